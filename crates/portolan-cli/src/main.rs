@@ -1,0 +1,57 @@
+//! The `portolan` command: the native front end to portolan-core, for admins and scripts.
+//!
+//! Exit codes: 0 success, 1 the checked thing has problems (lint errors, failed checks),
+//! 2 the command could not do its job (bad input, not implemented, I/O failure).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "portolan", version, about = "Find, check and generate mail client settings")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Discover the mail servers for an email address or domain.
+    Discover {
+        /// An email address or a bare domain.
+        address: String,
+    },
+    /// Check mail servers live: banner, STARTTLS, TLS version, certificate, AUTH mechanisms.
+    Check {
+        /// An email address or a bare domain.
+        address: String,
+    },
+    /// Generate client set-up: autoconfig, Autodiscover, mobileconfig, snippets, DNS zone lines.
+    Generate {
+        /// An email address.
+        address: String,
+    },
+    /// Lint an autoconfig or Autodiscover file.
+    Lint {
+        /// The file to check.
+        file: std::path::PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (name, address) = match &cli.command {
+        Command::Discover { address } => ("discover", Some(address)),
+        Command::Check { address } => ("check", Some(address)),
+        Command::Generate { address } => ("generate", Some(address)),
+        Command::Lint { .. } => ("lint", None),
+    };
+    if let Some(address) = address {
+        if let Err(error) = portolan_core::parse_input(address) {
+            eprintln!("portolan {name}: {address:?}: {error}");
+            return ExitCode::from(2);
+        }
+    }
+    eprintln!("portolan {name}: not yet implemented");
+    ExitCode::from(2)
+}

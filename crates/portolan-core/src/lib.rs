@@ -1,0 +1,10 @@
+//! Portolan's core: every piece of logic, and no I/O.
+//!
+//! This crate knows nothing about sockets, clocks, HTTP clients or the DOM. Drivers at the edges
+//! (the browser app, the CLI, the relay's tests) feed it bytes and time and carry out what it
+//! asks for. It builds for `wasm32-unknown-unknown` and natively, and is tested on both.
+
+pub mod address;
+pub mod model;
+
+pub use address::{parse_input, AddressError, Domain, MailInput};

@@ -1,0 +1,233 @@
+//! The vocabulary every layer shares: protocols, security, where a setting came from, how far
+//! it is trusted, and the server candidate that discovery produces and the engine and
+//! generators consume.
+//!
+//! The serialised names (`tls`, `starttls`, `knowledge-base`, ...) are a public contract: the
+//! CLI's `--json` output and `--settings` files use them.
+
+use serde::{Deserialize, Serialize};
+
+/// A mail protocol a client speaks to a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    Imap,
+    Pop3,
+    /// Message submission (RFC 6409), the outgoing side.
+    Submission,
+}
+
+impl Protocol {
+    /// The direction this protocol serves.
+    pub fn role(self) -> Role {
+        match self {
+            Protocol::Imap | Protocol::Pop3 => Role::Incoming,
+            Protocol::Submission => Role::Outgoing,
+        }
+    }
+
+    /// The short name people know ("IMAP", "POP3", "SMTP").
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::Imap => "IMAP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Submission => "SMTP",
+        }
+    }
+
+    /// The standard port for this protocol with the given security (RFC 8314 §7, RFC 6409).
+    pub fn default_port(self, security: Security) -> u16 {
+        match (self, security) {
+            (Protocol::Imap, Security::Tls) => 993,
+            (Protocol::Imap, _) => 143,
+            (Protocol::Pop3, Security::Tls) => 995,
+            (Protocol::Pop3, _) => 110,
+            (Protocol::Submission, Security::Tls) => 465,
+            (Protocol::Submission, _) => 587,
+        }
+    }
+}
+
+/// Incoming mail (read) or outgoing mail (send).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Incoming,
+    Outgoing,
+}
+
+/// How the connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Security {
+    /// Implicit TLS: TLS from the first byte (RFC 8314), the preferred form.
+    Tls,
+    /// A plaintext connection upgraded with STARTTLS/STLS: acceptable only as a fallback.
+    Starttls,
+    /// No encryption at all: never recommended; kept only to report what a source said.
+    Plain,
+}
+
+impl Security {
+    /// The name used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Security::Tls => "tls",
+            Security::Starttls => "starttls",
+            Security::Plain => "plain",
+        }
+    }
+}
+
+/// Where a candidate came from. Ordered roughly by how much it says about the real server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Settings given by the embedding provider (or a settings file): taken as they are.
+    Preset,
+    /// An RFC 6186 / RFC 8314 SRV record of the domain.
+    Srv,
+    /// The domain's published Mozilla autoconfig file.
+    Autoconfig,
+    /// The domain's published Microsoft Autodiscover answer.
+    Autodiscover,
+    /// Portolan's bundled provider knowledge base, matched by the domain itself.
+    KnowledgeBase,
+    /// The knowledge base, matched through the domain's MX records (a hosted custom domain).
+    Mx,
+    /// A guess from common host names; unverified until a live check.
+    Guess,
+}
+
+impl Source {
+    /// The name used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Preset => "preset",
+            Source::Srv => "srv",
+            Source::Autoconfig => "autoconfig",
+            Source::Autodiscover => "autodiscover",
+            Source::KnowledgeBase => "knowledge-base",
+            Source::Mx => "mx",
+            Source::Guess => "guess",
+        }
+    }
+}
+
+/// Why a candidate may (or may not) be believed. A candidate may carry several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trust {
+    /// The DNS answer carried the AD flag: the resolver validated it with DNSSEC.
+    DnssecValidated,
+    /// The server's host name is the user's domain or below it.
+    SameDomain,
+    /// Curated, public facts about a known provider.
+    KnownProvider,
+    /// An SRV (or other published) target outside the user's domain: RFC 7817 §3 says the
+    /// user must confirm it before the client trusts a certificate for that name.
+    ThirdPartyTargetNeedsConfirmation,
+    /// Fetched over plain HTTP or otherwise unauthenticated.
+    Unauthenticated,
+    /// Nothing backs it yet; a live check must confirm it.
+    Unverified,
+}
+
+/// The form of the user name a server expects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UsernameForm {
+    /// The whole email address (`%EMAILADDRESS%`).
+    EmailAddress,
+    /// The part before the `@` (`%EMAILLOCALPART%`).
+    LocalPart,
+    /// A fixed or templated value, as given by the source.
+    Other(String),
+}
+
+/// An authentication method, in the words of Mozilla's autoconfig where one exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    /// The account password (PLAIN/LOGIN inside TLS).
+    PasswordCleartext,
+    /// CRAM-MD5 or similar challenge-response with the password.
+    PasswordEncrypted,
+    /// OAuth2 (XOAUTH2 / OAUTHBEARER) through the provider's sign-in page.
+    Oauth2,
+    /// A password generated for one app in the provider's account settings.
+    AppPassword,
+    /// TLS client certificate.
+    ClientCertificate,
+    /// Kerberos / GSSAPI.
+    Gssapi,
+    /// NTLM (Microsoft).
+    Ntlm,
+}
+
+/// One way to reach one service: everything a client needs, plus provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub protocol: Protocol,
+    /// Host name in ASCII form, no trailing dot.
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: UsernameForm,
+    /// Accepted authentication methods, best first. Empty means "not known".
+    #[serde(default)]
+    pub auth: Vec<AuthMethod>,
+    pub source: Source,
+    /// Trust markers, sorted, without duplicates.
+    #[serde(default)]
+    pub trust: Vec<Trust>,
+    /// Plain-language reasons, in the order they apply.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
+impl Candidate {
+    /// The identity two candidates share when they describe the same endpoint.
+    pub fn endpoint(&self) -> (Protocol, &str, u16, Security) {
+        (self.protocol, self.host.as_str(), self.port, self.security)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_names_are_the_documented_ones() {
+        let candidate = Candidate {
+            protocol: Protocol::Submission,
+            host: "smtp.example.com".into(),
+            port: 465,
+            security: Security::Tls,
+            username: UsernameForm::EmailAddress,
+            auth: vec![AuthMethod::PasswordCleartext],
+            source: Source::KnowledgeBase,
+            trust: vec![Trust::ThirdPartyTargetNeedsConfirmation],
+            reasons: vec!["r".into()],
+        };
+        let json = serde_json::to_value(&candidate).unwrap();
+        assert_eq!(json["protocol"], "submission");
+        assert_eq!(json["security"], "tls");
+        assert_eq!(json["source"], "knowledge-base");
+        assert_eq!(json["username"], "email-address");
+        assert_eq!(json["auth"][0], "password-cleartext");
+        assert_eq!(json["trust"][0], "third-party-target-needs-confirmation");
+        let back: Candidate = serde_json::from_value(json).unwrap();
+        assert_eq!(back, candidate);
+    }
+
+    #[test]
+    fn default_ports_follow_rfc_8314() {
+        assert_eq!(Protocol::Imap.default_port(Security::Tls), 993);
+        assert_eq!(Protocol::Imap.default_port(Security::Starttls), 143);
+        assert_eq!(Protocol::Pop3.default_port(Security::Tls), 995);
+        assert_eq!(Protocol::Submission.default_port(Security::Tls), 465);
+        assert_eq!(Protocol::Submission.default_port(Security::Starttls), 587);
+        assert_eq!(Protocol::Submission.role(), Role::Outgoing);
+    }
+}

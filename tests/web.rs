@@ -1,0 +1,96 @@
+//! Browser tests: the app rendered into a real DOM in headless Chromium, run by
+//! `wasm-bindgen-test-runner` (`cargo xtask test` runs them with `--target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use portolan_app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a browser document")
+}
+
+/// Mounts a fresh app into its own element and waits for the first render.
+async fn mount() -> Element {
+    let root = document().create_element("div").expect("create root");
+    document().body().expect("body").append_child(&root).expect("append root");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    sleep(Duration::from_millis(20)).await;
+    root
+}
+
+async fn type_into(root: &Element, text: &str) {
+    let input: HtmlInputElement = root
+        .query_selector("#address")
+        .expect("query")
+        .expect("address field")
+        .dyn_into()
+        .expect("an input element");
+    input.set_value(text);
+    let event = web_sys::InputEvent::new("input").expect("input event");
+    input.dispatch_event(&event).expect("dispatch input");
+    sleep(Duration::from_millis(20)).await;
+}
+
+async fn submit(root: &Element) {
+    let button: web_sys::HtmlElement = root
+        .query_selector("button[type=submit]")
+        .expect("query")
+        .expect("submit button")
+        .dyn_into()
+        .expect("a button");
+    button.click();
+    sleep(Duration::from_millis(20)).await;
+}
+
+#[wasm_bindgen_test]
+async fn first_screen_has_title_label_and_privacy_line() {
+    let root = mount().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Portolan"), "title missing: {text}");
+    assert!(text.contains("never leaves this browser"), "privacy line missing");
+    let label = root.query_selector("label[for=address]").expect("query");
+    assert!(label.is_some(), "the field has a real label");
+}
+
+#[wasm_bindgen_test]
+async fn idn_domain_is_shown_in_both_forms() {
+    let root = mount().await;
+    type_into(&root, "jörg@bücher.example").await;
+    let found = root
+        .query_selector("#domain-found")
+        .expect("query")
+        .expect("domain shown");
+    let text = found.text_content().unwrap_or_default();
+    assert!(text.contains("bücher.example"), "{text}");
+    assert!(text.contains("xn--bcher-kva.example"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_shows_a_specific_error_and_keeps_the_text() {
+    let root = mount().await;
+    type_into(&root, "alice@@").await;
+    submit(&root).await;
+    let error = root
+        .query_selector("#address-error")
+        .expect("query")
+        .expect("an error is shown");
+    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+    assert!(error.text_content().unwrap_or_default().contains('@'));
+    let input: HtmlInputElement = root
+        .query_selector("#address")
+        .expect("query")
+        .expect("field")
+        .dyn_into()
+        .expect("input");
+    assert_eq!(input.value(), "alice@@");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+}

@@ -1,0 +1,137 @@
+//! `cargo xtask bench`: numbers, printed, never asserted (timed assertions flake).
+//!
+//! Prints the release wasm size raw, gzip and brotli; the whole of `dist/` compressed as a
+//! server would send it; and the time to first render in headless Chromium (median of 5).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::install::{self, Purpose};
+use crate::process::{root, run_captured, step};
+use crate::serve::ServedApp;
+use crate::{build, TaskError};
+
+pub fn run() -> Result<(), TaskError> {
+    install::everything(Purpose::Test)?;
+    let dist = build::app()?;
+    sizes(&dist)?;
+    let relay = build::native_binary("portolan-relay", "portolan-relay")?;
+    first_render(&relay, &dist)
+}
+
+/// Compressed sizes with the settings static hosts use for precompressed files.
+struct Compressed {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+fn compress(bytes: &[u8]) -> Result<Compressed, TaskError> {
+    let io_error = |source| TaskError::Io {
+        path: "(in memory)".into(),
+        source,
+    };
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bytes).map_err(io_error)?;
+    let gzip = gzip.finish().map_err(io_error)?;
+    let mut brotli = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+        writer.write_all(bytes).map_err(io_error)?;
+    }
+    Ok(Compressed {
+        raw: bytes.len(),
+        gzip: gzip.len(),
+        brotli: brotli.len(),
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, TaskError> {
+    std::fs::read(path).map_err(|source| TaskError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, TaskError> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        let entries = std::fs::read_dir(&next).map_err(|source| TaskError::Io {
+            path: next.display().to_string(),
+            source,
+        })?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn sizes(dist: &Path) -> Result<(), TaskError> {
+    step("bundle sizes");
+    let wasm = compress(&read(&build::wasm_file(dist)?)?)?;
+    println!(
+        "wasm (release):   raw {:>10}   gzip {:>10}   brotli {:>10}",
+        kib(wasm.raw),
+        kib(wasm.gzip),
+        kib(wasm.brotli)
+    );
+    let mut total = Compressed {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+    };
+    for file in files_under(dist)? {
+        let one = compress(&read(&file)?)?;
+        total.raw += one.raw;
+        total.gzip += one.gzip;
+        total.brotli += one.brotli;
+    }
+    println!(
+        "dist/ (all files): raw {:>10}   gzip {:>10}   brotli {:>10}",
+        kib(total.raw),
+        kib(total.gzip),
+        kib(total.brotli)
+    );
+    Ok(())
+}
+
+fn first_render(relay: &Path, dist: &Path) -> Result<(), TaskError> {
+    let served = ServedApp::start(relay, dist)?;
+    step("time to first render in headless Chromium (5 cold loads)");
+    let output = run_captured(
+        Command::new("node")
+            .arg("tests/e2e/bench/first-render.mjs")
+            .arg(&served.url)
+            .current_dir(root()),
+    )?;
+    let mut samples: Vec<f64> = output
+        .lines()
+        .filter_map(|line| line.strip_prefix("sample-ms "))
+        .filter_map(|value| value.trim().parse().ok())
+        .collect();
+    if samples.is_empty() {
+        return Err(TaskError::Setup("first-render bench printed no samples".into()));
+    }
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    println!(
+        "first render: median {median:.1} ms over {} loads (min {:.1}, max {:.1})",
+        samples.len(),
+        samples[0],
+        samples[samples.len() - 1]
+    );
+    Ok(())
+}

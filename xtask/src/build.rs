@@ -1,0 +1,92 @@
+//! Building the app (Trunk, release, offline) and the native binaries.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::process::{find_on_path, output_of, root, run, step};
+use crate::TaskError;
+
+/// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
+/// them all.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+
+/// Builds `dist/` with `trunk build --release --offline`, then shrinks the wasm with wasm-opt
+/// when one is available. Returns the dist directory.
+pub fn app() -> Result<PathBuf, TaskError> {
+    step("building the app (trunk build --release --offline)");
+    let root = root();
+    run(Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .current_dir(&root)
+        .env("NO_COLOR", "1"))?;
+    let dist = root.join("dist");
+    optimise_wasm(&dist)?;
+    Ok(dist)
+}
+
+/// The release `.wasm` file in `dist/`.
+pub fn wasm_file(dist: &std::path::Path) -> Result<PathBuf, TaskError> {
+    let entries = std::fs::read_dir(dist).map_err(|source| TaskError::Io {
+        path: dist.display().to_string(),
+        source,
+    })?;
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .ok_or_else(|| TaskError::Setup(format!("no .wasm file in {}", dist.display())))
+}
+
+/// A wasm-opt new enough for today's rustc output: the npm `binaryen` package installed by
+/// the test tools, or one on PATH reporting version 116 or later.
+fn find_wasm_opt() -> Option<PathBuf> {
+    let from_npm = root().join("tests/e2e/node_modules/.bin/wasm-opt");
+    if from_npm.is_file() {
+        return Some(from_npm);
+    }
+    let on_path = find_on_path("wasm-opt")?;
+    let version = output_of(on_path.to_str()?, &["--version"])?;
+    let number: u32 = version
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())?;
+    (number >= 116).then_some(on_path)
+}
+
+fn optimise_wasm(dist: &std::path::Path) -> Result<(), TaskError> {
+    let Some(wasm_opt) = find_wasm_opt() else {
+        println!("note: no wasm-opt (binaryen >= 116) found; the wasm is left as rustc made it");
+        return Ok(());
+    };
+    let wasm = wasm_file(dist)?;
+    step("shrinking the wasm with wasm-opt -Oz");
+    let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+    run(Command::new(&wasm_opt)
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
+    let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+    println!("wasm-opt: {before} -> {after} bytes");
+    Ok(())
+}
+
+/// Builds a native binary of the workspace with the speed-tuned `native` profile.
+pub fn native_binary(package: &str, binary: &str) -> Result<PathBuf, TaskError> {
+    step(&format!("building {binary} (profile native)"));
+    let root = root();
+    run(Command::new("cargo")
+        .args(["build", "--profile", "native", "-p", package, "--bin", binary])
+        .current_dir(&root))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target.join("native").join(binary))
+}

@@ -1,0 +1,72 @@
+//! `cargo xtask`: the project's developer tasks, in Rust so they run wherever cargo does.
+//!
+//! - `serve`: install what is missing, build the app in release mode, serve it with the relay
+//!   on http://127.0.0.1:8080.
+//! - `test`: install what is missing, then every check CI runs (format, lint, native tests,
+//!   browser tests, end-to-end tests), with the number of tests of each layer printed.
+//! - `bench`: build, then print sizes and timings.
+//! - `install`: only the installation step.
+
+mod bench;
+mod build;
+mod install;
+mod process;
+mod serve;
+mod test;
+
+use std::process::ExitCode;
+
+use thiserror::Error;
+
+/// Why a task failed.
+#[derive(Debug, Error)]
+pub enum TaskError {
+    #[error("`{command}` could not start: {source}")]
+    Spawn {
+        command: String,
+        source: std::io::Error,
+    },
+    #[error("`{command}` failed ({status})")]
+    Failed { command: String, status: String },
+    #[error("{0}")]
+    Setup(String),
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
+
+  serve    install what is missing, build the app (release) and serve it with the relay
+           on http://127.0.0.1:8080 (PORTOLAN_LISTEN overrides the address)
+  test     install what is missing, then: fmt check, clippy, native tests, browser tests
+           (wasm-bindgen-test in headless Chromium), end-to-end tests (Playwright)
+  bench    build, then print bundle sizes and time to first render
+  install  only install what is missing";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::run(),
+        Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(),
+        Some("install") => install::everything(install::Purpose::Test),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

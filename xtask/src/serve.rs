@@ -1,0 +1,75 @@
+//! `cargo xtask serve`, and the relay process that the tests and benchmarks serve the app with.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::install::{self, Purpose};
+use crate::process::step;
+use crate::{build, TaskError};
+
+/// Installs, builds and serves the app with the relay until interrupted.
+pub fn run() -> Result<(), TaskError> {
+    install::everything(Purpose::Serve)?;
+    let dist = build::app()?;
+    let relay = build::native_binary("portolan-relay", "portolan-relay")?;
+    let listen = std::env::var("PORTOLAN_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    step(&format!("serving the app on http://{listen}/ (Ctrl-C stops)"));
+    println!("Open http://{listen}/ in your browser.");
+    crate::process::run(Command::new(relay)
+        .args(["--listen", &listen, "--static"])
+        .arg(&dist))
+}
+
+/// A relay serving `dist/` on a free loopback port, stopped when dropped.
+pub struct ServedApp {
+    child: Child,
+    /// The base URL, like `http://127.0.0.1:41234/`.
+    pub url: String,
+}
+
+impl ServedApp {
+    /// Starts the relay binary on 127.0.0.1 with an OS-chosen port and waits until it listens.
+    pub fn start(relay: &Path, dist: &Path) -> Result<ServedApp, TaskError> {
+        let mut child = Command::new(relay)
+            .args(["--listen", "127.0.0.1:0", "--static"])
+            .arg(dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|source| TaskError::Spawn {
+                command: relay.display().to_string(),
+                source,
+            })?;
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            return Err(TaskError::Setup("relay has no stdout".into()));
+        };
+        let mut first_line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut first_line);
+        let url = first_line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .map(str::to_owned);
+        match url {
+            Some(url) => {
+                println!("relay serving {} on {url}", dist.display());
+                Ok(ServedApp { child, url })
+            }
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(TaskError::Setup(format!(
+                    "relay did not report its address (said {first_line:?})"
+                )))
+            }
+        }
+    }
+}
+
+impl Drop for ServedApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
