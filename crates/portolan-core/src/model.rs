@@ -193,6 +193,68 @@ impl Candidate {
     }
 }
 
+/// A service the domain explicitly does not offer (an SRV record whose target is `.`,
+/// RFC 2782 / RFC 6186 §3.4). A hard no, shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unavailable {
+    pub protocol: Protocol,
+    pub security: Security,
+    /// The SRV owner name that said so, like `_pop3._tcp.example.com`.
+    pub record: String,
+    pub reason: String,
+}
+
+/// Two sources that disagree about the same service; reported, never hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub protocol: Protocol,
+    /// The sources involved, in rank order.
+    pub sources: Vec<Source>,
+    /// What differs, in plain words.
+    pub description: String,
+}
+
+/// One DNS query made during discovery, for the `lookups` report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lookup {
+    /// The name asked about, like `_imaps._tcp.example.com`.
+    pub name: String,
+    /// The record type, like `SRV` or `MX`.
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// The resolver URL that answered (or the last one tried).
+    pub resolver: String,
+    /// `NOERROR`, `NXDOMAIN`, `SERVFAIL`, ... or `TIMEOUT` / `ERROR` when nothing usable came back.
+    pub rcode: String,
+    /// The AD flag: the resolver validated the answer with DNSSEC.
+    pub ad: bool,
+    /// Wall time of the query in milliseconds, as measured by the driver.
+    pub milliseconds: u64,
+    /// Any problem, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The whole result of discovery for one address: the `portolan discover --json` shape, and the
+/// shape `portolan generate --settings FILE.json` reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discovery {
+    /// The address as given (or `null` for a bare domain).
+    pub address: Option<String>,
+    /// The domain in ASCII form.
+    pub domain: String,
+    /// Incoming candidates (IMAP and POP3), best first.
+    pub incoming: Vec<Candidate>,
+    /// Outgoing candidates (submission), best first.
+    pub outgoing: Vec<Candidate>,
+    #[serde(default)]
+    pub unavailable: Vec<Unavailable>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    #[serde(default)]
+    pub lookups: Vec<Lookup>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
