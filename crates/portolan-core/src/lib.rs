@@ -5,6 +5,8 @@
 //! asks for. It builds for `wasm32-unknown-unknown` and natively, and is tested on both.
 
 pub mod address;
+pub mod dns;
+pub mod formats;
 pub mod model;
 
 pub use address::{parse_input, AddressError, Domain, MailInput};

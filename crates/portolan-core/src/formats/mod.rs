@@ -1,0 +1,188 @@
+//! File formats Portolan reads and writes: Mozilla autoconfig, Microsoft Autodiscover (POX),
+//! Apple .mobileconfig, DNS zone lines, and configuration snippets for terminal clients.
+//!
+//! Readers ([`autoconfig::parse`], [`autodiscover::parse`]) turn a file into a faithful data
+//! model that keeps the raw strings, so a linter can say exactly what a file contains.
+//! Writers take [`Settings`] (the chosen servers, best first) and produce the exact text of a
+//! file. All of them are pure and deterministic; the same input gives the same bytes.
+
+pub mod autoconfig;
+pub mod autodiscover;
+// DNS_ZONE
+// MOBILECONFIG
+// SNIPPETS
+pub mod xml;
+
+use thiserror::Error;
+
+use crate::address::MailInput;
+use crate::model::{Candidate, Protocol, Security};
+
+/// Everything that can go wrong reading or writing a file format.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FormatError {
+    /// The text is not well-formed XML.
+    #[error("The file is not well-formed XML: {0}")]
+    Xml(String),
+    /// The XML is well-formed but its root element is not the one the format needs.
+    #[error("This is not {expected}: the root element is <{found}>.")]
+    WrongRoot {
+        expected: &'static str,
+        found: String,
+    },
+    /// A structural part the format cannot do without is missing.
+    #[error("The file has no {0}.")]
+    Missing(&'static str),
+    /// A character XML 1.0 does not allow (a control character, say) in a value to be written.
+    #[error("The {context} contains the character U+{code:04X}, which XML 1.0 does not allow; remove it (control characters cannot be written into XML or .mobileconfig files).")]
+    ForbiddenCharacter { context: String, code: u32 },
+    /// A value that would break the generated file's syntax (a newline in a host name, say).
+    #[error("The {context} {value:?} cannot be written into this format: {why}")]
+    BadValue {
+        context: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    /// The settings lack a server the format needs.
+    #[error("There is no usable {0} server to write (plain-text servers are never written).")]
+    NoServer(&'static str),
+    /// The settings are for a bare domain, but this format is written for one address.
+    #[error("This format is written for one person: give an email address, not just a domain.")]
+    NeedsAddress,
+}
+
+/// What the writers need: for whom, and which servers, best first.
+///
+/// Build it from the engine's recommendation (the recommended server first, then the ranked
+/// alternatives). Writers skip plain-text candidates: Portolan never writes a setting that
+/// would send a password in the clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The address (or bare domain, for provider-side files like autoconfig and DNS zones).
+    pub input: MailInput,
+    /// The provider's or organisation's name, for display names; the domain when `None`.
+    pub provider_name: Option<String>,
+    /// The user's own name, for the `From:` line in snippets.
+    pub real_name: Option<String>,
+    /// Incoming servers (IMAP and POP3), best first.
+    pub incoming: Vec<Candidate>,
+    /// Outgoing (submission) servers, best first.
+    pub outgoing: Vec<Candidate>,
+    /// Documentation links for autoconfig: (URL, description).
+    pub documentation: Vec<(String, String)>,
+    /// A CA certificate file the snippets should trust (self-hosted and test servers).
+    pub ca_file: Option<String>,
+}
+
+impl Settings {
+    /// Settings with only the address and servers; the rest empty.
+    pub fn new(input: MailInput, incoming: Vec<Candidate>, outgoing: Vec<Candidate>) -> Self {
+        Settings {
+            input,
+            provider_name: None,
+            real_name: None,
+            incoming,
+            outgoing,
+            documentation: Vec::new(),
+            ca_file: None,
+        }
+    }
+
+    /// The name to show for the account or provider.
+    pub fn display_name(&self) -> &str {
+        self.provider_name
+            .as_deref()
+            .unwrap_or(self.input.domain.unicode.as_str())
+    }
+
+    /// Incoming servers that may be written (never plain text), best first.
+    pub fn usable_incoming(&self) -> impl Iterator<Item = &Candidate> {
+        self.incoming
+            .iter()
+            .filter(|c| c.security != Security::Plain && c.protocol != Protocol::Submission)
+    }
+
+    /// Outgoing servers that may be written (never plain text), best first.
+    pub fn usable_outgoing(&self) -> impl Iterator<Item = &Candidate> {
+        self.outgoing
+            .iter()
+            .filter(|c| c.security != Security::Plain && c.protocol == Protocol::Submission)
+    }
+
+    /// The best incoming server of one protocol.
+    pub fn first_incoming(&self, protocol: Protocol) -> Option<&Candidate> {
+        self.usable_incoming().find(|c| c.protocol == protocol)
+    }
+
+    /// The best incoming server (IMAP or POP3, whichever ranks first).
+    pub fn best_incoming(&self) -> Option<&Candidate> {
+        self.usable_incoming().next()
+    }
+
+    /// The best outgoing server.
+    pub fn best_outgoing(&self) -> Option<&Candidate> {
+        self.usable_outgoing().next()
+    }
+
+    /// The login name for a candidate, with the placeholders filled in from the address. For
+    /// a bare domain the autoconfig placeholder is returned unchanged.
+    pub fn login_for(&self, candidate: &Candidate) -> String {
+        let template = username_template(&candidate.username);
+        autoconfig::substitute_placeholders(&template, &self.input)
+    }
+
+    /// The address in ASCII form, or an error for a bare domain.
+    pub fn address(&self) -> Result<String, FormatError> {
+        self.input.address_ascii().ok_or(FormatError::NeedsAddress)
+    }
+}
+
+/// The autoconfig placeholder (or literal) for a username form.
+pub fn username_template(form: &crate::model::UsernameForm) -> String {
+    match form {
+        crate::model::UsernameForm::EmailAddress => autoconfig::PLACEHOLDER_ADDRESS.to_string(),
+        crate::model::UsernameForm::LocalPart => autoconfig::PLACEHOLDER_LOCAL_PART.to_string(),
+        crate::model::UsernameForm::Other(raw) => raw.clone(),
+    }
+}
+
+/// The username form a template names: the two well-known placeholders, or the raw text.
+pub fn username_form(template: &str) -> crate::model::UsernameForm {
+    match template.trim() {
+        autoconfig::PLACEHOLDER_ADDRESS => crate::model::UsernameForm::EmailAddress,
+        autoconfig::PLACEHOLDER_LOCAL_PART => crate::model::UsernameForm::LocalPart,
+        other => crate::model::UsernameForm::Other(other.to_string()),
+    }
+}
+
+/// Checks that a value going into a line-oriented config file holds no line break or other
+/// control character, which would let it start a new directive.
+#[allow(dead_code)]
+pub(crate) fn check_line_value(context: &'static str, value: &str) -> Result<(), FormatError> {
+    if value.chars().any(char::is_control) {
+        return Err(FormatError::BadValue {
+            context,
+            value: value.to_string(),
+            why: "it contains a line break or control character",
+        });
+    }
+    Ok(())
+}
+
+/// Checks that a host name is a plain ASCII DNS name (letters, digits, `-`, `.`) or an IP
+/// literal, so it is safe to write unquoted anywhere.
+pub(crate) fn check_host(host: &str) -> Result<(), FormatError> {
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(FormatError::BadValue {
+            context: "host name",
+            value: host.to_string(),
+            why: "a host name may hold only ASCII letters, digits, '-' and '.' (use the ASCII form of internationalised names)",
+        })
+    }
+}
