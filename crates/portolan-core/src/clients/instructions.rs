@@ -1,0 +1,129 @@
+//! Rendering a client's steps with the chosen servers filled in.
+
+use super::{Client, Delivery};
+use crate::formats::{FormatError, Settings};
+use crate::model::{Candidate, Protocol, Security};
+
+/// The first incoming candidate the client can use, best first.
+pub fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
+    settings.usable_incoming().find(|c| match c.protocol {
+        Protocol::Imap => client.capabilities.imap,
+        Protocol::Pop3 => client.capabilities.pop3,
+        Protocol::Submission => false,
+    })
+}
+
+/// The first outgoing candidate the client can use, best first.
+pub fn outgoing_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
+    settings.usable_outgoing().find(|c| match c.security {
+        Security::Tls => client.capabilities.smtp_implicit_tls,
+        Security::Starttls => client.capabilities.starttls,
+        Security::Plain => false,
+    })
+}
+
+fn security_words(client: &Client, security: Security) -> &'static str {
+    match security {
+        Security::Tls => client.tls_words.0,
+        Security::Starttls => client.tls_words.1,
+        Security::Plain => "None",
+    }
+}
+
+/// The instructions for one client: a title, numbered steps with the servers filled in, the
+/// settings at a glance, and the client's notes. Plain text, deterministic.
+pub fn instructions(client: &Client, settings: &Settings) -> Result<String, FormatError> {
+    let address = settings
+        .input
+        .address_unicode()
+        .unwrap_or_else(|| format!("you@{}", settings.input.domain.unicode));
+    let name = settings
+        .real_name
+        .clone()
+        .unwrap_or_else(|| "Your Name".to_string());
+    let incoming = incoming_for(client, settings);
+    let outgoing = outgoing_for(client, settings);
+    let needs_in = client.capabilities.imap || client.capabilities.pop3;
+    if needs_in && incoming.is_none() {
+        return Err(FormatError::NoServer("incoming"));
+    }
+    if client.capabilities.smtp && outgoing.is_none() {
+        return Err(FormatError::NoServer("outgoing"));
+    }
+    let mut values: Vec<(&str, String)> = vec![("{address}", address.clone()), ("{name}", name)];
+    if let Some(c) = incoming {
+        values.extend([
+            ("{in_protocol}", c.protocol.label().to_string()),
+            ("{in_host}", c.host.clone()),
+            ("{in_port}", c.port.to_string()),
+            (
+                "{in_security}",
+                security_words(client, c.security).to_string(),
+            ),
+            ("{in_username}", settings.login_for(c)),
+        ]);
+    }
+    if let Some(c) = outgoing {
+        values.extend([
+            ("{out_host}", c.host.clone()),
+            ("{out_port}", c.port.to_string()),
+            (
+                "{out_security}",
+                security_words(client, c.security).to_string(),
+            ),
+            ("{out_username}", settings.login_for(c)),
+        ]);
+    }
+    let fill = |step: &str| -> String {
+        let mut text = step.to_string();
+        for (key, value) in &values {
+            text = text.replace(key, value);
+        }
+        text
+    };
+    let mut out = format!("Setting up {address} in {}\n", client.name);
+    out.push_str(&"=".repeat(out.trim_end().chars().count()));
+    out.push_str("\n\n");
+    match client.delivery {
+        Delivery::Autoconfig => out.push_str(
+            "This client looks the settings up by itself when the provider publishes an autoconfig file; check what it finds against the settings below.\n\n",
+        ),
+        Delivery::Autodiscover => out.push_str(
+            "This client asks Autodiscover for the settings; if that finds nothing, enter them by hand as below.\n\n",
+        ),
+        Delivery::Mobileconfig => out.push_str(
+            "The easiest way is the configuration profile (portolan generate --format mobileconfig).\n\n",
+        ),
+        Delivery::ConfigFile(format) => out.push_str(&format!(
+            "This client is set up with a configuration file: portolan generate {address} --format {format}\n\n"
+        )),
+        Delivery::ManualSteps => {}
+    }
+    for (number, step) in client.steps.iter().enumerate() {
+        out.push_str(&format!("{}. {}\n", number + 1, fill(step)));
+    }
+    out.push_str("\nThe settings at a glance:\n");
+    for (label, candidate) in [("Incoming", incoming), ("Outgoing", outgoing)] {
+        if let Some(c) = candidate {
+            out.push_str(&format!(
+                "  {label}: {} {}:{} ({}), user name {}\n",
+                c.protocol.label(),
+                c.host,
+                c.port,
+                match c.security {
+                    Security::Tls => "implicit TLS",
+                    Security::Starttls => "STARTTLS",
+                    Security::Plain => "no encryption",
+                },
+                settings.login_for(c)
+            ));
+        }
+    }
+    if !client.notes.is_empty() {
+        out.push('\n');
+        for note in client.notes {
+            out.push_str(&format!("Note: {note}\n"));
+        }
+    }
+    Ok(out)
+}
