@@ -6,8 +6,12 @@
 
 pub mod address;
 pub mod clients;
+pub mod discovery;
 pub mod dns;
+pub mod engine;
 pub mod formats;
+pub mod guess;
+pub mod knowledge;
 pub mod model;
 
 pub use address::{parse_input, AddressError, Domain, MailInput};

@@ -1,0 +1,728 @@
+//! The recommendation engine: from candidates (and live-check results, when there are any) to
+//! one recommended setting per role, ranked alternatives, and the reasons, citing the rules.
+//!
+//! API: [`recommend`]`(&EngineInput) -> Recommendation`. Pure and deterministic: the same
+//! input always gives the same output, and ties keep the order discovery gave (which already
+//! follows RFC 6186 priority and weight and the source ranking).
+//!
+//! The rules, in the order they are applied to each candidate:
+//! 1. Plain text is refused: the password would cross the network readable (RFC 8314 §3).
+//! 2. Port 25 is for server-to-server relay (RFC 5321); clients submit on 465/587 (RFC 6409).
+//! 3. A failed live check (no answer, TLS failure, bad certificate) makes a candidate unusable;
+//!    a certificate whose name does not match is an RFC 7817 §3 failure.
+//! 4. Network constraints (blocked ports, "only these ports are open") make it unusable.
+//! 5. The client's abilities (no POP3, no implicit TLS for SMTP) make it unusable.
+//! 6. Grades: implicit TLS with a verified certificate is best, implicit TLS not yet checked
+//!    next, STARTTLS a fallback (RFC 8314 §3.3 prefers implicit TLS).
+//! 7. IMAP is preferred to POP3 unless the policy says otherwise (POP3 keeps mail on one
+//!    device only).
+//! 8. A target outside the user's domain needs the user's confirmation (RFC 7817 §3).
+
+use serde::{Deserialize, Serialize};
+
+use crate::clients::Client;
+use crate::model::{Candidate, Protocol, Role, Security, Source, Trust};
+
+/// The outcome of a live check of one endpoint, as the driver measured it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveCheck {
+    pub protocol: Protocol,
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub outcome: CheckOutcome,
+    /// The AUTH mechanisms (or capabilities) the server offered, as reported.
+    #[serde(default)]
+    pub auth_mechanisms: Vec<String>,
+    /// Details for people, like the certificate's names or the error text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What a live check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckOutcome {
+    /// TLS worked and the certificate is valid for the host name.
+    Verified,
+    /// Nothing answered (refused, timed out).
+    Unreachable,
+    /// The server answered but TLS (or STARTTLS) failed.
+    TlsFailed,
+    /// The certificate chain is not trusted or has expired.
+    CertificateInvalid,
+    /// The certificate is valid but not for this host name (RFC 7817 §3 / RFC 6125).
+    NameMismatch,
+}
+
+/// What the network allows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraints {
+    /// Ports known to be blocked on the user's network (port 25 often is).
+    #[serde(default)]
+    pub blocked_ports: Vec<u16>,
+    /// When set, only these ports are open (a strict guest network, say).
+    #[serde(default)]
+    pub open_ports_only: Option<Vec<u16>>,
+}
+
+impl Constraints {
+    fn allows(&self, port: u16) -> bool {
+        !self.blocked_ports.contains(&port)
+            && self
+                .open_ports_only
+                .as_ref()
+                .is_none_or(|open| open.contains(&port))
+    }
+}
+
+/// Which incoming protocol the user prefers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncomingPreference {
+    /// IMAP: mail stays on the server and every device sees the same folders.
+    #[default]
+    Imap,
+    /// POP3: mail is downloaded to one device (and usually removed from the server).
+    Pop3,
+}
+
+/// How strict the engine is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub incoming: IncomingPreference,
+    /// Whether STARTTLS may be recommended at all when nothing better exists.
+    pub allow_starttls: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            incoming: IncomingPreference::Imap,
+            allow_starttls: true,
+        }
+    }
+}
+
+/// Everything the engine looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineInput<'a> {
+    /// Incoming and outgoing candidates together or apart; order within a protocol matters.
+    pub candidates: &'a [Candidate],
+    pub checks: &'a [LiveCheck],
+    pub client: Option<&'a Client>,
+    pub constraints: &'a Constraints,
+    pub policy: Policy,
+}
+
+/// How good a setting is, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grade {
+    /// Implicit TLS, and a live check verified the certificate.
+    Best,
+    /// Implicit TLS, not (yet) checked live.
+    Good,
+    /// STARTTLS: encrypted, but the upgrade can be stripped by an attacker on the path.
+    Fallback,
+    /// Secure in principle but cannot be used here (network, client, failed check).
+    Unusable,
+    /// Refused: plain text, or port 25.
+    Refused,
+}
+
+/// The rule a reason rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    ImplicitTlsFirst,
+    StarttlsFallback,
+    PlaintextRefused,
+    Port25Relay,
+    SrvPriority,
+    NameCheck,
+    LiveCheck,
+    Network,
+    ClientSupport,
+    ImapVsPop3,
+    SourceRank,
+}
+
+impl Rule {
+    /// The document the rule comes from.
+    pub fn citation(self) -> &'static str {
+        match self {
+            Rule::ImplicitTlsFirst => "RFC 8314 §3.3",
+            Rule::StarttlsFallback => "RFC 8314 §3.3, RFC 3207",
+            Rule::PlaintextRefused => "RFC 8314 §3",
+            Rule::Port25Relay => "RFC 6409 §1, RFC 5321",
+            Rule::SrvPriority => "RFC 6186 §3.4",
+            Rule::NameCheck => "RFC 7817 §3",
+            Rule::LiveCheck => "live check",
+            Rule::Network => "network",
+            Rule::ClientSupport => "client",
+            Rule::ImapVsPop3 => "RFC 9051 / RFC 1939",
+            Rule::SourceRank => "source",
+        }
+    }
+}
+
+/// One plain-language reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub rule: Rule,
+    pub citation: String,
+    pub text: String,
+}
+
+impl Reason {
+    fn new(rule: Rule, text: impl Into<String>) -> Self {
+        Reason {
+            rule,
+            citation: rule.citation().to_string(),
+            text: text.into(),
+        }
+    }
+}
+
+/// A candidate with its grade and the reasons for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranked {
+    pub candidate: Candidate,
+    pub grade: Grade,
+    /// The user must confirm the server name before trusting it (RFC 7817 §3).
+    pub needs_confirmation: bool,
+    pub reasons: Vec<Reason>,
+}
+
+/// The advice for one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAdvice {
+    pub role: Role,
+    /// The best usable setting, or `None` when nothing is usable.
+    pub recommended: Option<Ranked>,
+    /// Other usable settings, best first.
+    pub alternatives: Vec<Ranked>,
+    /// Settings that must not or cannot be used, with the reasons.
+    pub rejected: Vec<Ranked>,
+    /// A one-paragraph summary for people.
+    pub summary: String,
+}
+
+/// The engine's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub incoming: RoleAdvice,
+    pub outgoing: RoleAdvice,
+}
+
+impl Recommendation {
+    /// The recommended candidate followed by the alternatives, per role: the order generators
+    /// take in [`crate::formats::Settings`].
+    pub fn ordered(&self, role: Role) -> Vec<Candidate> {
+        let advice = match role {
+            Role::Incoming => &self.incoming,
+            Role::Outgoing => &self.outgoing,
+        };
+        advice
+            .recommended
+            .iter()
+            .chain(advice.alternatives.iter())
+            .map(|ranked| ranked.candidate.clone())
+            .collect()
+    }
+}
+
+/// Ranks the candidates and picks one per role.
+pub fn recommend(input: &EngineInput<'_>) -> Recommendation {
+    let mut seen: Vec<(Protocol, &str, u16, Security)> = Vec::new();
+    let mut incoming: Vec<(usize, Ranked)> = Vec::new();
+    let mut outgoing: Vec<(usize, Ranked)> = Vec::new();
+    for (index, candidate) in input.candidates.iter().enumerate() {
+        let key = candidate.endpoint();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let ranked = grade(candidate, input);
+        match candidate.protocol.role() {
+            Role::Incoming => incoming.push((index, ranked)),
+            Role::Outgoing => outgoing.push((index, ranked)),
+        }
+    }
+    Recommendation {
+        incoming: advise(Role::Incoming, incoming, input),
+        outgoing: advise(Role::Outgoing, outgoing, input),
+    }
+}
+
+fn find_check<'a>(candidate: &Candidate, checks: &'a [LiveCheck]) -> Option<&'a LiveCheck> {
+    checks.iter().find(|check| {
+        check.protocol == candidate.protocol
+            && check.host.eq_ignore_ascii_case(&candidate.host)
+            && check.port == candidate.port
+            && check.security == candidate.security
+    })
+}
+
+fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
+    let mut reasons = Vec::new();
+    let endpoint = format!(
+        "{} {}:{}",
+        candidate.protocol.label(),
+        candidate.host,
+        candidate.port
+    );
+    let mut grade = match candidate.security {
+        Security::Tls => {
+            reasons.push(Reason::new(
+                Rule::ImplicitTlsFirst,
+                format!("{endpoint} uses implicit TLS: the connection is encrypted from the first byte, which RFC 8314 recommends over STARTTLS."),
+            ));
+            Grade::Good
+        }
+        Security::Starttls => {
+            reasons.push(Reason::new(
+                Rule::StarttlsFallback,
+                format!("{endpoint} uses STARTTLS: encrypted after an upgrade that an attacker on the path can try to strip, so it is only a fallback when implicit TLS is not offered."),
+            ));
+            if input.policy.allow_starttls {
+                Grade::Fallback
+            } else {
+                Grade::Unusable
+            }
+        }
+        Security::Plain => {
+            reasons.push(Reason::new(
+                Rule::PlaintextRefused,
+                format!("{endpoint} has no encryption: the password and every message would cross the network readable, so Portolan never recommends it."),
+            ));
+            Grade::Refused
+        }
+    };
+    if candidate.protocol == Protocol::Submission && candidate.port == 25 {
+        reasons.push(Reason::new(
+            Rule::Port25Relay,
+            "Port 25 is for mail servers relaying to each other; mail programs submit on 465 (implicit TLS) or 587, and many networks block 25.",
+        ));
+        grade = Grade::Refused;
+    }
+    if candidate.source == Source::Srv {
+        reasons.push(Reason::new(
+            Rule::SrvPriority,
+            "Published as an SRV record by the domain; records keep the order their priority and weight give.",
+        ));
+    }
+    if let Some(check) = find_check(candidate, input.checks) {
+        let (ok, text) = match check.outcome {
+            CheckOutcome::Verified => (true, "A live check connected, completed TLS and found a valid certificate for this name.".to_string()),
+            CheckOutcome::Unreachable => (false, "A live check got no answer on this port.".to_string()),
+            CheckOutcome::TlsFailed => (false, "A live check reached the server but TLS failed.".to_string()),
+            CheckOutcome::CertificateInvalid => (false, "A live check found a certificate that is expired or not from a trusted authority.".to_string()),
+            CheckOutcome::NameMismatch => (false, format!("A live check found a certificate that is not valid for {}: the client would refuse it (RFC 7817 §3 requires the name to match).", candidate.host)),
+        };
+        let rule = if check.outcome == CheckOutcome::NameMismatch {
+            Rule::NameCheck
+        } else {
+            Rule::LiveCheck
+        };
+        let text = match &check.detail {
+            Some(detail) => format!("{text} ({detail})"),
+            None => text,
+        };
+        reasons.push(Reason::new(rule, text));
+        if !ok {
+            grade = grade.max(Grade::Unusable);
+        } else if grade == Grade::Good {
+            grade = Grade::Best;
+        }
+    }
+    if !input.constraints.allows(candidate.port) {
+        reasons.push(Reason::new(
+            Rule::Network,
+            format!("Port {} is blocked on this network.", candidate.port),
+        ));
+        grade = grade.max(Grade::Unusable);
+    }
+    if let Some(client) = input.client {
+        let caps = &client.capabilities;
+        let unsupported = match (candidate.protocol, candidate.security) {
+            (Protocol::Imap, _) if !caps.imap => Some("does not read mail over IMAP"),
+            (Protocol::Pop3, _) if !caps.pop3 => Some("does not read mail over POP3"),
+            (Protocol::Submission, _) if !caps.smtp => Some("does not send mail"),
+            (Protocol::Submission, Security::Tls) if !caps.smtp_implicit_tls => {
+                Some("cannot send with implicit TLS")
+            }
+            (_, Security::Starttls) if !caps.starttls => Some("cannot use STARTTLS"),
+            _ => None,
+        };
+        if let Some(what) = unsupported {
+            reasons.push(Reason::new(
+                Rule::ClientSupport,
+                format!("{} {what}.", client.name),
+            ));
+            grade = grade.max(Grade::Unusable);
+        }
+    }
+    if candidate.protocol == Protocol::Pop3 && input.policy.incoming == IncomingPreference::Imap {
+        reasons.push(Reason::new(
+            Rule::ImapVsPop3,
+            "POP3 downloads mail to one device; IMAP keeps folders in sync on every device, so IMAP comes first.",
+        ));
+    }
+    let needs_confirmation = candidate
+        .trust
+        .contains(&Trust::ThirdPartyTargetNeedsConfirmation);
+    if needs_confirmation {
+        reasons.push(Reason::new(
+            Rule::NameCheck,
+            format!("{} is outside your domain: confirm that this provider really hosts your mail before trusting its certificate.", candidate.host),
+        ));
+    }
+    reasons.push(Reason::new(
+        Rule::SourceRank,
+        format!("Found through {}.", source_words(candidate.source)),
+    ));
+    Ranked {
+        candidate: candidate.clone(),
+        grade,
+        needs_confirmation,
+        reasons,
+    }
+}
+
+fn source_words(source: Source) -> &'static str {
+    match source {
+        Source::Preset => "the settings you gave",
+        Source::Srv => "the domain's SRV records",
+        Source::Autoconfig => "the domain's autoconfig file",
+        Source::Autodiscover => "the domain's Autodiscover answer",
+        Source::KnowledgeBase => "Portolan's provider list",
+        Source::Mx => "the domain's MX records and Portolan's provider list",
+        Source::Guess => "a guess from common server names (unverified)",
+    }
+}
+
+fn advise(role: Role, mut ranked: Vec<(usize, Ranked)>, input: &EngineInput<'_>) -> RoleAdvice {
+    let pop_rank = |r: &Ranked| -> u8 {
+        let is_pop = r.candidate.protocol == Protocol::Pop3;
+        match input.policy.incoming {
+            IncomingPreference::Imap => u8::from(is_pop),
+            IncomingPreference::Pop3 => u8::from(!is_pop),
+        }
+    };
+    ranked.sort_by_key(|(index, r)| (r.grade, pop_rank(r), r.needs_confirmation, *index));
+    let (usable, rejected): (Vec<Ranked>, Vec<Ranked>) = ranked
+        .into_iter()
+        .map(|(_, r)| r)
+        .partition(|r| r.grade <= Grade::Fallback);
+    let mut usable = usable.into_iter();
+    let recommended = usable.next();
+    let alternatives: Vec<Ranked> = usable.collect();
+    let what = match role {
+        Role::Incoming => "reading mail",
+        Role::Outgoing => "sending mail",
+    };
+    let summary = match &recommended {
+        Some(best) => {
+            let c = &best.candidate;
+            let security = match c.security {
+                Security::Tls => "implicit TLS",
+                Security::Starttls => "STARTTLS",
+                Security::Plain => "no encryption",
+            };
+            let mut text = format!(
+                "For {what} use {} at {} port {} with {security}.",
+                c.protocol.label(),
+                c.host,
+                c.port
+            );
+            if best.grade == Grade::Fallback {
+                text.push_str(" No implicit-TLS server is usable, so this STARTTLS server is the fallback.");
+            }
+            if best.needs_confirmation {
+                text.push_str(" Confirm the server name first: it is outside your domain.");
+            }
+            text
+        }
+        None if rejected.is_empty() => format!("Nothing was found for {what}."),
+        None => format!(
+            "No usable server for {what}: every candidate was refused or cannot be used here (see the reasons)."
+        ),
+    };
+    RoleAdvice {
+        role,
+        recommended,
+        alternatives,
+        rejected,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AuthMethod, UsernameForm};
+
+    fn candidate(protocol: Protocol, host: &str, port: u16, security: Security) -> Candidate {
+        Candidate {
+            protocol,
+            host: host.into(),
+            port,
+            security,
+            username: UsernameForm::EmailAddress,
+            auth: vec![AuthMethod::PasswordCleartext],
+            source: Source::KnowledgeBase,
+            trust: vec![],
+            reasons: vec![],
+        }
+    }
+
+    fn run(
+        candidates: &[Candidate],
+        checks: &[LiveCheck],
+        constraints: &Constraints,
+        client: Option<&Client>,
+        policy: Policy,
+    ) -> Recommendation {
+        recommend(&EngineInput {
+            candidates,
+            checks,
+            client,
+            constraints,
+            policy,
+        })
+    }
+
+    fn all_kinds() -> Vec<Candidate> {
+        vec![
+            candidate(Protocol::Imap, "mail.example.com", 143, Security::Starttls),
+            candidate(Protocol::Pop3, "mail.example.com", 995, Security::Tls),
+            candidate(Protocol::Imap, "mail.example.com", 993, Security::Tls),
+            candidate(Protocol::Imap, "mail.example.com", 143, Security::Plain),
+            candidate(
+                Protocol::Submission,
+                "mail.example.com",
+                25,
+                Security::Starttls,
+            ),
+            candidate(
+                Protocol::Submission,
+                "mail.example.com",
+                587,
+                Security::Starttls,
+            ),
+            candidate(Protocol::Submission, "mail.example.com", 465, Security::Tls),
+        ]
+    }
+
+    #[test]
+    fn implicit_tls_imap_first_then_pop3_then_starttls_and_plain_refused() {
+        let rec = run(
+            &all_kinds(),
+            &[],
+            &Constraints::default(),
+            None,
+            Policy::default(),
+        );
+        let inc = &rec.incoming;
+        let best = inc.recommended.as_ref().unwrap();
+        assert_eq!((best.candidate.port, best.grade), (993, Grade::Good));
+        let alt: Vec<u16> = inc.alternatives.iter().map(|r| r.candidate.port).collect();
+        assert_eq!(alt, vec![995, 143]);
+        assert_eq!(inc.rejected.len(), 1);
+        assert_eq!(inc.rejected[0].grade, Grade::Refused);
+        assert!(inc.rejected[0]
+            .reasons
+            .iter()
+            .any(|r| r.rule == Rule::PlaintextRefused));
+        let out = &rec.outgoing;
+        assert_eq!(out.recommended.as_ref().unwrap().candidate.port, 465);
+        assert_eq!(out.alternatives[0].candidate.port, 587);
+        assert_eq!(out.rejected[0].candidate.port, 25);
+        assert!(out.rejected[0]
+            .reasons
+            .iter()
+            .any(|r| r.rule == Rule::Port25Relay && r.citation.contains("RFC 6409")));
+        assert!(out.summary.contains("465"));
+    }
+
+    #[test]
+    fn pop3_policy_puts_pop3_first() {
+        let policy = Policy {
+            incoming: IncomingPreference::Pop3,
+            allow_starttls: true,
+        };
+        let rec = run(&all_kinds(), &[], &Constraints::default(), None, policy);
+        assert_eq!(
+            rec.incoming.recommended.unwrap().candidate.protocol,
+            Protocol::Pop3
+        );
+    }
+
+    #[test]
+    fn constraints_and_failed_checks_make_candidates_unusable() {
+        let constraints = Constraints {
+            blocked_ports: vec![465],
+            open_ports_only: None,
+        };
+        let checks = vec![
+            LiveCheck {
+                protocol: Protocol::Imap,
+                host: "MAIL.example.com".into(),
+                port: 993,
+                security: Security::Tls,
+                outcome: CheckOutcome::NameMismatch,
+                auth_mechanisms: vec![],
+                detail: Some("certificate for other.example".into()),
+            },
+            LiveCheck {
+                protocol: Protocol::Imap,
+                host: "mail.example.com".into(),
+                port: 143,
+                security: Security::Starttls,
+                outcome: CheckOutcome::Verified,
+                auth_mechanisms: vec!["PLAIN".into()],
+                detail: None,
+            },
+        ];
+        let rec = run(&all_kinds(), &checks, &constraints, None, Policy::default());
+        assert_eq!(
+            rec.outgoing.recommended.as_ref().unwrap().candidate.port,
+            587
+        );
+        assert_eq!(
+            rec.outgoing.recommended.as_ref().unwrap().grade,
+            Grade::Fallback
+        );
+        assert!(rec.outgoing.summary.contains("fallback"));
+        let rejected_993 = rec
+            .incoming
+            .rejected
+            .iter()
+            .find(|r| r.candidate.port == 993)
+            .unwrap();
+        assert_eq!(rejected_993.grade, Grade::Unusable);
+        assert!(rejected_993
+            .reasons
+            .iter()
+            .any(|r| r.rule == Rule::NameCheck && r.text.contains("other.example")));
+        assert_eq!(
+            rec.incoming.recommended.as_ref().unwrap().candidate.port,
+            995
+        );
+
+        let only = Constraints {
+            blocked_ports: vec![],
+            open_ports_only: Some(vec![443, 587]),
+        };
+        let rec = run(&all_kinds(), &[], &only, None, Policy::default());
+        assert!(rec.incoming.recommended.is_none());
+        assert!(rec.incoming.summary.contains("No usable server"));
+        assert_eq!(rec.outgoing.recommended.unwrap().candidate.port, 587);
+    }
+
+    #[test]
+    fn verified_implicit_tls_is_best_and_client_limits_apply() {
+        let checks = vec![LiveCheck {
+            protocol: Protocol::Imap,
+            host: "mail.example.com".into(),
+            port: 993,
+            security: Security::Tls,
+            outcome: CheckOutcome::Verified,
+            auth_mechanisms: vec![],
+            detail: None,
+        }];
+        let rec = run(
+            &all_kinds(),
+            &checks,
+            &Constraints::default(),
+            None,
+            Policy::default(),
+        );
+        assert_eq!(rec.incoming.recommended.unwrap().grade, Grade::Best);
+
+        let geary = crate::clients::by_id("geary").unwrap();
+        let policy = Policy {
+            incoming: IncomingPreference::Pop3,
+            allow_starttls: true,
+        };
+        let rec = run(
+            &all_kinds(),
+            &[],
+            &Constraints::default(),
+            Some(geary),
+            policy,
+        );
+        assert_eq!(
+            rec.incoming.recommended.unwrap().candidate.protocol,
+            Protocol::Imap
+        );
+        let pop = rec
+            .incoming
+            .rejected
+            .iter()
+            .find(|r| r.candidate.protocol == Protocol::Pop3)
+            .unwrap();
+        assert!(pop
+            .reasons
+            .iter()
+            .any(|r| r.rule == Rule::ClientSupport && r.text.contains("Geary")));
+    }
+
+    #[test]
+    fn third_party_targets_rank_after_same_grade_and_need_confirmation() {
+        let mut foreign = candidate(Protocol::Imap, "imap.hoster.example", 993, Security::Tls);
+        foreign.trust = vec![Trust::ThirdPartyTargetNeedsConfirmation];
+        foreign.source = Source::Srv;
+        let own = candidate(Protocol::Imap, "imap.example.com", 993, Security::Tls);
+        let rec = run(
+            &[foreign, own],
+            &[],
+            &Constraints::default(),
+            None,
+            Policy::default(),
+        );
+        assert_eq!(
+            rec.incoming.recommended.as_ref().unwrap().candidate.host,
+            "imap.example.com"
+        );
+        let alt = &rec.incoming.alternatives[0];
+        assert!(alt.needs_confirmation);
+        assert!(alt.reasons.iter().any(|r| r.rule == Rule::SrvPriority));
+    }
+
+    #[test]
+    fn duplicates_are_merged_and_output_is_deterministic() {
+        let mut candidates = all_kinds();
+        candidates.push(candidate(
+            Protocol::Imap,
+            "mail.example.com",
+            993,
+            Security::Tls,
+        ));
+        let a = run(
+            &candidates,
+            &[],
+            &Constraints::default(),
+            None,
+            Policy::default(),
+        );
+        let b = run(
+            &candidates,
+            &[],
+            &Constraints::default(),
+            None,
+            Policy::default(),
+        );
+        assert_eq!(a, b);
+        assert_eq!(a.ordered(Role::Incoming).len(), 3);
+        assert_eq!(
+            a.ordered(Role::Outgoing)
+                .iter()
+                .map(|c| c.port)
+                .collect::<Vec<_>>(),
+            vec![465, 587]
+        );
+    }
+}
