@@ -1,0 +1,316 @@
+//! The bundled provider knowledge base: curated, public settings of widely used mail providers,
+//! looked up by the email domain or, for custom domains, by where the domain's MX records point.
+//!
+//! The data is a static Rust table (`data.rs`) rather than an embedded TOML or JSON file. A
+//! table costs nothing at start-up (no parsing, no allocation), cannot fail at run time, keeps
+//! serde_json and a TOML parser out of the wasm bundle, and lets the compiler check every
+//! protocol, security and authentication name. The validation test in this module checks what
+//! the compiler cannot: host names, ports, links, duplicates and MX rules.
+//!
+//! Lookups are linear scans over about a hundred entries: a few microseconds, done once per
+//! discovery, so no index is built.
+
+mod data;
+
+use serde::Serialize;
+
+use crate::model::{AuthMethod, Candidate, Protocol, Security, Source, Trust, UsernameForm};
+use crate::MailInput;
+
+/// One mail provider as its own help pages describe it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Provider {
+    /// A host-name-like identifier, such as `fastmail.com` (Mozilla's `emailProvider id` rule).
+    pub id: &'static str,
+    /// The name people know the provider by.
+    pub name: &'static str,
+    /// The email domains whose addresses the provider serves (its own, not customers').
+    pub domains: &'static [&'static str],
+    /// Whether and how mail clients can reach the provider at all.
+    pub access: Access,
+    /// The published servers, in the provider's order of preference within each protocol.
+    pub servers: &'static [Server],
+    /// Accepted ways to sign in, best first.
+    pub auth: &'static [AuthMethod],
+    /// Things a person must know or do, as plain sentences.
+    pub notes: &'static [&'static str],
+    /// The provider's own help pages (https).
+    pub help: &'static [&'static str],
+    /// MX host suffixes that identify a custom domain hosted by this provider. A rule matches
+    /// an MX host equal to it or ending in `.` followed by it (on a label boundary).
+    pub mx: &'static [&'static str],
+}
+
+/// How mail clients can reach a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    /// Standard IMAP/POP3/SMTP servers on the internet.
+    Standard,
+    /// Only through a program the user runs on their own computer (Proton Mail Bridge).
+    LocalBridge,
+    /// No IMAP, POP3 or SMTP at all: only the provider's own apps and web mail.
+    ProviderAppsOnly,
+    /// The service has shut down.
+    Closed,
+}
+
+/// One published server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Server {
+    pub protocol: Protocol,
+    /// Host name in ASCII form, without a trailing dot (or `127.0.0.1` for a local bridge).
+    pub host: &'static str,
+    pub port: u16,
+    pub security: Security,
+    /// What to type as the user name.
+    pub username: Username,
+    /// Anything unusual about this server, as a sentence; empty when there is nothing.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub note: &'static str,
+}
+
+/// The user name a provider's server expects, in the knowledge base's compact form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Username {
+    /// The whole email address.
+    EmailAddress,
+    /// The part before the `@` (the provider's login name).
+    LocalPart,
+}
+
+impl Username {
+    /// The shared model's form of this user name.
+    pub fn form(self) -> UsernameForm {
+        match self {
+            Username::EmailAddress => UsernameForm::EmailAddress,
+            Username::LocalPart => UsernameForm::LocalPart,
+        }
+    }
+}
+
+/// Which MX host matched which rule, for the explanation shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MxMatch {
+    /// The MX host as found, lower case and without a trailing dot.
+    pub mx_host: String,
+    /// The knowledge-base rule (a host suffix) that it matched.
+    pub rule: &'static str,
+}
+
+/// Every provider in the knowledge base, in a fixed order.
+pub fn providers() -> &'static [Provider] {
+    data::PROVIDERS
+}
+
+/// The provider whose own domain list contains `domain_ascii` exactly (ignoring case and one
+/// trailing dot). Subdomains do not match: `mail.gmail.com` is not a Gmail address domain.
+pub fn by_domain(domain_ascii: &str) -> Option<&'static Provider> {
+    let domain = trim_dot(domain_ascii);
+    providers().iter().find(|provider| {
+        provider
+            .domains
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(domain))
+    })
+}
+
+/// The provider with this id, ignoring case.
+pub fn by_id(id: &str) -> Option<&'static Provider> {
+    providers()
+        .iter()
+        .find(|provider| provider.id.eq_ignore_ascii_case(id))
+}
+
+/// The provider that hosts a custom domain, judged from its MX hosts.
+///
+/// The hosts are tried in the order given (the caller passes them by MX preference, best
+/// first); the first host that matches any rule decides. When several rules match one host,
+/// the longest (most specific) wins. Host names may carry a trailing dot and any case.
+pub fn by_mx(mx_hosts: &[&str]) -> Option<(&'static Provider, MxMatch)> {
+    mx_hosts.iter().find_map(|raw| {
+        let host = trim_dot(raw).to_ascii_lowercase();
+        let (provider, rule) = best_rule_for(&host)?;
+        Some((
+            provider,
+            MxMatch {
+                mx_host: host,
+                rule,
+            },
+        ))
+    })
+}
+
+/// True when `host` is `suffix` or ends with `.suffix`: a match on a label boundary, so
+/// `google.com` matches `aspmx.l.google.com` but not `evilgoogle.com`. Both are compared
+/// without regard to case.
+pub fn matches_suffix(host: &str, suffix: &str) -> bool {
+    let host = trim_dot(host);
+    if host.len() == suffix.len() {
+        return host.eq_ignore_ascii_case(suffix);
+    }
+    if host.len() < suffix.len() + 1 {
+        return false;
+    }
+    let split = host.len() - suffix.len();
+    // `split` is a char boundary only when the tail is ASCII-aligned; `get` keeps it safe.
+    match (host.get(..split), host.get(split..)) {
+        (Some(head), Some(tail)) => head.ends_with('.') && tail.eq_ignore_ascii_case(suffix),
+        _ => false,
+    }
+}
+
+fn best_rule_for(host: &str) -> Option<(&'static Provider, &'static str)> {
+    providers()
+        .iter()
+        .flat_map(|provider| provider.mx.iter().map(move |rule| (provider, *rule)))
+        .filter(|(_, rule)| matches_suffix(host, rule))
+        .max_by_key(|(_, rule)| rule.len())
+}
+
+fn trim_dot(name: &str) -> &str {
+    name.strip_suffix('.').unwrap_or(name)
+}
+
+impl Provider {
+    /// True when the provider publishes an IMAP server (possibly a local bridge).
+    pub fn offers_imap(&self) -> bool {
+        self.offers(Protocol::Imap)
+    }
+
+    /// True when the provider publishes a POP3 server.
+    pub fn offers_pop3(&self) -> bool {
+        self.offers(Protocol::Pop3)
+    }
+
+    /// True when the provider publishes a submission (SMTP) server.
+    pub fn offers_submission(&self) -> bool {
+        self.offers(Protocol::Submission)
+    }
+
+    /// True when the provider publishes a server for `protocol`.
+    pub fn offers(&self, protocol: Protocol) -> bool {
+        self.servers
+            .iter()
+            .any(|server| server.protocol == protocol)
+    }
+
+    /// True when the account password alone does not work for mail clients: an app password
+    /// (or OAuth2, where listed) is needed.
+    pub fn requires_app_password(&self) -> bool {
+        self.auth.contains(&AuthMethod::AppPassword)
+            && !self.auth.contains(&AuthMethod::PasswordCleartext)
+    }
+
+    /// True when OAuth2 is the only way in.
+    pub fn requires_oauth2(&self) -> bool {
+        self.auth == [AuthMethod::Oauth2]
+    }
+
+    /// The provider's servers as candidates for `input`, IMAP then POP3 then submission,
+    /// implicit TLS before STARTTLS within each protocol.
+    ///
+    /// `source` is [`Source::KnowledgeBase`] when the email domain itself is the provider's,
+    /// and [`Source::Mx`] when the domain's MX records led here (prefer
+    /// [`Provider::candidates_via_mx`] then, which names the MX host). A provider without
+    /// servers (see [`Provider::access`]) yields none; its notes say why.
+    pub fn candidates(&self, input: &MailInput, source: Source) -> Vec<Candidate> {
+        let why = match source {
+            Source::Mx => format!(
+                "Your domain's MX records point at {}'s mail servers, so {} hosts this mailbox.",
+                self.name, self.name
+            ),
+            _ => format!(
+                "{}'s published settings for @{} addresses.",
+                self.name, input.domain.ascii
+            ),
+        };
+        self.build(input, source, &why)
+    }
+
+    /// Like [`Provider::candidates`] for a custom domain found through its MX records, with
+    /// the MX host named in the reasons.
+    pub fn candidates_via_mx(&self, input: &MailInput, matched: &MxMatch) -> Vec<Candidate> {
+        let why = format!(
+            "Your domain's MX points at {}, which is {}: {}'s published settings.",
+            matched.mx_host, self.name, self.name
+        );
+        self.build(input, Source::Mx, &why)
+    }
+
+    fn build(&self, input: &MailInput, source: Source, why: &str) -> Vec<Candidate> {
+        let mut servers: Vec<&Server> = self.servers.iter().collect();
+        // A stable sort keeps the provider's own order among equal protocol and security.
+        servers.sort_by_key(|server| (server.protocol, server.security));
+        servers
+            .into_iter()
+            .map(|server| self.candidate(server, input, source, why))
+            .collect()
+    }
+
+    fn candidate(
+        &self,
+        server: &Server,
+        input: &MailInput,
+        source: Source,
+        why: &str,
+    ) -> Candidate {
+        let mut reasons = vec![why.to_owned(), self.security_reason(server)];
+        if !server.note.is_empty() {
+            reasons.push(server.note.to_owned());
+        }
+        reasons.extend(self.notes.iter().map(|note| (*note).to_owned()));
+        let mut trust = vec![Trust::KnownProvider];
+        if matches_suffix(server.host, &input.domain.ascii) {
+            trust.push(Trust::SameDomain);
+        }
+        trust.sort();
+        trust.dedup();
+        Candidate {
+            protocol: server.protocol,
+            host: server.host.to_owned(),
+            port: server.port,
+            security: server.security,
+            username: server.username.form(),
+            auth: self.auth.to_vec(),
+            source,
+            trust,
+            reasons,
+        }
+    }
+
+    /// Why this server's security is what it is, citing RFC 8314.
+    fn security_reason(&self, server: &Server) -> String {
+        let label = server.protocol.label();
+        match server.security {
+            Security::Tls => format!(
+                "{label} with implicit TLS on port {} (RFC 8314 prefers implicit TLS).",
+                server.port
+            ),
+            Security::Starttls => {
+                match self.servers.iter().find(|other| {
+                    other.protocol == server.protocol && other.security == Security::Tls
+                }) {
+                    Some(tls) => format!(
+                        "{label} with STARTTLS on port {}: a fallback for networks that block \
+                     implicit TLS on port {}.",
+                        server.port, tls.port
+                    ),
+                    None => format!(
+                        "{label} with STARTTLS on port {}: {} publishes no implicit-TLS port for \
+                     {label}.",
+                        server.port, self.name
+                    ),
+                }
+            }
+            Security::Plain => format!(
+                "{label} without encryption on port {}: never recommended.",
+                server.port
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
