@@ -1,0 +1,304 @@
+//! `portolan discover`: every DNS lookup and published-file fetch for an address at once, then
+//! portolan-core's merge into ranked, explained candidates, printed for people or as JSON.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use portolan_core::discovery::{
+    self, autoconfig_urls, autoconfig_urls_at, autodiscover_urls, FileKind,
+};
+use portolan_core::dns::DohMethod;
+use portolan_core::model::{Candidate, Discovery};
+use portolan_core::MailInput;
+use thiserror::Error;
+
+use crate::doh::{DohClient, DohConfig, DohError};
+use crate::fetch::{self, FetchPlan};
+
+/// The command line of `portolan discover`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiscoverArgs {
+    /// An email address or a bare domain.
+    pub address: String,
+    /// A DNS-over-HTTPS resolver URL; repeat it to give fallbacks, tried in order.
+    /// Default: Cloudflare, then Google, then Quad9.
+    #[arg(long = "doh", value_name = "URL")]
+    pub doh: Vec<String>,
+    /// Use only Portolan's knowledge base and guesses: no network at all.
+    #[arg(long)]
+    pub offline: bool,
+    /// Print one JSON object (the schema is in the README) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Send DNS queries with POST instead of GET.
+    #[arg(long)]
+    pub post: bool,
+    /// How long to wait for one resolver before trying the next, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 3000)]
+    pub timeout_ms: u64,
+    /// Do not fetch the domain's autoconfig and Autodiscover files.
+    #[arg(long)]
+    pub no_fetch: bool,
+    /// Fetch autoconfig from these URLs instead of the domain's own (for tests).
+    #[arg(long, hide = true, value_name = "URL")]
+    pub autoconfig_url: Vec<String>,
+    /// POST Autodiscover requests to these URLs instead of the domain's own (for tests).
+    #[arg(long, hide = true, value_name = "URL")]
+    pub autodiscover_url: Vec<String>,
+}
+
+/// Which published files to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    /// The domain's standard autoconfig and Autodiscover URLs.
+    Standard,
+    /// These URLs instead (the autoconfig ones get the `emailaddress` parameter added).
+    At {
+        autoconfig: Vec<String>,
+        autodiscover: Vec<String>,
+    },
+    /// None.
+    Skip,
+}
+
+/// Everything discovery needs to know besides the address.
+#[derive(Debug, Clone)]
+pub struct DiscoverOptions {
+    pub doh: DohConfig,
+    /// No network: knowledge base and guesses only.
+    pub offline: bool,
+    pub published: Published,
+    /// The longest wait for one published file.
+    pub fetch_timeout: Duration,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            doh: DohConfig::default(),
+            offline: false,
+            published: Published::Standard,
+            fetch_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why discovery could not run at all (failed lookups are part of the result instead).
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    #[error(transparent)]
+    Doh(#[from] DohError),
+    #[error("the HTTP client could not be built: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// Discovers the servers for `input`: all DNS lookups and file fetches in one parallel batch,
+/// then the merge. Offline, nothing touches the network.
+pub async fn discover(
+    input: &MailInput,
+    options: &DiscoverOptions,
+) -> Result<Discovery, DiscoverError> {
+    if options.offline {
+        return Ok(discovery::merge(input, &[], &[]));
+    }
+    let client = DohClient::new(options.doh.clone())?;
+    let plans = fetch_plans(input, &options.published);
+    let http = fetch::client()?;
+    let (answers, fetched) = tokio::join!(
+        client.resolve_all(discovery::plan(input)),
+        fetch::fetch_all(&http, plans, options.fetch_timeout)
+    );
+    Ok(discovery::merge(input, &answers, &fetched))
+}
+
+/// The files to fetch for `input`.
+pub fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
+    let (autoconfig, autodiscover) = match published {
+        Published::Skip => return Vec::new(),
+        Published::Standard => (autoconfig_urls(input), autodiscover_urls(input)),
+        Published::At {
+            autoconfig,
+            autodiscover,
+        } => (
+            autoconfig_urls_at(input, autoconfig),
+            if input.local_part.is_some() {
+                autodiscover.clone()
+            } else {
+                Vec::new()
+            },
+        ),
+    };
+    let address = input.address_ascii();
+    autoconfig
+        .into_iter()
+        .map(|url| FetchPlan {
+            kind: FileKind::Autoconfig,
+            url,
+            address: address.clone(),
+        })
+        .chain(autodiscover.into_iter().map(|url| FetchPlan {
+            kind: FileKind::Autodiscover,
+            url,
+            address: address.clone(),
+        }))
+        .collect()
+}
+
+/// Runs `portolan discover` and returns the exit code: 0 with a result, 2 when the input is
+/// invalid or discovery could not run.
+pub fn run(args: &DiscoverArgs) -> ExitCode {
+    let input = match portolan_core::parse_input(&args.address) {
+        Ok(input) => input,
+        Err(error) => {
+            eprintln!("portolan discover: {:?}: {error}", args.address);
+            return ExitCode::from(2);
+        }
+    };
+    let options = options_from(args);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("portolan discover: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(discover(&input, &options)) {
+        Ok(result) => {
+            if args.json {
+                match serde_json::to_string_pretty(&result) {
+                    Ok(text) => println!("{text}"),
+                    Err(error) => {
+                        eprintln!("portolan discover: cannot write JSON: {error}");
+                        return ExitCode::from(2);
+                    }
+                }
+            } else {
+                print!("{}", render(&input, &result));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("portolan discover: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The options the command line asks for.
+pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
+    let mut options = DiscoverOptions::default();
+    if !args.doh.is_empty() {
+        options.doh.resolvers = args.doh.clone();
+    }
+    options.doh.timeout = Duration::from_millis(args.timeout_ms.max(1));
+    options.doh.method = if args.post {
+        DohMethod::Post
+    } else {
+        DohMethod::Get
+    };
+    options.offline = args.offline;
+    options.published = if args.no_fetch {
+        Published::Skip
+    } else if !args.autoconfig_url.is_empty() || !args.autodiscover_url.is_empty() {
+        Published::At {
+            autoconfig: args.autoconfig_url.clone(),
+            autodiscover: args.autodiscover_url.clone(),
+        }
+    } else {
+        Published::Standard
+    };
+    options
+}
+
+/// The text people read.
+pub fn render(input: &MailInput, result: &Discovery) -> String {
+    let mut out = String::new();
+    let who = input
+        .address_unicode()
+        .unwrap_or_else(|| input.domain.unicode.clone());
+    let _ = writeln!(out, "Mail servers for {who}");
+    if input.domain.is_internationalised() {
+        let _ = writeln!(
+            out,
+            "Domain: {} (in DNS: {})",
+            input.domain.unicode, input.domain.ascii
+        );
+    }
+    section(
+        &mut out,
+        "Incoming (read mail), best first",
+        &result.incoming,
+    );
+    section(
+        &mut out,
+        "Outgoing (send mail), best first",
+        &result.outgoing,
+    );
+    if !result.unavailable.is_empty() {
+        let _ = writeln!(out, "\nNot offered by the domain:");
+        for refused in &result.unavailable {
+            let _ = writeln!(out, "  - {}", refused.reason);
+        }
+    }
+    if !result.conflicts.is_empty() {
+        let _ = writeln!(out, "\nSources disagree:");
+        for conflict in &result.conflicts {
+            let _ = writeln!(out, "  - {}", conflict.description);
+        }
+    }
+    if !result.lookups.is_empty() {
+        let _ = writeln!(out, "\nLookups:");
+        for lookup in &result.lookups {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<48} {:<9}{} {:>5} ms  via {}{}",
+                lookup.record_type,
+                lookup.name,
+                lookup.rcode,
+                if lookup.ad { " AD" } else { "   " },
+                lookup.milliseconds,
+                lookup.resolver,
+                lookup
+                    .error
+                    .as_ref()
+                    .map(|error| format!(" ({error})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+fn section(out: &mut String, title: &str, candidates: &[Candidate]) {
+    let _ = writeln!(out, "\n{title}:");
+    if candidates.is_empty() {
+        let _ = writeln!(out, "  (none found)");
+    }
+    for (number, candidate) in candidates.iter().enumerate() {
+        let trust: Vec<String> = candidate
+            .trust
+            .iter()
+            .filter_map(|trust| serde_json::to_value(trust).ok())
+            .filter_map(|value| value.as_str().map(str::to_owned))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}. {} {}:{} {}  [{}; {}]",
+            number + 1,
+            candidate.protocol.label(),
+            candidate.host,
+            candidate.port,
+            candidate.security.as_str(),
+            candidate.source.as_str(),
+            trust.join(", ")
+        );
+        for reason in &candidate.reasons {
+            let _ = writeln!(out, "       {reason}");
+        }
+    }
+}

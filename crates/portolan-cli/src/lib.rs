@@ -1,0 +1,6 @@
+//! The `portolan` command's library: the native drivers that carry out what portolan-core
+//! plans (DNS over HTTPS, fetching published files), shared by the subcommands and tests.
+
+pub mod discover;
+pub mod doh;
+pub mod fetch;

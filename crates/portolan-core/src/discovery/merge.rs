@@ -1,0 +1,239 @@
+//! Merging every source into one ranked, explained result.
+//!
+//! Ranking, in order of weight:
+//! 1. Plaintext last, whatever its source: Portolan never recommends sending a password in the
+//!    clear.
+//! 2. The source: what the domain itself publishes (SRV, then autoconfig, then Autodiscover)
+//!    before Portolan's curated knowledge, then the knowledge matched through MX, then guesses.
+//! 3. IMAP before POP3: IMAP keeps mail and folders on the server for every device.
+//! 4. Implicit TLS before STARTTLS (RFC 8314 §5.1).
+//! 5. The order within the source (RFC 2782 order for SRV, file order for published files).
+//!
+//! The same endpoint from several sources appears once, under its best source, with the
+//! trust markers and reasons of all of them. Sources that disagree are reported as conflicts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::address::MailInput;
+use crate::dns::Outcome;
+use crate::model::{Candidate, Conflict, Discovery, Protocol, Role, Security, Source};
+
+use super::answered::{fetch_lookup, Answered};
+use super::known::{guess_candidates, knowledge_candidates};
+use super::plan::Purpose;
+use super::published::{candidates_from, Fetched, FileKind};
+use super::srv::{describe_security, srv_candidates};
+use super::trust;
+
+/// Merges the answers to the planned lookups and the fetched published files into the final
+/// result. With no answers and no fetches (offline), only the knowledge base and guesses count.
+pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Discovery {
+    let domain = input.domain.ascii.as_str();
+    let (srv, unavailable) = srv_candidates(domain, answers);
+    let (autoconfig, _) = candidates_from(input, FileKind::Autoconfig, fetched);
+    let (autodiscover, _) = candidates_from(input, FileKind::Autodiscover, fetched);
+    let mx: Vec<_> = answers
+        .iter()
+        .filter(|answered| answered.query.purpose == Purpose::Mx)
+        .filter_map(|answered| match &answered.result {
+            Ok(response) => match &response.outcome {
+                Outcome::Mx(records) => Some(records.clone()),
+                _ => None,
+            },
+            Err(_) => None,
+        })
+        .flatten()
+        .collect();
+    let known = knowledge_candidates(input, &mx);
+
+    let mut found: Vec<Candidate> = srv
+        .into_iter()
+        .chain(autoconfig)
+        .chain(autodiscover)
+        .chain(known)
+        .collect();
+    let mut conflicts = conflicts_between_sources(&found);
+    conflicts.extend(conflicts_with_unavailable(&found, &unavailable));
+
+    // Guesses only fill a role nothing better covers, and never contradict an explicit "no".
+    let covered: BTreeSet<Role> = found.iter().map(|c| c.protocol.role()).collect();
+    for mut guess in guess_candidates(input) {
+        let role = guess.protocol.role();
+        let refused = unavailable
+            .iter()
+            .any(|u| u.protocol == guess.protocol && u.security == guess.security);
+        if covered.contains(&role) || refused {
+            continue;
+        }
+        guess.reasons.push(format!(
+            "No SRV record, published file or known provider names a server for {} mail.",
+            match role {
+                Role::Incoming => "incoming",
+                Role::Outgoing => "outgoing",
+            }
+        ));
+        found.push(guess);
+    }
+
+    let ranked = rank(dedupe(found));
+    let (incoming, outgoing): (Vec<Candidate>, Vec<Candidate>) = ranked
+        .into_iter()
+        .partition(|candidate| candidate.protocol.role() == Role::Incoming);
+
+    let mut lookups: Vec<_> = answers.iter().map(Answered::to_lookup).collect();
+    lookups.extend(fetched.iter().map(fetch_lookup));
+
+    Discovery {
+        address: input.address_ascii(),
+        domain: input.domain.ascii.clone(),
+        incoming,
+        outgoing,
+        unavailable,
+        conflicts,
+        lookups,
+    }
+}
+
+/// One entry per endpoint, under its best source, with the others' trust and reasons.
+fn dedupe(candidates: Vec<Candidate>) -> Vec<(usize, Candidate)> {
+    let mut kept: Vec<(usize, Candidate)> = Vec::new();
+    let mut position_in_source: BTreeMap<Source, usize> = BTreeMap::new();
+    for candidate in candidates {
+        let index = position_in_source.entry(candidate.source).or_insert(0);
+        let this_index = *index;
+        *index += 1;
+        let existing = kept
+            .iter_mut()
+            .find(|(_, other)| other.endpoint() == candidate.endpoint());
+        match existing {
+            None => kept.push((this_index, candidate)),
+            Some((kept_index, other)) => {
+                let (mut best, worse) = if candidate.source < other.source {
+                    *kept_index = this_index;
+                    (candidate, other.clone())
+                } else {
+                    (other.clone(), candidate)
+                };
+                for marker in &worse.trust {
+                    trust::add(&mut best, *marker);
+                }
+                if best.auth.is_empty() {
+                    best.auth = worse.auth.clone();
+                }
+                best.reasons.push(format!(
+                    "Also given by {}{}",
+                    worse.source.as_str(),
+                    worse
+                        .reasons
+                        .first()
+                        .map(|reason| format!(": {reason}"))
+                        .unwrap_or_else(|| ".".into())
+                ));
+                *other = best;
+            }
+        }
+    }
+    kept
+}
+
+fn rank(mut candidates: Vec<(usize, Candidate)>) -> Vec<Candidate> {
+    candidates.sort_by(|(a_index, a), (b_index, b)| {
+        (a.security == Security::Plain)
+            .cmp(&(b.security == Security::Plain))
+            .then(a.source.cmp(&b.source))
+            .then(a.protocol.cmp(&b.protocol))
+            .then(a.security.cmp(&b.security))
+            .then(a_index.cmp(b_index))
+            .then(a.host.cmp(&b.host))
+            .then(a.port.cmp(&b.port))
+    });
+    candidates
+        .into_iter()
+        .map(|(_, candidate)| candidate)
+        .collect()
+}
+
+type Endpoint = (String, u16, Security);
+
+/// For each protocol, the best source's servers against every other source's: when they share
+/// no endpoint, the sources disagree.
+fn conflicts_between_sources(candidates: &[Candidate]) -> Vec<Conflict> {
+    let mut by_protocol: BTreeMap<Protocol, BTreeMap<Source, BTreeSet<Endpoint>>> = BTreeMap::new();
+    for candidate in candidates {
+        by_protocol
+            .entry(candidate.protocol)
+            .or_default()
+            .entry(candidate.source)
+            .or_default()
+            .insert((candidate.host.clone(), candidate.port, candidate.security));
+    }
+    let mut conflicts = Vec::new();
+    for (protocol, sources) in by_protocol {
+        let mut iter = sources.iter();
+        let Some((top_source, top)) = iter.next() else {
+            continue;
+        };
+        for (source, endpoints) in iter {
+            if top.is_disjoint(endpoints) {
+                conflicts.push(Conflict {
+                    protocol,
+                    sources: vec![*top_source, *source],
+                    description: format!(
+                        "For {}, {} gives {} but {} gives {}.",
+                        protocol.label(),
+                        top_source.as_str(),
+                        describe(top),
+                        source.as_str(),
+                        describe(endpoints)
+                    ),
+                });
+            }
+        }
+    }
+    conflicts
+}
+
+/// A service the domain says it does not offer, while another source lists it.
+fn conflicts_with_unavailable(
+    candidates: &[Candidate],
+    unavailable: &[crate::model::Unavailable],
+) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    for refused in unavailable {
+        let mut offering: BTreeMap<Source, BTreeSet<Endpoint>> = BTreeMap::new();
+        for candidate in candidates.iter().filter(|c| {
+            c.protocol == refused.protocol
+                && c.security == refused.security
+                && c.source != Source::Srv
+        }) {
+            offering.entry(candidate.source).or_default().insert((
+                candidate.host.clone(),
+                candidate.port,
+                candidate.security,
+            ));
+        }
+        for (source, endpoints) in offering {
+            conflicts.push(Conflict {
+                protocol: refused.protocol,
+                sources: vec![Source::Srv, source],
+                description: format!(
+                    "{} says {} with {} is not offered, but {} gives {}.",
+                    refused.record,
+                    refused.protocol.label(),
+                    describe_security(refused.security),
+                    source.as_str(),
+                    describe(&endpoints)
+                ),
+            });
+        }
+    }
+    conflicts
+}
+
+fn describe(endpoints: &BTreeSet<Endpoint>) -> String {
+    endpoints
+        .iter()
+        .map(|(host, port, security)| format!("{host}:{port} ({})", security.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

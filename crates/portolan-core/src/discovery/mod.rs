@@ -1,0 +1,27 @@
+//! Discovery: from an address to ranked, explained server candidates, without I/O.
+//!
+//! A driver (the CLI, the browser app) asks [`plan`] for the DNS lookups and
+//! [`autoconfig_urls`] / [`autodiscover_urls`] for the published files, carries them all out
+//! at once, in parallel, and hands everything it got to [`merge`], which returns the
+//! [`crate::model::Discovery`] the user sees. Offline, [`merge`] with nothing fetched uses
+//! only the knowledge base and guesses.
+
+mod answered;
+mod known;
+mod merge;
+mod plan;
+mod published;
+pub mod srv;
+mod trust;
+
+pub use answered::{fetch_lookup, Answered, LookupError};
+pub use merge::merge;
+pub use plan::{plan, PlannedQuery, Purpose, Service};
+pub use published::{
+    autoconfig_candidates, autoconfig_urls, autoconfig_urls_at, autodiscover_candidates,
+    autodiscover_urls, candidates_from, Fetched, FileKind,
+};
+pub use trust::within_domain;
+
+#[cfg(test)]
+mod tests;

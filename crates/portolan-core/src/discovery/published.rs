@@ -1,0 +1,257 @@
+//! Files the domain publishes over HTTPS: Mozilla autoconfig and Microsoft Autodiscover. The
+//! URLs to fetch, and the fetched text turned into candidates with placeholders resolved.
+
+use crate::address::MailInput;
+use crate::formats::{autoconfig, autodiscover};
+use crate::model::{Candidate, Source, Trust, UsernameForm};
+
+use super::trust;
+
+/// Which kind of published file a fetch was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// Mozilla autoconfig, fetched with GET.
+    Autoconfig,
+    /// Microsoft Autodiscover (POX), fetched with a POST of [`autodiscover::request_body`].
+    Autodiscover,
+}
+
+impl FileKind {
+    /// The upper-case name used in the `lookups` report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Autoconfig => "AUTOCONFIG",
+            FileKind::Autodiscover => "AUTODISCOVER",
+        }
+    }
+}
+
+/// What a driver got when it fetched one published file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub kind: FileKind,
+    pub url: String,
+    /// The HTTP status (0 when no answer came back).
+    pub status: u16,
+    /// The body of a successful answer, or what went wrong.
+    pub body: Result<String, String>,
+    /// Wall time, as measured by the driver.
+    pub milliseconds: u64,
+}
+
+/// The autoconfig URLs for `input`, most specific first: the `autoconfig.` subdomain with the
+/// address as a query parameter, then the domain's `.well-known` location. Only HTTPS: a file
+/// fetched over plain HTTP could be swapped by anyone on the path.
+pub fn autoconfig_urls(input: &MailInput) -> Vec<String> {
+    autoconfig_urls_at(
+        input,
+        &[
+            format!(
+                "https://autoconfig.{}/mail/config-v1.1.xml",
+                input.domain.ascii
+            ),
+            format!(
+                "https://{}/.well-known/autoconfig/mail/config-v1.1.xml",
+                input.domain.ascii
+            ),
+        ],
+    )
+}
+
+/// The same URLs on other bases (tests use loopback servers): each base gets the
+/// `emailaddress` query parameter when there is an address.
+pub fn autoconfig_urls_at(input: &MailInput, bases: &[String]) -> Vec<String> {
+    bases
+        .iter()
+        .map(|base| match input.address_ascii() {
+            Some(address) => {
+                let separator = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{separator}emailaddress={}", percent_encode(&address))
+            }
+            None => base.clone(),
+        })
+        .collect()
+}
+
+/// The Autodiscover URLs for `input` (POST targets), or none for a bare domain: the request
+/// names the address.
+pub fn autodiscover_urls(input: &MailInput) -> Vec<String> {
+    if input.local_part.is_none() {
+        return Vec::new();
+    }
+    vec![
+        format!(
+            "https://autodiscover.{}/autodiscover/autodiscover.xml",
+            input.domain.ascii
+        ),
+        format!(
+            "https://{}/autodiscover/autodiscover.xml",
+            input.domain.ascii
+        ),
+    ]
+}
+
+/// Candidates from the first fetched file of `kind` that parses, with the reason the others
+/// were not used. Returns (candidates, notes).
+pub fn candidates_from(
+    input: &MailInput,
+    kind: FileKind,
+    fetched: &[Fetched],
+) -> (Vec<Candidate>, Vec<String>) {
+    let mut notes = Vec::new();
+    for fetch in fetched.iter().filter(|fetch| fetch.kind == kind) {
+        let body = match &fetch.body {
+            Ok(body) => body,
+            Err(error) => {
+                notes.push(format!("{}: {error}", fetch.url));
+                continue;
+            }
+        };
+        let parsed = match kind {
+            FileKind::Autoconfig => autoconfig_candidates(input, body),
+            FileKind::Autodiscover => autodiscover_candidates(input, body),
+        };
+        match parsed {
+            Ok(mut candidates) if !candidates.is_empty() => {
+                for candidate in &mut candidates {
+                    candidate
+                        .reasons
+                        .insert(0, format!("Published by the domain at {}.", fetch.url));
+                }
+                return (candidates, notes);
+            }
+            Ok(_) => notes.push(format!(
+                "{}: the file names no usable mail server.",
+                fetch.url
+            )),
+            Err(error) => notes.push(format!("{}: {error}", fetch.url)),
+        }
+    }
+    (Vec::new(), notes)
+}
+
+/// Parses an autoconfig file into candidates for `input`, placeholders resolved.
+pub fn autoconfig_candidates(input: &MailInput, text: &str) -> Result<Vec<Candidate>, String> {
+    let config = autoconfig::parse(text).map_err(|error| error.to_string())?;
+    let mut candidates = Vec::new();
+    for provider in &config.providers {
+        for server in provider.incoming.iter().chain(&provider.outgoing) {
+            let mut server = server.clone();
+            server.hostname = server
+                .hostname
+                .map(|host| autoconfig::substitute_placeholders(&host, input));
+            let Some(candidate) = server.to_candidate(Source::Autoconfig) else {
+                continue;
+            };
+            candidates.push(finish(input, candidate));
+        }
+    }
+    Ok(candidates)
+}
+
+/// Parses an Autodiscover POX response into candidates for `input`.
+pub fn autodiscover_candidates(input: &MailInput, text: &str) -> Result<Vec<Candidate>, String> {
+    let response = autodiscover::parse(text).map_err(|error| error.to_string())?;
+    let account = match response {
+        autodiscover::AutodiscoverResponse::Account(account) => account,
+        autodiscover::AutodiscoverResponse::Error { code, message } => {
+            return Err(format!(
+                "the server answered with an error ({}{})",
+                code.unwrap_or_default(),
+                message.map(|text| format!(": {text}")).unwrap_or_default()
+            ))
+        }
+    };
+    match account.action() {
+        autodiscover::Action::RedirectAddr(address) => {
+            return Err(format!(
+                "the server redirects to the address {address}, which Portolan does not follow"
+            ));
+        }
+        autodiscover::Action::RedirectUrl(url) => {
+            return Err(format!(
+                "the server redirects to {url}, which Portolan does not follow"
+            ));
+        }
+        _ => {}
+    }
+    Ok(account
+        .protocols
+        .iter()
+        .filter_map(|block| {
+            let mut block = block.clone();
+            block.server = block
+                .server
+                .map(|host| autoconfig::substitute_placeholders(&host, input));
+            block.to_candidate(Source::Autodiscover)
+        })
+        .map(|candidate| finish(input, candidate))
+        .collect())
+}
+
+/// Resolves the user-name template, marks trust and explains plaintext.
+fn finish(input: &MailInput, mut candidate: Candidate) -> Candidate {
+    candidate.username = resolve_username(input, &candidate.username);
+    trust::mark_published(&mut candidate, &input.domain.ascii);
+    if candidate.security == crate::model::Security::Plain {
+        trust::add(&mut candidate, Trust::Unauthenticated);
+        candidate.reasons.push(
+            "The file offers this server without encryption: the password would travel in the clear."
+                .into(),
+        );
+    }
+    candidate
+}
+
+/// Maps a templated user name onto the known forms once the placeholders are filled in.
+fn resolve_username(input: &MailInput, form: &UsernameForm) -> UsernameForm {
+    let UsernameForm::Other(template) = form else {
+        return form.clone();
+    };
+    let filled = autoconfig::substitute_placeholders(template, input);
+    if input.address_ascii().as_deref() == Some(filled.as_str()) {
+        UsernameForm::EmailAddress
+    } else if input.local_part.as_deref() == Some(filled.as_str()) {
+        UsernameForm::LocalPart
+    } else {
+        UsernameForm::Other(filled)
+    }
+}
+
+/// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay as they are).
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::parse_input;
+
+    #[test]
+    fn autoconfig_urls_carry_the_encoded_address() {
+        let input = parse_input("a+b@Bücher.example").unwrap();
+        assert_eq!(
+            autoconfig_urls(&input),
+            [
+                "https://autoconfig.xn--bcher-kva.example/mail/config-v1.1.xml?emailaddress=a%2Bb%40xn--bcher-kva.example",
+                "https://xn--bcher-kva.example/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=a%2Bb%40xn--bcher-kva.example",
+            ]
+        );
+        let domain_only = parse_input("example.com").unwrap();
+        assert_eq!(
+            autoconfig_urls(&domain_only)[0],
+            "https://autoconfig.example.com/mail/config-v1.1.xml"
+        );
+        assert!(autodiscover_urls(&domain_only).is_empty());
+        assert_eq!(autodiscover_urls(&input).len(), 2);
+    }
+}

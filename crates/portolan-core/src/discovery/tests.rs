@@ -1,0 +1,365 @@
+//! Table-style tests of the whole pure discovery: planned answers and fetched files in, the
+//! ranked and explained result out.
+
+use super::*;
+use crate::address::parse_input;
+use crate::dns::{MxRecord, Outcome, Rcode, Response, SrvRecord};
+use crate::model::{Candidate, Protocol, Security, Source, Trust, UsernameForm};
+
+const HOSTED: &str = include_str!("fixtures/autoconfig-hosted.xml");
+const MALFORMED: &str = include_str!("fixtures/autoconfig-malformed.xml");
+const HTML: &str = include_str!("fixtures/autoconfig-html.html");
+const INCOMPLETE: &str = include_str!("fixtures/autoconfig-incomplete.xml");
+const POX: &str = include_str!("fixtures/autodiscover-pox.xml");
+const POX_REDIRECT: &str = include_str!("fixtures/autodiscover-redirect.xml");
+const POX_ERROR: &str = include_str!("fixtures/autodiscover-error.xml");
+const POX_MALFORMED: &str = include_str!("fixtures/autodiscover-malformed.xml");
+
+fn srv(priority: u16, weight: u16, port: u16, target: &str) -> SrvRecord {
+    SrvRecord {
+        priority,
+        weight,
+        port,
+        target: target.into(),
+    }
+}
+
+/// Answers for every planned query: the given outcomes by label, NXDOMAIN for the rest.
+fn answers(address: &str, given: &[(&str, Outcome, bool)]) -> Vec<Answered> {
+    let input = parse_input(address).unwrap();
+    plan(&input)
+        .into_iter()
+        .map(|query| {
+            let label = match query.purpose {
+                Purpose::Srv(service) => service.label(),
+                Purpose::Mx => "MX",
+            };
+            let (outcome, ad) = given
+                .iter()
+                .find(|(name, _, _)| *name == label)
+                .map(|(_, outcome, ad)| (outcome.clone(), *ad))
+                .unwrap_or((Outcome::NxDomain, false));
+            let rcode = if outcome == Outcome::NxDomain {
+                Rcode::NxDomain
+            } else {
+                Rcode::NoError
+            };
+            Answered {
+                query,
+                resolver: "https://dns.test/dns-query".into(),
+                milliseconds: 3,
+                result: Ok(Response {
+                    rcode,
+                    authentic_data: ad,
+                    outcome,
+                    cname_chain: Vec::new(),
+                }),
+            }
+        })
+        .collect()
+}
+
+fn endpoints(candidates: &[Candidate]) -> Vec<String> {
+    candidates
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}:{} {} {}",
+                c.protocol.label(),
+                c.host,
+                c.port,
+                c.security.as_str(),
+                c.source.as_str()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn srv_records_are_ranked_and_explained() {
+    let input = parse_input("jane@example.org").unwrap();
+    let given = answers(
+        "jane@example.org",
+        &[
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![
+                    srv(20, 0, 993, "backup.example.org"),
+                    srv(10, 1, 993, "light.example.org"),
+                    srv(10, 9, 993, "heavy.example.org"),
+                ]),
+                true,
+            ),
+            (
+                "_imap._tcp",
+                Outcome::Srv(vec![srv(0, 0, 143, "imap.example.org")]),
+                false,
+            ),
+            ("_pop3._tcp", Outcome::Srv(vec![srv(0, 0, 0, ".")]), false),
+            (
+                "_submissions._tcp",
+                Outcome::Srv(vec![srv(0, 0, 465, "smtp.provider.example")]),
+                false,
+            ),
+            ("_submission._tcp", Outcome::NoData, false),
+        ],
+    );
+    let result = merge(&input, &given, &[]);
+    assert_eq!(
+        endpoints(&result.incoming),
+        [
+            "IMAP heavy.example.org:993 tls srv",
+            "IMAP light.example.org:993 tls srv",
+            "IMAP backup.example.org:993 tls srv",
+            "IMAP imap.example.org:143 starttls srv",
+        ]
+    );
+    assert_eq!(
+        endpoints(&result.outgoing),
+        ["SMTP smtp.provider.example:465 tls srv"]
+    );
+    let heavy = &result.incoming[0];
+    assert_eq!(heavy.trust, [Trust::DnssecValidated, Trust::SameDomain]);
+    assert!(heavy.reasons[0].contains("_imaps._tcp.example.org SRV 10 9 993 heavy.example.org"));
+    assert_eq!(result.incoming[3].trust, [Trust::SameDomain]);
+    assert_eq!(
+        result.outgoing[0].trust,
+        [Trust::ThirdPartyTargetNeedsConfirmation]
+    );
+    assert_eq!(result.unavailable.len(), 1);
+    assert_eq!(result.unavailable[0].protocol, Protocol::Pop3);
+    assert_eq!(result.unavailable[0].security, Security::Starttls);
+    assert_eq!(result.unavailable[0].record, "_pop3._tcp.example.org");
+    assert_eq!(result.lookups.len(), 8);
+    assert_eq!(result.lookups[2].rcode, "NOERROR");
+    assert!(result.lookups[2].ad);
+    assert_eq!(result.lookups[4].rcode, "NXDOMAIN");
+    assert_eq!(result.address.as_deref(), Some("jane@example.org"));
+}
+
+#[test]
+fn mx_at_a_known_provider_gives_its_servers() {
+    let input = parse_input("jane@custom-domain.example").unwrap();
+    let given = answers(
+        "jane@custom-domain.example",
+        &[(
+            "MX",
+            Outcome::Mx(vec![
+                MxRecord {
+                    preference: 10,
+                    exchange: "alt1.aspmx.l.google.com".into(),
+                },
+                MxRecord {
+                    preference: 1,
+                    exchange: "aspmx.l.google.com".into(),
+                },
+            ]),
+            false,
+        )],
+    );
+    let result = merge(&input, &given, &[]);
+    assert!(!result.incoming.is_empty());
+    assert!(result
+        .incoming
+        .iter()
+        .chain(&result.outgoing)
+        .all(|c| c.source == Source::Mx && c.trust.contains(&Trust::KnownProvider)));
+    assert!(
+        result.incoming[0].host.ends_with("gmail.com"),
+        "{:?}",
+        result.incoming[0]
+    );
+    assert!(result.incoming[0].reasons[0].contains("aspmx.l.google.com"));
+}
+
+#[test]
+fn offline_uses_only_the_knowledge_base() {
+    let input = parse_input("someone@gmail.com").unwrap();
+    let result = merge(&input, &[], &[]);
+    assert!(result.lookups.is_empty());
+    assert!(result.conflicts.is_empty());
+    assert_eq!(result.incoming[0].source, Source::KnowledgeBase);
+    assert_eq!(result.incoming[0].host, "imap.gmail.com");
+    assert_eq!(result.incoming[0].security, Security::Tls);
+    assert!(result.outgoing.iter().all(|c| c.host == "smtp.gmail.com"));
+}
+
+#[test]
+fn srv_disagreeing_with_the_knowledge_base_is_a_conflict() {
+    let input = parse_input("someone@gmail.com").unwrap();
+    let given = answers(
+        "someone@gmail.com",
+        &[
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![srv(0, 0, 993, "imap.elsewhere.example")]),
+                false,
+            ),
+            ("_pop3s._tcp", Outcome::Srv(vec![srv(0, 0, 0, ".")]), false),
+        ],
+    );
+    let result = merge(&input, &given, &[]);
+    assert_eq!(result.incoming[0].host, "imap.elsewhere.example");
+    let descriptions: Vec<&str> = result
+        .conflicts
+        .iter()
+        .map(|conflict| conflict.description.as_str())
+        .collect();
+    assert!(
+        descriptions
+            .iter()
+            .any(|d| d.contains("srv gives imap.elsewhere.example:993 (tls)")
+                && d.contains("knowledge-base gives imap.gmail.com:993 (tls)")),
+        "{descriptions:?}"
+    );
+    assert!(
+        descriptions
+            .iter()
+            .any(|d| d
+                .starts_with("_pop3s._tcp.gmail.com says POP3 with implicit TLS is not offered")),
+        "{descriptions:?}"
+    );
+}
+
+#[test]
+fn autoconfig_placeholders_are_resolved_and_plain_goes_last() {
+    let input = parse_input("jane@example.net").unwrap();
+    let candidates = autoconfig_candidates(&input, HOSTED).unwrap();
+    assert_eq!(
+        endpoints(&candidates),
+        [
+            "IMAP imap.example.net:993 tls autoconfig",
+            "IMAP imap.example.net:143 starttls autoconfig",
+            "POP3 pop.example-hosting.net:995 tls autoconfig",
+            "POP3 pop.example-hosting.net:110 plain autoconfig",
+            "SMTP smtp.example.net:465 tls autoconfig",
+            "SMTP smtp.example.net:587 starttls autoconfig",
+        ]
+    );
+    assert_eq!(candidates[0].username, UsernameForm::EmailAddress);
+    assert_eq!(candidates[2].username, UsernameForm::LocalPart);
+    // "%EMAILLOCALPART%@%EMAILDOMAIN%" is the whole address once filled in.
+    assert_eq!(candidates[4].username, UsernameForm::EmailAddress);
+    assert_eq!(
+        candidates[2].trust,
+        [Trust::ThirdPartyTargetNeedsConfirmation]
+    );
+    assert!(candidates[3].trust.contains(&Trust::Unauthenticated));
+
+    let fetched = [Fetched {
+        kind: FileKind::Autoconfig,
+        url: "https://autoconfig.example.net/mail/config-v1.1.xml".into(),
+        status: 200,
+        body: Ok(HOSTED.into()),
+        milliseconds: 12,
+    }];
+    let result = merge(&input, &[], &fetched);
+    let last = result.incoming.last().unwrap();
+    assert_eq!((last.port, last.security), (110, Security::Plain));
+    assert!(result.incoming[0].reasons[0].contains("https://autoconfig.example.net/"));
+    assert_eq!(result.lookups[0].record_type, "AUTOCONFIG");
+    assert_eq!(result.lookups[0].rcode, "HTTP 200");
+}
+
+#[test]
+fn the_same_endpoint_from_two_sources_appears_once() {
+    let input = parse_input("jane@example.net").unwrap();
+    let given = answers(
+        "jane@example.net",
+        &[(
+            "_imaps._tcp",
+            Outcome::Srv(vec![srv(0, 0, 993, "imap.example.net")]),
+            false,
+        )],
+    );
+    let fetched = [Fetched {
+        kind: FileKind::Autoconfig,
+        url: "https://example.net/.well-known/autoconfig/mail/config-v1.1.xml".into(),
+        status: 200,
+        body: Ok(HOSTED.into()),
+        milliseconds: 12,
+    }];
+    let result = merge(&input, &given, &fetched);
+    let imaps: Vec<&Candidate> = result
+        .incoming
+        .iter()
+        .filter(|c| c.host == "imap.example.net" && c.port == 993)
+        .collect();
+    assert_eq!(imaps.len(), 1);
+    assert_eq!(imaps[0].source, Source::Srv);
+    assert!(imaps[0]
+        .auth
+        .contains(&crate::model::AuthMethod::PasswordCleartext));
+    assert!(imaps[0]
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Also given by autoconfig")));
+}
+
+#[test]
+fn broken_published_files_are_skipped_with_a_reason() {
+    let input = parse_input("jane@example.net").unwrap();
+    for (text, expected) in [
+        (MALFORMED, "not well-formed XML"),
+        (HTML, "not well-formed XML"),
+        (INCOMPLETE, "names no usable mail server"),
+    ] {
+        let fetched = [Fetched {
+            kind: FileKind::Autoconfig,
+            url: "https://autoconfig.example.net/x".into(),
+            status: 200,
+            body: Ok(text.into()),
+            milliseconds: 1,
+        }];
+        let (candidates, notes) = candidates_from(&input, FileKind::Autoconfig, &fetched);
+        assert!(candidates.is_empty());
+        assert!(
+            notes[0].contains(expected) || notes[0].contains("root element"),
+            "{notes:?}"
+        );
+    }
+}
+
+#[test]
+fn autodiscover_pox_becomes_candidates() {
+    let input = parse_input("jane@example.com").unwrap();
+    let candidates = autodiscover_candidates(&input, POX).unwrap();
+    assert_eq!(
+        endpoints(&candidates),
+        [
+            "IMAP mail.example.com:993 tls autodiscover",
+            "POP3 mail.example.com:995 tls autodiscover",
+            "SMTP mail.example.com:587 starttls autodiscover",
+        ]
+    );
+    assert_eq!(candidates[0].username, UsernameForm::EmailAddress);
+    assert_eq!(candidates[1].username, UsernameForm::LocalPart);
+    assert_eq!(candidates[0].trust, [Trust::SameDomain]);
+
+    let redirect = autodiscover_candidates(&input, POX_REDIRECT).unwrap_err();
+    assert!(
+        redirect.contains("autodiscover.elsewhere.example"),
+        "{redirect}"
+    );
+    let error = autodiscover_candidates(&input, POX_ERROR).unwrap_err();
+    assert!(
+        error.contains("600") && error.contains("Invalid Request"),
+        "{error}"
+    );
+    assert!(autodiscover_candidates(&input, POX_MALFORMED).is_err());
+}
+
+#[test]
+fn failed_lookups_are_reported_not_hidden() {
+    let input = parse_input("jane@example.org").unwrap();
+    let mut given = answers("jane@example.org", &[]);
+    given[0].result = Err(LookupError::Timeout(2000));
+    given[1].result = Err(LookupError::Http(403));
+    let result = merge(&input, &given, &[]);
+    assert_eq!(result.lookups[0].rcode, "TIMEOUT");
+    assert_eq!(result.lookups[1].rcode, "ERROR");
+    assert_eq!(
+        result.lookups[1].error.as_deref(),
+        Some("the resolver answered HTTP 403")
+    );
+}

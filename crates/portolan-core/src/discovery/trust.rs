@@ -1,0 +1,50 @@
+//! Where a host name stands relative to the user's domain (RFC 7817 §3), and trust markers.
+
+use crate::model::{Candidate, Trust};
+
+/// True when `host` is `domain` itself or a name below it. Both are ASCII; case is ignored.
+pub fn within_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// Marks a candidate published by the domain itself (SRV, autoconfig, Autodiscover) as
+/// same-domain, or, for a host outside the domain, as needing the user's confirmation: RFC 7817
+/// §3 lets a client check the certificate against such a name only after the user agrees,
+/// because whoever can change the domain's DNS answers could otherwise redirect the client.
+pub fn mark_published(candidate: &mut Candidate, domain: &str) {
+    if within_domain(&candidate.host, domain) {
+        add(candidate, Trust::SameDomain);
+        candidate
+            .reasons
+            .push(format!("{} is within {domain}.", candidate.host));
+    } else {
+        add(candidate, Trust::ThirdPartyTargetNeedsConfirmation);
+        candidate.reasons.push(format!(
+            "{} is outside {domain}: confirm that you expect this provider before trusting it (RFC 7817).",
+            candidate.host
+        ));
+    }
+}
+
+/// Adds a trust marker, keeping the list sorted and free of duplicates.
+pub fn add(candidate: &mut Candidate, trust: Trust) {
+    if let Err(position) = candidate.trust.binary_search(&trust) {
+        candidate.trust.insert(position, trust);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_domain_needs_a_label_boundary() {
+        assert!(within_domain("example.com", "example.com"));
+        assert!(within_domain("Mail.Example.COM.", "example.com"));
+        assert!(!within_domain("badexample.com", "example.com"));
+        assert!(!within_domain("example.com.evil", "example.com"));
+        assert!(!within_domain("imap.gmail.com", "example.com"));
+    }
+}
