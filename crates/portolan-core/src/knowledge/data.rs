@@ -342,7 +342,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://proton.me/support/protonmail-bridge-install",
         ],
         mx: &["protonmail.ch"],
-        ..BASE
     },
     Provider {
         id: "tuta.com",

@@ -83,7 +83,8 @@ fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
         .iter()
         .chain(provider.servers.iter().map(|s| &s.note))
     {
-        if !note.is_empty() && !(note.ends_with('.') && note.starts_with(char::is_alphanumeric)) {
+        let sentence = note.ends_with('.') && note.starts_with(char::is_alphanumeric);
+        if !note.is_empty() && !sentence {
             errors.push(format!("{id}: note is not a plain sentence: {note:?}"));
         }
     }
