@@ -4,32 +4,41 @@
 //!
 //! Invariant: the relay never sees plaintext mail traffic. TLS runs in the browser; the relay
 //! is a blind pipe, and it never logs payload bytes.
+//!
+//! Codemap: [`config`] (flags, validated into [`Settings`]), [`request`] (parsing the request
+//! head and the `/v1/tcp` query), [`policy`] and [`addr_class`] (what is refused at the
+//! handshake), [`limits`] (admission), [`resolve`] (pluggable name resolution), `session` (the
+//! upgrade and the byte pump), `server` (accept loop, routing, shutdown), [`metrics`].
+
+pub mod addr_class;
+pub mod config;
+pub mod http;
+pub mod limits;
+pub mod metrics;
+pub mod policy;
+pub mod request;
+pub mod resolve;
+mod server;
+mod session;
+mod static_files;
+mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use axum::routing::get;
-use axum::Router;
-use clap::Parser;
 use thiserror::Error;
-use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
 
-/// Everything the relay can be told, by flag or environment variable.
-#[derive(Debug, Clone, Parser)]
-#[command(name = "portolan-relay", version, about)]
-pub struct Config {
-    /// Address to listen on.
-    #[arg(long, env = "PORTOLAN_RELAY_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
-    /// Serve the built app (Trunk's `dist/`) from this directory on the same origin.
-    #[arg(long = "static", env = "PORTOLAN_RELAY_STATIC")]
-    pub static_dir: Option<PathBuf>,
-}
+pub use config::{Config, Settings};
+pub use resolve::{Resolver, SystemResolver, TableResolver};
+pub use server::Relay;
+pub use session::ws_config;
 
 /// What can stop the relay.
 #[derive(Debug, Error)]
 pub enum RelayError {
+    #[error("invalid configuration: {0}")]
+    Config(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -37,42 +46,37 @@ pub enum RelayError {
     },
     #[error("static directory {0} does not exist or holds no index.html")]
     StaticDir(PathBuf),
+    #[error("TLS setup failed: {0}")]
+    Tls(String),
     #[error("server failed: {0}")]
     Serve(std::io::Error),
 }
 
-/// Builds the HTTP routes for a configuration.
-pub fn router(config: &Config) -> Result<Router, RelayError> {
-    let mut app = Router::new().route("/healthz", get(|| async { "ok\n" }));
-    if let Some(dir) = &config.static_dir {
-        let index = dir.join("index.html");
-        if !index.is_file() {
-            return Err(RelayError::StaticDir(dir.clone()));
-        }
-        app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
-    }
-    Ok(app)
-}
-
-/// Binds and serves until SIGINT or SIGTERM.
+/// Runs the relay as the binary does: validates, binds, prints the one line `cargo xtask`
+/// reads (`portolan-relay listening on http://ADDR/`), and serves until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), RelayError> {
-    let app = router(&config)?;
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| RelayError::Bind {
-            addr: config.listen,
-            source,
-        })?;
-    let local = listener.local_addr().map_err(RelayError::Serve)?;
-    tracing::info!(%local, static_dir = ?config.static_dir, "relay listening");
-    println!("portolan-relay listening on http://{local}/");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(RelayError::Serve)
+    let settings = Settings::try_from(config)?;
+    if settings.allow_private {
+        tracing::warn!("!!! --allow-private is set: loopback, private and link-local targets are REACHABLE through this relay. Use only for tests and closed intranets. !!!");
+    }
+    let relay = Relay::bind(settings.clone(), Arc::new(SystemResolver)).await?;
+    let local = relay.local_addr();
+    tracing::info!(
+        %local,
+        static_dir = ?settings.static_dir,
+        ports = ?settings.ports,
+        origins = ?settings.allowed_origins,
+        tls = settings.tls.is_some(),
+        "relay listening"
+    );
+    println!("portolan-relay listening on {}://{local}/", relay.scheme());
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    relay.run(shutdown_signal()).await
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
@@ -93,5 +97,5 @@ async fn shutdown_signal() {
     {
         let _ = interrupt.await;
     }
-    tracing::info!("shutting down");
+    tracing::info!("signal received");
 }

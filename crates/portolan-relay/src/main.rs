@@ -1,4 +1,5 @@
-//! The `portolan-relay` binary: parses flags, sets up logging, runs the server until a signal.
+//! The `portolan-relay` binary: parses flags, sets up logging (to stderr, so stdout carries
+//! only the "listening" line), runs the server until a signal.
 
 use clap::Parser;
 use portolan_relay::{serve, Config};
@@ -6,9 +7,18 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    let filter = EnvFilter::try_from_env("PORTOLAN_RELAY_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| "info".into());
+    let json = std::env::var("PORTOLAN_RELAY_LOG_FORMAT").is_ok_and(|format| format == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
     let config = Config::parse();
     match serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,264 @@
+//! The handshake policy: Origin, destination port and destination address, decided before the
+//! relay connects anywhere. Refusals carry an HTTP status and a short machine-readable reason.
+
+use std::net::IpAddr;
+
+use crate::addr_class::{self, AddressClass};
+use crate::config::Settings;
+use crate::request::RequestHead;
+
+/// A refusal sent as an HTTP error with a JSON body `{"error": reason, "detail": detail}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    /// One of [`crate::metrics::REFUSAL_REASONS`].
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+impl Refusal {
+    pub fn new(status: u16, reason: &'static str, detail: impl Into<String>) -> Self {
+        Refusal {
+            status,
+            reason,
+            detail: detail.into(),
+        }
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            error: &'a str,
+            detail: &'a str,
+        }
+        let body = Body {
+            error: self.reason,
+            detail: &self.detail,
+        };
+        serde_json::to_string(&body)
+            .unwrap_or_else(|_| format!("{{\"error\":\"{}\"}}", self.reason))
+    }
+}
+
+/// Checks the `Origin` header. Requests without one come from non-browser clients (which can
+/// send any Origin they like anyway) and are allowed; a browser always sends it.
+pub fn check_origin(settings: &Settings, head: &RequestHead, tls: bool) -> Result<(), Refusal> {
+    let Some(origin) = head.origin.as_deref() else {
+        return Ok(());
+    };
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    if settings
+        .allowed_origins
+        .iter()
+        .any(|allowed| *allowed == origin)
+    {
+        return Ok(());
+    }
+    if settings.static_dir.is_some() && is_same_origin(&origin, head.host.as_deref(), tls) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        403,
+        "origin_not_allowed",
+        "this origin may not use the relay",
+    ))
+}
+
+/// True when `origin` (lower-cased) names the host the request was sent to. Behind a
+/// TLS-terminating proxy the relay sees plain HTTP while the browser says `https`, so either
+/// scheme matches; the authority must match exactly, default ports aside.
+fn is_same_origin(origin: &str, host: Option<&str>, tls: bool) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    let (scheme, authority) = match origin.split_once("://") {
+        Some(parts) => parts,
+        None => return false,
+    };
+    let default_port = match scheme {
+        "http" if !tls => ":80",
+        "https" => ":443",
+        _ => return false,
+    };
+    let strip = |text: &str| {
+        text.strip_suffix(default_port)
+            .map(str::to_owned)
+            .unwrap_or_else(|| text.to_owned())
+    };
+    strip(authority) == strip(&host)
+}
+
+/// Checks the destination port against the allowlist.
+pub fn check_port(settings: &Settings, port: u16) -> Result<(), Refusal> {
+    if settings.ports.binary_search(&port).is_ok() {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            403,
+            "port_not_allowed",
+            format!("port {port} is not on this relay's allowlist"),
+        ))
+    }
+}
+
+/// Picks the address to connect to from what resolution gave: the first one that passes the
+/// address-class table (or the first one at all with `--allow-private`). When none passes,
+/// the refusal names the class of the first.
+pub fn choose_address(settings: &Settings, addrs: &[IpAddr]) -> Result<IpAddr, Refusal> {
+    if settings.allow_private {
+        return addrs
+            .first()
+            .map(|ip| match ip {
+                IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(*ip, IpAddr::V4),
+                IpAddr::V4(_) => *ip,
+            })
+            .ok_or_else(|| Refusal::new(502, "resolve_failed", "the name has no addresses"));
+    }
+    let mut first_refusal: Option<AddressClass> = None;
+    for ip in addrs {
+        match addr_class::vet(*ip) {
+            Ok(connect_to) => return Ok(connect_to),
+            Err(class) => {
+                first_refusal.get_or_insert(class);
+            }
+        }
+    }
+    match first_refusal {
+        Some(class) => Err(Refusal::new(
+            403,
+            "address_not_allowed",
+            format!("the target address is {}", class.name()),
+        )),
+        None => Err(Refusal::new(
+            502,
+            "resolve_failed",
+            "the name has no addresses",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use clap::Parser;
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut all = vec!["portolan-relay"];
+        all.extend_from_slice(args);
+        Settings::try_from(Config::try_parse_from(all).unwrap()).unwrap()
+    }
+
+    fn head(origin: Option<&str>, host: Option<&str>) -> RequestHead {
+        RequestHead {
+            origin: origin.map(str::to_owned),
+            host: host.map(str::to_owned),
+            ..RequestHead::default()
+        }
+    }
+
+    #[test]
+    fn origins() {
+        let listed = settings(&["--allowed-origin", "https://app.example"]);
+        assert!(check_origin(&listed, &head(Some("https://app.example"), None), false).is_ok());
+        assert!(check_origin(&listed, &head(Some("HTTPS://APP.EXAMPLE/"), None), false).is_ok());
+        assert!(check_origin(&listed, &head(None, None), false).is_ok());
+        let refused =
+            check_origin(&listed, &head(Some("https://evil.example"), None), false).unwrap_err();
+        assert_eq!(
+            (refused.status, refused.reason),
+            (403, "origin_not_allowed")
+        );
+        // Same-origin counts only when the relay serves the app itself.
+        assert!(check_origin(
+            &listed,
+            &head(Some("http://relay:8080"), Some("relay:8080")),
+            false
+        )
+        .is_err());
+        let serving = settings(&["--static", "/nonexistent"]);
+        assert!(check_origin(
+            &serving,
+            &head(Some("http://relay:8080"), Some("relay:8080")),
+            false
+        )
+        .is_ok());
+        assert!(check_origin(
+            &serving,
+            &head(Some("https://relay.example"), Some("relay.example")),
+            false
+        )
+        .is_ok());
+        assert!(check_origin(
+            &serving,
+            &head(Some("http://relay.example:80"), Some("relay.example")),
+            false
+        )
+        .is_ok());
+        assert!(check_origin(
+            &serving,
+            &head(Some("http://relay.example"), Some("relay.example")),
+            true
+        )
+        .is_err());
+        assert!(check_origin(
+            &serving,
+            &head(Some("http://relay:8081"), Some("relay:8080")),
+            false
+        )
+        .is_err());
+        assert!(check_origin(
+            &serving,
+            &head(Some("http://evil.example"), Some("relay.example")),
+            false
+        )
+        .is_err());
+        assert!(check_origin(&serving, &head(Some("null"), Some("relay.example")), false).is_err());
+    }
+
+    #[test]
+    fn ports() {
+        let defaults = settings(&[]);
+        for port in [110, 143, 465, 587, 993, 995] {
+            assert!(check_port(&defaults, port).is_ok(), "{port}");
+        }
+        for port in [1, 22, 25, 80, 443, 2525, 6379, 65535] {
+            assert_eq!(
+                check_port(&defaults, port).unwrap_err().reason,
+                "port_not_allowed",
+                "{port}"
+            );
+        }
+    }
+
+    #[test]
+    fn address_choice() {
+        let strict = settings(&[]);
+        let ip = |text: &str| -> IpAddr { text.parse().unwrap() };
+        assert_eq!(
+            choose_address(&strict, &[ip("10.0.0.1"), ip("8.8.8.8")]),
+            Ok(ip("8.8.8.8"))
+        );
+        assert_eq!(
+            choose_address(&strict, &[ip("::ffff:8.8.4.4")]),
+            Ok(ip("8.8.4.4"))
+        );
+        let refused = choose_address(&strict, &[ip("127.0.0.1"), ip("10.0.0.1")]).unwrap_err();
+        assert_eq!(refused.detail, "the target address is loopback");
+        assert_eq!(
+            choose_address(&strict, &[]).unwrap_err().reason,
+            "resolve_failed"
+        );
+        let open = settings(&["--allow-private"]);
+        assert_eq!(
+            choose_address(&open, &[ip("::ffff:127.0.0.1")]),
+            Ok(ip("127.0.0.1"))
+        );
+        assert_eq!(
+            Refusal::new(403, "port_not_allowed", "x").body(),
+            r#"{"error":"port_not_allowed","detail":"x"}"#
+        );
+    }
+}

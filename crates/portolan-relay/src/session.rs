@@ -1,0 +1,470 @@
+//! One `/v1/tcp` session: admission at the handshake (policy, limits, resolution), the
+//! WebSocket upgrade, then a blind byte pump between the WebSocket and the vetted TCP address.
+//!
+//! Nothing here looks inside the bytes it carries, and nothing logs them.
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant as StdInstant;
+
+use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::{sleep_until, timeout, Instant};
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::WebSocketStream;
+
+use crate::http::{write_response, Response};
+use crate::limits::{LimitRefusal, SessionPermit};
+use crate::policy::{self, Refusal};
+use crate::request::{parse_target, RequestHead, TargetHost};
+use crate::server::Shared;
+
+/// The most bytes read from the target at once, i.e. the largest frame sent to the browser.
+const TCP_CHUNK: usize = 16 * 1024;
+/// The WebSocket read buffer: small, so an idle session costs little.
+const WS_READ_BUFFER: usize = 4 * 1024;
+
+/// Everything admission produced: the slot, the address to connect to, and what was asked for.
+struct Admitted {
+    _permit: SessionPermit,
+    target: SocketAddr,
+    host: String,
+}
+
+/// Handles a request for `/v1/tcp` on an accepted connection; `leftover` holds any bytes read
+/// after the request head.
+pub(crate) async fn handle<S>(
+    shared: Arc<Shared>,
+    mut stream: S,
+    head: RequestHead,
+    leftover: Vec<u8>,
+    client: IpAddr,
+    tls: bool,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let admitted = match admit(&shared, &head, client, tls).await {
+        Ok(admitted) => admitted,
+        Err(refusal) => {
+            shared.metrics.refused(refusal.reason);
+            tracing::info!(%client, reason = refusal.reason, detail = %refusal.detail, "session refused");
+            let mut response = Response::json(refusal.status, refusal.body());
+            if refusal.reason == "not_websocket" {
+                response = response.with_header("Upgrade", "websocket");
+            }
+            let _ = write_response(&mut stream, &response, false, false).await;
+            let _ = stream.shutdown().await;
+            return;
+        }
+    };
+    let key = head.websocket_key.as_deref().unwrap_or("").trim();
+    let accept = derive_accept_key(key.as_bytes());
+    let upgrade = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+    );
+    if stream.write_all(upgrade.as_bytes()).await.is_err() || stream.flush().await.is_err() {
+        shared.metrics.ended("client_gone");
+        return;
+    }
+    let config = ws_config(shared.settings.max_message_bytes);
+    let ws =
+        WebSocketStream::from_partially_read(stream, leftover, Role::Server, Some(config)).await;
+    shared
+        .metrics
+        .sessions_started
+        .fetch_add(1, Ordering::Relaxed);
+    shared
+        .metrics
+        .sessions_active
+        .fetch_add(1, Ordering::Relaxed);
+    tracing::info!(%client, host = %admitted.host, target = %admitted.target, "session open");
+    let started = StdInstant::now();
+    let report = run(&shared, ws, admitted.target).await;
+    shared
+        .metrics
+        .sessions_active
+        .fetch_sub(1, Ordering::Relaxed);
+    shared.metrics.ended(report.end.cause());
+    tracing::info!(
+        %client,
+        target = %admitted.target,
+        cause = report.end.cause(),
+        bytes_up = report.up,
+        bytes_down = report.down,
+        millis = started.elapsed().as_millis() as u64,
+        "session closed"
+    );
+}
+
+/// The WebSocket limits: small message and frame caps, small buffers, eager writes.
+pub fn ws_config(max_message_bytes: usize) -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(WS_READ_BUFFER)
+        .write_buffer_size(0)
+        .max_write_buffer_size(TCP_CHUNK * 4)
+        .max_message_size(Some(max_message_bytes))
+        .max_frame_size(Some(max_message_bytes))
+}
+
+/// Applies every rule that can refuse a session, cheapest first, before connecting anywhere.
+async fn admit(
+    shared: &Shared,
+    head: &RequestHead,
+    client: IpAddr,
+    tls: bool,
+) -> Result<Admitted, Refusal> {
+    let settings = &shared.settings;
+    if !head.is_websocket_upgrade() {
+        return Err(Refusal::new(
+            426,
+            "not_websocket",
+            "this endpoint speaks WebSocket only",
+        ));
+    }
+    if shared.draining.is_cancelled() {
+        return Err(Refusal::new(
+            503,
+            "shutting_down",
+            "the relay is shutting down",
+        ));
+    }
+    policy::check_origin(settings, head, tls)?;
+    let target = parse_target(head.query.as_deref().unwrap_or(""))
+        .map_err(|error| Refusal::new(400, "bad_request", error.to_string()))?;
+    policy::check_port(settings, target.port)?;
+    if let TargetHost::Ip(ip) = &target.host {
+        policy::choose_address(settings, &[*ip])?;
+    }
+    let permit = shared
+        .gate
+        .admit(client, StdInstant::now())
+        .map_err(|refusal| match refusal {
+            LimitRefusal::TotalSessions => Refusal::new(
+                503,
+                "too_many_sessions",
+                "the relay is busy; try again shortly",
+            ),
+            LimitRefusal::SessionsPerClient => Refusal::new(
+                429,
+                "too_many_sessions_from_client",
+                "too many sessions open from your address",
+            ),
+            LimitRefusal::Rate => Refusal::new(
+                429,
+                "rate_limited",
+                "too many new sessions from your address",
+            ),
+        })?;
+    let addrs = match &target.host {
+        TargetHost::Ip(ip) => vec![*ip],
+        TargetHost::Name(name) => {
+            match timeout(settings.connect_timeout, shared.resolver.resolve(name)).await {
+                Ok(Ok(addrs)) => addrs,
+                Ok(Err(_)) => {
+                    return Err(Refusal::new(
+                        502,
+                        "resolve_failed",
+                        "the name did not resolve",
+                    ))
+                }
+                Err(_) => {
+                    return Err(Refusal::new(
+                        502,
+                        "resolve_failed",
+                        "resolving the name timed out",
+                    ))
+                }
+            }
+        }
+    };
+    let ip = policy::choose_address(settings, &addrs)?;
+    Ok(Admitted {
+        _permit: permit,
+        target: SocketAddr::new(ip, target.port),
+        host: target.host.to_string(),
+    })
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    TargetClosed,
+    ClientClosed,
+    ClientGone,
+    ConnectFailed,
+    ConnectTimeout,
+    IdleTimeout,
+    SessionTimeout,
+    ByteCap,
+    MessageTooBig,
+    ProtocolError,
+    TargetError,
+    Shutdown,
+}
+
+impl End {
+    /// The label used in logs and metrics (one of [`crate::metrics::END_CAUSES`]).
+    fn cause(self) -> &'static str {
+        match self {
+            End::TargetClosed => "target_closed",
+            End::ClientClosed => "client_closed",
+            End::ClientGone => "client_gone",
+            End::ConnectFailed => "connect_failed",
+            End::ConnectTimeout => "connect_timeout",
+            End::IdleTimeout => "idle_timeout",
+            End::SessionTimeout => "session_timeout",
+            End::ByteCap => "byte_cap",
+            End::MessageTooBig => "message_too_big",
+            End::ProtocolError => "protocol_error",
+            End::TargetError => "target_error",
+            End::Shutdown => "shutdown",
+        }
+    }
+
+    /// The close code sent to the browser, if one is sent at all.
+    fn close_code(self) -> Option<u16> {
+        match self {
+            End::TargetClosed => Some(1000),
+            End::ClientClosed | End::ClientGone => None,
+            End::Shutdown => Some(1001),
+            End::ProtocolError => Some(1003),
+            End::MessageTooBig => Some(1009),
+            End::ConnectFailed => Some(4000),
+            End::ConnectTimeout => Some(4001),
+            End::IdleTimeout => Some(4002),
+            End::SessionTimeout => Some(4003),
+            End::ByteCap => Some(4004),
+            End::TargetError => Some(4005),
+        }
+    }
+}
+
+/// Bytes carried by a session and how it ended.
+struct Report {
+    end: End,
+    up: u64,
+    down: u64,
+}
+
+/// Connects to the vetted address and pumps bytes until one side ends or a limit is hit.
+async fn run<S>(shared: &Shared, ws: WebSocketStream<S>, target: SocketAddr) -> Report
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let settings = &shared.settings;
+    let (mut sink, mut stream) = ws.split();
+    let start = Instant::now();
+    let mut report = Report {
+        end: End::TargetClosed,
+        up: 0,
+        down: 0,
+    };
+    shared
+        .metrics
+        .connect_attempts
+        .fetch_add(1, Ordering::Relaxed);
+    let connected = tokio::select! {
+        connected = timeout(settings.connect_timeout, TcpStream::connect(target)) => connected,
+        _ = shared.abort.cancelled() => Ok(Err(io::ErrorKind::Interrupted.into())),
+    };
+    let tcp = match connected {
+        Ok(Ok(tcp)) => tcp,
+        Ok(Err(error)) => {
+            report.end = End::ConnectFailed;
+            let detail = connect_error_detail(&error);
+            close(&mut sink, report.end, detail).await;
+            return report;
+        }
+        Err(_) => {
+            report.end = End::ConnectTimeout;
+            close(&mut sink, report.end, "connecting to the target timed out").await;
+            return report;
+        }
+    };
+    let _ = tcp.set_nodelay(true);
+    let activity = AtomicU64::new(0);
+    let deadline = start + settings.max_session;
+    let (mut up, mut down) = (0u64, 0u64);
+    let end = tokio::select! {
+        end = pump_up(shared, &mut stream, &tcp, &mut up, &activity, start) => end,
+        end = pump_down(shared, &mut sink, &tcp, &mut down, &activity, start) => end,
+        _ = idle(&activity, start, settings.idle_timeout) => End::IdleTimeout,
+        _ = sleep_until(deadline) => End::SessionTimeout,
+        _ = shared.abort.cancelled() => End::Shutdown,
+    };
+    report.end = end;
+    report.up = up;
+    report.down = down;
+    drop(tcp);
+    let detail = match end {
+        End::TargetClosed => "the target closed the connection",
+        End::IdleTimeout => "no traffic for too long",
+        End::SessionTimeout => "the session lasted too long",
+        End::ByteCap => "the session carried too many bytes",
+        End::MessageTooBig => "message too big",
+        End::ProtocolError => "binary messages only",
+        End::TargetError => "the target connection failed",
+        End::Shutdown => "the relay is shutting down",
+        _ => "",
+    };
+    close(&mut sink, end, detail).await;
+    report
+}
+
+/// Sends the close frame for `end` (if any) and flushes, giving up after a short while: a
+/// vanished client must not hold the task.
+async fn close<Sink>(sink: &mut Sink, end: End, detail: &str)
+where
+    Sink: futures_util::Sink<Message, Error = WsError> + Unpin,
+{
+    let finish = async {
+        if let Some(code) = end.close_code() {
+            let reason = format!(r#"{{"error":"{}","detail":"{}"}}"#, end.cause(), detail);
+            let frame = CloseFrame {
+                code: CloseCode::from(code),
+                reason: reason.into(),
+            };
+            let _ = sink.send(Message::Close(Some(frame))).await;
+        }
+        let _ = sink.close().await;
+    };
+    let _ = timeout(std::time::Duration::from_secs(2), finish).await;
+}
+
+fn connect_error_detail(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::ConnectionRefused => "the target refused the connection",
+        io::ErrorKind::Interrupted => "the relay is shutting down",
+        _ => "the target could not be reached",
+    }
+}
+
+fn touch(activity: &AtomicU64, start: Instant) {
+    activity.store(start.elapsed().as_millis() as u64, Ordering::Relaxed);
+}
+
+/// Resolves when neither direction has moved for `limit`.
+async fn idle(activity: &AtomicU64, start: Instant, limit: std::time::Duration) {
+    loop {
+        let last = start + std::time::Duration::from_millis(activity.load(Ordering::Relaxed));
+        let deadline = last + limit;
+        if Instant::now() >= deadline {
+            return;
+        }
+        sleep_until(deadline).await;
+    }
+}
+
+/// Browser to target.
+async fn pump_up<St>(
+    shared: &Shared,
+    stream: &mut St,
+    tcp: &TcpStream,
+    total: &mut u64,
+    activity: &AtomicU64,
+    start: Instant,
+) -> End
+where
+    St: futures_util::Stream<Item = Result<Message, WsError>> + Unpin,
+{
+    loop {
+        let message = match stream.next().await {
+            None => return End::ClientGone,
+            Some(Ok(message)) => message,
+            Some(Err(WsError::Capacity(_))) => return End::MessageTooBig,
+            Some(Err(WsError::Protocol(_))) => return End::ProtocolError,
+            Some(Err(_)) => return End::ClientGone,
+        };
+        touch(activity, start);
+        match message {
+            Message::Binary(data) => {
+                let len = data.len() as u64;
+                if *total + len > shared.settings.max_bytes_up {
+                    return End::ByteCap;
+                }
+                if write_all(tcp, &data).await.is_err() {
+                    return End::TargetError;
+                }
+                *total += len;
+                shared.metrics.bytes_up.fetch_add(len, Ordering::Relaxed);
+            }
+            Message::Text(_) => return End::ProtocolError,
+            Message::Close(_) => return End::ClientClosed,
+            Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => {}
+        }
+    }
+}
+
+/// Target to browser.
+async fn pump_down<Si>(
+    shared: &Shared,
+    sink: &mut Si,
+    tcp: &TcpStream,
+    total: &mut u64,
+    activity: &AtomicU64,
+    start: Instant,
+) -> End
+where
+    Si: futures_util::Sink<Message, Error = WsError> + Unpin,
+{
+    loop {
+        if tcp.readable().await.is_err() {
+            return End::TargetError;
+        }
+        let chunk = match read_chunk(tcp) {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => continue,
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
+                return End::TargetError
+            }
+            Err(_) => return End::TargetError,
+        };
+        if chunk.is_empty() {
+            return End::TargetClosed;
+        }
+        touch(activity, start);
+        let len = chunk.len() as u64;
+        if *total + len > shared.settings.max_bytes_down {
+            return End::ByteCap;
+        }
+        if sink.send(Message::Binary(chunk)).await.is_err() {
+            return End::ClientGone;
+        }
+        *total += len;
+        shared.metrics.bytes_down.fetch_add(len, Ordering::Relaxed);
+    }
+}
+
+/// Reads what the target has sent into a stack buffer and copies out exactly that much, so an
+/// idle session holds no read buffer. `Ok(None)` when nothing was ready after all.
+#[inline(never)]
+fn read_chunk(tcp: &TcpStream) -> io::Result<Option<Bytes>> {
+    let mut buf = [0u8; TCP_CHUNK];
+    match tcp.try_read(&mut buf) {
+        Ok(read) => Ok(Some(Bytes::copy_from_slice(&buf[..read]))),
+        Err(error) if error.kind() == io::ErrorKind::WouldBlock => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Writes all of `data` to the target through a shared reference, so both directions can use
+/// the one socket without splitting it.
+async fn write_all(tcp: &TcpStream, mut data: &[u8]) -> io::Result<()> {
+    while !data.is_empty() {
+        tcp.writable().await?;
+        match tcp.try_write(data) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => data = &data[written..],
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Serving the built app from `--static DIR`: files by path, `index.html` for everything else
+//! (the app routes on the client), precompressed `.br`/`.gz` siblings when the browser accepts
+//! them.
+
+use std::path::{Path, PathBuf};
+
+use crate::http::Response;
+use crate::request::{percent_decode_path, RequestHead};
+use crate::RelayError;
+
+/// The static site.
+#[derive(Debug, Clone)]
+pub struct StaticFiles {
+    root: PathBuf,
+}
+
+impl StaticFiles {
+    /// Checks that `dir` holds an `index.html`.
+    pub fn new(dir: &Path) -> Result<Self, RelayError> {
+        let root = dir
+            .canonicalize()
+            .map_err(|_| RelayError::StaticDir(dir.to_path_buf()))?;
+        if !root.join("index.html").is_file() {
+            return Err(RelayError::StaticDir(dir.to_path_buf()));
+        }
+        Ok(StaticFiles { root })
+    }
+
+    /// Maps a request path to a file under the root; `None` for paths that try to leave it or
+    /// name hidden files.
+    fn file_for(&self, raw_path: &str) -> Option<PathBuf> {
+        let decoded = percent_decode_path(raw_path)?;
+        let mut path = self.root.clone();
+        for segment in decoded.split('/').filter(|segment| !segment.is_empty()) {
+            if segment.starts_with('.') || segment.contains('\\') || segment.contains('\0') {
+                return None;
+            }
+            path.push(segment);
+        }
+        if path.is_dir() {
+            path.push("index.html");
+        }
+        path.is_file().then_some(path)
+    }
+
+    /// Answers a GET or HEAD for `head.path`.
+    pub async fn respond(&self, head: &RequestHead) -> Response {
+        let path = self
+            .file_for(&head.path)
+            .unwrap_or_else(|| self.root.join("index.html"));
+        let content_type = content_type(&path);
+        let accepts = head.accept_encoding.as_deref().unwrap_or("");
+        for (encoding, suffix) in [("br", "br"), ("gzip", "gz")] {
+            if !accepts
+                .split(',')
+                .any(|part| part.split(';').next().unwrap_or("").trim() == encoding)
+            {
+                continue;
+            }
+            let mut compressed = path.clone().into_os_string();
+            compressed.push(".");
+            compressed.push(suffix);
+            if let Ok(body) = tokio::fs::read(&compressed).await {
+                return finish(Response::new(200, content_type, body), &path)
+                    .with_header("Content-Encoding", encoding);
+            }
+        }
+        match tokio::fs::read(&path).await {
+            Ok(body) => finish(Response::new(200, content_type, body), &path),
+            Err(_) => Response::new(404, "text/plain; charset=utf-8", "not found\n"),
+        }
+    }
+}
+
+fn finish(response: Response, path: &Path) -> Response {
+    let response = response.with_header("Vary", "Accept-Encoding");
+    if path.file_name().is_some_and(|name| name == "index.html") {
+        response.with_header("Cache-Control", "no-cache")
+    } else {
+        response
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|ext| ext.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "webmanifest" => "application/manifest+json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
