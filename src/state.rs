@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn a_valid_submit_records_the_parsed_input() {
-        let state = run(&[Action::EditAddress("a@bücher.example".into()), Action::Submit]);
+        let state = run(&[
+            Action::EditAddress("a@bücher.example".into()),
+            Action::Submit,
+        ]);
         let submitted = state.submitted.expect("valid input is submitted");
         assert_eq!(submitted.domain.ascii, "xn--bcher-kva.example");
         let edited = run(&[

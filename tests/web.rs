@@ -21,7 +21,11 @@ fn document() -> web_sys::Document {
 /// Mounts a fresh app into its own element and waits for the first render.
 async fn mount() -> Element {
     let root = document().create_element("div").expect("create root");
-    document().body().expect("body").append_child(&root).expect("append root");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append root");
     yew::Renderer::<App>::with_root(root.clone()).render();
     sleep(Duration::from_millis(20)).await;
     root
@@ -56,7 +60,10 @@ async fn first_screen_has_title_label_and_privacy_line() {
     let root = mount().await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Portolan"), "title missing: {text}");
-    assert!(text.contains("never leaves this browser"), "privacy line missing");
+    assert!(
+        text.contains("never leaves this browser"),
+        "privacy line missing"
+    );
     let label = root.query_selector("label[for=address]").expect("query");
     assert!(label.is_some(), "the field has a real label");
 }

@@ -18,9 +18,9 @@ pub struct AddressFormProps {
 
 #[function_component(AddressForm)]
 pub fn address_form(props: &AddressFormProps) -> Html {
-    let oninput = props.on_input.reform(|event: InputEvent| {
-        event.target_unchecked_into::<HtmlInputElement>().value()
-    });
+    let oninput = props
+        .on_input
+        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
     let onblur = props.on_leave.reform(|_: FocusEvent| ());
     let onsubmit = props.on_submit.reform(|event: SubmitEvent| {
         event.prevent_default();

@@ -123,7 +123,9 @@ fn first_render(relay: &Path, dist: &Path) -> Result<(), TaskError> {
         .filter_map(|value| value.trim().parse().ok())
         .collect();
     if samples.is_empty() {
-        return Err(TaskError::Setup("first-render bench printed no samples".into()));
+        return Err(TaskError::Setup(
+            "first-render bench printed no samples".into(),
+        ));
     }
     samples.sort_by(f64::total_cmp);
     let median = samples[samples.len() / 2];

@@ -24,8 +24,7 @@ pub fn app() -> Result<PathBuf, TaskError> {
     let root = root();
     run(Command::new("trunk")
         .args(["build", "--release", "--offline"])
-        .current_dir(&root)
-        .env("NO_COLOR", "1"))?;
+        .current_dir(&root))?;
     let dist = root.join("dist");
     optimise_wasm(&dist)?;
     Ok(dist)
@@ -83,7 +82,15 @@ pub fn native_binary(package: &str, binary: &str) -> Result<PathBuf, TaskError> 
     step(&format!("building {binary} (profile native)"));
     let root = root();
     run(Command::new("cargo")
-        .args(["build", "--profile", "native", "-p", package, "--bin", binary])
+        .args([
+            "build",
+            "--profile",
+            "native",
+            "-p",
+            package,
+            "--bin",
+            binary,
+        ])
         .current_dir(&root))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

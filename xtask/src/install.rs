@@ -60,7 +60,10 @@ pub fn everything(purpose: Purpose) -> Result<(), TaskError> {
 
 fn wasm_target() -> Result<(), TaskError> {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
         println!("ok: rust target wasm32-unknown-unknown");
         return Ok(());
     }
@@ -74,7 +77,10 @@ fn trunk() -> Result<(), TaskError> {
         println!("ok: {}", version.trim());
         return Ok(());
     }
-    println!("installing: trunk {TRUNK_VERSION} (found: {:?})", version.trim());
+    println!(
+        "installing: trunk {TRUNK_VERSION} (found: {:?})",
+        version.trim()
+    );
     run(Command::new("cargo").args([
         "install",
         "trunk",
@@ -116,9 +122,18 @@ fn wasm_bindgen_cli() -> Result<(), TaskError> {
         println!("ok: {}", found.trim());
         return Ok(());
     }
-    println!("installing: wasm-bindgen-cli {wanted} (found: {:?})", found.trim());
+    println!(
+        "installing: wasm-bindgen-cli {wanted} (found: {:?})",
+        found.trim()
+    );
     // No --locked: the CLI's own lock file names a crate version this registry lacks.
-    run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))
+    run(Command::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &wanted,
+        "--force",
+    ]))
 }
 
 fn package_installed(name: &str) -> bool {

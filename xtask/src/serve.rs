@@ -14,11 +14,15 @@ pub fn run() -> Result<(), TaskError> {
     let dist = build::app()?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
     let listen = std::env::var("PORTOLAN_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    step(&format!("serving the app on http://{listen}/ (Ctrl-C stops)"));
+    step(&format!(
+        "serving the app on http://{listen}/ (Ctrl-C stops)"
+    ));
     println!("Open http://{listen}/ in your browser.");
-    crate::process::run(Command::new(relay)
-        .args(["--listen", &listen, "--static"])
-        .arg(&dist))
+    crate::process::run(
+        Command::new(relay)
+            .args(["--listen", &listen, "--static"])
+            .arg(&dist),
+    )
 }
 
 /// A relay serving `dist/` on a free loopback port, stopped when dropped.
@@ -45,23 +49,38 @@ impl ServedApp {
             let _ = child.kill();
             return Err(TaskError::Setup("relay has no stdout".into()));
         };
-        let mut first_line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut first_line);
-        let url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .map(str::to_owned);
-        match url {
-            Some(url) => {
+        // The relay announces its address on stdout; everything else it prints is passed on,
+        // and the pipe is drained for the relay's whole life so it can never block on it.
+        let (sender, receiver) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            let mut sender = Some(sender);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let url = line
+                    .split_whitespace()
+                    .find(|word| word.starts_with("http://"))
+                    .filter(|_| line.contains("listening on"));
+                match (url, sender.take()) {
+                    (Some(url), Some(first)) => {
+                        let _ = first.send(url.to_owned());
+                    }
+                    (_, unsent) => {
+                        sender = unsent;
+                        eprintln!("relay: {line}");
+                    }
+                }
+            }
+        });
+        match receiver.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(url) => {
                 println!("relay serving {} on {url}", dist.display());
                 Ok(ServedApp { child, url })
             }
-            None => {
+            Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                Err(TaskError::Setup(format!(
-                    "relay did not report its address (said {first_line:?})"
-                )))
+                Err(TaskError::Setup(
+                    "relay did not report its address within 30 s".into(),
+                ))
             }
         }
     }

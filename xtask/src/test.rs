@@ -6,8 +6,8 @@
 use std::process::Command;
 
 use crate::install::{self, Purpose};
-use crate::process::{root, run_captured, step};
 use crate::process::run as run_command;
+use crate::process::{root, run_captured, step};
 use crate::serve::ServedApp;
 use crate::{build, TaskError};
 
@@ -162,7 +162,11 @@ fn node_counts(output: &str) -> Counts {
 fn number_before(text: &str, marker: &str) -> u64 {
     text.find(marker)
         .and_then(|end| text[..end].split_whitespace().last())
-        .and_then(|word| word.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        .and_then(|word| {
+            word.trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
         .unwrap_or(0)
 }
 

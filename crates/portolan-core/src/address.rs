@@ -48,7 +48,9 @@ pub enum AddressError {
     FakeAceLabel { label: String },
     #[error("{label:?} is not a valid internationalised domain name.")]
     InvalidIdn { label: String },
-    #[error("That is an IP address. Portolan needs the domain of your email address, like example.com.")]
+    #[error(
+        "That is an IP address. Portolan needs the domain of your email address, like example.com."
+    )]
     IpLiteral,
     #[error("{domain:?} has no dot: type the whole domain, like example.com.")]
     SingleLabel { domain: String },
@@ -205,7 +207,11 @@ pub fn parse_domain(input: &str) -> Result<Domain, AddressError> {
         return Err(AddressError::NumericTld);
     }
     let (unicode, result) = idna::domain_to_unicode(&ascii);
-    let unicode = if result.is_ok() { unicode } else { ascii.clone() };
+    let unicode = if result.is_ok() {
+        unicode
+    } else {
+        ascii.clone()
+    };
     Ok(Domain { ascii, unicode })
 }
 
@@ -316,7 +322,10 @@ mod tests {
     #[test]
     fn converts_internationalised_domains_both_ways() {
         let parsed = parse_input("jörg@Bücher.example").unwrap();
-        assert_eq!(parsed.domain, domain("xn--bcher-kva.example", "bücher.example"));
+        assert_eq!(
+            parsed.domain,
+            domain("xn--bcher-kva.example", "bücher.example")
+        );
         assert!(parsed.domain.is_internationalised());
         assert_eq!(parsed.local_part.as_deref(), Some("jörg"));
 
@@ -440,8 +449,21 @@ mod tests {
     #[test]
     fn odd_input_gives_an_explained_error_or_an_ascii_domain() {
         for input in [
-            "@", "@@", "a@@b.c", ".", "..", "xn--", "xn--.com", "a@xn--", "\u{0}", "a@b.c\u{0}",
-            "💌@💌.💌", "a@ß.de", "[", "a@[", "a@b.c:25",
+            "@",
+            "@@",
+            "a@@b.c",
+            ".",
+            "..",
+            "xn--",
+            "xn--.com",
+            "a@xn--",
+            "\u{0}",
+            "a@b.c\u{0}",
+            "💌@💌.💌",
+            "a@ß.de",
+            "[",
+            "a@[",
+            "a@b.c:25",
         ] {
             match parse_input(input) {
                 Ok(parsed) => assert!(parsed.domain.ascii.is_ascii(), "input {input:?}"),

@@ -16,7 +16,10 @@ fn idna_conversion_works_in_wasm() {
 
 #[wasm_bindgen_test]
 fn errors_are_specific_in_wasm() {
-    assert_eq!(parse_input("alice@[192.0.2.1]"), Err(AddressError::IpLiteral));
+    assert_eq!(
+        parse_input("alice@[192.0.2.1]"),
+        Err(AddressError::IpLiteral)
+    );
     assert_eq!(
         parse_input("xn--abc-.example"),
         Err(AddressError::FakeAceLabel {
