@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod clients;
+pub mod discovery;
 pub mod dns;
 pub mod engine;
 pub mod formats;

@@ -3,7 +3,7 @@
 
 use crate::address::MailInput;
 use crate::dns::MxRecord;
-use crate::knowledge;
+use crate::{guess, knowledge};
 use crate::model::{Candidate, Source};
 
 /// Candidates from the knowledge base: the domain's own entry, or, failing that, the provider
@@ -29,7 +29,5 @@ pub fn knowledge_candidates(input: &MailInput, mx: &[MxRecord]) -> Vec<Candidate
 
 /// Guessed candidates, each marked unverified by the guess module.
 pub fn guess_candidates(input: &MailInput) -> Vec<Candidate> {
-    // TEMPORARY until crate::guess lands: no guesses.
-    let _ = input;
-    Vec::new()
+    guess::guesses(&input.domain)
 }
