@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "portolan", version, about = "Find, check and generate mail client settings")]
+#[command(
+    name = "portolan",
+    version,
+    about = "Find, check and generate mail client settings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,10 +21,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Discover the mail servers for an email address or domain.
-    Discover {
-        /// An email address or a bare domain.
-        address: String,
-    },
+    Discover(portolan_cli::discover::DiscoverArgs),
     /// Check mail servers live: banner, STARTTLS, TLS version, certificate, AUTH mechanisms.
     Check {
         /// An email address or a bare domain.
@@ -41,7 +42,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (name, address) = match &cli.command {
-        Command::Discover { address } => ("discover", Some(address)),
+        Command::Discover(args) => return portolan_cli::discover::run(args),
         Command::Check { address } => ("check", Some(address)),
         Command::Generate { address } => ("generate", Some(address)),
         Command::Lint { .. } => ("lint", None),
