@@ -8,9 +8,9 @@
 
 pub mod autoconfig;
 pub mod autodiscover;
-// DNS_ZONE
-// MOBILECONFIG
-// SNIPPETS
+pub mod dns_zone;
+pub mod mobileconfig;
+pub mod snippets;
 pub mod xml;
 
 use thiserror::Error;
@@ -72,6 +72,9 @@ pub struct Settings {
     pub documentation: Vec<(String, String)>,
     /// A CA certificate file the snippets should trust (self-hosted and test servers).
     pub ca_file: Option<String>,
+    /// The shell command that prints the password, for snippets; `None` gives
+    /// `pass show email/<address>`. Passwords are never written into generated files.
+    pub password_command: Option<String>,
 }
 
 impl Settings {
@@ -85,6 +88,7 @@ impl Settings {
             outgoing,
             documentation: Vec::new(),
             ca_file: None,
+            password_command: None,
         }
     }
 
@@ -131,6 +135,19 @@ impl Settings {
         autoconfig::substitute_placeholders(&template, &self.input)
     }
 
+    /// The command that prints the password.
+    pub fn password_command(&self) -> String {
+        match &self.password_command {
+            Some(command) => command.clone(),
+            None => format!(
+                "pass show email/{}",
+                self.input
+                    .address_ascii()
+                    .unwrap_or_else(|| self.input.domain.ascii.clone())
+            ),
+        }
+    }
+
     /// The address in ASCII form, or an error for a bare domain.
     pub fn address(&self) -> Result<String, FormatError> {
         self.input.address_ascii().ok_or(FormatError::NeedsAddress)
@@ -157,7 +174,7 @@ pub fn username_form(template: &str) -> crate::model::UsernameForm {
 
 /// Checks that a value going into a line-oriented config file holds no line break or other
 /// control character, which would let it start a new directive.
-#[allow(dead_code)]
+
 pub(crate) fn check_line_value(context: &'static str, value: &str) -> Result<(), FormatError> {
     if value.chars().any(char::is_control) {
         return Err(FormatError::BadValue {

@@ -1,0 +1,243 @@
+//! Apple configuration profiles (`.mobileconfig`) with one `com.apple.mail.managed` payload,
+//! for Mail on macOS, iOS and iPadOS.
+//!
+//! API: [`generate`]`(&Settings) -> Result<String, FormatError>` and [`CONTENT_TYPE`] for the
+//! download. Rules: ports are always explicit (without an outgoing port Apple Mail tries 25
+//! first); `UseSSL` is true for implicit TLS and STARTTLS alike, because Apple's switch
+//! cannot tell them apart and the port decides; UUIDs are derived from the input (a UUID
+//! version 5 over the account's identity), so the same settings give the same profile and a
+//! re-install replaces the old one. For a bare domain the address and user names are left
+//! out and the device asks for them.
+
+use super::xml::XmlWriter;
+use super::{check_host, FormatError, Settings};
+use crate::model::{Protocol, Security};
+
+/// The MIME type a profile must be served with, or Safari will not offer to install it.
+pub const CONTENT_TYPE: &str = "application/x-apple-aspen-config";
+/// The file name extension.
+pub const EXTENSION: &str = "mobileconfig";
+
+/// Portolan's namespace for derived UUIDs (a fixed, random UUID).
+const NAMESPACE: [u8; 16] = [
+    0x6f, 0x3a, 0x1c, 0x52, 0x8e, 0x47, 0x4d, 0x2b, 0x9a, 0x05, 0x7c, 0x31, 0xe2, 0x58, 0xb4, 0x90,
+];
+
+/// A UUID version 5 (SHA-1, RFC 9562 §5.5) of `name` in Portolan's namespace, upper case.
+pub fn derived_uuid(name: &str) -> String {
+    let mut hasher = sha1_smol::Sha1::new();
+    hasher.update(&NAMESPACE);
+    hasher.update(name.as_bytes());
+    let digest = hasher.digest().bytes();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// The reversed domain, for payload identifiers (`com.example`).
+fn reversed(domain: &str) -> String {
+    domain.split('.').rev().collect::<Vec<_>>().join(".")
+}
+
+enum Value<'a> {
+    Str(&'a str),
+    Int(u16),
+    Bool(bool),
+}
+
+fn entry(w: &mut XmlWriter, key: &str, value: Value<'_>) -> Result<(), FormatError> {
+    w.leaf("key", key)?;
+    match value {
+        Value::Str(text) => w.leaf("string", text),
+        Value::Int(number) => w.leaf("integer", &number.to_string()),
+        Value::Bool(true) => {
+            w.empty("true");
+            Ok(())
+        }
+        Value::Bool(false) => {
+            w.empty("false");
+            Ok(())
+        }
+    }
+}
+
+/// Generates the profile.
+pub fn generate(settings: &Settings) -> Result<String, FormatError> {
+    let incoming = settings
+        .best_incoming()
+        .ok_or(FormatError::NoServer("incoming"))?;
+    let outgoing = settings
+        .best_outgoing()
+        .ok_or(FormatError::NoServer("outgoing"))?;
+    check_host(&incoming.host)?;
+    check_host(&outgoing.host)?;
+    let domain = &settings.input.domain.ascii;
+    let address = settings.input.address_ascii();
+    let who = address.clone().unwrap_or_else(|| domain.clone());
+    let identity = format!(
+        "{who}|{}|{}:{}:{}|{}:{}:{}",
+        incoming.protocol.label(),
+        incoming.host,
+        incoming.port,
+        incoming.security.as_str(),
+        outgoing.host,
+        outgoing.port,
+        outgoing.security.as_str()
+    );
+    let profile_uuid = derived_uuid(&format!("profile|{identity}"));
+    let mail_uuid = derived_uuid(&format!("mail|{identity}"));
+    let base = format!("{}.portolan", reversed(domain));
+    let name = settings.display_name().to_string();
+    let description = format!("Mail account {who}");
+
+    let mut w = XmlWriter::new();
+    w.raw_line("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">");
+    w.open("plist", &[("version", "1.0")])?;
+    w.open("dict", &[])?;
+    w.leaf("key", "PayloadContent")?;
+    w.open("array", &[])?;
+    w.open("dict", &[])?;
+    entry(&mut w, "EmailAccountDescription", Value::Str(&description))?;
+    if let Some(real_name) = &settings.real_name {
+        entry(&mut w, "EmailAccountName", Value::Str(real_name))?;
+    }
+    let account_type = match incoming.protocol {
+        Protocol::Pop3 => "EmailTypePOP",
+        _ => "EmailTypeIMAP",
+    };
+    entry(&mut w, "EmailAccountType", Value::Str(account_type))?;
+    if let Some(address) = &address {
+        entry(&mut w, "EmailAddress", Value::Str(address))?;
+    }
+    let uses_ssl = |security: Security| security != Security::Plain;
+    entry(
+        &mut w,
+        "IncomingMailServerAuthentication",
+        Value::Str("EmailAuthPassword"),
+    )?;
+    entry(
+        &mut w,
+        "IncomingMailServerHostName",
+        Value::Str(&incoming.host),
+    )?;
+    entry(
+        &mut w,
+        "IncomingMailServerPortNumber",
+        Value::Int(incoming.port),
+    )?;
+    entry(
+        &mut w,
+        "IncomingMailServerUseSSL",
+        Value::Bool(uses_ssl(incoming.security)),
+    )?;
+    let incoming_login = settings.login_for(incoming);
+    if address.is_some() {
+        entry(
+            &mut w,
+            "IncomingMailServerUsername",
+            Value::Str(&incoming_login),
+        )?;
+    }
+    entry(
+        &mut w,
+        "OutgoingMailServerAuthentication",
+        Value::Str("EmailAuthPassword"),
+    )?;
+    entry(
+        &mut w,
+        "OutgoingMailServerHostName",
+        Value::Str(&outgoing.host),
+    )?;
+    entry(
+        &mut w,
+        "OutgoingMailServerPortNumber",
+        Value::Int(outgoing.port),
+    )?;
+    entry(
+        &mut w,
+        "OutgoingMailServerUseSSL",
+        Value::Bool(uses_ssl(outgoing.security)),
+    )?;
+    let outgoing_login = settings.login_for(outgoing);
+    if address.is_some() {
+        entry(
+            &mut w,
+            "OutgoingMailServerUsername",
+            Value::Str(&outgoing_login),
+        )?;
+    }
+    entry(
+        &mut w,
+        "OutgoingPasswordSameAsIncomingPassword",
+        Value::Bool(incoming_login == outgoing_login),
+    )?;
+    entry(&mut w, "PayloadDescription", Value::Str(&description))?;
+    entry(&mut w, "PayloadDisplayName", Value::Str(&name))?;
+    entry(
+        &mut w,
+        "PayloadIdentifier",
+        Value::Str(&format!("{base}.mail.{mail_uuid}")),
+    )?;
+    entry(&mut w, "PayloadType", Value::Str("com.apple.mail.managed"))?;
+    entry(&mut w, "PayloadUUID", Value::Str(&mail_uuid))?;
+    entry(&mut w, "PayloadVersion", Value::Int(1))?;
+    entry(&mut w, "PreventAppSheet", Value::Bool(false))?;
+    entry(&mut w, "PreventMove", Value::Bool(false))?;
+    entry(&mut w, "SMIMEEnabled", Value::Bool(false))?;
+    w.close("dict");
+    w.close("array");
+    entry(
+        &mut w,
+        "PayloadDescription",
+        Value::Str(&format!(
+            "Sets up the mail account {who} with encrypted connections (generated by Portolan)."
+        )),
+    )?;
+    entry(
+        &mut w,
+        "PayloadDisplayName",
+        Value::Str(&format!("{name} mail")),
+    )?;
+    entry(
+        &mut w,
+        "PayloadIdentifier",
+        Value::Str(&format!("{base}.{profile_uuid}")),
+    )?;
+    entry(&mut w, "PayloadRemovalDisallowed", Value::Bool(false))?;
+    entry(&mut w, "PayloadType", Value::Str("Configuration"))?;
+    entry(&mut w, "PayloadUUID", Value::Str(&profile_uuid))?;
+    entry(&mut w, "PayloadVersion", Value::Int(1))?;
+    w.close("dict");
+    w.close("plist");
+    Ok(w.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_uuids_are_stable_version_5_and_distinct() {
+        let a = derived_uuid("x");
+        assert_eq!(a, derived_uuid("x"));
+        assert_ne!(a, derived_uuid("y"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "5");
+        assert!(matches!(&a[19..20], "8" | "9" | "A" | "B"));
+    }
+
+    #[test]
+    fn reversed_domain() {
+        assert_eq!(reversed("mail.example.com"), "com.example.mail");
+    }
+}

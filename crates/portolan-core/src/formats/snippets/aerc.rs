@@ -1,0 +1,66 @@
+//! aerc (`~/.config/aerc/accounts.conf`): one account section. aerc reads IMAP only (no
+//! POP3) and uses the system's trust store (it has no CA-file option; a test CA must be
+//! installed system-wide).
+
+use super::{account_name, header, url_userinfo};
+use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::model::{Protocol, Security};
+
+/// Generates the aerc account section.
+pub fn generate(settings: &Settings) -> Result<String, FormatError> {
+    let address = settings.address()?;
+    let incoming = settings
+        .first_incoming(Protocol::Imap)
+        .ok_or(FormatError::NoServer("IMAP"))?;
+    let outgoing = settings
+        .best_outgoing()
+        .ok_or(FormatError::NoServer("outgoing"))?;
+    check_host(&incoming.host)?;
+    check_host(&outgoing.host)?;
+    let command = settings.password_command();
+    check_line_value("password command", &command)?;
+    check_line_value("address", &address)?;
+    let mut out = header("aerc", settings, "#")?;
+    if settings.ca_file.is_some() {
+        out.push_str("# aerc has no CA-file option: install the CA in the system trust store.\n");
+    }
+    out.push_str(&format!("[{}]\n", account_name(settings)));
+    let scheme = if incoming.security == Security::Tls {
+        "imaps"
+    } else {
+        "imap"
+    };
+    out.push_str(&format!(
+        "source = {scheme}://{}@{}:{}\n",
+        url_userinfo(&settings.login_for(incoming)),
+        incoming.host,
+        incoming.port
+    ));
+    out.push_str(&format!("source-cred-cmd = {command}\n"));
+    let scheme = if outgoing.security == Security::Tls {
+        "smtps"
+    } else {
+        "smtp"
+    };
+    out.push_str(&format!(
+        "outgoing = {scheme}://{}@{}:{}\n",
+        url_userinfo(&settings.login_for(outgoing)),
+        outgoing.host,
+        outgoing.port
+    ));
+    out.push_str(&format!("outgoing-cred-cmd = {command}\n"));
+    out.push_str("default = INBOX\n");
+    let from = match &settings.real_name {
+        Some(name) => {
+            check_line_value("name", name)?;
+            format!(
+                "\"{}\" <{address}>",
+                name.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        }
+        None => format!("<{address}>"),
+    };
+    out.push_str(&format!("from = {from}\n"));
+    out.push_str("copy-to = Sent\n");
+    Ok(out)
+}

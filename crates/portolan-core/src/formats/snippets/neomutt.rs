@@ -1,0 +1,102 @@
+//! NeoMutt (`neomuttrc`): IMAP (or POP3) for reading, SMTP for sending, TLS forced.
+
+use super::{header, url_userinfo};
+use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::model::{Protocol, Security};
+
+/// Quotes for neomutt's double-quoted strings: backslash, quote, backtick and `$` escaped, so
+/// nothing in the value is run or expanded.
+fn nm_quoted(context: &'static str, value: &str) -> Result<String, FormatError> {
+    check_line_value(context, value)?;
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        if matches!(c, '\\' | '"' | '`' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    Ok(out)
+}
+
+/// Generates the neomutt settings.
+pub fn generate(settings: &Settings) -> Result<String, FormatError> {
+    let address = settings.address()?;
+    let incoming = settings
+        .best_incoming()
+        .ok_or(FormatError::NoServer("incoming"))?;
+    let outgoing = settings
+        .best_outgoing()
+        .ok_or(FormatError::NoServer("outgoing"))?;
+    check_host(&incoming.host)?;
+    check_host(&outgoing.host)?;
+    let command = settings.password_command();
+    check_line_value("password command", &command)?;
+    if command.contains('`') || command.contains('"') {
+        return Err(FormatError::BadValue {
+            context: "password command",
+            value: command,
+            why: "neomutt runs it inside \"`...`\", so it may not contain ` or \"",
+        });
+    }
+    let secret = format!("\"`{command}`\"");
+    let mut out = header("neomutt", settings, "#")?;
+    if let Some(name) = &settings.real_name {
+        out.push_str(&format!("set real_name = {}\n", nm_quoted("name", name)?));
+    }
+    out.push_str(&format!("set from = {}\n", nm_quoted("address", &address)?));
+    let in_login = settings.login_for(incoming);
+    let scheme = match (incoming.protocol, incoming.security) {
+        (Protocol::Pop3, Security::Tls) => "pops",
+        (Protocol::Pop3, _) => "pop",
+        (_, Security::Tls) => "imaps",
+        _ => "imap",
+    };
+    let url = format!(
+        "{scheme}://{}@{}:{}/",
+        url_userinfo(&in_login),
+        incoming.host,
+        incoming.port
+    );
+    if incoming.protocol == Protocol::Pop3 {
+        out.push_str(&format!(
+            "set pop_user = {}\n",
+            nm_quoted("user name", &in_login)?
+        ));
+        out.push_str(&format!("set pop_pass = {secret}\n"));
+        out.push_str(&format!("set pop_host = \"{url}\"\n"));
+        out.push_str("set pop_delete = no\n");
+    } else {
+        out.push_str(&format!(
+            "set imap_user = {}\n",
+            nm_quoted("user name", &in_login)?
+        ));
+        out.push_str(&format!("set imap_pass = {secret}\n"));
+        out.push_str(&format!("set folder = \"{url}\"\n"));
+        out.push_str("set spool_file = \"+INBOX\"\n");
+        out.push_str("set record = \"+Sent\"\n");
+        out.push_str("set postponed = \"+Drafts\"\n");
+        out.push_str("set imap_check_subscribed = yes\n");
+    }
+    let out_login = settings.login_for(outgoing);
+    let smtp_scheme = if outgoing.security == Security::Tls {
+        "smtps"
+    } else {
+        "smtp"
+    };
+    out.push_str(&format!(
+        "set smtp_url = \"{smtp_scheme}://{}@{}:{}/\"\n",
+        url_userinfo(&out_login),
+        outgoing.host,
+        outgoing.port
+    ));
+    out.push_str(&format!("set smtp_pass = {secret}\n"));
+    out.push_str("set ssl_force_tls = yes\nset ssl_starttls = yes\n");
+    if let Some(file) = &settings.ca_file {
+        out.push_str(&format!(
+            "set ssl_ca_certificates_file = {}\n",
+            nm_quoted("CA file", file)?
+        ));
+    }
+    Ok(out)
+}
