@@ -154,7 +154,21 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "hotmail.com",
             "live.com",
             "msn.com",
-            "passport.com",
+            "windowslive.com",
+            "outlook.at",
+            "outlook.be",
+            "outlook.jp",
+            "outlook.com.au",
+            "outlook.com.br",
+            "hotmail.ca",
+            "hotmail.nl",
+            "hotmail.se",
+            "hotmail.co.jp",
+            "hotmail.com.au",
+            "hotmail.com.br",
+            "live.ca",
+            "live.com.au",
+            "live.jp",
             "outlook.de",
             "outlook.fr",
             "outlook.es",
@@ -462,11 +476,15 @@ pub(super) static PROVIDERS: &[Provider] = &[
         domains: &["mailbox.org"],
         servers: &[
             imap("imap.mailbox.org"),
-            pop3("pop3.mailbox.org"),
             smtps("smtp.mailbox.org"),
             submission("smtp.mailbox.org"),
         ],
-        help: &["https://kb.mailbox.org/"],
+        auth: PASSWORD_OR_APP,
+        notes: &[
+            "With two-factor authentication on, mail programs need an application password \
+             instead of the mailbox password.",
+        ],
+        help: &["https://kb.mailbox.org/de/privat/e-mail/e-mail-konfiguration/"],
         mx: &["mailbox.org"],
         ..BASE
     },
@@ -480,10 +498,16 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "posteo.eu",
             "posteo.at",
             "posteo.ch",
+            "posteo.be",
+            "posteo.com",
+            "posteo.us",
+            "posteo.uk",
+            "posteo.nl",
+            "posteo.jp",
         ],
-        servers: &[imap("posteo.de"), pop3("posteo.de"), submission("posteo.de")],
+        servers: &all_on("posteo.de"),
         notes: &["Posteo does not host custom domains: only Posteo's own addresses."],
-        help: &["https://posteo.de/en/help"],
+        help: &["https://posteo.de/hilfe/wie-richte-ich-posteo-in-einem-mailprogramm-ein-pop3-imap-und-smtp"],
         ..BASE
     },
     Provider {
@@ -584,7 +608,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
     Provider {
         id: "gmx.net",
         name: "GMX (Germany, Austria, Switzerland)",
-        domains: &["gmx.net", "gmx.de", "gmx.at", "gmx.ch"],
+        domains: &["gmx.net", "gmx.de", "gmx.at", "gmx.ch", "gmx.eu", "gmx.org", "gmx.info", "gmx.biz"],
         servers: &[
             imap("imap.gmx.net"),
             pop3("pop.gmx.net"),
@@ -592,7 +616,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
             submission("mail.gmx.net"),
         ],
         notes: &["Turn on POP3/IMAP access in GMX's settings before using a mail program."],
-        help: &["https://hilfe.gmx.net/"],
+        help: &[
+            "https://hilfe.gmx.net/pop-imap/imap/imap-serverdaten.html",
+            "https://hilfe.gmx.net/pop-imap/einschalten.html",
+        ],
         ..BASE
     },
     Provider {
@@ -613,15 +640,38 @@ pub(super) static PROVIDERS: &[Provider] = &[
         id: "web.de",
         name: "WEB.DE",
         domains: &["web.de"],
-        servers: &[imap("imap.web.de"), pop3("pop3.web.de"), submission("smtp.web.de")],
-        notes: &["Turn on POP3/IMAP access in WEB.DE's settings before using a mail program."],
-        help: &["https://hilfe.web.de/"],
+        servers: &[
+            imap("imap.web.de").local_part(),
+            pop3("pop3.web.de").local_part(),
+            smtps("smtp.web.de").local_part(),
+            submission("smtp.web.de").local_part(),
+        ],
+        notes: &[
+            "Turn on POP3/IMAP access in WEB.DE's settings before using a mail program; the \
+             user name is the part of the address before @web.de.",
+        ],
+        help: &[
+            "https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html",
+            "https://hilfe.web.de/pop-imap/einschalten.html",
+        ],
         ..BASE
     },
     Provider {
         id: "mail.com",
         name: "mail.com",
-        domains: &["mail.com", "email.com", "usa.com", "post.com"],
+        domains: &[
+            "mail.com",
+            "email.com",
+            "usa.com",
+            "post.com",
+            "accountant.com",
+            "consultant.com",
+            "dr.com",
+            "engineer.com",
+            "europe.com",
+            "myself.com",
+            "writeme.com",
+        ],
         servers: &[
             imap("imap.mail.com"),
             pop3("pop.mail.com"),
@@ -647,16 +697,23 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "Mail programs need the separate e-mail password (E-Mail-Passwort) set in the \
              Telekom customer centre, not the Telekom login password.",
         ],
-        help: &["https://www.telekom.de/hilfe"],
+        help: &[
+            "https://www.telekom.de/hilfe/apps-dienste/e-mail/einstellungen/posteingang-postausgang-server",
+            "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten",
+        ],
         ..BASE
     },
     Provider {
         id: "freenet.de",
         name: "freenet Mail",
         domains: &["freenet.de"],
-        servers: &all_on("mx.freenet.de"),
+        servers: &[
+            imap("mx.freenet.de"),
+            smtps("mx.freenet.de"),
+            submission("mx.freenet.de"),
+        ],
         notes: &["Turn on access for mail programs (IMAP/POP3) in freenet Mail's settings first."],
-        help: &["https://hilfe.freenet.de/"],
+        help: &["https://kundenservice.freenet.de/faq/e-mail-client-mail/einstellungen-serverdaten-fuer-alle-e-mail-programme/"],
         ..BASE
     },
     Provider {
@@ -670,7 +727,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         notes: &[CUSTOM_DOMAIN_NOTE],
         help: &["https://www.ionos.de/hilfe/"],
-        mx: &["ionos.de", "kundenserver.de"],
+        mx: &["ionos.de", "kundenserver.de", "schlund.de"],
         ..BASE
     },
     Provider {
@@ -718,7 +775,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
     Provider {
         id: "hetzner.com",
         name: "Hetzner web hosting (konsoleH)",
-        servers: &all_on("mail.your-server.de"),
+        servers: &[imap("mail.your-server.de"), smtps("mail.your-server.de")],
         notes: &[CUSTOM_DOMAIN_NOTE],
         help: &["https://docs.hetzner.com/konsoleh/"],
         mx: &["your-server.de"],
@@ -805,7 +862,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
             imap("secure.emailsrvr.com"),
             pop3("secure.emailsrvr.com"),
             smtps("secure.emailsrvr.com"),
-            submission("secure.emailsrvr.com"),
         ],
         notes: &[CUSTOM_DOMAIN_NOTE],
         help: &["https://docs.rackspace.com/"],
@@ -842,7 +898,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
             imap("imap.yandex.com"),
             pop3("pop.yandex.com"),
             smtps("smtp.yandex.com"),
-            submission("smtp.yandex.com"),
         ],
         auth: OAUTH_OR_APP,
         notes: &[
@@ -858,7 +913,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
         id: "mail.ru",
         name: "Mail.ru",
         domains: &["mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru"],
-        servers: &[imap("imap.mail.ru"), pop3("pop.mail.ru"), smtps("smtp.mail.ru")],
+        servers: &[
+            imap("imap.mail.ru"),
+            pop3("pop.mail.ru"),
+            smtps("smtp.mail.ru"),
+            submission("smtp.mail.ru"),
+        ],
         auth: OAUTH_OR_APP,
         notes: &["Mail.ru needs a password for external applications, made in the account security settings."],
         help: &["https://help.mail.ru/mail/"],
@@ -897,10 +957,13 @@ pub(super) static PROVIDERS: &[Provider] = &[
         domains: &["comcast.net"],
         servers: &[
             imap("imap.comcast.net"),
+            pop3("mail.comcast.net"),
             smtps("smtp.comcast.net"),
             submission("smtp.comcast.net"),
         ],
-        help: &["https://www.xfinity.com/support/articles/email-client-programs-with-xfinity-email"],
+        auth: &[Oauth2, PasswordCleartext],
+        notes: &["Turn on third-party access to Xfinity email in the Xfinity account settings first."],
+        help: &["https://www.xfinity.com/support/articles/third-party-email-access"],
         ..BASE
     },
     Provider {
@@ -924,22 +987,24 @@ pub(super) static PROVIDERS: &[Provider] = &[
             pop3("inbound.att.net"),
             smtps("smtp.mail.att.net"),
         ],
-        auth: APP_PASSWORD,
-        notes: &["AT&T needs a secure mail key (an app password) made in the AT&T account settings."],
-        help: &["https://www.att.com/support/"],
+        auth: OAUTH_OR_APP,
+        notes: &[
+            "AT&T needs a secure mail key (an app password) made in the AT&T account settings, \
+             unless the mail program signs in with OAuth2.",
+        ],
+        help: &["https://www.att.com/support/article/email-support/KM1010523/"],
         ..BASE
     },
     Provider {
         id: "earthlink.net",
         name: "EarthLink",
-        domains: &["earthlink.net", "mindspring.com"],
+        domains: &["earthlink.net", "mindspring.com", "peoplepc.com"],
         servers: &[
             imap("imap.earthlink.net"),
             pop3("pop.earthlink.net"),
-            smtps("smtpauth.earthlink.net"),
             submission("smtpauth.earthlink.net"),
         ],
-        help: &["https://help.earthlink.net/"],
+        help: &["https://help.earthlink.net/portal/en/kb/articles/email-server-settings"],
         ..BASE
     },
     Provider {
@@ -973,7 +1038,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("smtp.free.fr").local_part(),
         ],
         notes: &["The user name is your Free login, the part of the address before @free.fr."],
-        help: &["https://assistance.free.fr/"],
+        help: &["https://assistance.free.fr/articles/configurer-de-maniere-avancee-mon-logiciel-de-messagerie-609"],
         ..BASE
     },
     Provider {
@@ -1054,9 +1119,21 @@ pub(super) static PROVIDERS: &[Provider] = &[
     Provider {
         id: "o2.pl",
         name: "Poczta o2",
-        domains: &["o2.pl", "tlen.pl", "go2.pl"],
-        servers: &[imap("poczta.o2.pl"), pop3("poczta.o2.pl"), smtps("poczta.o2.pl")],
-        help: &["https://pomoc.o2.pl/"],
+        domains: &["o2.pl", "tlen.pl", "go2.pl", "prokonto.pl"],
+        servers: &[
+            imap("poczta.o2.pl").local_part(),
+            pop3("poczta.o2.pl").local_part(),
+            smtps("poczta.o2.pl").local_part(),
+            submission("poczta.o2.pl").local_part(),
+        ],
+        notes: &[
+            "Turn on access for mail programs in Poczta o2's settings first; the user name is \
+             the part of the address before the @.",
+        ],
+        help: &[
+            "https://pomoc.o2.pl/jak-skonfigurowac-program-pocztowy",
+            "https://pomoc.o2.pl/aktywacja-dostepu-dla-programow-pocztowych",
+        ],
         ..BASE
     },
     // United Kingdom and Australia.
@@ -1083,7 +1160,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
     Provider {
         id: "virginmedia.com",
         name: "Virgin Media Mail",
-        domains: &["virginmedia.com", "virgin.net", "blueyonder.co.uk", "ntlworld.com"],
+        domains: &["virginmedia.com", "virgin.net"],
         servers: &[
             imap("imap.virginmedia.com"),
             pop3("pop3.virginmedia.com"),
@@ -1093,15 +1170,39 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ..BASE
     },
     Provider {
+        id: "ntlworld.com",
+        name: "Virgin Media Mail (ntlworld.com)",
+        domains: &["ntlworld.com"],
+        servers: &[
+            imap("imap.ntlworld.com"),
+            pop3("pop3.ntlworld.com"),
+            smtps("smtp.ntlworld.com"),
+        ],
+        help: &["https://www.virginmedia.com/help"],
+        ..BASE
+    },
+    Provider {
+        id: "blueyonder.co.uk",
+        name: "Virgin Media Mail (blueyonder.co.uk)",
+        domains: &["blueyonder.co.uk"],
+        servers: &[
+            imap("imap4.blueyonder.co.uk"),
+            pop3("pop3.blueyonder.co.uk"),
+            smtps("smtp.blueyonder.co.uk"),
+        ],
+        help: &["https://www.virginmedia.com/help"],
+        ..BASE
+    },
+    Provider {
         id: "telstra.com",
         name: "Telstra Mail (BigPond)",
-        domains: &["bigpond.com", "bigpond.net.au", "telstra.com"],
+        domains: &["bigpond.com", "bigpond.net.au", "bigpond.net", "telstra.com"],
         servers: &[
             imap("imap.telstra.com"),
             pop3("pop.telstra.com"),
             smtps("smtp.telstra.com"),
         ],
-        help: &["https://www.telstra.com.au/support"],
+        help: &["https://www.telstra.com.au/support/category/email/telstra-mail/recommended-email-settings-for-telstra-mail"],
         ..BASE
     },
     // East Asia.
@@ -1180,16 +1281,16 @@ pub(super) static PROVIDERS: &[Provider] = &[
         name: "Naver Mail",
         domains: &["naver.com"],
         servers: &[
-            imap("imap.naver.com").local_part(),
-            pop3("pop.naver.com").local_part(),
-            smtps("smtp.naver.com").local_part(),
+            imap("imap.naver.com"),
+            pop3("pop.naver.com"),
+            smtps("smtp.naver.com"),
         ],
         auth: PASSWORD_OR_APP,
         notes: &[
-            "Turn on IMAP/SMTP in Naver Mail's settings; the user name is your Naver ID, and \
-             accounts with two-step verification need an application-specific password.",
+            "Turn on IMAP/SMTP in Naver Mail's settings; accounts with two-step verification \
+             need an application-specific password.",
         ],
-        help: &["https://help.naver.com/"],
+        help: &["https://help.naver.com/service/30029/contents/21342?osType=PC&lang=ko"],
         ..BASE
     },
     Provider {
@@ -1197,11 +1298,14 @@ pub(super) static PROVIDERS: &[Provider] = &[
         name: "Daum Mail",
         domains: &["daum.net", "hanmail.net"],
         servers: &[
-            imap("imap.daum.net").local_part(),
-            pop3("pop.daum.net").local_part(),
-            smtps("smtp.daum.net").local_part(),
+            imap("imap.daum.net"),
+            smtps("smtp.daum.net"),
         ],
-        notes: &["Turn on IMAP in Daum Mail's settings; the user name is your Daum ID."],
+        auth: PASSWORD_OR_APP,
+        notes: &[
+            "Turn on IMAP in Daum Mail's settings; Kakao accounts with two-step verification \
+             need an app password.",
+        ],
         help: &["https://cs.daum.net/"],
         ..BASE
     },
@@ -1209,8 +1313,16 @@ pub(super) static PROVIDERS: &[Provider] = &[
         id: "kakao.com",
         name: "Kakao Mail",
         domains: &["kakao.com"],
-        servers: &[imap("imap.kakao.com"), smtps("smtp.kakao.com")],
-        notes: &["Turn on IMAP/SMTP in Kakao Mail's settings first."],
+        servers: &[
+            imap("imap.kakao.com").local_part(),
+            smtps("smtp.kakao.com").local_part(),
+        ],
+        auth: PASSWORD_OR_APP,
+        notes: &[
+            "Turn on IMAP/SMTP in Kakao Mail's settings first; the user name is your Kakao Mail \
+             ID, the part before @kakao.com, and accounts with two-step verification need an \
+             app password.",
+        ],
         help: &["https://cs.kakao.com/"],
         ..BASE
     },
