@@ -127,3 +127,21 @@ pub async fn read_head<S: AsyncRead + Unpin>(
         }
     }
 }
+
+/// Closes a connection after an error response without resetting it: shuts down our side, then
+/// reads and discards what the client still sends (bounded in bytes and time), so the client
+/// gets to read the response instead of a reset.
+pub async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S) {
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut sink = [0u8; 1024];
+        let mut left = 64 * 1024usize;
+        while left > 0 {
+            match stream.read(&mut sink).await {
+                Ok(0) | Err(_) => return,
+                Ok(read) => left = left.saturating_sub(read),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), drain).await;
+}

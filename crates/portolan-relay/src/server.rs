@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
-use crate::http::{read_head, write_response, ReadHeadError, Response};
+use crate::http::{linger_close, read_head, write_response, ReadHeadError, Response};
 use crate::limits::Gate;
 use crate::metrics::Metrics;
 use crate::request::{RequestError, RequestHead};
@@ -249,6 +249,7 @@ where
                 let body = format!(r#"{{"error":"bad_request","detail":"{error}"}}"#);
                 let _ =
                     write_response(&mut stream, &Response::json(status, body), false, false).await;
+                linger_close(&mut stream).await;
                 return;
             }
             Err(_) => return,

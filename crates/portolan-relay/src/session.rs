@@ -20,7 +20,7 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::WebSocketStream;
 
-use crate::http::{write_response, Response};
+use crate::http::{linger_close, write_response, Response};
 use crate::limits::{LimitRefusal, SessionPermit};
 use crate::policy::{self, Refusal};
 use crate::request::{parse_target, RequestHead, TargetHost};
@@ -60,7 +60,7 @@ pub(crate) async fn handle<S>(
                 response = response.with_header("Upgrade", "websocket");
             }
             let _ = write_response(&mut stream, &response, false, false).await;
-            let _ = stream.shutdown().await;
+            linger_close(&mut stream).await;
             return;
         }
     };

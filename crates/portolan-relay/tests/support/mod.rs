@@ -1,0 +1,362 @@
+//! Helpers shared by the relay's integration tests: an in-process relay, a loopback echo
+//! server that counts connects, a WebSocket client, raw HTTP, and the loopback-only network
+//! namespace re-exec.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use portolan_relay::metrics::Metrics;
+use portolan_relay::{Config, Relay, Resolver, Settings};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+/// Settings from command-line style flags.
+pub fn settings(args: &[&str]) -> Settings {
+    use clap::Parser;
+    let mut all = vec!["portolan-relay", "--listen", "127.0.0.1:0"];
+    all.extend_from_slice(args);
+    Settings::try_from(Config::try_parse_from(all).unwrap()).unwrap()
+}
+
+/// A relay running in this process.
+pub struct TestRelay {
+    pub addr: SocketAddr,
+    pub metrics: Arc<Metrics>,
+    stop: Option<oneshot::Sender<()>>,
+    pub task: Option<JoinHandle<()>>,
+}
+
+impl TestRelay {
+    pub async fn start(settings: Settings, resolver: Arc<dyn Resolver>) -> TestRelay {
+        let relay = Relay::bind(settings, resolver).await.unwrap();
+        let addr = relay.local_addr();
+        let metrics = relay.metrics();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            relay
+                .run(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+        });
+        TestRelay {
+            addr,
+            metrics,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Stops accepting and waits for the relay to finish (grace period included).
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(30), task)
+                .await
+                .expect("relay did not stop in time")
+                .unwrap();
+        }
+    }
+
+    /// The `/v1/tcp` URL for a target.
+    pub fn url(&self, host: &str, port: u16) -> String {
+        format!("ws://{}/v1/tcp?host={host}&port={port}", self.addr)
+    }
+}
+
+/// A loopback TCP server: echoes, or follows another behaviour, and counts accepted connects.
+pub struct TestTarget {
+    pub addr: SocketAddr,
+    pub accepted: Arc<AtomicUsize>,
+    task: JoinHandle<()>,
+}
+
+/// What a [`TestTarget`] does with each connection.
+#[derive(Clone, Copy, Debug)]
+pub enum Behaviour {
+    /// Echo everything back.
+    Echo,
+    /// Send this many bytes at once, then wait for the peer to close.
+    Flood(usize),
+    /// Read a little, then reset the connection (SO_LINGER 0).
+    ResetAfterRead,
+    /// Accept and never send anything.
+    Silent,
+}
+
+impl TestTarget {
+    pub async fn start(behaviour: Behaviour) -> TestTarget {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&accepted);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                counter.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(serve_target(stream, behaviour));
+            }
+        });
+        TestTarget {
+            addr,
+            accepted,
+            task,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestTarget {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_target(mut stream: TcpStream, behaviour: Behaviour) {
+    let mut buf = vec![0u8; 16 * 1024];
+    match behaviour {
+        Behaviour::Echo => loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(read) => {
+                    if stream.write_all(&buf[..read]).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        },
+        Behaviour::Flood(bytes) => {
+            let data = vec![0x5au8; bytes];
+            let _ = stream.write_all(&data).await;
+            while let Ok(read) = stream.read(&mut buf).await {
+                if read == 0 {
+                    return;
+                }
+            }
+        }
+        Behaviour::ResetAfterRead => {
+            let _ = stream.read(&mut buf).await;
+            #[allow(deprecated)]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            drop(stream);
+        }
+        Behaviour::Silent => {
+            while let Ok(read) = stream.read(&mut buf).await {
+                if read == 0 {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A WebSocket client with the relay's own limits.
+pub type Client = WebSocketStream<TcpStream>;
+
+/// Opens a session; panics when the handshake fails.
+pub async fn connect(url: &str) -> Client {
+    try_connect(url, None).await.unwrap()
+}
+
+/// Opens a session with an optional Origin header.
+pub async fn try_connect(
+    url: &str,
+    origin: Option<&str>,
+) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
+    let mut request = url.into_client_request()?;
+    if let Some(origin) = origin {
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().unwrap());
+    }
+    let authority = request.uri().authority().unwrap().to_string();
+    let tcp = TcpStream::connect(authority).await?;
+    let config = portolan_relay::ws_config(1 << 20);
+    let (ws, _) = tokio_tungstenite::client_async_with_config(request, tcp, Some(config)).await?;
+    Ok(ws)
+}
+
+/// Sends `data` and reads binary messages until as many bytes came back.
+pub async fn echo(client: &mut Client, data: &[u8]) -> Vec<u8> {
+    client
+        .send(Message::Binary(data.to_vec().into()))
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    while got.len() < data.len() {
+        match tokio::time::timeout(Duration::from_secs(10), client.next()).await {
+            Ok(Some(Ok(Message::Binary(bytes)))) => got.extend_from_slice(&bytes),
+            other => panic!("expected echoed bytes, got {other:?}"),
+        }
+    }
+    got
+}
+
+/// Reads until the relay closes the session; returns the close code and reason.
+pub async fn close_of(client: &mut Client) -> (u16, String) {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(20), client.next()).await {
+            Ok(Some(Ok(Message::Close(Some(CloseFrame { code, reason }))))) => {
+                return (u16::from(code), reason.to_string())
+            }
+            Ok(Some(Ok(Message::Close(None)))) => return (1005, String::new()),
+            Ok(Some(Ok(_))) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+}
+
+/// A raw HTTP exchange: sends `request` verbatim, reads to EOF, returns status and body.
+pub async fn raw_http(addr: SocketAddr, request: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .expect("response in time")
+        .unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// A WebSocket upgrade request for `/v1/tcp`, with extra header lines.
+pub fn upgrade_request(query: &str, extra: &str) -> String {
+    format!(
+        "GET /v1/tcp?{query} HTTP/1.1\r\nHost: relay.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{extra}\r\n"
+    )
+}
+
+/// Open file descriptors of this process.
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}
+
+/// Raises this process's soft RLIMIT_NOFILE to at least `wanted` (bounded by the hard limit).
+pub fn raise_nofile(wanted: u64) -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed in.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        if limit.rlim_cur < wanted {
+            limit.rlim_cur = wanted.min(limit.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+    }
+    limit.rlim_cur
+}
+
+/// The environment variable that marks a re-executed test running inside the namespace.
+const NETNS_MARKER: &str = "PORTOLAN_RELAY_TEST_IN_NETNS";
+
+/// Runs `test_name` inside a fresh loopback-only network namespace.
+///
+/// Returns `true` when the caller is already inside (run the test body now), `false` when the
+/// test was run in a child (its result already asserted here) or had to be skipped.
+pub fn inside_loopback_netns(test_name: &str) -> bool {
+    if std::env::var_os(NETNS_MARKER).is_some() {
+        let interfaces: Vec<String> = std::fs::read_dir("/sys/class/net")
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            interfaces,
+            vec!["lo".to_owned()],
+            "namespace must hold loopback only"
+        );
+        return true;
+    }
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root || Command::new("ip").arg("-V").output().is_err() {
+        eprintln!("SKIPPED {test_name}: needs root and iproute2 (package iproute2) for a loopback-only network namespace");
+        return false;
+    }
+    let name = format!(
+        "portolan-relay-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let namespace = Namespace::create(&name);
+    let output = Command::new("ip")
+        .args(["netns", "exec", &namespace.0])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
+        .env(NETNS_MARKER, "1")
+        .output()
+        .unwrap();
+    eprintln!(
+        "ran {test_name} inside the loopback-only namespace {}",
+        namespace.0
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test_name} failed inside the namespace:\n{stdout}\n{stderr}"
+    );
+    false
+}
+
+/// A network namespace with loopback up, deleted on drop.
+struct Namespace(String);
+
+impl Namespace {
+    fn create(name: &str) -> Namespace {
+        let status = Command::new("ip")
+            .args(["netns", "add", name])
+            .status()
+            .unwrap();
+        assert!(status.success(), "ip netns add {name} failed");
+        let namespace = Namespace(name.to_owned());
+        let status = Command::new("ip")
+            .args(["netns", "exec", name, "ip", "link", "set", "lo", "up"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "cannot bring lo up in {name}");
+        namespace
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
+    }
+}
