@@ -233,6 +233,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "yahoo.co.in",
             "yahoo.com.br",
             "yahoo.com.mx",
+            "yahoo.com.ar",
+            "yahoo.co.nz",
+            "yahoo.se",
+            "myyahoo.com",
+            "cox.net",
         ],
         servers: &[
             imap("imap.mail.yahoo.com"),
@@ -244,6 +249,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[
             "Yahoo needs an app password (made in the account security settings) unless the \
              mail program signs in with OAuth2.",
+            "Cox.net addresses are now hosted by Yahoo Mail and use the same settings.",
         ],
         help: &[
             "https://help.yahoo.com/kb/SLN4075.html",

@@ -477,3 +477,55 @@ fn providers_serialise_with_the_documented_names() {
     );
     assert_eq!(json["mx"], serde_json::json!([]));
 }
+
+#[test]
+fn every_mx_rule_leads_back_to_its_provider() {
+    for provider in providers() {
+        for rule in provider.mx {
+            let host = format!("mx1.{rule}.");
+            let (found, matched) = by_mx(&[host.as_str()]).unwrap();
+            assert_eq!(
+                found.id, provider.id,
+                "MX {host} is claimed by another rule"
+            );
+            assert_eq!(matched.rule, *rule);
+        }
+    }
+}
+
+#[test]
+fn every_providers_candidates_are_ordered_and_explained() {
+    for provider in providers() {
+        let domain = provider.domains.first().copied().unwrap_or("example.org");
+        let input = parse_input(&format!("someone@{domain}")).unwrap();
+        let candidates = provider.candidates(&input, Source::KnowledgeBase);
+        assert_eq!(candidates.len(), provider.servers.len(), "{}", provider.id);
+        let keys: Vec<_> = candidates
+            .iter()
+            .map(|c| (c.protocol, c.security))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(
+            keys, sorted,
+            "{}: implicit TLS must come first",
+            provider.id
+        );
+        let mut endpoints: Vec<_> = candidates.iter().map(Candidate::endpoint).collect();
+        endpoints.sort();
+        endpoints.dedup();
+        assert_eq!(
+            endpoints.len(),
+            candidates.len(),
+            "{}: duplicate server",
+            provider.id
+        );
+        for candidate in &candidates {
+            assert!(candidate.trust.contains(&Trust::KnownProvider));
+            assert!(candidate.reasons.len() >= 2, "{}", provider.id);
+            assert!(candidate.reasons[0].contains(provider.name));
+            assert!(candidate.reasons[1].contains(&candidate.port.to_string()));
+            assert!(!candidate.auth.is_empty());
+        }
+    }
+}
