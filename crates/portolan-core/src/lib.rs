@@ -12,6 +12,7 @@ pub mod engine;
 pub mod formats;
 pub mod guess;
 pub mod knowledge;
+pub mod lint;
 pub mod model;
 
 pub use address::{parse_input, AddressError, Domain, MailInput};

@@ -174,7 +174,6 @@ pub fn username_form(template: &str) -> crate::model::UsernameForm {
 
 /// Checks that a value going into a line-oriented config file holds no line break or other
 /// control character, which would let it start a new directive.
-
 pub(crate) fn check_line_value(context: &'static str, value: &str) -> Result<(), FormatError> {
     if value.chars().any(char::is_control) {
         return Err(FormatError::BadValue {

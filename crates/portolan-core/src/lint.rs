@@ -1,0 +1,583 @@
+//! Linting and converting provider files: Mozilla autoconfig and Microsoft Autodiscover.
+//!
+//! API:
+//! - [`lint`]`(&str) -> Result<LintReport, LintError>` detects the kind of file and reports
+//!   [`Finding`]s, each with a stable `code`, a severity and a plain message;
+//! - [`lint_autoconfig`] / [`lint_autodiscover`] work on already-parsed models;
+//! - [`convert`]`(&str, FileKind, Option<&MailInput>) -> Result<Conversion, LintError>`
+//!   rewrites one format as the other through Portolan's generators (so the output follows
+//!   Portolan's rules: plain servers are dropped and reported in `notes`).
+//!
+//! Finding codes: `plain-server`, `unknown-socket-type`, `missing-socket-type`,
+//! `socket-type-spelling`, `missing-username`, `id-not-hostname`, `no-provider`,
+//! `several-providers`, `no-domain`, `missing-hostname`, `bad-port`, `no-incoming`,
+//! `no-outgoing`, `unknown-server-type`, `port-security-mismatch`, `port-25`, `no-implicit-tls`,
+//! `version`, `spa-not-off`, `encryption-tls-on-implicit-port`, `ssl-on-starttls-port`,
+//! `missing-login-name`, `autodiscover-error`, `redirect`, `namespace`, `account-type`.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::address::{parse_domain, parse_input, MailInput};
+use crate::formats::autoconfig::{self, ClientConfig, ServerType, SocketType};
+use crate::formats::autodiscover::{self, Action, AutodiscoverResponse, ProtocolType};
+use crate::formats::{FormatError, Settings};
+use crate::model::{Protocol, Security, Source, UsernameForm};
+
+/// Why a file could not be linted or converted at all.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LintError {
+    #[error("{0}")]
+    Format(#[from] FormatError),
+    #[error("This is neither a Mozilla autoconfig file (<clientConfig>) nor an Autodiscover response (<Autodiscover>).")]
+    UnknownKind,
+    #[error("The file has problems that stop conversion: {0}")]
+    NotConvertible(String),
+}
+
+/// The two kinds of provider files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Autoconfig,
+    Autodiscover,
+}
+
+/// How bad a finding is. `Error` findings make `portolan lint` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// One problem (or remark) about a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable kebab-case code (listed in the module documentation).
+    pub code: &'static str,
+    /// Which part of the file: `incomingServer 1 (imap)`, `Protocol 2 (SMTP)`, ...
+    pub location: String,
+    pub message: String,
+}
+
+/// All findings for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintReport {
+    pub kind: FileKind,
+    pub findings: Vec<Finding>,
+}
+
+impl LintReport {
+    /// True when any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The codes, in order (handy for tests).
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.findings.iter().map(|f| f.code).collect()
+    }
+}
+
+fn finding(severity: Severity, code: &'static str, location: &str, message: String) -> Finding {
+    Finding {
+        severity,
+        code,
+        location: location.to_string(),
+        message,
+    }
+}
+
+/// Detects the kind of file by its root element.
+pub fn detect(text: &str) -> Result<FileKind, LintError> {
+    let document = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..roxmltree::ParsingOptions::default()
+        },
+    )
+    .map_err(|error| LintError::Format(FormatError::Xml(error.to_string())))?;
+    match document.root_element().tag_name().name() {
+        "clientConfig" => Ok(FileKind::Autoconfig),
+        "Autodiscover" => Ok(FileKind::Autodiscover),
+        _ => Err(LintError::UnknownKind),
+    }
+}
+
+/// Lints a file of either kind.
+pub fn lint(text: &str) -> Result<LintReport, LintError> {
+    let kind = detect(text)?;
+    let findings = match kind {
+        FileKind::Autoconfig => lint_autoconfig(&autoconfig::parse(text)?),
+        FileKind::Autodiscover => lint_autodiscover(&autodiscover::parse(text)?),
+    };
+    Ok(LintReport { kind, findings })
+}
+
+/// True for a syntactically valid host name with at least two labels.
+fn is_hostname(text: &str) -> bool {
+    text.contains('.')
+        && parse_domain(text).is_ok_and(|domain| domain.ascii == text.to_ascii_lowercase())
+}
+
+fn implicit_port(port: u16) -> bool {
+    matches!(port, 993 | 995 | 465)
+}
+
+fn starttls_port(port: u16) -> bool {
+    matches!(port, 143 | 110 | 587)
+}
+
+/// Lints a parsed autoconfig file.
+pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if config.version.as_deref() != Some("1.1") {
+        out.push(finding(
+            Severity::Warning,
+            "version",
+            "clientConfig",
+            format!(
+                "The version is {:?}; clients expect version=\"1.1\".",
+                config.version.as_deref().unwrap_or("missing")
+            ),
+        ));
+    }
+    let Some(provider) = config.providers.first() else {
+        out.push(finding(
+            Severity::Error,
+            "no-provider",
+            "clientConfig",
+            "There is no <emailProvider> element.".into(),
+        ));
+        return out;
+    };
+    if config.providers.len() > 1 {
+        out.push(finding(
+            Severity::Warning,
+            "several-providers",
+            "clientConfig",
+            format!(
+                "There are {} <emailProvider> elements; clients read only the first.",
+                config.providers.len()
+            ),
+        ));
+    }
+    match provider.id.as_deref() {
+        Some(id) if is_hostname(id) => {}
+        other => out.push(finding(
+            Severity::Error,
+            "id-not-hostname",
+            "emailProvider",
+            format!("The emailProvider id {:?} is not a host name; Thunderbird for Android rejects the file. Use the domain, like id=\"example.com\".", other.unwrap_or("")),
+        )),
+    }
+    if provider.domains.is_empty() {
+        out.push(finding(
+            Severity::Warning,
+            "no-domain",
+            "emailProvider",
+            "There is no <domain> element naming the domains this file serves.".into(),
+        ));
+    }
+    if provider.incoming.is_empty() {
+        out.push(finding(
+            Severity::Error,
+            "no-incoming",
+            "emailProvider",
+            "There is no <incomingServer>.".into(),
+        ));
+    }
+    if provider.outgoing.is_empty() {
+        out.push(finding(
+            Severity::Error,
+            "no-outgoing",
+            "emailProvider",
+            "There is no <outgoingServer>.".into(),
+        ));
+    }
+    let servers = provider
+        .incoming
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                format!("incomingServer {} ({})", i + 1, s.server_type_raw),
+                s,
+            )
+        })
+        .chain(provider.outgoing.iter().enumerate().map(|(i, s)| {
+            (
+                format!("outgoingServer {} ({})", i + 1, s.server_type_raw),
+                s,
+            )
+        }));
+    for (location, server) in servers {
+        if server.server_type == ServerType::Other {
+            out.push(finding(
+                Severity::Warning,
+                "unknown-server-type",
+                &location,
+                format!(
+                    "The server type {:?} is not imap, pop3 or smtp; most clients skip it.",
+                    server.server_type_raw
+                ),
+            ));
+        }
+        if server.hostname.is_none() {
+            out.push(finding(
+                Severity::Error,
+                "missing-hostname",
+                &location,
+                "The server has no <hostname>.".into(),
+            ));
+        }
+        let port = server.port();
+        if port.is_none() {
+            out.push(finding(
+                Severity::Error,
+                "bad-port",
+                &location,
+                format!(
+                    "The port {:?} is not a number from 1 to 65535.",
+                    server.port_raw.as_deref().unwrap_or("missing")
+                ),
+            ));
+        }
+        match server.socket_type {
+            SocketType::Plain => out.push(finding(Severity::Error, "plain-server", &location, "This server uses socketType plain: passwords and mail would cross the network unencrypted, and Thunderbird for Android rejects the whole file. Offer SSL (implicit TLS) or STARTTLS instead.".into())),
+            SocketType::Unknown => out.push(finding(Severity::Error, "unknown-socket-type", &location, format!("The socketType {:?} is unknown; use SSL, STARTTLS (or plain, which Portolan advises against).", server.socket_type_raw.as_deref().unwrap_or("")))),
+            SocketType::Missing => out.push(finding(Severity::Error, "missing-socket-type", &location, "The server has no <socketType>; clients cannot tell whether to use TLS.".into())),
+            SocketType::Ssl | SocketType::Starttls => {
+                let raw = server.socket_type_raw.as_deref().unwrap_or("").trim();
+                if raw != "SSL" && raw != "STARTTLS" {
+                    out.push(finding(Severity::Warning, "socket-type-spelling", &location, format!("The socketType is spelled {raw:?}; Thunderbird compares exactly, write SSL or STARTTLS.")));
+                }
+            }
+        }
+        if server
+            .username
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
+        {
+            out.push(finding(Severity::Error, "missing-username", &location, "The server has no <username>; Thunderbird for Android rejects the file. Use %EMAILADDRESS% or %EMAILLOCALPART%.".into()));
+        }
+        if let (Some(port), Some(security)) = (port, server.socket_type.security()) {
+            port_checks(
+                &mut out,
+                &location,
+                port,
+                security,
+                server.server_type.protocol(),
+            );
+        }
+    }
+    for (servers, role) in [
+        (&provider.incoming, "incoming"),
+        (&provider.outgoing, "outgoing"),
+    ] {
+        if !servers.is_empty() && !servers.iter().any(|s| s.socket_type == SocketType::Ssl) {
+            out.push(finding(Severity::Warning, "no-implicit-tls", "emailProvider", format!("No {role} server uses implicit TLS (socketType SSL); RFC 8314 recommends offering it.")));
+        }
+    }
+    out
+}
+
+fn port_checks(
+    out: &mut Vec<Finding>,
+    location: &str,
+    port: u16,
+    security: Security,
+    protocol: Option<Protocol>,
+) {
+    if security == Security::Tls && starttls_port(port) {
+        out.push(finding(
+            Severity::Warning,
+            "port-security-mismatch",
+            location,
+            format!("Implicit TLS on port {port}, which is the STARTTLS port; check the port."),
+        ));
+    }
+    if security == Security::Starttls && implicit_port(port) {
+        out.push(finding(
+            Severity::Warning,
+            "port-security-mismatch",
+            location,
+            format!(
+                "STARTTLS on port {port}, which is an implicit-TLS port; check the socket type."
+            ),
+        ));
+    }
+    if protocol == Some(Protocol::Submission) && port == 25 {
+        out.push(finding(Severity::Warning, "port-25", location, "Port 25 is for server-to-server relay and is blocked on many networks; clients should submit on 465 or 587 (RFC 8314, RFC 6409).".into()));
+    }
+}
+
+/// Lints a parsed Autodiscover response.
+pub fn lint_autodiscover(response: &AutodiscoverResponse) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let account = match response {
+        AutodiscoverResponse::Error { code, message } => {
+            out.push(finding(
+                Severity::Error,
+                "autodiscover-error",
+                "Response",
+                format!(
+                    "The response is an error ({}: {}).",
+                    code.as_deref().unwrap_or("no code"),
+                    message.as_deref().unwrap_or("no message")
+                ),
+            ));
+            return out;
+        }
+        AutodiscoverResponse::Account(account) => account,
+    };
+    if account.root_namespace.as_deref() != Some(autodiscover::RESPONSE_NAMESPACE) {
+        out.push(finding(
+            Severity::Warning,
+            "namespace",
+            "Autodiscover",
+            format!(
+                "The root namespace should be {}.",
+                autodiscover::RESPONSE_NAMESPACE
+            ),
+        ));
+    }
+    match account.action() {
+        Action::RedirectAddr(target) | Action::RedirectUrl(target) => {
+            out.push(finding(
+                Severity::Info,
+                "redirect",
+                "Account",
+                format!("The response redirects to {target}."),
+            ));
+            return out;
+        }
+        Action::Other(raw) => {
+            out.push(finding(
+                Severity::Error,
+                "no-incoming",
+                "Account",
+                format!(
+                    "The action {:?} is not settings, redirectAddr or redirectUrl with a target.",
+                    raw.unwrap_or_default()
+                ),
+            ));
+            return out;
+        }
+        Action::Settings => {}
+    }
+    if account
+        .account_type
+        .as_deref()
+        .is_some_and(|t| t != "email")
+    {
+        out.push(finding(
+            Severity::Warning,
+            "account-type",
+            "Account",
+            format!(
+                "AccountType is {:?}; IMAP/POP3/SMTP answers use \"email\".",
+                account.account_type.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    if !account
+        .protocols
+        .iter()
+        .any(|p| matches!(p.kind, ProtocolType::Imap | ProtocolType::Pop3))
+    {
+        out.push(finding(
+            Severity::Error,
+            "no-incoming",
+            "Account",
+            "There is no IMAP or POP3 <Protocol>.".into(),
+        ));
+    }
+    if !account
+        .protocols
+        .iter()
+        .any(|p| p.kind == ProtocolType::Smtp)
+    {
+        out.push(finding(
+            Severity::Error,
+            "no-outgoing",
+            "Account",
+            "There is no SMTP <Protocol>.".into(),
+        ));
+    }
+    for (index, p) in account.protocols.iter().enumerate() {
+        let location = format!("Protocol {} ({})", index + 1, p.type_raw);
+        if p.kind == ProtocolType::Other {
+            continue;
+        }
+        if p.server.is_none() {
+            out.push(finding(
+                Severity::Error,
+                "missing-hostname",
+                &location,
+                "The protocol has no <Server>.".into(),
+            ));
+        }
+        let port = p.port();
+        if port.is_none() {
+            out.push(finding(
+                Severity::Error,
+                "bad-port",
+                &location,
+                format!(
+                    "The port {:?} is not a number from 1 to 65535.",
+                    p.port_raw.as_deref().unwrap_or("missing")
+                ),
+            ));
+        }
+        if p.spa_on() {
+            out.push(finding(Severity::Error, "spa-not-off", &location, format!("<SPA> is {}; Outlook then tries Secure Password Authentication (NTLM) and IMAP/POP3/SMTP logins fail. Add <SPA>off</SPA>.", p.spa.as_deref().map_or("missing".to_string(), |s| format!("{s:?}")))));
+        }
+        if p.login_name.is_none() && p.kind != ProtocolType::Smtp {
+            out.push(finding(
+                Severity::Warning,
+                "missing-login-name",
+                &location,
+                "There is no <LoginName>; Outlook will guess the user name.".into(),
+            ));
+        }
+        let encryption = p
+            .encryption
+            .as_deref()
+            .map(|e| e.trim().to_ascii_uppercase());
+        if let Some(port) = port {
+            if encryption.as_deref() == Some("TLS") && implicit_port(port) {
+                out.push(finding(Severity::Error, "encryption-tls-on-implicit-port", &location, format!("<Encryption>TLS</Encryption> on port {port}: Outlook reads TLS as STARTTLS, but port {port} speaks implicit TLS, so the connection fails. Use <Encryption>SSL</Encryption>.")));
+            }
+            if encryption.is_none()
+                && !p
+                    .ssl
+                    .as_deref()
+                    .is_some_and(|s| s.trim().eq_ignore_ascii_case("off"))
+                && starttls_port(port)
+            {
+                out.push(finding(Severity::Warning, "ssl-on-starttls-port", &location, format!("<SSL>on</SSL> without <Encryption> on port {port}: clients may try implicit TLS on a STARTTLS port. Add <Encryption>TLS</Encryption>.")));
+            }
+            if p.kind == ProtocolType::Smtp && port == 25 {
+                out.push(finding(Severity::Warning, "port-25", &location, "Port 25 is for server-to-server relay and is blocked on many networks; clients should submit on 465 or 587.".into()));
+            }
+        }
+        match p.security() {
+            Some(Security::Plain) => out.push(finding(Severity::Error, "plain-server", &location, "This protocol is unencrypted (SSL off or Encryption None): passwords would cross the network readable.".into())),
+            None => out.push(finding(Severity::Error, "unknown-socket-type", &location, format!("The encryption {:?} is unknown or Auto; say SSL or TLS.", p.encryption.as_deref().unwrap_or("")))),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The result of a conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    pub text: String,
+    /// What was dropped or changed, in plain words.
+    pub notes: Vec<String>,
+}
+
+/// Converts a file to the other format. Autoconfig → Autodiscover needs the user's address
+/// (Autodiscover answers name the login); Autodiscover → autoconfig takes the domain from
+/// `address` or from the login name, and turns the login back into a placeholder.
+pub fn convert(
+    text: &str,
+    target: FileKind,
+    address: Option<&MailInput>,
+) -> Result<Conversion, LintError> {
+    let kind = detect(text)?;
+    let mut notes = Vec::new();
+    let (incoming, outgoing, input, name) = match kind {
+        FileKind::Autoconfig => {
+            let config = autoconfig::parse(text)?;
+            let provider = config
+                .providers
+                .first()
+                .ok_or(LintError::NotConvertible("no <emailProvider>".into()))?;
+            let candidates = |servers: &[autoconfig::Server]| -> Vec<_> {
+                servers
+                    .iter()
+                    .filter_map(|s| s.to_candidate(Source::Autoconfig))
+                    .collect()
+            };
+            let input = match address {
+                Some(input) => input.clone(),
+                None => {
+                    let domain = provider
+                        .domains
+                        .first()
+                        .or(provider.id.as_ref())
+                        .ok_or(LintError::NotConvertible("no domain".into()))?;
+                    parse_input(domain).map_err(|e| LintError::NotConvertible(e.to_string()))?
+                }
+            };
+            (
+                candidates(&provider.incoming),
+                candidates(&provider.outgoing),
+                input,
+                provider.display_names.first().map(|d| d.text.clone()),
+            )
+        }
+        FileKind::Autodiscover => {
+            let AutodiscoverResponse::Account(account) = autodiscover::parse(text)? else {
+                return Err(LintError::NotConvertible("the response is an error".into()));
+            };
+            let mut all: Vec<_> = account
+                .protocols
+                .iter()
+                .filter_map(|p| p.to_candidate(Source::Autodiscover))
+                .collect();
+            let input = match address {
+                Some(input) => input.clone(),
+                None => {
+                    let login = account
+                        .protocols
+                        .iter()
+                        .find_map(|p| p.login_name.clone())
+                        .unwrap_or_default();
+                    parse_input(&login).map_err(|_| {
+                        LintError::NotConvertible(
+                            "give the address: the file names no login that is an address".into(),
+                        )
+                    })?
+                }
+            };
+            for candidate in &mut all {
+                if let UsernameForm::Other(login) = &candidate.username {
+                    if Some(login.as_str()) == input.address_ascii().as_deref() {
+                        candidate.username = UsernameForm::EmailAddress;
+                    } else if Some(login.as_str()) == input.local_part.as_deref() {
+                        candidate.username = UsernameForm::LocalPart;
+                    }
+                }
+            }
+            let (outgoing, incoming): (Vec<_>, Vec<_>) = all
+                .into_iter()
+                .partition(|c| c.protocol == Protocol::Submission);
+            (incoming, outgoing, input, account.display_name.clone())
+        }
+    };
+    for candidate in incoming.iter().chain(outgoing.iter()) {
+        if candidate.security == Security::Plain {
+            notes.push(format!(
+                "Dropped the unencrypted {} server {}:{}.",
+                candidate.protocol.label(),
+                candidate.host,
+                candidate.port
+            ));
+        }
+    }
+    let mut settings = Settings::new(input, incoming, outgoing);
+    settings.provider_name = name;
+    let text = match target {
+        FileKind::Autoconfig => autoconfig::generate(&settings)?,
+        FileKind::Autodiscover => autodiscover::generate(&settings)?,
+    };
+    Ok(Conversion { text, notes })
+}
