@@ -534,7 +534,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             submission("smtp.migadu.com"),
         ],
         notes: &[CUSTOM_DOMAIN_NOTE],
-        help: &["https://www.migadu.com/guides/"],
+        help: &["https://www.migadu.com/guides/imap/"],
         mx: &["migadu.com"],
         ..BASE
     },
