@@ -1,0 +1,384 @@
+//! `portolan discover` against a real DoH server (dnsdist + unbound) on loopback, each test in
+//! its own loopback-only network namespace when one can be made.
+
+mod support;
+
+use std::process::Command;
+use std::time::Duration;
+
+use portolan_cli::doh::{DohClient, DohConfig};
+use portolan_core::discovery::{plan, Purpose, Service};
+use portolan_core::dns::{DohMethod, Outcome, Rcode};
+use serde_json::Value;
+
+use support::doh_server::DohServer;
+use support::loopback::{closed_port, Hanging, StaticHttp};
+use support::netns;
+
+/// Runs the CLI with `args` and returns its JSON output.
+fn discover_json(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .arg("discover")
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run portolan");
+    assert!(
+        output.status.success(),
+        "portolan discover failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+fn endpoints(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}:{} {} {}",
+                c["protocol"].as_str().unwrap(),
+                c["host"].as_str().unwrap(),
+                c["port"],
+                c["security"].as_str().unwrap(),
+                c["source"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn lookup<'a>(result: &'a Value, name: &str) -> &'a Value {
+    result["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["name"] == name)
+        .unwrap_or_else(|| panic!("no lookup for {name}: {}", result["lookups"]))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn srv_priorities_weights_dot_targets_and_third_party_targets() {
+    if !netns::enter("srv_priorities_weights_dot_targets_and_third_party_targets") {
+        return;
+    }
+    let server = DohServer::start();
+    let result = discover_json(&["--doh", &server.url, "--no-fetch", "jane@sorted.test"]);
+    assert_eq!(result["address"], "jane@sorted.test");
+    assert_eq!(result["domain"], "sorted.test");
+    assert_eq!(
+        endpoints(&result["incoming"]),
+        [
+            "imap heavy.sorted.test:993 tls srv",
+            "imap light.sorted.test:993 tls srv",
+            "imap backup.sorted.test:993 tls srv",
+            "imap mail.sorted.test:143 starttls srv",
+        ]
+    );
+    assert_eq!(
+        endpoints(&result["outgoing"]),
+        [
+            "submission smtp.hoster.example:465 tls srv",
+            "submission mail.sorted.test:587 starttls srv",
+        ]
+    );
+    assert_eq!(
+        result["outgoing"][0]["trust"],
+        serde_json::json!(["third-party-target-needs-confirmation"])
+    );
+    assert_eq!(
+        result["incoming"][0]["trust"],
+        serde_json::json!(["same-domain"])
+    );
+    assert!(result["incoming"][0]["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("SRV 10 60 993 heavy.sorted.test"));
+    let unavailable: Vec<String> = result["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| format!("{} {} {}", u["protocol"], u["security"], u["record"]))
+        .collect();
+    assert_eq!(
+        unavailable,
+        [
+            "\"pop3\" \"tls\" \"_pop3s._tcp.sorted.test\"",
+            "\"pop3\" \"starttls\" \"_pop3._tcp.sorted.test\"",
+        ]
+    );
+    // No POP3 guess contradicts the explicit "not offered".
+    assert!(!endpoints(&result["incoming"])
+        .iter()
+        .any(|e| e.starts_with("pop3")));
+    assert_eq!(result["lookups"].as_array().unwrap().len(), 8);
+    let imaps = lookup(&result, "_imaps._tcp.sorted.test");
+    assert_eq!(imaps["type"], "SRV");
+    assert_eq!(imaps["rcode"], "NOERROR");
+    assert_eq!(imaps["ad"], false);
+    assert_eq!(imaps["resolver"], server.url.as_str());
+    assert!(imaps["milliseconds"].is_u64());
+    assert_eq!(
+        lookup(&result, "_autodiscover._tcp.sorted.test")["rcode"],
+        "NXDOMAIN"
+    );
+}
+
+#[test]
+fn cname_chains_nxdomain_and_nodata_through_the_client() {
+    if !netns::enter("cname_chains_nxdomain_and_nodata_through_the_client") {
+        return;
+    }
+    let server = DohServer::start();
+    let client = DohClient::new(DohConfig {
+        resolvers: vec![server.url.clone()],
+        timeout: Duration::from_secs(5),
+        method: DohMethod::Get,
+    })
+    .unwrap();
+    let runtime = runtime();
+    let answer = |address: &str, service: Service| {
+        let input = portolan_core::parse_input(address).unwrap();
+        let query = plan(&input)
+            .into_iter()
+            .find(|query| query.purpose == Purpose::Srv(service))
+            .unwrap();
+        runtime.block_on(client.resolve(query)).result.unwrap()
+    };
+
+    let chained = answer("x@cname.test", Service::Imaps);
+    assert_eq!(chained.cname_chain, ["alias.target.test", "srv.other.test"]);
+    let Outcome::Srv(records) = chained.outcome else {
+        panic!("expected SRV records at the end of the chain");
+    };
+    assert_eq!(records[0].target, "imap.cname.test");
+
+    let nodata = answer("x@nodata.test", Service::Imaps);
+    assert_eq!(
+        (nodata.rcode, nodata.outcome),
+        (Rcode::NoError, Outcome::NoData)
+    );
+    let nxdomain = answer("x@nodata.test", Service::Imap);
+    assert_eq!(
+        (nxdomain.rcode, nxdomain.outcome),
+        (Rcode::NxDomain, Outcome::NxDomain)
+    );
+
+    // The CLI explains the alias.
+    let result = discover_json(&["--doh", &server.url, "--no-fetch", "x@cname.test"]);
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap imap.cname.test:993 tls srv"
+    );
+    assert!(result["incoming"][0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r
+            .as_str()
+            .unwrap()
+            .contains("alias.target.test → srv.other.test")));
+}
+
+#[test]
+fn idn_domain_is_asked_in_ascii_form() {
+    if !netns::enter("idn_domain_is_asked_in_ascii_form") {
+        return;
+    }
+    let server = DohServer::start();
+    let result = discover_json(&["--doh", &server.url, "--no-fetch", "jürgen@Bücher.test"]);
+    assert_eq!(result["domain"], "xn--bcher-kva.test");
+    assert_eq!(result["address"], "jürgen@xn--bcher-kva.test");
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap mail.xn--bcher-kva.test:993 tls srv"
+    );
+    assert_eq!(
+        result["incoming"][0]["trust"],
+        serde_json::json!(["same-domain"])
+    );
+    assert_eq!(
+        lookup(&result, "_imaps._tcp.xn--bcher-kva.test")["rcode"],
+        "NOERROR"
+    );
+}
+
+#[test]
+fn mx_at_google_means_google_workspace() {
+    if !netns::enter("mx_at_google_means_google_workspace") {
+        return;
+    }
+    let server = DohServer::start();
+    let result = discover_json(&["--doh", &server.url, "--no-fetch", "boss@hosted.test"]);
+    let incoming = endpoints(&result["incoming"]);
+    assert_eq!(
+        incoming[0], "imap imap.gmail.com:993 tls mx",
+        "{incoming:?}"
+    );
+    assert!(result["outgoing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["source"] == "mx" && c["host"] == "smtp.gmail.com"));
+    let reasons = result["incoming"][0]["reasons"].to_string();
+    assert!(reasons.contains("aspmx.l.google.com"), "{reasons}");
+    assert!(result["incoming"][0]["trust"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("known-provider")));
+    assert_eq!(lookup(&result, "hosted.test")["type"], "MX");
+}
+
+#[test]
+fn ad_flag_marks_candidates_dnssec_validated() {
+    if !netns::enter("ad_flag_marks_candidates_dnssec_validated") {
+        return;
+    }
+    let server = DohServer::start();
+    let result = discover_json(&[
+        "--doh",
+        &server.url,
+        "--no-fetch",
+        "--post",
+        "a@signed.test",
+    ]);
+    assert_eq!(lookup(&result, "_imaps._tcp.signed.test")["ad"], true);
+    assert_eq!(
+        result["incoming"][0]["trust"],
+        serde_json::json!(["dnssec-validated", "same-domain"])
+    );
+    // The unsigned zone in the same run has no AD flag.
+    let plain = discover_json(&["--doh", &server.url, "--no-fetch", "a@sorted.test"]);
+    assert_eq!(lookup(&plain, "_imaps._tcp.sorted.test")["ad"], false);
+}
+
+#[test]
+fn refused_and_hanging_resolvers_fall_back_to_the_next() {
+    if !netns::enter("refused_and_hanging_resolvers_fall_back_to_the_next") {
+        return;
+    }
+    let server = DohServer::start();
+    let hanging = Hanging::start();
+    let closed = format!("http://127.0.0.1:{}/dns-query", closed_port());
+    let hung = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let result = discover_json(&[
+        "--doh",
+        &closed,
+        "--doh",
+        &hung,
+        "--doh",
+        &server.url,
+        "--timeout-ms",
+        "300",
+        "--no-fetch",
+        "jane@sorted.test",
+    ]);
+    for entry in result["lookups"].as_array().unwrap() {
+        assert_eq!(entry["resolver"], server.url.as_str(), "{entry}");
+        assert_ne!(entry["rcode"], "TIMEOUT");
+    }
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap heavy.sorted.test:993 tls srv"
+    );
+    // The queries really went to the hanging resolver after the refused one, and moved on.
+    assert!(*hanging.connections.lock().unwrap() >= 1);
+
+    // With only broken resolvers, every lookup says what happened, and guesses remain.
+    let failed = discover_json(&[
+        "--doh",
+        &closed,
+        "--doh",
+        &hung,
+        "--timeout-ms",
+        "200",
+        "--no-fetch",
+        "jane@sorted.test",
+    ]);
+    for entry in failed["lookups"].as_array().unwrap() {
+        assert_eq!(entry["rcode"], "TIMEOUT", "{entry}");
+        assert_eq!(entry["resolver"], hung.as_str());
+    }
+    assert!(failed["incoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["source"] == "guess"));
+    let only_closed = discover_json(&["--doh", &closed, "--no-fetch", "jane@sorted.test"]);
+    let first = &only_closed["lookups"][0];
+    assert_eq!(first["rcode"], "ERROR");
+    assert!(first["error"]
+        .as_str()
+        .unwrap()
+        .contains("could not reach the resolver"));
+}
+
+#[test]
+fn published_autoconfig_is_fetched_and_merged() {
+    if !netns::enter("published_autoconfig_is_fetched_and_merged") {
+        return;
+    }
+    let server = DohServer::start();
+    let file = include_str!("../../portolan-core/src/discovery/fixtures/autoconfig-hosted.xml");
+    let autoconfig = StaticHttp::start(200, "text/xml", file.to_owned());
+    let missing = StaticHttp::start(404, "text/html", "not here".to_owned());
+    let result = discover_json(&[
+        "--doh",
+        &server.url,
+        "--autoconfig-url",
+        &missing.url("/.well-known/autoconfig/mail/config-v1.1.xml"),
+        "--autoconfig-url",
+        &autoconfig.url("/mail/config-v1.1.xml"),
+        "jane@nodata.test",
+    ]);
+    let requests = autoconfig.requests.lock().unwrap().clone();
+    assert_eq!(
+        requests,
+        ["GET /mail/config-v1.1.xml?emailaddress=jane%40nodata.test HTTP/1.1"]
+    );
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap imap.nodata.test:993 tls autoconfig"
+    );
+    let last = result["incoming"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["port"].as_u64(), last["security"].as_str()),
+        (Some(110), Some("plain"))
+    );
+    let fetches: Vec<String> = result["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["type"] == "AUTOCONFIG")
+        .map(|entry| entry["rcode"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fetches, ["HTTP 404", "HTTP 200"]);
+}
+
+#[test]
+fn offline_asks_no_resolver() {
+    if !netns::enter("offline_asks_no_resolver") {
+        return;
+    }
+    let hanging = Hanging::start();
+    let resolver = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let result = discover_json(&["--offline", "--doh", &resolver, "someone@gmail.com"]);
+    assert_eq!(*hanging.connections.lock().unwrap(), 0);
+    assert_eq!(result["lookups"], serde_json::json!([]));
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap imap.gmail.com:993 tls knowledge-base"
+    );
+}

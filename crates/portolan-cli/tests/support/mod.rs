@@ -1,0 +1,8 @@
+//! Helpers shared by the CLI's integration tests: a real DoH server (dnsdist + unbound) on
+//! loopback, small loopback HTTP and TCP servers, and the loopback-only network namespace.
+
+#![allow(dead_code)]
+
+pub mod doh_server;
+pub mod loopback;
+pub mod netns;
