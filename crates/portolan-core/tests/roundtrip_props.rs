@@ -1,0 +1,113 @@
+//! Property tests: any display name, local part or domain (quotes, `<&>`, `</string>`,
+//! Unicode) survives writing and re-reading autoconfig, Autodiscover and .mobileconfig (the
+//! last read with the `plist` crate); any text with a character XML 1.0 forbids is refused.
+#![cfg(not(target_arch = "wasm32"))]
+
+use portolan_core::formats::autodiscover::{self, AutodiscoverResponse};
+use portolan_core::formats::{autoconfig, mobileconfig, FormatError, Settings};
+use portolan_core::model::{AuthMethod, Candidate, Protocol, Security, Source, UsernameForm};
+use portolan_core::parse_input;
+use proptest::prelude::*;
+
+fn candidate(protocol: Protocol, host: &str, port: u16) -> Candidate {
+    Candidate {
+        protocol,
+        host: host.into(),
+        port,
+        security: Security::Tls,
+        username: UsernameForm::EmailAddress,
+        auth: vec![AuthMethod::PasswordCleartext],
+        source: Source::Preset,
+        trust: vec![],
+        reasons: vec![],
+    }
+}
+
+fn settings(address: &str, name: &str) -> Option<Settings> {
+    let input = parse_input(address).ok()?;
+    let mut s = Settings::new(
+        input,
+        vec![candidate(Protocol::Imap, "imap.example.com", 993)],
+        vec![candidate(Protocol::Submission, "smtp.example.com", 465)],
+    );
+    s.provider_name = Some(name.to_string());
+    s.real_name = Some(name.to_string());
+    Some(s)
+}
+
+/// Names: tricky markup fragments, quotes and Unicode, never starting or ending with white
+/// space (readers trim element text).
+fn name() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("</string>".to_string()),
+        Just("<&>".to_string()),
+        Just("\"'".to_string()),
+        Just("]]>".to_string()),
+        Just("&amp;".to_string()),
+        Just("<!--".to_string()),
+        "[a-zA-Z0-9 ]{1,4}",
+        "[\u{e9}\u{df}\u{4e2d}\u{1f600}\u{202e}\u{fffd}]{1,3}",
+        "[\t\n\r]",
+    ];
+    proptest::collection::vec(piece, 1..6).prop_map(|parts| format!("N{}N", parts.concat()))
+}
+
+fn local_part() -> impl Strategy<Value = String> {
+    "[a-z0-9][a-z0-9!#$%&'*+/=?^_`{|}~-]{0,10}"
+}
+
+fn domain() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z][a-z0-9-]{0,8}[a-z0-9]\\.(com|de|org)",
+        "[a-z\u{e4}\u{f6}\u{fc}]{1,6}[a-z]\\.(de|at)",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn names_and_addresses_survive_every_xml_format(name in name(), local in local_part(), domain in domain()) {
+        let address = format!("{local}@{domain}");
+        let Some(s) = settings(&address, &name) else {
+            return Err(TestCaseError::reject("the address parser refuses it"));
+        };
+        let ascii = s.input.address_ascii().unwrap();
+
+        let text = autoconfig::generate(&s).unwrap();
+        let config = autoconfig::parse(&text).unwrap();
+        prop_assert_eq!(&config.providers[0].display_names[0].text, &name);
+        prop_assert_eq!(config.providers[0].id.as_deref(), Some(s.input.domain.ascii.as_str()));
+
+        let text = autodiscover::generate(&s).unwrap();
+        let AutodiscoverResponse::Account(account) = autodiscover::parse(&text).unwrap() else {
+            return Err(TestCaseError::fail("not an account"));
+        };
+        prop_assert_eq!(account.display_name.as_deref(), Some(name.as_str()));
+        prop_assert_eq!(account.protocols[0].login_name.as_deref(), Some(ascii.as_str()));
+
+        let text = mobileconfig::generate(&s).unwrap();
+        let value = plist::Value::from_reader_xml(text.as_bytes()).unwrap();
+        let root = value.as_dictionary().unwrap();
+        let mail = root["PayloadContent"].as_array().unwrap()[0].as_dictionary().unwrap();
+        prop_assert_eq!(mail["EmailAccountName"].as_string(), Some(name.as_str()));
+        prop_assert_eq!(mail["EmailAddress"].as_string(), Some(ascii.as_str()));
+        prop_assert_eq!(mail["IncomingMailServerUsername"].as_string(), Some(ascii.as_str()));
+    }
+
+    #[test]
+    fn forbidden_characters_are_refused(prefix in "[a-z]{0,5}", bad in prop_oneof![
+        (0u32..9).prop_map(|c| char::from_u32(c).unwrap()),
+        (11u32..13).prop_map(|c| char::from_u32(c).unwrap()),
+        (14u32..32).prop_map(|c| char::from_u32(c).unwrap()),
+        Just('\u{FFFE}'),
+        Just('\u{FFFF}'),
+    ]) {
+        let name = format!("{prefix}{bad}x");
+        let s = settings("jane@example.com", &name).unwrap();
+        for result in [autoconfig::generate(&s), autodiscover::generate(&s), mobileconfig::generate(&s)] {
+            let error = result.unwrap_err();
+            prop_assert!(matches!(error, FormatError::ForbiddenCharacter { code, .. } if code == u32::from(bad)), "{:?}", error);
+        }
+    }
+}
