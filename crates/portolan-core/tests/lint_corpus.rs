@@ -19,8 +19,11 @@ fn read(name: &str) -> String {
 
 use Severity::{Error as E, Info as I, Warning as W};
 
+/// The findings a file must produce, in order: (code, severity).
+type Expected = &'static [(&'static str, Severity)];
+
 /// (file, kind, expected findings in order).
-const CORPUS: &[(&str, FileKind, &[(&str, Severity)])] = &[
+const CORPUS: &[(&str, FileKind, Expected)] = &[
     ("good-autoconfig.xml", FileKind::Autoconfig, &[]),
     ("good-autodiscover.xml", FileKind::Autodiscover, &[]),
     (
