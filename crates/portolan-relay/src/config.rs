@@ -52,13 +52,25 @@ pub struct Config {
     #[arg(long, env = "PORTOLAN_RELAY_RATE_PER_MINUTE", default_value_t = 60)]
     pub rate_per_minute: u32,
     /// Seconds allowed for resolving and connecting to the target.
-    #[arg(long, env = "PORTOLAN_RELAY_CONNECT_TIMEOUT", default_value_t = 10)]
+    #[arg(
+        long = "connect-timeout",
+        env = "PORTOLAN_RELAY_CONNECT_TIMEOUT",
+        default_value_t = 10
+    )]
     pub connect_timeout_secs: u64,
     /// Seconds without traffic in either direction before a session is closed.
-    #[arg(long, env = "PORTOLAN_RELAY_IDLE_TIMEOUT", default_value_t = 60)]
+    #[arg(
+        long = "idle-timeout",
+        env = "PORTOLAN_RELAY_IDLE_TIMEOUT",
+        default_value_t = 60
+    )]
     pub idle_timeout_secs: u64,
     /// Longest a session may last, in seconds.
-    #[arg(long, env = "PORTOLAN_RELAY_MAX_SESSION_SECS", default_value_t = 300)]
+    #[arg(
+        long = "session-timeout",
+        env = "PORTOLAN_RELAY_SESSION_TIMEOUT",
+        default_value_t = 300
+    )]
     pub max_session_secs: u64,
     /// Most bytes a session may carry from the browser to the target.
     #[arg(long, env = "PORTOLAN_RELAY_MAX_BYTES_UP", default_value_t = 256 * 1024)]
@@ -70,10 +82,18 @@ pub struct Config {
     #[arg(long, env = "PORTOLAN_RELAY_MAX_MESSAGE", default_value_t = 32 * 1024)]
     pub max_message_bytes: usize,
     /// Seconds a client has to send its request head (and finish TLS).
-    #[arg(long, env = "PORTOLAN_RELAY_HEADER_TIMEOUT", default_value_t = 10)]
+    #[arg(
+        long = "header-timeout",
+        env = "PORTOLAN_RELAY_HEADER_TIMEOUT",
+        default_value_t = 10
+    )]
     pub header_timeout_secs: u64,
     /// Seconds open sessions may go on after SIGTERM/SIGINT before they are closed.
-    #[arg(long, env = "PORTOLAN_RELAY_SHUTDOWN_GRACE", default_value_t = 10)]
+    #[arg(
+        long = "shutdown-grace",
+        env = "PORTOLAN_RELAY_SHUTDOWN_GRACE",
+        default_value_t = 10
+    )]
     pub shutdown_grace_secs: u64,
     /// PEM certificate chain: serve HTTPS/WSS directly (needs --tls-key).
     #[arg(long, env = "PORTOLAN_RELAY_TLS_CERT", requires = "tls_key")]

@@ -14,6 +14,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{sleep_until, timeout, Instant};
+use tokio_tungstenite::tungstenite::error::ProtocolError;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
@@ -379,6 +380,9 @@ where
             None => return End::ClientGone,
             Some(Ok(message)) => message,
             Some(Err(WsError::Capacity(_))) => return End::MessageTooBig,
+            Some(Err(WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake))) => {
+                return End::ClientGone
+            }
             Some(Err(WsError::Protocol(_))) => return End::ProtocolError,
             Some(Err(_)) => return End::ClientGone,
         };
