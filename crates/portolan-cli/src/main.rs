@@ -7,6 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod output;
+mod clients;
+mod generate;
+mod lint;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "portolan",
@@ -28,15 +34,11 @@ enum Command {
         address: String,
     },
     /// Generate client set-up: autoconfig, Autodiscover, mobileconfig, snippets, DNS zone lines.
-    Generate {
-        /// An email address.
-        address: String,
-    },
-    /// Lint an autoconfig or Autodiscover file.
-    Lint {
-        /// The file to check.
-        file: std::path::PathBuf,
-    },
+    Generate(generate::GenerateArgs),
+    /// Lint an autoconfig or Autodiscover file, or convert it to the other format.
+    Lint(lint::LintArgs),
+    /// List the mail clients Portolan knows, with how to set each one up.
+    Clients(clients::ClientsArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,8 +46,9 @@ fn main() -> ExitCode {
     let (name, address) = match &cli.command {
         Command::Discover(args) => return portolan_cli::discover::run(args),
         Command::Check { address } => ("check", Some(address)),
-        Command::Generate { address } => ("generate", Some(address)),
-        Command::Lint { .. } => ("lint", None),
+        Command::Generate(args) => return generate::run(args),
+        Command::Lint(args) => return lint::run(args),
+        Command::Clients(args) => return clients::run(args),
     };
     if let Some(address) = address {
         if let Err(error) = portolan_core::parse_input(address) {

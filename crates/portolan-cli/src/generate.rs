@@ -1,0 +1,258 @@
+//! `portolan generate`: settings (from a file, from discovery, or offline from the knowledge
+//! base and guesses) → the engine's recommendation → one generated format on stdout.
+//!
+//! Exit codes: 0 written; 2 bad input (address, settings file, unknown client) or nothing
+//! usable to write.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use portolan_core::clients::{self, Client};
+use portolan_core::engine::{
+    self, Constraints, EngineInput, IncomingPreference, Policy, Recommendation,
+};
+use portolan_core::formats::dns_zone::{self, ZoneOptions};
+use portolan_core::formats::snippets::{self, mbsync, offlineimap, Tool};
+use portolan_core::formats::{autoconfig, autodiscover, mobileconfig, FormatError, Settings};
+use portolan_core::model::{Candidate, Discovery, Role};
+use portolan_core::{knowledge, MailInput};
+
+/// The formats `--format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Autoconfig,
+    Autodiscover,
+    Mobileconfig,
+    DnsZone,
+    Neomutt,
+    Aerc,
+    Msmtp,
+    Mbsync,
+    Fetchmail,
+    Offlineimap,
+    Instructions,
+}
+
+/// The command line of `portolan generate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// An email address (a bare domain works for autoconfig, mobileconfig and dns-zone).
+    pub address: String,
+    /// What to generate.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// The mail client (see `portolan clients`): its limits shape the recommendation, and
+    /// `--format instructions` writes its steps.
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
+    /// Read the settings from a JSON file in the shape `portolan discover --json` prints.
+    #[arg(long, value_name = "FILE.json")]
+    pub settings: Option<PathBuf>,
+    /// No network: use Portolan's knowledge base and common-name guesses.
+    #[arg(long)]
+    pub offline: bool,
+    /// Your name, for From lines and profiles.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The command that prints your password (snippets run it; default `pass show email/ADDRESS`).
+    #[arg(long, value_name = "COMMAND")]
+    pub password_command: Option<String>,
+    /// A CA certificate file the snippets should trust (self-hosted or test servers).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// The local maildir for mbsync and offlineimap (default ~/Mail/ACCOUNT).
+    #[arg(long, value_name = "DIR")]
+    pub maildir: Option<String>,
+    /// A port that is blocked on your network; repeat as needed.
+    #[arg(long = "blocked-port", value_name = "PORT")]
+    pub blocked_ports: Vec<u16>,
+    /// Only these ports are open on your network (comma-separated).
+    #[arg(long, value_name = "PORTS", value_delimiter = ',')]
+    pub only_ports: Option<Vec<u16>>,
+    /// Prefer POP3 to IMAP for incoming mail.
+    #[arg(long)]
+    pub pop3: bool,
+    /// Never recommend STARTTLS, only implicit TLS.
+    #[arg(long)]
+    pub no_starttls: bool,
+    /// For dns-zone: the web server that serves autoconfig and Autodiscover (default: the domain).
+    #[arg(long, value_name = "HOST")]
+    pub web_host: Option<String>,
+    /// Print the engine's recommendation and reasons on stderr.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Runs `portolan generate`.
+pub fn run(args: &GenerateArgs) -> ExitCode {
+    match generate(args) {
+        Ok(text) => {
+            out!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("portolan generate: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Does the work; the error is the message for stderr.
+pub fn generate(args: &GenerateArgs) -> Result<String, String> {
+    let input = portolan_core::parse_input(&args.address)
+        .map_err(|error| format!("{:?}: {error}", args.address))?;
+    let client = match &args.client {
+        Some(name) => Some(clients::by_id(name).ok_or_else(|| {
+            let ids: Vec<&str> = clients::all().iter().map(|c| c.id).collect();
+            format!("unknown client {name:?}; known clients: {}", ids.join(", "))
+        })?),
+        None => None,
+    };
+    if args.format == Format::Instructions && client.is_none() {
+        return Err("--format instructions needs --client NAME (see `portolan clients`)".into());
+    }
+    let discovery = obtain(args, &input)?;
+    let candidates: Vec<Candidate> = discovery
+        .incoming
+        .iter()
+        .chain(discovery.outgoing.iter())
+        .cloned()
+        .collect();
+    let constraints = Constraints {
+        blocked_ports: args.blocked_ports.clone(),
+        open_ports_only: args.only_ports.clone(),
+    };
+    let policy = Policy {
+        incoming: if args.pop3 {
+            IncomingPreference::Pop3
+        } else {
+            IncomingPreference::Imap
+        },
+        allow_starttls: !args.no_starttls,
+    };
+    let recommendation = engine::recommend(&EngineInput {
+        candidates: &candidates,
+        checks: &[],
+        client,
+        constraints: &constraints,
+        policy,
+    });
+    if args.explain {
+        eprint!("{}", explain(&recommendation));
+    }
+    let settings = settings_for(args, input, &recommendation);
+    write(args, client, &settings).map_err(|error| error.to_string())
+}
+
+/// The settings: from the file, offline, or by live discovery (falling back to offline).
+fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
+    if let Some(path) = &args.settings {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        return serde_json::from_str::<Discovery>(&text).map_err(|error| {
+            format!(
+                "{}: not a settings file in the `portolan discover --json` shape: {error}",
+                path.display()
+            )
+        });
+    }
+    if args.offline {
+        return Ok(portolan_core::discovery::merge(input, &[], &[]));
+    }
+    let options = portolan_cli::discover::DiscoverOptions::default();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("could not start the async runtime: {error}"))?;
+    match runtime.block_on(portolan_cli::discover::discover(input, &options)) {
+        Ok(discovery) => Ok(discovery),
+        Err(error) => {
+            eprintln!("portolan generate: discovery failed ({error}); using the knowledge base and guesses instead");
+            Ok(portolan_core::discovery::merge(input, &[], &[]))
+        }
+    }
+}
+
+fn settings_for(
+    args: &GenerateArgs,
+    input: MailInput,
+    recommendation: &Recommendation,
+) -> Settings {
+    let provider = knowledge::by_domain(&input.domain.ascii);
+    let mut settings = Settings::new(
+        input,
+        recommendation.ordered(Role::Incoming),
+        recommendation.ordered(Role::Outgoing),
+    );
+    if let Some(provider) = provider {
+        settings.provider_name = Some(provider.name.to_string());
+        settings.documentation = provider
+            .help
+            .iter()
+            .map(|url| (url.to_string(), format!("{} help", provider.name)))
+            .collect();
+    }
+    settings.real_name = args.name.clone();
+    settings.password_command = args.password_command.clone();
+    settings.ca_file = args.ca_file.clone();
+    settings
+}
+
+fn write(
+    args: &GenerateArgs,
+    client: Option<&Client>,
+    settings: &Settings,
+) -> Result<String, FormatError> {
+    let maildir = args.maildir.as_deref();
+    match args.format {
+        Format::Autoconfig => autoconfig::generate(settings),
+        Format::Autodiscover => autodiscover::generate(settings),
+        Format::Mobileconfig => mobileconfig::generate(settings),
+        Format::DnsZone => dns_zone::generate(
+            settings,
+            &ZoneOptions {
+                web_host: args.web_host.clone(),
+                ..ZoneOptions::default()
+            },
+        ),
+        Format::Neomutt => snippets::generate(Tool::Neomutt, settings),
+        Format::Aerc => snippets::generate(Tool::Aerc, settings),
+        Format::Msmtp => snippets::generate(Tool::Msmtp, settings),
+        Format::Mbsync => mbsync::generate_with_maildir(settings, maildir),
+        Format::Fetchmail => snippets::generate(Tool::Fetchmail, settings),
+        Format::Offlineimap => offlineimap::generate_with_maildir(settings, maildir),
+        Format::Instructions => match client {
+            Some(client) => clients::instructions(client, settings),
+            None => Err(FormatError::Missing("client")),
+        },
+    }
+}
+
+/// The recommendation in plain text, with every reason and its citation.
+pub fn explain(recommendation: &Recommendation) -> String {
+    let mut out = String::new();
+    for advice in [&recommendation.incoming, &recommendation.outgoing] {
+        out.push_str(&format!("{}\n", advice.summary));
+        let all = advice
+            .recommended
+            .iter()
+            .map(|r| ("recommended", r))
+            .chain(advice.alternatives.iter().map(|r| ("alternative", r)))
+            .chain(advice.rejected.iter().map(|r| ("rejected", r)));
+        for (label, ranked) in all {
+            let c = &ranked.candidate;
+            out.push_str(&format!(
+                "  {label}: {} {}:{} {} (grade {:?})\n",
+                c.protocol.label(),
+                c.host,
+                c.port,
+                c.security.as_str(),
+                ranked.grade
+            ));
+            for reason in &ranked.reasons {
+                out.push_str(&format!("    - {} [{}]\n", reason.text, reason.citation));
+            }
+        }
+    }
+    out
+}
