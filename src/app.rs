@@ -1,29 +1,98 @@
-//! The root component: owns the state reducer and lays out the screen.
+//! The root component: owns the state reducer, runs the hooks, and lays out the screen.
 
+use portolan_core::clients;
 use yew::prelude::*;
 
 use crate::components::address_form::AddressForm;
 use crate::components::address_summary::AddressSummary;
-use crate::state::{Action, AppState};
+use crate::components::client_picker::ClientPicker;
+use crate::components::result_view::ResultView;
+use crate::components::settings_panel::SettingsPanel;
+use crate::hooks::use_discovery::use_discovery;
+use crate::hooks::use_startup::use_startup;
+use crate::settings::ResolverChoice;
+use crate::state::{Action, AppState, LookupState, Screen};
 use crate::strings;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    use_startup(state.clone());
+    use_discovery(state.clone());
     use_effect_with((), |()| mark_first_render());
 
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(make()))
+    };
     let on_input = {
         let state = state.clone();
         Callback::from(move |text: String| state.dispatch(Action::EditAddress(text)))
     };
-    let on_leave = {
+    let on_search = {
         let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::LeaveAddress))
+        Callback::from(move |text: String| state.dispatch(Action::SearchClients(text)))
     };
-    let on_submit = {
+    let on_choose = {
         let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::Submit))
+        Callback::from(move |id: Option<String>| state.dispatch(Action::ChooseClient(id)))
     };
+    let on_resolver = {
+        let state = state.clone();
+        Callback::from(move |choice: ResolverChoice| state.dispatch(Action::SetResolver(choice)))
+    };
+    let go = |screen: Screen| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::GoTo(screen)))
+    };
+
+    let body = match state.screen {
+        Screen::Address => html! {
+            <>
+                <AddressForm
+                    value={state.address_text.clone()}
+                    error={state.visible_error().map(strings::address_error)}
+                    on_input={on_input}
+                    on_leave={dispatch(|| Action::LeaveAddress)}
+                    on_submit={dispatch(|| Action::SubmitAddress)}
+                />
+                <AddressSummary parsed={state.parsed.clone().ok()} />
+            </>
+        },
+        Screen::Client => html! {
+            <>
+                <AddressSummary parsed={state.submitted.clone()} />
+                <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
+                <ClientPicker
+                    search={state.client_search.clone()}
+                    selected={state.client_id.clone().map(AttrValue::from)}
+                    suggested={state.suggested_client.clone().map(AttrValue::from)}
+                    on_search={on_search}
+                    on_choose={on_choose}
+                />
+            </>
+        },
+        Screen::Result => {
+            let client = state.client_id.as_deref().and_then(clients::by_id);
+            html! {
+                <>
+                    <nav class="steps" aria-label="Steps">
+                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
+                        <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT }</button>
+                    </nav>
+                    { match (&state.lookup, &state.submitted) {
+                        (LookupState::Done { discovery, milliseconds, offline }, Some(input)) => html! {
+                            <ResultView input={input.clone()} discovery={discovery.clone()} {client}
+                                        milliseconds={*milliseconds} offline={*offline} />
+                        },
+                        _ => html! {},
+                    } }
+                </>
+            }
+        }
+    };
+    let running = matches!(state.lookup, LookupState::Running { .. });
+    let ready = !running && state.screen == Screen::Result;
 
     html! {
         <div class="page" data-ready="true">
@@ -32,19 +101,15 @@ pub fn app() -> Html {
                 <p class="tagline">{ strings::APP_TAGLINE }</p>
             </header>
             <main class="card" id="main">
-                <AddressForm
-                    value={state.address_text.clone()}
-                    error={state.visible_error().map(strings::address_error)}
-                    on_input={on_input}
-                    on_leave={on_leave}
-                    on_submit={on_submit}
-                />
-                <AddressSummary
-                    parsed={state.parsed.clone().ok()}
-                    submitted={state.submitted.is_some()}
-                />
+                <div class="progress" role="status" aria-live="polite" id="progress">
+                    if running && state.screen == Screen::Result {
+                        <span class="spinner" aria-hidden="true"></span>{ strings::PROGRESS_LOOKING_UP }
+                    }
+                </div>
+                <div data-result-ready={ready.to_string()}>{ body }</div>
                 <p class="privacy">{ strings::PRIVACY_LINE }</p>
             </main>
+            <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver} />
             <footer class="footer">{ strings::FOOTER_SOURCE }</footer>
         </div>
     }

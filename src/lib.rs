@@ -1,11 +1,17 @@
 //! Portolan in the browser: a Yew app over portolan-core.
 //!
 //! Layout by role: `state` holds the reducer (plain logic, tested natively), `components`
-//! render props and dispatch actions, `strings` holds every user-facing text so a second
-//! language needs no component changes. Services (DoH fetch, WebSocket) will live behind hooks.
+//! render props and dispatch actions, `hooks` are the only code that touches services
+//! (`services`: DoH over fetch), storage and the URL, and `strings` holds every user-facing
+//! text so a second language needs no component changes.
 
 pub mod app;
+pub mod client_guess;
 pub mod components;
+pub mod hooks;
+pub mod prefill;
+pub mod services;
+pub mod settings;
 pub mod state;
 pub mod strings;
 

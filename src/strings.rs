@@ -1,8 +1,10 @@
 //! Every user-facing text of the app, in one place.
 //!
-//! Components never spell out English: they call these. A second language becomes a second
-//! implementation of the same functions, chosen at start-up.
+//! Components never spell out English: they use these. A second language becomes a second
+//! version of this module, chosen at start-up; no component changes.
 
+use portolan_core::engine::Grade;
+use portolan_core::model::{AuthMethod, Security, Source, Trust};
 use portolan_core::AddressError;
 
 pub const APP_TITLE: &str = "Portolan";
@@ -14,6 +16,56 @@ pub const CONTINUE_BUTTON: &str = "Find settings";
 pub const PRIVACY_LINE: &str = "Your address never leaves this browser. Only domain names are looked up, through the DNS-over-HTTPS resolver you choose.";
 pub const FOOTER_SOURCE: &str = "Portolan runs entirely in your browser.";
 
+pub const CLIENT_HEADING: &str = "Which mail app do you use?";
+pub const CLIENT_SEARCH_LABEL: &str = "Search mail apps";
+pub const CLIENT_SEARCH_PLACEHOLDER: &str = "Thunderbird, iPhone, neomutt…";
+pub const CLIENT_OTHER: &str = "Other / not listed (generic settings)";
+pub const CLIENT_SUGGESTED: &str = "suggested for this device";
+pub const CLIENT_CONTINUE: &str = "Show my settings";
+pub const CLIENT_NONE_MATCH: &str = "No mail app matches that search. Choose “Other / not listed” for generic settings.";
+pub const BACK_TO_ADDRESS: &str = "Change address";
+pub const BACK_TO_CLIENT: &str = "Change mail app";
+
+pub const PROGRESS_LOOKING_UP: &str = "Looking up the mail servers…";
+pub const RESULT_INCOMING: &str = "Incoming mail";
+pub const RESULT_OUTGOING: &str = "Outgoing mail (SMTP)";
+pub const COL_SERVER: &str = "Server";
+pub const COL_PORT: &str = "Port";
+pub const COL_SECURITY: &str = "Security";
+pub const COL_USERNAME: &str = "Username";
+pub const COL_AUTH: &str = "Authentication";
+pub const COL_PROTOCOL: &str = "Protocol";
+pub const COL_SOURCE: &str = "Found in";
+pub const COPY: &str = "Copy";
+pub const COPIED: &str = "Copied";
+pub const WHY_HEADING: &str = "Why these settings";
+pub const ALTERNATIVES_HEADING: &str = "Alternatives";
+pub const REFUSED_HEADING: &str = "Not recommended";
+pub const WARNINGS_HEADING: &str = "Before you start";
+pub const INSTRUCTIONS_HEADING: &str = "Step by step";
+pub const DOWNLOADS_HEADING: &str = "Files and snippets";
+pub const NO_SERVER: &str = "No usable server was found for this. Check the address, or ask your provider for its IMAP and SMTP settings.";
+pub const OFFLINE_NOTE: &str = "Lookups are off: these settings come from Portolan's built-in provider list and educated guesses only.";
+pub const RESOLVER_FAILED: &str = "The DNS resolver could not be reached (or did not answer in time). The settings below come from what still works: the built-in provider list and guesses. Try another resolver in Settings.";
+pub const GUESS_WARNING: &str = "Some settings are guesses from common server names and are unverified: they need a live check or your provider's confirmation.";
+pub const STARTTLS_WARNING: &str = "This server offers only STARTTLS: the connection starts unencrypted and is then upgraded. It is acceptable, but implicit TLS is safer when your provider offers it.";
+pub const CONFIRM_WARNING: &str = "The server's name is outside your domain. Before you trust it, confirm with your provider that it really serves your mail (RFC 7817).";
+pub const OAUTH_WARNING: &str = "This provider needs OAuth2 sign-in (a browser window opens when you add the account) or an app password; your normal password may not work.";
+pub const APP_PASSWORD_WARNING: &str = "This provider requires an app password: create one in your account's security settings and use it instead of your normal password.";
+
+pub const SETTINGS_HEADING: &str = "Settings";
+pub const RESOLVER_LEGEND: &str = "DNS-over-HTTPS resolver";
+pub const RESOLVER_CLOUDFLARE: &str = "Cloudflare";
+pub const RESOLVER_GOOGLE: &str = "Google";
+pub const RESOLVER_QUAD9: &str = "Quad9";
+pub const RESOLVER_CUSTOM: &str = "Custom URL";
+pub const RESOLVER_OFF: &str = "Off (offline: built-in list and guesses only)";
+pub const RESOLVER_CUSTOM_LABEL: &str = "Resolver URL";
+pub const RESOLVER_SAVE: &str = "Use this resolver";
+pub const RESOLVER_URL_SCHEME: &str = "The resolver URL must start with https:// (plain http only for a resolver on this computer).";
+pub const RESOLVER_URL_SPACES: &str = "The resolver URL cannot contain spaces.";
+pub const RESOLVER_NOTE: &str = "Your choice is remembered in this browser only.";
+
 /// The confirmation shown for a valid input, naming the domain in the form people read.
 pub fn domain_found(unicode: &str) -> String {
     format!("Domain: {unicode}")
@@ -24,12 +76,101 @@ pub fn domain_ascii_form(ascii: &str) -> String {
     format!("(in DNS: {ascii})")
 }
 
-/// Shown after a valid submission, until lookups exist.
-pub fn ready_to_look_up(unicode: &str) -> String {
-    format!("Ready to look up the mail servers for {unicode}.")
-}
-
 /// The explanation for an invalid address, in the user's words.
 pub fn address_error(error: &AddressError) -> String {
     error.to_string()
+}
+
+/// The result screen's heading.
+pub fn result_heading(who: &str, client: Option<&str>) -> String {
+    match client {
+        Some(client) => format!("Settings for {who} in {client}"),
+        None => format!("Settings for {who}"),
+    }
+}
+
+/// How long the lookups took, for the status line.
+pub fn lookup_time(milliseconds: u64) -> String {
+    format!("Found in {milliseconds} ms.")
+}
+
+/// A service the domain says it does not offer.
+pub fn not_offered(what: &str, record: &str) -> String {
+    format!("{what} is explicitly not offered by this domain (its DNS record {record} points to “.”).")
+}
+
+pub fn security(security: Security) -> &'static str {
+    match security {
+        Security::Tls => "SSL/TLS (implicit TLS)",
+        Security::Starttls => "STARTTLS",
+        Security::Plain => "None (refused)",
+    }
+}
+
+pub fn grade(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Best => "Best",
+        Grade::Good => "Recommended",
+        Grade::Fallback => "Fallback",
+        Grade::Unusable => "Unusable here",
+        Grade::Refused => "Refused",
+    }
+}
+
+pub fn source(source: Source) -> &'static str {
+    match source {
+        Source::Preset => "your provider's preset",
+        Source::Srv => "the domain's DNS SRV records",
+        Source::Autoconfig => "the domain's autoconfig file",
+        Source::Autodiscover => "the domain's Autodiscover answer",
+        Source::KnowledgeBase => "Portolan's provider list",
+        Source::Mx => "the domain's MX records and Portolan's provider list",
+        Source::Guess => "a guess (unverified)",
+    }
+}
+
+pub fn trust(trust: Trust) -> &'static str {
+    match trust {
+        Trust::DnssecValidated => "DNSSEC-validated",
+        Trust::SameDomain => "inside your domain",
+        Trust::KnownProvider => "known provider",
+        Trust::ThirdPartyTargetNeedsConfirmation => "outside your domain: confirm first",
+        Trust::Unauthenticated => "unauthenticated source",
+        Trust::Unverified => "unverified",
+    }
+}
+
+pub fn auth(method: AuthMethod) -> &'static str {
+    match method {
+        AuthMethod::PasswordCleartext => "Normal password",
+        AuthMethod::PasswordEncrypted => "Encrypted password",
+        AuthMethod::Oauth2 => "OAuth2",
+        AuthMethod::AppPassword => "App password",
+        AuthMethod::ClientCertificate => "TLS certificate",
+        AuthMethod::Gssapi => "Kerberos / GSSAPI",
+        AuthMethod::Ntlm => "NTLM",
+    }
+}
+
+/// The label of a download link.
+pub fn download_label(what: &str) -> String {
+    format!("Download {what}")
+}
+
+/// A short description of each export, by its `--format` name.
+pub fn export_title(name: &str) -> &'static str {
+    match name {
+        "autoconfig" => "Thunderbird autoconfig (config-v1.1.xml)",
+        "autodiscover" => "Outlook Autodiscover (autodiscover.xml)",
+        "mobileconfig" => "Apple profile (.mobileconfig)",
+        "dns-zone" => "DNS records for the domain",
+        "neomutt" => "neomutt configuration",
+        "aerc" => "aerc accounts.conf",
+        "msmtp" => "msmtp configuration",
+        "mbsync" => "mbsync configuration",
+        "fetchmail" => "fetchmail configuration",
+        "offlineimap" => "offlineimap configuration",
+        "instructions" => "Instructions as text",
+        _ => "File",
+    }
 }

@@ -101,3 +101,20 @@ async fn bad_input_shows_a_specific_error_and_keeps_the_text() {
     assert_eq!(input.value(), "alice@@");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 }
+
+#[wasm_bindgen_test]
+async fn a_valid_address_leads_to_the_client_choice() {
+    let root = mount().await;
+    type_into(&root, "alice@example.com").await;
+    submit(&root).await;
+    let heading = root
+        .query_selector("#client-heading")
+        .expect("query")
+        .expect("the client screen is shown");
+    assert!(heading.text_content().unwrap_or_default().contains("mail app"));
+    let options = root
+        .query_selector_all("input[name=client]")
+        .expect("query")
+        .length();
+    assert!(options >= 19, "the whole catalogue plus 'other' is offered, got {options}");
+}

@@ -9,27 +9,20 @@ use crate::strings;
 pub struct AddressSummaryProps {
     /// The parsed input, when the text is valid.
     pub parsed: Option<MailInput>,
-    /// Whether the user has submitted this input.
-    pub submitted: bool,
 }
 
 #[function_component(AddressSummary)]
 pub fn address_summary(props: &AddressSummaryProps) -> Html {
     let Some(parsed) = &props.parsed else {
-        return html! { <div class="summary" aria-live="polite"></div> };
+        return html! {};
     };
     let domain = &parsed.domain;
     html! {
-        <div class="summary" aria-live="polite">
-            <p class="domain ok" id="domain-found">
-                { strings::domain_found(&domain.unicode) }
-                if domain.is_internationalised() {
-                    { " " }<span class="ascii-form">{ strings::domain_ascii_form(&domain.ascii) }</span>
-                }
-            </p>
-            if props.submitted {
-                <p class="status" id="status">{ strings::ready_to_look_up(&domain.unicode) }</p>
+        <p class="domain ok" id="domain-found">
+            { strings::domain_found(&domain.unicode) }
+            if domain.is_internationalised() {
+                { " " }<span class="ascii-form">{ strings::domain_ascii_form(&domain.ascii) }</span>
             }
-        </div>
+        </p>
     }
 }

@@ -2,3 +2,9 @@
 
 pub mod address_form;
 pub mod address_summary;
+pub mod client_picker;
+pub mod copy_button;
+pub mod download_link;
+pub mod result_view;
+pub mod server_table;
+pub mod settings_panel;

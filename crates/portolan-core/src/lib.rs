@@ -14,5 +14,6 @@ pub mod guess;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod setup;
 
 pub use address::{parse_input, AddressError, Domain, MailInput};

@@ -1,0 +1,206 @@
+//! From a discovery result and a chosen client to everything the user takes away: the engine's
+//! recommendation, the [`Settings`] the generators write, and each downloadable file with its
+//! name and media type.
+//!
+//! The browser app and `portolan generate` both go through here, so a file downloaded in the
+//! browser is byte for byte the file the CLI prints for the same address.
+
+use crate::clients::{self, Client};
+use crate::engine::{self, Constraints, EngineInput, Policy, Recommendation};
+use crate::formats::snippets::{self, Tool};
+use crate::formats::{
+    autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, Settings,
+};
+use crate::knowledge::{self, Provider};
+use crate::model::{Discovery, Role};
+use crate::MailInput;
+
+/// The engine's advice and the settings built from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    pub recommendation: Recommendation,
+    pub settings: Settings,
+    /// The known provider for the domain, for its notes and help links.
+    pub provider: Option<&'static Provider>,
+}
+
+/// Runs the engine over a discovery result for a client (or generic settings for `None`).
+pub fn prepare(input: &MailInput, discovery: &Discovery, client: Option<&Client>) -> Setup {
+    let candidates: Vec<_> = discovery
+        .incoming
+        .iter()
+        .chain(discovery.outgoing.iter())
+        .cloned()
+        .collect();
+    let constraints = Constraints::default();
+    let recommendation = engine::recommend(&EngineInput {
+        candidates: &candidates,
+        checks: &[],
+        client,
+        constraints: &constraints,
+        policy: Policy::default(),
+    });
+    let provider = knowledge::by_domain(&input.domain.ascii);
+    let mut settings = Settings::new(
+        input.clone(),
+        recommendation.ordered(Role::Incoming),
+        recommendation.ordered(Role::Outgoing),
+    );
+    if let Some(provider) = provider {
+        settings.provider_name = Some(provider.name.to_owned());
+        settings.documentation = provider
+            .help
+            .iter()
+            .map(|url| ((*url).to_owned(), format!("{} help", provider.name)))
+            .collect();
+    }
+    Setup {
+        recommendation,
+        settings,
+        provider,
+    }
+}
+
+/// Every file Portolan can hand out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Export {
+    Autoconfig,
+    Autodiscover,
+    Mobileconfig,
+    DnsZone,
+    Snippet(Tool),
+    Instructions,
+}
+
+impl Export {
+    /// Every export, in a stable order.
+    pub fn all() -> Vec<Export> {
+        let mut all = vec![
+            Export::Autoconfig,
+            Export::Autodiscover,
+            Export::Mobileconfig,
+            Export::DnsZone,
+        ];
+        all.extend(Tool::ALL.into_iter().map(Export::Snippet));
+        all.push(Export::Instructions);
+        all
+    }
+
+    /// The name used by `portolan generate --format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Export::Autoconfig => "autoconfig",
+            Export::Autodiscover => "autodiscover",
+            Export::Mobileconfig => "mobileconfig",
+            Export::DnsZone => "dns-zone",
+            Export::Snippet(tool) => tool.name(),
+            Export::Instructions => "instructions",
+        }
+    }
+
+    /// Looks an export up by its `--format` name.
+    pub fn from_name(name: &str) -> Option<Export> {
+        Export::all()
+            .into_iter()
+            .find(|export| export.name() == name)
+    }
+
+    /// The media type to serve or download it with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Export::Autoconfig => autoconfig::CONTENT_TYPE,
+            Export::Autodiscover => autodiscover::CONTENT_TYPE,
+            Export::Mobileconfig => mobileconfig::CONTENT_TYPE,
+            Export::DnsZone | Export::Snippet(_) | Export::Instructions => {
+                "text/plain;charset=utf-8"
+            }
+        }
+    }
+
+    /// A file name for the download, derived from the domain.
+    pub fn file_name(self, input: &MailInput) -> String {
+        let domain = &input.domain.ascii;
+        match self {
+            Export::Autoconfig => "config-v1.1.xml".to_owned(),
+            Export::Autodiscover => "autodiscover.xml".to_owned(),
+            Export::Mobileconfig => format!("{domain}.{}", mobileconfig::EXTENSION),
+            Export::DnsZone => format!("{domain}.zone"),
+            Export::Snippet(Tool::Neomutt) => "neomuttrc".to_owned(),
+            Export::Snippet(Tool::Aerc) => "accounts.conf".to_owned(),
+            Export::Snippet(Tool::Msmtp) => "msmtprc".to_owned(),
+            Export::Snippet(Tool::Mbsync) => "mbsyncrc".to_owned(),
+            Export::Snippet(Tool::Fetchmail) => "fetchmailrc".to_owned(),
+            Export::Snippet(Tool::Offlineimap) => "offlineimaprc".to_owned(),
+            Export::Instructions => format!("{domain}-instructions.txt"),
+        }
+    }
+
+    /// The snippet export for a terminal client, if the client is one of the tools.
+    pub fn for_client(client: &Client) -> Option<Export> {
+        Tool::from_name(client.id).map(Export::Snippet)
+    }
+}
+
+/// Writes one export. Instructions need a client; without one they use the generic steps of
+/// the first desktop client in the catalogue.
+pub fn export(
+    export: Export,
+    settings: &Settings,
+    client: Option<&Client>,
+) -> Result<String, FormatError> {
+    match export {
+        Export::Autoconfig => autoconfig::generate(settings),
+        Export::Autodiscover => autodiscover::generate(settings),
+        Export::Mobileconfig => mobileconfig::generate(settings),
+        Export::DnsZone => dns_zone::generate(settings, &dns_zone::ZoneOptions::default()),
+        Export::Snippet(tool) => snippets::generate(tool, settings),
+        Export::Instructions => {
+            let client = client
+                .or_else(|| clients::all().first())
+                .ok_or(FormatError::Missing("client catalogue"))?;
+            clients::instructions(client, settings)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discovery;
+    use crate::parse_input;
+
+    #[test]
+    fn every_export_has_a_unique_name_that_round_trips() {
+        let all = Export::all();
+        for export in &all {
+            assert_eq!(Export::from_name(export.name()), Some(*export));
+        }
+        let mut names: Vec<&str> = all.iter().map(|export| export.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+        assert_eq!(
+            Export::Mobileconfig.content_type(),
+            "application/x-apple-aspen-config"
+        );
+    }
+
+    #[test]
+    fn a_known_provider_offline_gives_tls_settings_and_every_file() {
+        let input = parse_input("alice@fastmail.com").unwrap();
+        let found = discovery::merge(&input, &[], &[]);
+        let setup = prepare(&input, &found, clients::by_id("thunderbird"));
+        let incoming = setup.settings.best_incoming().expect("an incoming server");
+        assert_eq!(incoming.security, crate::model::Security::Tls);
+        assert!(setup.provider.is_some());
+        for one in Export::all() {
+            let text = export(one, &setup.settings, clients::by_id("thunderbird"))
+                .unwrap_or_else(|error| panic!("{}: {error}", one.name()));
+            assert!(
+                text.contains(&incoming.host) || one == Export::Snippet(Tool::Msmtp),
+                "{} names the incoming host",
+                one.name()
+            );
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The settings: which DNS-over-HTTPS resolver to use, or none (offline).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::settings::{check_custom_resolver, ResolverChoice};
+use crate::strings;
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsPanelProps {
+    pub resolver: ResolverChoice,
+    pub on_change: Callback<ResolverChoice>,
+}
+
+#[function_component(SettingsPanel)]
+pub fn settings_panel(props: &SettingsPanelProps) -> Html {
+    let custom_text = use_state(|| match &props.resolver {
+        ResolverChoice::Custom(url) => url.clone(),
+        _ => String::new(),
+    });
+    let custom_open = use_state(|| matches!(props.resolver, ResolverChoice::Custom(_)));
+    let custom_error = use_state(|| None::<&'static str>);
+
+    let choose = |choice: ResolverChoice| {
+        let on_change = props.on_change.clone();
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: Event| {
+            custom_open.set(false);
+            on_change.emit(choice.clone());
+        })
+    };
+    let open_custom = {
+        let custom_open = custom_open.clone();
+        Callback::from(move |_: Event| custom_open.set(true))
+    };
+    let on_custom_input = {
+        let custom_text = custom_text.clone();
+        Callback::from(move |event: InputEvent| {
+            custom_text.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let save_custom = {
+        let custom_text = custom_text.clone();
+        let custom_error = custom_error.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match check_custom_resolver(&custom_text) {
+                Ok(url) => {
+                    custom_error.set(None);
+                    on_change.emit(ResolverChoice::Custom(url));
+                }
+                Err(message) => custom_error.set(Some(message)),
+            }
+        })
+    };
+    let option = |id: &str, label: &str, checked: bool, onchange: Callback<Event>| {
+        html! {
+            <li>
+                <input type="radio" name="resolver" id={id.to_owned()} {checked} {onchange} />
+                <label for={id.to_owned()}>{ label.to_owned() }</label>
+            </li>
+        }
+    };
+    let current = &props.resolver;
+    let custom_selected = *custom_open || matches!(current, ResolverChoice::Custom(_));
+
+    html! {
+        <details class="settings" id="settings">
+            <summary>{ strings::SETTINGS_HEADING }</summary>
+            <fieldset>
+                <legend>{ strings::RESOLVER_LEGEND }</legend>
+                <ul class="resolver-options">
+                    { option("resolver-cloudflare", strings::RESOLVER_CLOUDFLARE,
+                        !custom_selected && *current == ResolverChoice::Cloudflare, choose(ResolverChoice::Cloudflare)) }
+                    { option("resolver-google", strings::RESOLVER_GOOGLE,
+                        !custom_selected && *current == ResolverChoice::Google, choose(ResolverChoice::Google)) }
+                    { option("resolver-quad9", strings::RESOLVER_QUAD9,
+                        !custom_selected && *current == ResolverChoice::Quad9, choose(ResolverChoice::Quad9)) }
+                    { option("resolver-custom", strings::RESOLVER_CUSTOM, custom_selected, open_custom) }
+                    { option("resolver-off", strings::RESOLVER_OFF,
+                        !custom_selected && *current == ResolverChoice::Off, choose(ResolverChoice::Off)) }
+                </ul>
+            </fieldset>
+            if custom_selected {
+                <form class="custom-resolver" onsubmit={save_custom} novalidate=true>
+                    <label for="resolver-url" class="field-label">{ strings::RESOLVER_CUSTOM_LABEL }</label>
+                    <div class="field-row">
+                        <input id="resolver-url" type="url" inputmode="url" value={(*custom_text).clone()}
+                               placeholder="https://dns.example/dns-query"
+                               aria-invalid={custom_error.is_some().to_string()}
+                               aria-describedby="resolver-url-error"
+                               oninput={on_custom_input} />
+                        <button type="submit" class="secondary">{ strings::RESOLVER_SAVE }</button>
+                    </div>
+                    if let Some(message) = *custom_error {
+                        <p id="resolver-url-error" class="error" role="alert">{ message }</p>
+                    }
+                </form>
+            }
+            <p class="hint">{ strings::RESOLVER_NOTE }</p>
+        </details>
+    }
+}

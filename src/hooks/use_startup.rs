@@ -1,0 +1,49 @@
+//! Start-up: prefill from the URL (`email`, `domain`, `client`) and the remembered resolver,
+//! and remember the resolver whenever it changes.
+
+use yew::prelude::*;
+
+use crate::client_guess::likely_client;
+use crate::prefill;
+use crate::settings::ResolverChoice;
+use crate::state::{Action, AppState};
+
+const RESOLVER_KEY: &str = "portolan.resolver";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads the URL and storage once, on the first render; writes the resolver on change.
+#[hook]
+pub fn use_startup(state: UseReducerHandle<AppState>) {
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            let window = web_sys::window();
+            let query = window
+                .as_ref()
+                .and_then(|window| window.location().search().ok())
+                .unwrap_or_default();
+            let from_link = prefill::from_query(&query);
+            let resolver = storage()
+                .and_then(|storage| storage.get_item(RESOLVER_KEY).ok().flatten())
+                .and_then(|stored| ResolverChoice::from_storage(&stored));
+            let suggested = window
+                .and_then(|window| window.navigator().user_agent().ok())
+                .and_then(|agent| likely_client(&agent).map(str::to_owned));
+            state.dispatch(Action::Prefill {
+                address: from_link.address,
+                client: from_link.client,
+                suggested_client: suggested,
+                resolver,
+            });
+        });
+    }
+    let resolver = state.resolver.clone();
+    use_effect_with(resolver, |resolver| {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(RESOLVER_KEY, &resolver.to_storage());
+        }
+    });
+}

@@ -1,0 +1,142 @@
+//! The browser's discovery driver: every planned DNS lookup at once over DNS-over-HTTPS, with
+//! a per-query timeout and fallback to the next resolver, plus an attempt at the domain's
+//! published autoconfig file; then portolan-core merges it all.
+//!
+//! Privacy: only DNS names go to the resolver. The autoconfig request is made without the
+//! `emailaddress` parameter, so the address itself never leaves the browser.
+
+use futures::future::join_all;
+use portolan_core::discovery::{self, Answered, Fetched, FileKind, LookupError, PlannedQuery};
+use portolan_core::dns::{parse_response, DohMethod, DohRequest, Rcode, DNS_MESSAGE_MEDIA_TYPE};
+use portolan_core::model::Discovery;
+use portolan_core::MailInput;
+
+use super::fetch::{fetch, now_ms, FetchError};
+
+/// The largest DoH answer read; real answers are a few hundred bytes.
+const MAX_DNS_ANSWER: usize = 64 * 1024;
+/// The largest published file read.
+const MAX_PUBLISHED_FILE: usize = 256 * 1024;
+
+/// How discovery asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscoveryConfig {
+    /// Resolver URLs, tried in order for each question; empty means offline.
+    pub resolvers: Vec<String>,
+    /// The longest wait for one resolver (or one published file).
+    pub timeout_ms: u32,
+}
+
+/// Runs the whole discovery for `input`. Never fails: what could not be asked shows up in the
+/// result's `lookups` and the knowledge base and guesses still answer.
+pub async fn discover(input: &MailInput, config: &DiscoveryConfig) -> Discovery {
+    if config.resolvers.is_empty() {
+        return discovery::merge(input, &[], &[]);
+    }
+    let lookups = join_all(
+        discovery::plan(input)
+            .into_iter()
+            .map(|query| resolve(query, config)),
+    );
+    let published = join_all(
+        published_urls(input)
+            .into_iter()
+            .map(|url| fetch_published(url, config.timeout_ms)),
+    );
+    let (answers, fetched) = futures::join!(lookups, published);
+    discovery::merge(input, &answers, &fetched)
+}
+
+/// The domain-only autoconfig URLs: the core's list without the address parameter.
+fn published_urls(input: &MailInput) -> Vec<String> {
+    let domain_only = MailInput {
+        local_part: None,
+        domain: input.domain.clone(),
+    };
+    discovery::autoconfig_urls(&domain_only)
+}
+
+/// Asks each resolver in turn until one gives a usable answer.
+async fn resolve(query: PlannedQuery, config: &DiscoveryConfig) -> Answered {
+    let started = now_ms();
+    let mut resolver_used = String::new();
+    let mut result: Result<_, LookupError> = Err(LookupError::NoResolver);
+    for resolver in &config.resolvers {
+        resolver_used = resolver.clone();
+        result = ask(resolver, &query, config.timeout_ms).await;
+        let usable = matches!(&result, Ok(response)
+            if !matches!(response.rcode, Rcode::ServFail | Rcode::Refused));
+        if usable {
+            break;
+        }
+    }
+    Answered {
+        query,
+        resolver: resolver_used,
+        milliseconds: elapsed_ms(started),
+        result,
+    }
+}
+
+async fn ask(
+    resolver: &str,
+    query: &PlannedQuery,
+    timeout_ms: u32,
+) -> Result<portolan_core::dns::Response, LookupError> {
+    let request = DohRequest::new(resolver, &query.question, DohMethod::Get)?;
+    let body = request
+        .body
+        .as_deref()
+        .map(|bytes| (bytes, DNS_MESSAGE_MEDIA_TYPE));
+    let fetched = fetch(&request.url, request.accept, body, timeout_ms, MAX_DNS_ANSWER)
+        .await
+        .map_err(|error| match error {
+            FetchError::Timeout(ms) => LookupError::Timeout(u64::from(ms)),
+            FetchError::Blocked(why) => LookupError::Transport(why),
+            FetchError::TooLarge(bytes) => {
+                LookupError::Transport(format!("answer of {bytes} bytes is too large"))
+            }
+        })?;
+    if fetched.status != 200 {
+        return Err(LookupError::Http(fetched.status));
+    }
+    if !fetched
+        .content_type
+        .to_ascii_lowercase()
+        .starts_with(DNS_MESSAGE_MEDIA_TYPE)
+    {
+        return Err(LookupError::ContentType(fetched.content_type));
+    }
+    Ok(parse_response(&query.question, &fetched.body)?)
+}
+
+async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {
+    let started = now_ms();
+    let outcome = fetch(&url, "text/xml", None, timeout_ms, MAX_PUBLISHED_FILE).await;
+    let milliseconds = elapsed_ms(started);
+    let (status, body) = match outcome {
+        Ok(fetched) if fetched.status == 200 => (
+            fetched.status,
+            String::from_utf8(fetched.body).map_err(|_| "the file is not UTF-8 text".to_owned()),
+        ),
+        Ok(fetched) => (fetched.status, Err(format!("HTTP {}", fetched.status))),
+        Err(FetchError::Timeout(ms)) => (0, Err(format!("no answer within {ms} ms"))),
+        Err(FetchError::TooLarge(bytes)) => (0, Err(format!("{bytes} bytes is too large"))),
+        Err(FetchError::Blocked(_)) => (
+            0,
+            Err("the browser could not read it: the server does not allow it (CORS) or cannot be reached".into()),
+        ),
+    };
+    Fetched {
+        kind: FileKind::Autoconfig,
+        url,
+        status,
+        body,
+        milliseconds,
+    }
+}
+
+fn elapsed_ms(started: f64) -> u64 {
+    // The clock is monotonic and in milliseconds; a negative difference cannot happen.
+    (now_ms() - started).max(0.0).round() as u64
+}

@@ -1,0 +1,143 @@
+//! The user's settings: which DNS-over-HTTPS resolver to ask (or none: offline). Remembered in
+//! the browser's local storage by a hook; never taken from the URL, so a crafted link cannot
+//! point anyone at another resolver.
+
+/// The preset public resolvers; all three answer browsers with CORS.
+pub const PRESETS: [(ResolverChoice, &str); 3] = [
+    (
+        ResolverChoice::Cloudflare,
+        "https://cloudflare-dns.com/dns-query",
+    ),
+    (ResolverChoice::Google, "https://dns.google/dns-query"),
+    (ResolverChoice::Quad9, "https://dns.quad9.net/dns-query"),
+];
+
+/// The resolver the user chose.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ResolverChoice {
+    #[default]
+    Cloudflare,
+    Google,
+    Quad9,
+    /// A resolver URL the user typed (an intranet resolver, say); asked alone.
+    Custom(String),
+    /// No lookups: the knowledge base and guesses only.
+    Off,
+}
+
+impl ResolverChoice {
+    /// The resolver URLs to ask, in order: the chosen preset first and the other presets as
+    /// fallbacks; a custom resolver alone (the user chose it for a reason); none when off.
+    pub fn resolvers(&self) -> Vec<String> {
+        match self {
+            ResolverChoice::Off => Vec::new(),
+            ResolverChoice::Custom(url) => vec![url.clone()],
+            chosen => {
+                let mut urls: Vec<String> = PRESETS
+                    .iter()
+                    .filter(|(preset, _)| preset == chosen)
+                    .chain(PRESETS.iter().filter(|(preset, _)| preset != chosen))
+                    .map(|(_, url)| (*url).to_owned())
+                    .collect();
+                urls.dedup();
+                urls
+            }
+        }
+    }
+
+    /// The form kept in local storage.
+    pub fn to_storage(&self) -> String {
+        match self {
+            ResolverChoice::Cloudflare => "cloudflare".into(),
+            ResolverChoice::Google => "google".into(),
+            ResolverChoice::Quad9 => "quad9".into(),
+            ResolverChoice::Off => "off".into(),
+            ResolverChoice::Custom(url) => format!("custom:{url}"),
+        }
+    }
+
+    /// Reads the stored form back; anything unknown is ignored.
+    pub fn from_storage(text: &str) -> Option<ResolverChoice> {
+        match text {
+            "cloudflare" => Some(ResolverChoice::Cloudflare),
+            "google" => Some(ResolverChoice::Google),
+            "quad9" => Some(ResolverChoice::Quad9),
+            "off" => Some(ResolverChoice::Off),
+            other => other
+                .strip_prefix("custom:")
+                .and_then(|url| check_custom_resolver(url).ok())
+                .map(ResolverChoice::Custom),
+        }
+    }
+}
+
+/// Checks a custom resolver URL: https, or http only on loopback (a local test resolver).
+pub fn check_custom_resolver(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let loopback_http = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|prefix| {
+            lower
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('/'))
+        });
+    if lower.starts_with("https://") && lower.len() > "https://".len() || loopback_http {
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(crate::strings::RESOLVER_URL_SPACES);
+        }
+        Ok(url.to_owned())
+    } else {
+        Err(crate::strings::RESOLVER_URL_SCHEME)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_fall_back_to_each_other_and_custom_stands_alone() {
+        assert_eq!(
+            ResolverChoice::Google.resolvers(),
+            vec![
+                "https://dns.google/dns-query",
+                "https://cloudflare-dns.com/dns-query",
+                "https://dns.quad9.net/dns-query"
+            ]
+        );
+        assert_eq!(
+            ResolverChoice::Custom("https://doh.example/dns-query".into()).resolvers(),
+            vec!["https://doh.example/dns-query"]
+        );
+        assert!(ResolverChoice::Off.resolvers().is_empty());
+    }
+
+    #[test]
+    fn storage_round_trips_and_ignores_junk() {
+        for choice in [
+            ResolverChoice::Cloudflare,
+            ResolverChoice::Google,
+            ResolverChoice::Quad9,
+            ResolverChoice::Off,
+            ResolverChoice::Custom("http://127.0.0.1:8053/dns-query".into()),
+        ] {
+            assert_eq!(
+                ResolverChoice::from_storage(&choice.to_storage()),
+                Some(choice)
+            );
+        }
+        assert_eq!(ResolverChoice::from_storage("custom:ftp://x"), None);
+        assert_eq!(ResolverChoice::from_storage("nonsense"), None);
+    }
+
+    #[test]
+    fn custom_resolvers_must_be_https_or_loopback() {
+        assert!(check_custom_resolver("https://doh.example/dns-query").is_ok());
+        assert!(check_custom_resolver("http://127.0.0.1:8053/dns-query").is_ok());
+        assert!(check_custom_resolver("http://localhost/dns-query").is_ok());
+        assert!(check_custom_resolver("http://127.0.0.1.evil.example/").is_err());
+        assert!(check_custom_resolver("http://doh.example/dns-query").is_err());
+        assert!(check_custom_resolver("https://").is_err());
+    }
+}
