@@ -17,7 +17,8 @@ pub fn run() -> Result<(), TaskError> {
     let dist = build::app()?;
     sizes(&dist)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
-    first_render(&relay, &dist)
+    first_render(&relay, &dist)?;
+    crate::bench_discovery::run()
 }
 
 /// Compressed sizes with the settings static hosts use for precompressed files.

@@ -8,6 +8,7 @@
 //! - `install`: only the installation step.
 
 mod bench;
+mod bench_discovery;
 mod build;
 mod install;
 mod process;
@@ -43,7 +44,8 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
            on http://127.0.0.1:8080 (PORTOLAN_LISTEN overrides the address)
   test     install what is missing, then: fmt check, clippy, native tests, browser tests
            (wasm-bindgen-test in headless Chromium), end-to-end tests (Playwright)
-  bench    build, then print bundle sizes and time to first render
+  bench    build, then print bundle sizes and time to first render and discovery latency
+  bench-discovery  only the discovery latency part of bench
   install  only install what is missing";
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
+        Some("bench-discovery") => bench_discovery::run(),
         Some("install") => install::everything(install::Purpose::Test),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

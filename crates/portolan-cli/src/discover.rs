@@ -46,6 +46,10 @@ pub struct DiscoverArgs {
     /// POST Autodiscover requests to these URLs instead of the domain's own (for tests).
     #[arg(long, hide = true, value_name = "URL")]
     pub autodiscover_url: Vec<String>,
+    /// Send the DNS queries one after another instead of all at once (for the benchmark's
+    /// contrast only).
+    #[arg(long, hide = true)]
+    pub sequential_dns: bool,
 }
 
 /// Which published files to fetch.
@@ -71,6 +75,8 @@ pub struct DiscoverOptions {
     pub published: Published,
     /// The longest wait for one published file.
     pub fetch_timeout: Duration,
+    /// Send the DNS queries one after another (the benchmark's contrast); normally false.
+    pub sequential_dns: bool,
 }
 
 impl Default for DiscoverOptions {
@@ -80,6 +86,7 @@ impl Default for DiscoverOptions {
             offline: false,
             published: Published::Standard,
             fetch_timeout: Duration::from_secs(5),
+            sequential_dns: false,
         }
     }
 }
@@ -105,8 +112,16 @@ pub async fn discover(
     let client = DohClient::new(options.doh.clone())?;
     let plans = fetch_plans(input, &options.published);
     let http = fetch::client()?;
+    let queries = discovery::plan(input);
+    let lookups = async {
+        if options.sequential_dns {
+            client.resolve_sequentially(queries).await
+        } else {
+            client.resolve_all(queries).await
+        }
+    };
     let (answers, fetched) = tokio::join!(
-        client.resolve_all(discovery::plan(input)),
+        lookups,
         fetch::fetch_all(&http, plans, options.fetch_timeout)
     );
     Ok(discovery::merge(input, &answers, &fetched))
@@ -202,6 +217,7 @@ pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
         DohMethod::Get
     };
     options.offline = args.offline;
+    options.sequential_dns = args.sequential_dns;
     options.published = if args.no_fetch {
         Published::Skip
     } else if !args.autoconfig_url.is_empty() || !args.autodiscover_url.is_empty() {
