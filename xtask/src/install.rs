@@ -37,6 +37,7 @@ const TEST_PACKAGES: &[&str] = &[
     "isync",
     "neomutt",
     "fetchmail",
+    "offlineimap3",
     "websockify",
     "openssl",
 ];
