@@ -1,0 +1,317 @@
+//! The `portolan generate`, `portolan lint` and `portolan clients` commands as a user runs
+//! them: outputs, `--json`, and exit codes (0 fine, 1 lint errors, 2 bad input). Everything
+//! here is offline or reads files; nothing touches the network.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use portolan_core::formats::{autoconfig, autodiscover};
+use portolan_core::lint;
+
+const PORTOLAN: &str = env!("CARGO_BIN_EXE_portolan");
+
+fn portolan(args: &[&str]) -> Output {
+    Command::new(PORTOLAN).args(args).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn corpus(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../portolan-core/tests/lint")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn offline_autoconfig_for_a_known_provider_is_clean() {
+    let output = portolan(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "autoconfig",
+        "--offline",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let config = autoconfig::parse(&text).unwrap();
+    assert_eq!(config.providers[0].id.as_deref(), Some("fastmail.com"));
+    assert_eq!(config.providers[0].incoming[0].port(), Some(993));
+    let report = lint::lint(&text).unwrap();
+    assert!(!report.has_errors(), "{:?}", report.findings);
+}
+
+#[test]
+fn every_format_generates_offline() {
+    for format in [
+        "autoconfig",
+        "autodiscover",
+        "mobileconfig",
+        "dns-zone",
+        "neomutt",
+        "aerc",
+        "msmtp",
+        "mbsync",
+        "fetchmail",
+        "offlineimap",
+    ] {
+        let output = portolan(&[
+            "generate",
+            "jane@fastmail.com",
+            "--format",
+            format,
+            "--offline",
+        ]);
+        assert!(output.status.success(), "{format}: {}", stderr(&output));
+        assert!(!stdout(&output).is_empty(), "{format}: empty output");
+    }
+    let output = portolan(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "instructions",
+        "--client",
+        "ios-mail",
+        "--offline",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Mail on iPhone and iPad"));
+}
+
+#[test]
+fn client_limits_and_network_constraints_shape_the_output() {
+    // Geary has no POP3: asking for POP3 still gives IMAP in its instructions.
+    let output = portolan(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "instructions",
+        "--client",
+        "geary",
+        "--pop3",
+        "--offline",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Incoming: IMAP"),
+        "{}",
+        stdout(&output)
+    );
+    // With 465 blocked the msmtp snippet uses STARTTLS on 587.
+    let output = portolan(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "msmtp",
+        "--offline",
+        "--blocked-port",
+        "465",
+        "--explain",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("port 587\ntls_starttls on\n"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("Port 465 is blocked on this network."),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["generate", "jane@", "--format", "msmtp", "--offline"],
+            "after the @",
+        ),
+        (
+            &[
+                "generate",
+                "jane@example.com",
+                "--format",
+                "msmtp",
+                "--client",
+                "netscape",
+                "--offline",
+            ],
+            "unknown client \"netscape\"",
+        ),
+        (
+            &[
+                "generate",
+                "jane@example.com",
+                "--format",
+                "instructions",
+                "--offline",
+            ],
+            "needs --client",
+        ),
+        (
+            &[
+                "generate",
+                "jane@example.com",
+                "--format",
+                "msmtp",
+                "--settings",
+                "/nonexistent/settings.json",
+            ],
+            "/nonexistent/settings.json",
+        ),
+        (
+            &["generate", "example.com", "--format", "msmtp", "--offline"],
+            "give an email address",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = portolan(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"incoming\": 3}").unwrap();
+    let output = portolan(&[
+        "generate",
+        "jane@example.com",
+        "--format",
+        "msmtp",
+        "--settings",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a settings file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn settings_file_with_only_plain_servers_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.json");
+    std::fs::write(
+        &path,
+        r#"{"address": "jane@example.com", "domain": "example.com",
+            "incoming": [{"protocol": "imap", "host": "mail.example.com", "port": 143, "security": "plain", "username": "email-address", "source": "preset"}],
+            "outgoing": [{"protocol": "submission", "host": "mail.example.com", "port": 25, "security": "plain", "username": "email-address", "source": "preset"}]}"#,
+    )
+    .unwrap();
+    let output = portolan(&[
+        "generate",
+        "jane@example.com",
+        "--format",
+        "autoconfig",
+        "--settings",
+        path.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("plain-text servers are never written"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("RFC 8314"), "{}", stderr(&output));
+}
+
+#[test]
+fn lint_exit_codes_and_json() {
+    let good = portolan(&["lint", &corpus("good-autoconfig.xml")]);
+    assert_eq!(good.status.code(), Some(0), "{}", stdout(&good));
+    assert!(stdout(&good).contains("no problems found"));
+
+    let warn = portolan(&["lint", &corpus("warn-starttls-only-port-25.xml")]);
+    assert_eq!(warn.status.code(), Some(0));
+    assert!(stdout(&warn).contains("warning[port-25]"));
+
+    let bad = portolan(&["lint", &corpus("bad-encryption-tls-implicit.xml"), "--json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(json["kind"], "autodiscover");
+    assert_eq!(json["errors"], true);
+    assert_eq!(
+        json["findings"][0]["code"],
+        "encryption-tls-on-implicit-port"
+    );
+    assert_eq!(json["findings"][0]["severity"], "error");
+
+    for args in [
+        vec!["lint".to_string(), corpus("not-xml.xml")],
+        vec!["lint".into(), "/nonexistent.xml".into()],
+    ] {
+        let output = Command::new(PORTOLAN).args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn lint_converts_between_formats() {
+    let output = portolan(&[
+        "lint",
+        &corpus("bad-plain-server.xml"),
+        "--convert",
+        "autodiscover",
+        "--address",
+        "jane@example.com",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("Dropped the unencrypted POP3 server"));
+    assert!(matches!(
+        autodiscover::parse(&stdout(&output)).unwrap(),
+        autodiscover::AutodiscoverResponse::Account(_)
+    ));
+    let output = portolan(&[
+        "lint",
+        &corpus("good-autodiscover.xml"),
+        "--convert",
+        "autoconfig",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        autoconfig::parse(&stdout(&output)).unwrap().providers[0]
+            .id
+            .as_deref(),
+        Some("example.com")
+    );
+}
+
+#[test]
+fn clients_lists_the_catalogue() {
+    let output = portolan(&["clients"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for heading in [
+        "Desktop:",
+        "Phone and tablet:",
+        "Webmail apps:",
+        "Terminal:",
+    ] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
+    let output = portolan(&["clients", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.len() >= 20, "{ids:?}");
+    assert!(ids.contains(&"thunderbird-android") && ids.contains(&"fetchmail"));
+}
