@@ -124,6 +124,27 @@ pub async fn discover(
         lookups,
         fetch::fetch_all(&http, plans, options.fetch_timeout)
     );
+    let mut fetched = fetched;
+    // Microsoft's DNS redirect: only when the standard Autodiscover URLs gave nothing, ask the
+    // host the `_autodiscover._tcp` SRV record names (a second, rarely needed round trip).
+    if options.published == Published::Standard
+        && discovery::candidates_from(input, FileKind::Autodiscover, &fetched)
+            .0
+            .is_empty()
+    {
+        let address = input.address_ascii();
+        let plans: Vec<FetchPlan> = discovery::autodiscover_srv_urls(input, &answers)
+            .into_iter()
+            .map(|url| FetchPlan {
+                kind: FileKind::Autodiscover,
+                url,
+                address: address.clone(),
+            })
+            .collect();
+        if !plans.is_empty() {
+            fetched.extend(fetch::fetch_all(&http, plans, options.fetch_timeout).await);
+        }
+    }
     Ok(discovery::merge(input, &answers, &fetched))
 }
 

@@ -3,8 +3,8 @@
 
 use crate::address::MailInput;
 use crate::dns::MxRecord;
-use crate::{guess, knowledge};
 use crate::model::{Candidate, Source};
+use crate::{guess, knowledge};
 
 /// Candidates from the knowledge base: the domain's own entry, or, failing that, the provider
 /// that hosts the domain's mail according to its MX records (best preference first).

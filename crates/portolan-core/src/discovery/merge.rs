@@ -45,6 +45,10 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .flatten()
         .collect();
     let known = knowledge_candidates(input, &mx);
+    let domain_missing = answers.iter().any(|answered| {
+        answered.query.purpose == Purpose::Mx
+            && matches!(&answered.result, Ok(response) if response.outcome == Outcome::NxDomain)
+    });
 
     let mut found: Vec<Candidate> = srv
         .into_iter()
@@ -72,6 +76,11 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
                 Role::Outgoing => "outgoing",
             }
         ));
+        if domain_missing {
+            guess.reasons.push(format!(
+                "DNS says {domain} does not exist (NXDOMAIN), so this guess will most likely fail."
+            ));
+        }
         found.push(guess);
     }
 

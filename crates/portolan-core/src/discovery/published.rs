@@ -5,7 +5,11 @@ use crate::address::MailInput;
 use crate::formats::{autoconfig, autodiscover};
 use crate::model::{Candidate, Source, Trust, UsernameForm};
 
+use super::answered::Answered;
+use super::plan::{Purpose, Service};
+use super::srv::order_deterministic;
 use super::trust;
+use crate::dns::Outcome;
 
 /// Which kind of published file a fetch was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +93,37 @@ pub fn autodiscover_urls(input: &MailInput) -> Vec<String> {
             input.domain.ascii
         ),
     ]
+}
+
+/// Autodiscover URLs named by the domain's `_autodiscover._tcp` SRV records (Microsoft's
+/// DNS-based redirect), in RFC 2782 order; none for a bare domain. A driver fetches these in a
+/// second step, only when the SRV lookup found a target.
+pub fn autodiscover_srv_urls(input: &MailInput, answers: &[Answered]) -> Vec<String> {
+    if input.local_part.is_none() {
+        return Vec::new();
+    }
+    answers
+        .iter()
+        .filter(|answered| answered.query.purpose == Purpose::Srv(Service::Autodiscover))
+        .filter_map(|answered| match &answered.result {
+            Ok(response) => match &response.outcome {
+                Outcome::Srv(records) => Some(order_deterministic(records)),
+                _ => None,
+            },
+            Err(_) => None,
+        })
+        .flatten()
+        .map(|record| {
+            if record.port == 443 {
+                format!("https://{}/autodiscover/autodiscover.xml", record.target)
+            } else {
+                format!(
+                    "https://{}:{}/autodiscover/autodiscover.xml",
+                    record.target, record.port
+                )
+            }
+        })
+        .collect()
 }
 
 /// Candidates from the first fetched file of `kind` that parses, with the reason the others
@@ -253,5 +288,54 @@ mod tests {
         );
         assert!(autodiscover_urls(&domain_only).is_empty());
         assert_eq!(autodiscover_urls(&input).len(), 2);
+    }
+
+    #[test]
+    fn autodiscover_srv_targets_become_urls() {
+        use crate::dns::{Rcode, Response, SrvRecord};
+        let input = parse_input("jane@example.com").unwrap();
+        let answers: Vec<Answered> = super::super::plan(&input)
+            .into_iter()
+            .map(|query| {
+                let outcome = if query.purpose == Purpose::Srv(Service::Autodiscover) {
+                    Outcome::Srv(vec![
+                        SrvRecord {
+                            priority: 10,
+                            weight: 0,
+                            port: 8443,
+                            target: "backup.host.example".into(),
+                        },
+                        SrvRecord {
+                            priority: 0,
+                            weight: 0,
+                            port: 443,
+                            target: "autodiscover.host.example".into(),
+                        },
+                    ])
+                } else {
+                    Outcome::NxDomain
+                };
+                Answered {
+                    query,
+                    resolver: "r".into(),
+                    milliseconds: 1,
+                    result: Ok(Response {
+                        rcode: Rcode::NoError,
+                        authentic_data: false,
+                        outcome,
+                        cname_chain: Vec::new(),
+                    }),
+                }
+            })
+            .collect();
+        assert_eq!(
+            autodiscover_srv_urls(&input, &answers),
+            [
+                "https://autodiscover.host.example/autodiscover/autodiscover.xml",
+                "https://backup.host.example:8443/autodiscover/autodiscover.xml",
+            ]
+        );
+        let domain_only = parse_input("example.com").unwrap();
+        assert!(autodiscover_srv_urls(&domain_only, &answers).is_empty());
     }
 }

@@ -363,3 +363,28 @@ fn failed_lookups_are_reported_not_hidden() {
         Some("the resolver answered HTTP 403")
     );
 }
+
+#[test]
+fn guesses_fill_empty_roles_and_say_when_the_domain_does_not_exist() {
+    let input = parse_input("jane@nowhere.example").unwrap();
+    let result = merge(&input, &answers("jane@nowhere.example", &[]), &[]);
+    assert!(!result.incoming.is_empty() && !result.outgoing.is_empty());
+    for candidate in result.incoming.iter().chain(&result.outgoing) {
+        assert_eq!(candidate.source, Source::Guess);
+        assert_eq!(candidate.trust, [Trust::Unverified]);
+        assert!(
+            candidate
+                .reasons
+                .iter()
+                .any(|r| r.contains("does not exist (NXDOMAIN)")),
+            "{:?}",
+            candidate.reasons
+        );
+    }
+    // Offline nothing is known about the domain's existence, so no such claim is made.
+    let offline = merge(&input, &[], &[]);
+    assert!(offline
+        .incoming
+        .iter()
+        .all(|c| !c.reasons.iter().any(|r| r.contains("NXDOMAIN"))));
+}
