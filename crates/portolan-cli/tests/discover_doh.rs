@@ -382,3 +382,137 @@ fn offline_asks_no_resolver() {
         "imap imap.gmail.com:993 tls knowledge-base"
     );
 }
+
+#[test]
+fn bad_responses_are_reported_and_skipped() {
+    if !netns::enter("bad_responses_are_reported_and_skipped") {
+        return;
+    }
+    let server = DohServer::start();
+    let html = StaticHttp::start(200, "text/html", "<html>captive portal</html>".to_owned());
+    let garbage = StaticHttp::start(200, "application/dns-message", "not dns".to_owned());
+    let forbidden = StaticHttp::start(403, "text/plain", "no".to_owned());
+    let runtime = runtime();
+    let input = portolan_core::parse_input("jane@sorted.test").unwrap();
+    let query = plan(&input).remove(2);
+    let ask = |resolvers: Vec<String>| {
+        let client = DohClient::new(DohConfig {
+            resolvers,
+            timeout: Duration::from_secs(5),
+            method: DohMethod::Get,
+        })
+        .unwrap();
+        runtime.block_on(client.resolve(query.clone()))
+    };
+    let errors: Vec<String> = [&html, &garbage, &forbidden]
+        .iter()
+        .map(|bad| {
+            ask(vec![bad.url("/dns-query")])
+                .result
+                .unwrap_err()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        errors[0].contains("content type \"text/html\""),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("the answer is not a DNS message"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[2], "the resolver answered HTTP 403");
+
+    // Each of them is skipped in favour of the next resolver.
+    let answered = ask(vec![
+        html.url("/dns-query"),
+        garbage.url("/dns-query"),
+        forbidden.url("/dns-query"),
+        server.url.clone(),
+    ]);
+    assert_eq!(answered.resolver, server.url);
+    assert_eq!(answered.result.unwrap().rcode, Rcode::NoError);
+    // One request from the first check above, one from the fallback run.
+    assert_eq!(html.requests.lock().unwrap().len(), 2);
+    assert!(html.requests.lock().unwrap()[0].starts_with("GET /dns-query?dns="));
+}
+
+#[test]
+fn autodiscover_is_posted_and_merged_and_bare_domains_skip_it() {
+    if !netns::enter("autodiscover_is_posted_and_merged_and_bare_domains_skip_it") {
+        return;
+    }
+    let server = DohServer::start();
+    let pox = include_str!("../../portolan-core/src/discovery/fixtures/autodiscover-pox.xml");
+    let autodiscover =
+        StaticHttp::start(200, "text/xml", pox.replace("example.com", "nodata.test"));
+    let url = autodiscover.url("/autodiscover/autodiscover.xml");
+    let result = discover_json(&[
+        "--doh",
+        &server.url,
+        "--autodiscover-url",
+        &url,
+        "jane@nodata.test",
+    ]);
+    assert_eq!(
+        autodiscover.requests.lock().unwrap().clone(),
+        ["POST /autodiscover/autodiscover.xml HTTP/1.1"]
+    );
+    assert_eq!(
+        endpoints(&result["incoming"])[0],
+        "imap mail.nodata.test:993 tls autodiscover"
+    );
+    assert_eq!(
+        endpoints(&result["outgoing"])[0],
+        "submission mail.nodata.test:587 starttls autodiscover"
+    );
+    assert_eq!(lookup(&result, &url)["rcode"], "HTTP 200");
+
+    // A bare domain names no mailbox, so nothing is posted; the address is null.
+    let bare = discover_json(&[
+        "--doh",
+        &server.url,
+        "--autodiscover-url",
+        &url,
+        "nodata.test",
+    ]);
+    assert_eq!(bare["address"], Value::Null);
+    assert_eq!(autodiscover.requests.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn human_output_explains_refusals_conflicts_and_lookups() {
+    if !netns::enter("human_output_explains_refusals_conflicts_and_lookups") {
+        return;
+    }
+    let server = DohServer::start();
+    let output = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args([
+            "discover",
+            "--doh",
+            &server.url,
+            "--no-fetch",
+            "jane@sorted.test",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "Mail servers for jane@sorted.test",
+        "  1. IMAP heavy.sorted.test:993 tls  [srv; same-domain]",
+        "  1. SMTP smtp.hoster.example:465 tls  [srv; third-party-target-needs-confirmation]",
+        "Not offered by the domain:",
+        "_pop3._tcp.sorted.test has an SRV record with target \".\"",
+        "Lookups:",
+        "NXDOMAIN",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let invalid = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(["discover", "--offline", "jane@"])
+        .output()
+        .unwrap();
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("nothing after the @"));
+}
