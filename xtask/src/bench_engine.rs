@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::process::{root, run, step};
+use crate::process::{self, root, step};
 use crate::TaskError;
 
 pub fn run() -> Result<(), TaskError> {
@@ -20,5 +20,5 @@ pub fn run() -> Result<(), TaskError> {
         "--example",
         "bench_engine",
     ]);
-    run(&mut command)
+    process::run(&mut command)
 }
