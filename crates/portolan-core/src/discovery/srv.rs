@@ -258,3 +258,58 @@ mod tests {
         assert!(!explicitly_not_offered(&[]));
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn records() -> impl Strategy<Value = Vec<SrvRecord>> {
+        proptest::collection::vec(
+            (
+                0u16..4,
+                0u16..100,
+                1u16..3,
+                prop_oneof![Just(".".to_string()), "[a-d]\\.example"],
+            ),
+            0..12,
+        )
+        .prop_map(|items| {
+            items
+                .into_iter()
+                .map(|(priority, weight, port, target)| SrvRecord {
+                    priority,
+                    weight,
+                    port,
+                    target,
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Whatever the random source says, weighted ordering is a permutation of the usable
+        /// records with priorities never decreasing.
+        #[test]
+        fn weighted_order_is_a_priority_ordered_permutation(
+            records in records(),
+            picks in proptest::collection::vec(any::<u32>(), 0..64),
+        ) {
+            let mut index = 0;
+            let mut random = move |total: u32| {
+                let value = picks.get(index).copied().unwrap_or(0);
+                index += 1;
+                if total == 0 { 0 } else { value % (total + 1) }
+            };
+            let ordered = order_weighted(&records, &mut random);
+            let mut expected = order_deterministic(&records);
+            prop_assert!(ordered.windows(2).all(|pair| pair[0].priority <= pair[1].priority));
+            let mut got = ordered.clone();
+            got.sort();
+            expected.sort();
+            prop_assert_eq!(got, expected);
+            prop_assert!(ordered.iter().all(|record| !record.is_not_offered()));
+        }
+    }
+}

@@ -420,3 +420,43 @@ mod tests {
         ));
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any bytes give an answer or an error, never a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let question = Question::new("_imaps._tcp.example.com", RecordKind::Srv);
+            let _ = parse_response(&question, &bytes);
+        }
+
+        /// A valid answer with random bits flipped still never panics.
+        #[test]
+        fn mutated_answers_never_panic(flips in proptest::collection::vec((0usize..200, any::<u8>()), 1..8)) {
+            let question = Question::new("_imaps._tcp.example.com", RecordKind::Srv);
+            let mut message = Message::new(0, MessageType::Response, hickory_proto::op::OpCode::Query);
+            message.add_query(hickory_proto::op::Query::query(
+                question.fqdn().unwrap(),
+                question.kind.record_type(),
+            ));
+            message.add_answer(Record::from_rdata(
+                question.fqdn().unwrap(),
+                60,
+                RData::SRV(hickory_proto::rr::rdata::SRV::new(
+                    1, 2, 993, Name::from_ascii("mail.example.com.").unwrap(),
+                )),
+            ));
+            let mut wire = message.to_vec().unwrap();
+            for (position, value) in flips {
+                let index = position % wire.len();
+                wire[index] ^= value;
+            }
+            let _ = parse_response(&question, &wire);
+        }
+    }
+}
