@@ -81,6 +81,12 @@ pub struct GenerateArgs {
     /// Print the engine's recommendation and reasons on stderr.
     #[arg(long)]
     pub explain: bool,
+    /// For live discovery: a DNS-over-HTTPS resolver URL; repeat it to give fallbacks.
+    #[arg(long = "doh", value_name = "URL")]
+    pub doh: Vec<String>,
+    /// For live discovery: do not fetch the domain's autoconfig and Autodiscover files.
+    #[arg(long)]
+    pub no_fetch: bool,
 }
 
 /// Runs `portolan generate`.
@@ -159,7 +165,13 @@ fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
     if args.offline {
         return Ok(portolan_core::discovery::merge(input, &[], &[]));
     }
-    let options = portolan_cli::discover::DiscoverOptions::default();
+    let mut options = portolan_cli::discover::DiscoverOptions::default();
+    if !args.doh.is_empty() {
+        options.doh.resolvers = args.doh.clone();
+    }
+    if args.no_fetch {
+        options.published = portolan_cli::discover::Published::Skip;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

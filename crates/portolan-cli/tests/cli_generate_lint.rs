@@ -315,3 +315,45 @@ fn clients_lists_the_catalogue() {
     assert!(ids.len() >= 20, "{ids:?}");
     assert!(ids.contains(&"thunderbird-android") && ids.contains(&"fetchmail"));
 }
+
+#[path = "support/mod.rs"]
+mod support;
+
+/// Live discovery feeds the generator: inside a loopback-only network namespace, against a
+/// real DoH server (dnsdist + unbound), the SRV targets end up in the autoconfig file, and
+/// the third-party submission target is flagged for confirmation (RFC 7817).
+#[test]
+fn live_discovery_through_a_real_doh_server_feeds_generate() {
+    if !support::netns::enter("live_discovery_through_a_real_doh_server_feeds_generate") {
+        return;
+    }
+    let doh = support::doh_server::DohServer::start();
+    let output = portolan(&[
+        "generate",
+        "jane@sorted.test",
+        "--format",
+        "autoconfig",
+        "--doh",
+        &doh.url,
+        "--no-fetch",
+        "--explain",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config = autoconfig::parse(&stdout(&output)).unwrap();
+    let provider = &config.providers[0];
+    assert_eq!(provider.id.as_deref(), Some("sorted.test"));
+    let first = provider.incoming[0].hostname.as_deref().unwrap();
+    assert!(
+        first == "heavy.sorted.test" || first == "light.sorted.test",
+        "{first}"
+    );
+    assert_eq!(
+        provider.outgoing[0].hostname.as_deref(),
+        Some("smtp.hoster.example")
+    );
+    assert!(
+        stderr(&output).contains("outside your domain"),
+        "{}",
+        stderr(&output)
+    );
+}
