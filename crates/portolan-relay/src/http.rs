@@ -134,7 +134,7 @@ pub async fn read_head<S: AsyncRead + Unpin>(
 pub async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S) {
     let _ = stream.shutdown().await;
     let drain = async {
-        let mut sink = [0u8; 1024];
+        let mut sink = vec![0u8; 1024];
         let mut left = 64 * 1024usize;
         while left > 0 {
             match stream.read(&mut sink).await {

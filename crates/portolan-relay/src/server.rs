@@ -203,7 +203,8 @@ async fn connection(
         None => serve_http(shared, tcp, peer, false).await,
         Some(acceptor) => {
             match timeout(shared.settings.header_timeout, acceptor.accept(tcp)).await {
-                Ok(Ok(stream)) => serve_http(shared, stream, peer, true).await,
+                // Boxed: a TLS stream is large, and plain connections should not pay for it.
+                Ok(Ok(stream)) => Box::pin(serve_http(shared, stream, peer, true)).await,
                 Ok(Err(error)) => tracing::debug!(%peer, %error, "TLS handshake failed"),
                 Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
             }
@@ -263,7 +264,9 @@ where
             return;
         }
         let keep_alive = head.wants_keep_alive() && !shared.draining.is_cancelled();
-        let response = route(&shared, &head).await;
+        // Boxed: static file serving is rare per connection and should not enlarge every
+        // session's task.
+        let response = Box::pin(route(&shared, &head)).await;
         let head_only = head.method == "HEAD";
         if write_response(&mut stream, &response, head_only, keep_alive)
             .await
@@ -301,5 +304,42 @@ async fn route(shared: &Shared, head: &RequestHead) -> Response {
             Some(statics) => statics.respond(head).await,
             None => Response::new(404, "text/plain; charset=utf-8", "not found\n"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every open session is one task, so its future's size is memory per idle session. A
+    /// TLS stream or a static-file read held inline would add kilobytes to every session; this
+    /// guards against that coming back.
+    #[test]
+    fn per_connection_tasks_stay_small() {
+        let settings = Settings::try_from(crate::Config::default()).unwrap();
+        let shared = Arc::new(Shared {
+            settings,
+            resolver: Arc::new(crate::TableResolver::new()),
+            gate: Gate::new(1, 1, 1),
+            metrics: Arc::new(Metrics::default()),
+            statics: None,
+            draining: CancellationToken::new(),
+            abort: CancellationToken::new(),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let tcp = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
+            let peer = tcp.local_addr().unwrap();
+            let task = connection(Arc::clone(&shared), tcp, peer, None);
+            let size = std::mem::size_of_val(&task);
+            println!("connection task: {size} bytes");
+            assert!(size < 8 * 1024, "a connection task takes {size} bytes");
+        });
     }
 }

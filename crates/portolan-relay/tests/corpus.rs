@@ -19,7 +19,9 @@ fn corpus_parses_as_its_names_say() {
         let bytes = std::fs::read(path).unwrap();
         let result = parse_for_fuzzing(&bytes);
         if name.starts_with("ok-") {
-            let (head, target) = result.unwrap_or_else(|error| panic!("{name}: {error}")).unwrap_or_else(|| panic!("{name}: incomplete"));
+            let (head, target) = result
+                .unwrap_or_else(|error| panic!("{name}: {error}"))
+                .unwrap_or_else(|| panic!("{name}: incomplete"));
             assert_eq!(target.is_some(), head.path == "/v1/tcp", "{name}");
             named += 1;
         } else if name.starts_with("partial-") {
@@ -30,5 +32,9 @@ fn corpus_parses_as_its_names_say() {
             named += 1;
         }
     }
-    assert!(named >= 18, "only {named} named corpus files in {}", dir.display());
+    assert!(
+        named >= 18,
+        "only {named} named corpus files in {}",
+        dir.display()
+    );
 }

@@ -15,7 +15,9 @@ fn get(addr: &str, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(3))).ok()?;
     stream
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
         .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
@@ -62,7 +64,9 @@ fn emfile_on_accept_slows_the_loop_but_never_kills_the_server() {
     });
 
     // Hold far more idle connections than the relay has descriptors for.
-    let hogs: Vec<TcpStream> = (0..80).filter_map(|_| TcpStream::connect(&addr).ok()).collect();
+    let hogs: Vec<TcpStream> = (0..80)
+        .filter_map(|_| TcpStream::connect(&addr).ok())
+        .collect();
     assert!(hogs.len() >= 60, "only {} connections queued", hogs.len());
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut saw_emfile = false;
@@ -73,7 +77,10 @@ fn emfile_on_accept_slows_the_loop_but_never_kills_the_server() {
         }
     }
     assert!(saw_emfile, "the relay never reported EMFILE");
-    assert!(child.try_wait().unwrap().is_none(), "the relay died on EMFILE");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the relay died on EMFILE"
+    );
 
     // Free the descriptors: the relay must recover and answer again.
     drop(hogs);

@@ -26,15 +26,26 @@ fn rss_kib() -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_concurrent_echo_sessions() {
     let limit = raise_nofile(4 * SESSIONS as u64 + 512);
-    assert!(limit >= 4 * SESSIONS as u64 + 256, "RLIMIT_NOFILE hard limit {limit} is too low");
+    assert!(
+        limit >= 4 * SESSIONS as u64 + 256,
+        "RLIMIT_NOFILE hard limit {limit} is too low"
+    );
     let target = TestTarget::start(Behaviour::Echo).await;
     let port = target.port().to_string();
     let sessions = SESSIONS.to_string();
     let relay = TestRelay::start(
         settings(&[
-            "--allow-private", "--port", &port, "--max-sessions", &sessions,
-            "--max-sessions-per-ip", &sessions, "--rate-per-minute", "100000",
-            "--shutdown-grace", "1",
+            "--allow-private",
+            "--port",
+            &port,
+            "--max-sessions",
+            &sessions,
+            "--max-sessions-per-ip",
+            &sessions,
+            "--rate-per-minute",
+            "100000",
+            "--shutdown-grace",
+            "1",
         ]),
         Arc::new(TableResolver::new()),
     )
@@ -66,7 +77,10 @@ async fn two_thousand_concurrent_echo_sessions() {
         .await
         .expect("2,000 sessions did not open within 60 s");
     let opened_in = started.elapsed();
-    assert_eq!(relay.metrics.sessions_active.load(Ordering::SeqCst), SESSIONS as u64);
+    assert_eq!(
+        relay.metrics.sessions_active.load(Ordering::SeqCst),
+        SESSIONS as u64
+    );
     assert_eq!(target.accepted(), SESSIONS);
     let rss_open = rss_kib();
 
@@ -77,11 +91,14 @@ async fn two_thousand_concurrent_echo_sessions() {
         let block = block.clone();
         async move { echo(client, &block).await.len() }
     });
-    let carried: usize = tokio::time::timeout(Duration::from_secs(60), futures_util::future::join_all(echoes))
-        .await
-        .expect("the second round did not finish within 60 s")
-        .into_iter()
-        .sum();
+    let carried: usize = tokio::time::timeout(
+        Duration::from_secs(60),
+        futures_util::future::join_all(echoes),
+    )
+    .await
+    .expect("the second round did not finish within 60 s")
+    .into_iter()
+    .sum();
     assert_eq!(carried, SESSIONS * block.len());
     let round_time = round.elapsed();
     println!(
@@ -106,6 +123,9 @@ async fn two_thousand_concurrent_echo_sessions() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(relay.metrics.sessions_active.load(Ordering::SeqCst), 0);
-    assert_eq!(relay.metrics.sessions_started.load(Ordering::SeqCst), SESSIONS as u64);
+    assert_eq!(
+        relay.metrics.sessions_started.load(Ordering::SeqCst),
+        SESSIONS as u64
+    );
     relay.stop().await;
 }
