@@ -191,6 +191,15 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(bad) = args.doh.iter().find(|url| {
+        let lower = url.to_ascii_lowercase();
+        !(lower.starts_with("https://") || lower.starts_with("http://"))
+    }) {
+        eprintln!(
+            "portolan discover: --doh {bad:?}: give the resolver's full URL, like https://cloudflare-dns.com/dns-query"
+        );
+        return ExitCode::from(2);
+    }
     let options = options_from(args);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -515,4 +515,10 @@ fn human_output_explains_refusals_conflicts_and_lookups() {
         .unwrap();
     assert_eq!(invalid.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&invalid.stderr).contains("nothing after the @"));
+    let bad_resolver = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(["discover", "--doh", "dns.example", "jane@sorted.test"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_resolver.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_resolver.stderr).contains("full URL"));
 }
