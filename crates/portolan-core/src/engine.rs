@@ -9,7 +9,9 @@
 //! 1. Plain text is refused: the password would cross the network readable (RFC 8314 §3).
 //! 2. Port 25 is for server-to-server relay (RFC 5321); clients submit on 465/587 (RFC 6409).
 //! 3. A failed live check (no answer, TLS failure, bad certificate) makes a candidate unusable;
-//!    a certificate whose name does not match is an RFC 7817 §3 failure.
+//!    a certificate whose name does not match is an RFC 7817 §3 failure; a server that offers
+//!    no login the client can do (no PLAIN/LOGIN, and OAuth2 only for a client without it) is
+//!    unusable too.
 //! 4. Network constraints (blocked ports, "only these ports are open") make it unusable.
 //! 5. The client's abilities (no POP3, no implicit TLS for SMTP) make it unusable.
 //! 6. Grades: implicit TLS with a verified certificate is best, implicit TLS not yet checked
@@ -289,6 +291,10 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
             if input.policy.allow_starttls {
                 Grade::Fallback
             } else {
+                reasons.push(Reason::new(
+                    Rule::StarttlsFallback,
+                    "The chosen policy allows implicit TLS only, so STARTTLS is not used.",
+                ));
                 Grade::Unusable
             }
         }
@@ -335,6 +341,10 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
             grade = grade.max(Grade::Unusable);
         } else if grade == Grade::Good {
             grade = Grade::Best;
+        }
+        if let Some(problem) = login_problem(check, input.client) {
+            reasons.push(Reason::new(Rule::LiveCheck, problem));
+            grade = grade.max(Grade::Unusable);
         }
     }
     if !input.constraints.allows(candidate.port) {
@@ -389,6 +399,35 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
         needs_confirmation,
         reasons,
     }
+}
+
+/// Whether the mechanisms a live check saw allow a login this client can do: a password
+/// (PLAIN or LOGIN inside TLS) or, for clients that support it, OAuth2. `None` when fine or
+/// when the check reported no mechanisms.
+fn login_problem(check: &LiveCheck, client: Option<&Client>) -> Option<String> {
+    if check.auth_mechanisms.is_empty() {
+        return None;
+    }
+    let has = |names: &[&str]| {
+        check
+            .auth_mechanisms
+            .iter()
+            .any(|m| names.iter().any(|n| m.eq_ignore_ascii_case(n)))
+    };
+    let password = has(&["PLAIN", "LOGIN", "USER"]);
+    let oauth = has(&["XOAUTH2", "OAUTHBEARER"]);
+    let client_oauth = client.is_none_or(|c| c.capabilities.oauth2);
+    if password || (oauth && client_oauth) {
+        return None;
+    }
+    let offered = check.auth_mechanisms.join(", ");
+    Some(match client {
+        Some(c) if oauth => format!(
+            "The server only offers {offered}; {} cannot sign in with OAuth2.",
+            c.name
+        ),
+        _ => format!("The server offers no login this client can use (only {offered})."),
+    })
 }
 
 fn source_words(source: Source) -> &'static str {
@@ -668,6 +707,61 @@ mod tests {
             .reasons
             .iter()
             .any(|r| r.rule == Rule::ClientSupport && r.text.contains("Geary")));
+    }
+
+    #[test]
+    fn offered_login_mechanisms_must_suit_the_client() {
+        let check = |mechanisms: &[&str]| LiveCheck {
+            protocol: Protocol::Imap,
+            host: "mail.example.com".into(),
+            port: 993,
+            security: Security::Tls,
+            outcome: CheckOutcome::Verified,
+            auth_mechanisms: mechanisms.iter().map(|m| m.to_string()).collect(),
+            detail: None,
+        };
+        let best = |checks: &[LiveCheck], client: Option<&Client>| {
+            run(
+                &all_kinds(),
+                checks,
+                &Constraints::default(),
+                client,
+                Policy::default(),
+            )
+            .incoming
+            .recommended
+            .unwrap()
+        };
+        assert_eq!(best(&[check(&["PLAIN", "LOGIN"])], None).grade, Grade::Best);
+        let samsung = crate::clients::by_id("samsung-email").unwrap();
+        let only_oauth = [check(&["XOAUTH2"])];
+        let chosen = best(&only_oauth, Some(samsung));
+        assert_eq!(
+            chosen.candidate.port, 995,
+            "993 offers only OAuth2, which the client lacks"
+        );
+        let thunderbird = crate::clients::by_id("thunderbird").unwrap();
+        assert_eq!(best(&only_oauth, Some(thunderbird)).candidate.port, 993);
+    }
+
+    #[test]
+    fn no_starttls_policy_explains_itself() {
+        let policy = Policy {
+            incoming: IncomingPreference::Imap,
+            allow_starttls: false,
+        };
+        let rec = run(&all_kinds(), &[], &Constraints::default(), None, policy);
+        let rejected = rec
+            .outgoing
+            .rejected
+            .iter()
+            .find(|r| r.candidate.port == 587)
+            .unwrap();
+        assert_eq!(rejected.grade, Grade::Unusable);
+        assert!(rejected
+            .reasons
+            .iter()
+            .any(|r| r.text.contains("implicit TLS only")));
     }
 
     #[test]

@@ -191,6 +191,22 @@ fn mobileconfig_golden_reads_as_a_plist() {
 }
 
 #[test]
+fn mobileconfig_for_a_bare_domain_leaves_the_user_to_the_device() {
+    let text = mobileconfig::generate(&settings("example.com")).unwrap();
+    let value = plist::Value::from_reader_xml(text.as_bytes()).unwrap();
+    let root = value.as_dictionary().unwrap();
+    let mail = root["PayloadContent"].as_array().unwrap()[0]
+        .as_dictionary()
+        .unwrap();
+    assert!(!mail.contains_key("EmailAddress"));
+    assert!(!mail.contains_key("IncomingMailServerUsername"));
+    assert_eq!(
+        mail["IncomingMailServerHostName"].as_string(),
+        Some("mail.example.com")
+    );
+}
+
+#[test]
 fn dns_zone_golden_has_srv_records_and_not_offered_markers() {
     let text = dns_zone::generate(&settings("example.com"), &ZoneOptions::default()).unwrap();
     golden("zone.txt", &text);
