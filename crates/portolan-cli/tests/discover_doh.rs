@@ -522,3 +522,36 @@ fn human_output_explains_refusals_conflicts_and_lookups() {
     assert_eq!(bad_resolver.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_resolver.stderr).contains("full URL"));
 }
+
+#[test]
+fn all_eight_lookups_are_in_flight_at_once() {
+    if !netns::enter("all_eight_lookups_are_in_flight_at_once") {
+        return;
+    }
+    // A resolver that never answers: asked one after another, only one query could be waiting
+    // at a time until the 10 s timeout; asked as one batch, all eight wait together.
+    let hanging = Hanging::start();
+    let resolver = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(["discover", "--json", "--no-fetch", "--timeout-ms", "10000"])
+        .args(["--doh", &resolver, "jane@sorted.test"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = 0;
+    for _ in 0..160 {
+        seen = *hanging.connections.lock().unwrap();
+        if seen >= 8 || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let still_waiting = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        still_waiting,
+        "the command ended before its queries could time out"
+    );
+    assert_eq!(seen, 8, "queries waiting at the same time");
+}
