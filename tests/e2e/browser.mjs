@@ -2,6 +2,7 @@
 // this machine needs it (no sandbox as root, no background traffic), never a downloaded browser.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +15,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Defence in depth: Chromium resolves no name at all except loopback.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
 
 export function launch() {
@@ -27,10 +30,58 @@ export function appUrl() {
   return url;
 }
 
+/** The test DoH resolver (dnsdist + unbound on loopback), set by `cargo xtask test`. */
+export function dohUrl() {
+  const url = process.env.PORTOLAN_DOH;
+  if (!url) throw new Error('PORTOLAN_DOH is not set: run the e2e tests through `cargo xtask test e2e`');
+  return url;
+}
+
 /** target/e2e/, where screenshots go for people to look at. */
 export function artifactDir() {
   const here = dirname(fileURLToPath(import.meta.url));
   const dir = join(here, '..', '..', 'target', 'e2e');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** The path of axe-core's browser bundle. */
+export function axePath() {
+  return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+}
+
+function isLoopback(url) {
+  const { hostname } = new URL(url);
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+/**
+ * Opens the app in a fresh context. `resolver` is what the user chose before ('off', or
+ * 'custom:<url>'); it is put into local storage, since no URL parameter may set it.
+ * Every request to a non-loopback address is aborted before it leaves the browser and
+ * recorded in `external`, so a test can prove what the app tried.
+ */
+export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '' } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const external = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    external.push(url);
+    return route.abort('blockedbyclient');
+  });
+  if (resolver) {
+    await context.addInitScript((value) => localStorage.setItem('portolan.resolver', value), resolver);
+  }
+  const page = await context.newPage();
+  await page.goto(appUrl() + query);
+  await page.waitForSelector('[data-ready]');
+  return { page, context, external };
+}
+
+/** Runs axe-core on the page and returns its violations (ids and targets, for messages). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: axePath() });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

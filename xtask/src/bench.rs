@@ -18,7 +18,9 @@ pub fn run() -> Result<(), TaskError> {
     sizes(&dist)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
     first_render(&relay, &dist)?;
-    crate::bench_discovery::run()
+    crate::bench_discovery::run()?;
+    crate::bench_engine::run()?;
+    crate::bench_relay::run()
 }
 
 /// Compressed sizes with the settings static hosts use for precompressed files.

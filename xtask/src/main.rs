@@ -9,7 +9,10 @@
 
 mod bench;
 mod bench_discovery;
+mod bench_engine;
+mod bench_relay;
 mod build;
+mod dns;
 mod install;
 mod process;
 mod serve;
@@ -46,6 +49,7 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
            (wasm-bindgen-test in headless Chromium), end-to-end tests (Playwright)
   bench    build, then print bundle sizes and time to first render and discovery latency
   bench-discovery  only the discovery latency part of bench
+  bench-relay  only the relay part of bench (relay vs websockify)
   install  only install what is missing";
 
 fn main() -> ExitCode {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
         Some("bench-discovery") => bench_discovery::run(),
+        Some("bench-relay") => bench_relay::run(),
         Some("install") => install::everything(install::Purpose::Test),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -103,14 +103,18 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
     if wants("e2e") {
         let dist = build::app()?;
         let relay = build::native_binary("portolan-relay", "portolan-relay")?;
+        let cli = build::native_binary("portolan-cli", "portolan")?;
         let served = ServedApp::start(&relay, &dist)?;
+        let doh = crate::dns::start_test_resolver(None)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
         let output = run_captured(
             Command::new("node")
                 .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
                 .arg("tests/e2e/")
                 .current_dir(root())
-                .env("PORTOLAN_URL", &served.url),
+                .env("PORTOLAN_URL", &served.url)
+                .env("PORTOLAN_DOH", &doh.url)
+                .env("PORTOLAN_CLI", &cli),
         )?;
         summary.push(("e2e", node_counts(&output)));
     }

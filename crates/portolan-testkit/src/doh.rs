@@ -1,0 +1,232 @@
+//! dnsdist (DoH front end, plain HTTP on loopback, CORS for browsers) in front of unbound,
+//! which serves the given zone as the root zone: every name outside it is NXDOMAIN and nothing
+//! is ever asked of the internet.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use portolan_core::dns::{parse_response, DohMethod, DohRequest, Question, RecordKind};
+
+use crate::delay_proxy::DelayProxy;
+use crate::{find_program, free_port, io, TempDir, TestkitError};
+
+/// The name every zone must answer (an A record), used for health checks.
+pub const HEALTH_NAME: &str = "health.test.";
+
+/// What to serve and how.
+#[derive(Debug, Clone, Default)]
+pub struct DohOptions {
+    /// The root zone in master-file format. It must contain `health.test. IN A 127.0.0.1`.
+    pub zone: String,
+    /// Time added to every answer (between dnsdist and unbound).
+    pub delay: Option<Duration>,
+    /// Zones whose answers get the AD flag, as a validating resolver would set it.
+    pub signed_zones: Vec<String>,
+}
+
+/// A running dnsdist + unbound pair; both are killed on drop.
+pub struct DohServer {
+    /// The DoH URL, like `http://127.0.0.1:40123/dns-query`.
+    pub url: String,
+    children: Vec<Child>,
+    _delay: Option<DelayProxy>,
+    _dir: TempDir,
+}
+
+impl DohServer {
+    /// Starts both servers and waits until a DoH query is answered.
+    pub fn start(options: &DohOptions) -> Result<DohServer, TestkitError> {
+        for (program, package) in [("unbound", "unbound"), ("dnsdist", "dnsdist")] {
+            if find_program(program).is_none() {
+                return Err(TestkitError::Missing { program, package });
+            }
+        }
+        let dir = TempDir::new("portolan-doh")?;
+        let dns_port = free_port()?;
+        let doh_port = free_port()?;
+        let zone = dir.path().join("root.zone");
+        std::fs::write(&zone, &options.zone).map_err(io("write the test zone"))?;
+        let unbound_conf = dir.path().join("unbound.conf");
+        std::fs::write(&unbound_conf, unbound_config(dir.path(), dns_port, &zone))
+            .map_err(io("write unbound.conf"))?;
+        let delay = match options.delay {
+            Some(delay) => Some(DelayProxy::start(
+                SocketAddr::from(([127, 0, 0, 1], dns_port)),
+                delay,
+            )?),
+            None => None,
+        };
+        let backend_port = delay.as_ref().map_or(dns_port, |proxy| proxy.port);
+        let dnsdist_conf = dir.path().join("dnsdist.conf");
+        std::fs::write(
+            &dnsdist_conf,
+            dnsdist_config(backend_port, doh_port, &options.signed_zones),
+        )
+        .map_err(io("write dnsdist.conf"))?;
+        let mut children = vec![spawn(
+            Command::new("unbound").arg("-d").arg("-c").arg(&unbound_conf),
+            dir.path(),
+        )?];
+        children.push(spawn(
+            Command::new("dnsdist")
+                .args(["--supervised", "--disable-syslog", "-C"])
+                .arg(&dnsdist_conf),
+            dir.path(),
+        )?);
+        let server = DohServer {
+            url: format!("http://127.0.0.1:{doh_port}/dns-query"),
+            children,
+            _delay: delay,
+            _dir: dir,
+        };
+        server.wait_ready(doh_port)?;
+        Ok(server)
+    }
+
+    fn wait_ready(&self, port: u16) -> Result<(), TestkitError> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let question = Question::new(HEALTH_NAME.trim_end_matches('.'), RecordKind::Mx);
+        let request = DohRequest::new(&self.url, &question, DohMethod::Get)
+            .map_err(|_| TestkitError::NotReady("the DoH health query"))?;
+        let prefix = format!("http://127.0.0.1:{port}");
+        let path = request.url.trim_start_matches(&prefix);
+        while Instant::now() < deadline {
+            let answered = http_get(port, path)
+                .and_then(|body| parse_response(&question, &body).ok())
+                .is_some();
+            if answered {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err(TestkitError::NotReady("dnsdist + unbound"))
+    }
+}
+
+impl Drop for DohServer {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn unbound_config(dir: &Path, port: u16, zone: &Path) -> String {
+    format!(
+        r#"server:
+  interface: 127.0.0.1@{port}
+  port: {port}
+  do-ip6: no
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "{dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  do-not-query-localhost: no
+  access-control: 127.0.0.0/8 allow
+  module-config: "iterator"
+  root-hints: ""
+  # unbound answers test. itself by default (RFC 6761); the zone below must be used instead.
+  local-zone: "test." nodefault
+auth-zone:
+  name: "."
+  zonefile: "{zone}"
+  for-upstream: yes
+  for-downstream: no
+  fallback-enabled: no
+"#,
+        dir = dir.display(),
+        zone = zone.display()
+    )
+}
+
+fn dnsdist_config(backend_port: u16, doh_port: u16, signed_zones: &[String]) -> String {
+    let mut config = format!(
+        r#"setSecurityPollSuffix("")
+newServer({{address="127.0.0.1:{backend_port}", checkName="{HEALTH_NAME}"}})
+addDOHLocal("127.0.0.1:{doh_port}", nil, nil, "/dns-query", {{customResponseHeaders={{["access-control-allow-origin"]="*"}}}})
+"#
+    );
+    for zone in signed_zones {
+        config.push_str(&format!(
+            "addResponseAction(makeRule(\"{zone}\"), LuaResponseAction(function(dr) dr.dh:setAD(true) return DNSResponseAction.None, \"\" end))\n"
+        ));
+    }
+    config
+}
+
+fn spawn(command: &mut Command, dir: &Path) -> Result<Child, TestkitError> {
+    command
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(io(format!("start {:?}", command.get_program())))
+}
+
+/// A plain HTTP/1.1 GET on loopback; the body of a 200 answer.
+fn http_get(port: u16, path: &str) -> Option<Vec<u8>> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/dns-message\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|window| window == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]);
+    head.starts_with("HTTP/1.1 200")
+        .then(|| raw[split + 4..].to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_the_zone_with_added_delay() {
+        let zone = format!(
+            "$TTL 300\n. IN SOA ns.test. admin.test. 1 3600 600 86400 300\n. IN NS ns.test.\nns.test. IN A 127.0.0.1\n{HEALTH_NAME} IN A 127.0.0.1\nslow.test. IN MX 10 mx.slow.test.\n"
+        );
+        let server = DohServer::start(&DohOptions {
+            zone,
+            delay: Some(Duration::from_millis(100)),
+            signed_zones: Vec::new(),
+        })
+        .expect("servers start");
+        let question = Question::new("slow.test", RecordKind::Mx);
+        let request = DohRequest::new(&server.url, &question, DohMethod::Get).expect("request");
+        let port: u16 = server
+            .url
+            .trim_start_matches("http://127.0.0.1:")
+            .split('/')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("port in url");
+        let path = request
+            .url
+            .trim_start_matches(&format!("http://127.0.0.1:{port}"))
+            .to_owned();
+        let started = Instant::now();
+        let body = http_get(port, &path).expect("an answer");
+        let elapsed = started.elapsed();
+        let response = parse_response(&question, &body).expect("a DNS answer");
+        assert!(matches!(
+            response.outcome,
+            portolan_core::dns::Outcome::Mx(ref records) if records.len() == 1
+        ));
+        assert!(
+            elapsed >= Duration::from_millis(100),
+            "the delay is added ({elapsed:?})"
+        );
+    }
+}

@@ -1,0 +1,169 @@
+// The whole assistant, end to end: address → client → explained result, in real Chromium,
+// against the release build and a real DoH server (dnsdist + unbound) on loopback.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openApp, dohUrl, artifactDir, axeViolations } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const useTestResolver = () => `custom:${dohUrl()}`;
+
+/** Types the address, picks the client by searching for it, and waits for the result. */
+async function runFlow(page, address, clientSearch, clientId) {
+  const field = page.getByLabel('Your email address or domain');
+  await field.fill(address);
+  await page.getByRole('button', { name: 'Find settings' }).click();
+  await page.getByLabel('Search mail apps').fill(clientSearch);
+  await page.locator(`#client-${clientId}`).check();
+  await page.getByRole('button', { name: 'Show my settings' }).click();
+  await page.waitForSelector('#result-heading');
+}
+
+/** The value of one row of a settings table. */
+async function cell(page, role, name) {
+  return (await page.locator(`#${role} tr`, { hasText: name }).locator('code').textContent()).trim();
+}
+
+const clients = [
+  { id: 'thunderbird', search: 'thunder', name: 'Thunderbird', screenshot: 'result-desktop' },
+  { id: 'ios-mail', search: 'iphone', name: 'iPhone', screenshot: 'result-mobile' },
+  { id: 'neomutt', search: 'neomutt', name: 'neomutt', screenshot: 'result-terminal' },
+];
+
+for (const client of clients) {
+  test(`custom domain found through SRV, set up for ${client.id}`, async () => {
+    const viewport = client.id === 'ios-mail' ? { width: 375, height: 800 } : { width: 1280, height: 900 };
+    const { page, context, external } = await openApp(browser, { viewport, resolver: useTestResolver() });
+    await runFlow(page, 'alice@srvmail.test', client.search, client.id);
+    assert.equal(await cell(page, 'incoming', 'Server'), 'mail.srvmail.test');
+    assert.equal(await cell(page, 'incoming', 'Port'), '993');
+    assert.match(await cell(page, 'incoming', 'Security'), /SSL\/TLS/);
+    assert.equal(await cell(page, 'incoming', 'Username'), 'alice@srvmail.test');
+    assert.equal(await cell(page, 'outgoing', 'Server'), 'mail.srvmail.test');
+    assert.equal(await cell(page, 'outgoing', 'Port'), '465');
+    const warnings = await page.locator('.warnings').textContent();
+    assert.match(warnings, /POP3 is explicitly not offered/, 'the "." SRV target is shown as a hard no');
+    await page.locator('#why summary').click();
+    assert.match(await page.locator('#why').textContent(), /SRV/);
+    const instructions = await page.locator('#instructions-text').textContent();
+    assert.match(instructions, /mail\.srvmail\.test/);
+    assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'a .mobileconfig is offered');
+    if (client.id === 'neomutt') {
+      assert.ok(await page.locator('#download-neomutt').count() === 1, 'the neomutt snippet is offered');
+    }
+    // Only the domain's autoconfig was tried outside loopback (and blocked by the test), never
+    // with the address in it.
+    for (const url of external) {
+      assert.match(url, /^https:\/\/(autoconfig\.)?srvmail\.test\//, url);
+      assert.doesNotMatch(url, /alice/, 'the address never leaves the browser');
+    }
+    assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the result screen');
+    await page.screenshot({ path: join(artifactDir(), `${client.screenshot}-${viewport.width}.png`), fullPage: true });
+    await context.close();
+  });
+}
+
+test('known provider with the resolver off (offline)', async () => {
+  const { page, context, external } = await openApp(browser, { resolver: 'off' });
+  await runFlow(page, 'someone@fastmail.com', 'thunder', 'thunderbird');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+  assert.equal(await cell(page, 'incoming', 'Port'), '993');
+  assert.equal(await cell(page, 'outgoing', 'Server'), 'smtp.fastmail.com');
+  assert.match(await page.locator('.warnings').textContent(), /Lookups are off/);
+  assert.deepEqual(external, [], 'offline means no request at all');
+  await context.close();
+});
+
+test('custom domain found through MX', async () => {
+  const { page, context } = await openApp(browser, { resolver: useTestResolver() });
+  await runFlow(page, 'bob@mxhosted.test', 'thunder', 'thunderbird');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+  await page.locator('#why summary').click();
+  assert.match(await page.locator('#why').textContent(), /MX/);
+  await context.close();
+});
+
+test('an unreachable resolver degrades to the knowledge base and guesses', async () => {
+  const { page, context } = await openApp(browser, { resolver: 'custom:http://127.0.0.1:9/dns-query' });
+  await runFlow(page, 'carol@fastmail.com', 'thunder', 'thunderbird');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+  assert.match(await page.locator('.warnings').textContent(), /resolver could not be reached/);
+  await context.close();
+});
+
+test('a link prefills address and client, but never the resolver or servers', async () => {
+  const query = '?email=dave%40fastmail.com&client=thunderbird&doh=http%3A%2F%2F127.0.0.1%3A9%2F&imap=evil.example';
+  const { page, context, external } = await openApp(browser, { resolver: 'off', query });
+  await page.waitForSelector('#result-heading');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+  assert.deepEqual(external, []);
+  await context.close();
+});
+
+test('keyboard only: from the address to the result without a mouse', async () => {
+  const { page, context } = await openApp(browser, { resolver: 'off' });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'address', 'the field is the first stop');
+  await page.keyboard.type('erin@fastmail.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#client-heading');
+  await page.locator('#client-search').focus();
+  await page.keyboard.type('thunderbird');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  // Tab to the submit button and press it.
+  for (let i = 0; i < 10; i += 1) {
+    const label = await page.evaluate(() => document.activeElement.textContent);
+    if (label === 'Show my settings') break;
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#result-heading');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+  const focusVisible = await page.evaluate(() => {
+    const button = document.querySelector('button.copy');
+    button.focus();
+    return getComputedStyle(button).outlineStyle !== 'none';
+  });
+  assert.ok(focusVisible, 'focus is visible');
+  await context.close();
+});
+
+test('client screen passes axe-core and is screenshotted', async () => {
+  const { page, context } = await openApp(browser, { resolver: 'off', viewport: { width: 375, height: 800 } });
+  await page.getByLabel('Your email address or domain').fill('frank@fastmail.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#client-heading');
+  assert.deepEqual(await axeViolations(page), []);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
+  await page.screenshot({ path: join(artifactDir(), 'client-375.png'), fullPage: true });
+  await context.close();
+});
+
+test('a downloaded file equals the CLI output byte for byte', async () => {
+  const cli = process.env.PORTOLAN_CLI;
+  assert.ok(cli, 'PORTOLAN_CLI is set by cargo xtask test');
+  const { page, context } = await openApp(browser, { resolver: useTestResolver() });
+  await runFlow(page, 'alice@srvmail.test', 'thunder', 'thunderbird');
+  const dir = mkdtempSync(join(tmpdir(), 'portolan-e2e-'));
+  for (const format of ['mobileconfig', 'autoconfig', 'autodiscover']) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`#download-${format}`).click(),
+    ]);
+    const saved = join(dir, `${format}.browser`);
+    await download.saveAs(saved);
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, execFileSync(cli, ['discover', 'alice@srvmail.test', '--doh', dohUrl(), '--no-fetch', '--json']));
+    const fromCli = execFileSync(cli, ['generate', 'alice@srvmail.test', '--settings', settings, '--client', 'thunderbird', '--format', format]);
+    assert.equal(readFileSync(saved).toString('utf8'), fromCli.toString('utf8'), `${format} differs`);
+  }
+  await context.close();
+});
