@@ -2,13 +2,15 @@
 //! neomutt and offlineimap configurations from a settings file naming a real dovecot and
 //! postfix on loopback (started by `support/mail_servers.rs`), and each tool then really logs
 //! in, sends, syncs or fetches, trusting the test CA through its own trust-file option.
-//! aerc is a full-screen program with no batch mode: its snippet is checked structurally.
+//! aerc and neomutt's mailbox view are full-screen programs: they run under `script`, which
+//! gives them a pseudo-terminal, and dovecot's log shows their logins.
 //! Nothing here skips: a missing tool fails with the Debian package to install.
 
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
 
 use std::fs;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -384,9 +386,75 @@ fn offlineimap_syncs_the_inbox() {
 }
 
 #[test]
-fn aerc_snippet_is_well_formed_but_aerc_cannot_run_without_a_terminal() {
-    // aerc has no batch mode, so this validates the snippet's structure the way aerc's INI
-    // reader sees it: one section, key = value lines, URLs aerc understands.
+fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
+    require("aerc", "aerc");
+    require("script", "bsdutils");
+    let servers = MailServers::start();
+    servers.deliver("1.portolan", &message("aerc-test-message"));
+    let home = servers.path().join("home-aerc");
+    let config_dir = home.join(".config/aerc");
+    fs::create_dir_all(&config_dir).unwrap();
+    let config = generate(&servers, "aerc", &[]);
+    assert!(
+        config.contains(&format!(
+            "source = imaps://alice%40example.test@localhost:{}\n",
+            servers.imaps
+        )),
+        "{config}"
+    );
+    write_private(&config_dir.join("accounts.conf"), &config);
+    // aerc is full-screen only: `script` gives it a terminal. It has no CA-file option; Go
+    // reads SSL_CERT_FILE, which stands in for installing the test CA system-wide.
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", "aerc", "/dev/null"])
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("SSL_CERT_FILE", &servers.ca_file)
+        .env("TERM", "xterm")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let logged_in = |log: &str| {
+        log.lines().any(|line| {
+            line.contains(&format!(
+                "imap-login: Info: Login: user=<{USER}>, method=PLAIN"
+            )) && line.contains(", TLS, session=")
+        })
+    };
+    while !logged_in(&servers.dovecot_log()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Quit the way a user does; if aerc lingers, end its process group (script and aerc).
+    if let Some(stdin) = child.stdin.as_mut() {
+        use std::io::Write;
+        let _ = stdin.write_all(b":quit\r");
+        let _ = stdin.flush();
+    }
+    let quit_by = Instant::now() + Duration::from_secs(5);
+    while child.try_wait().unwrap().is_none() && Instant::now() < quit_by {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .status();
+        let _ = child.wait();
+    }
+    assert!(
+        logged_in(&servers.dovecot_log()),
+        "aerc did not log in over IMAP; dovecot log:\n{}",
+        servers.dovecot_log()
+    );
+}
+
+#[test]
+fn aerc_snippet_is_well_formed() {
+    // The snippet's structure the way aerc's INI reader sees it: one section, key = value
+    // lines, URLs aerc understands (STARTTLS as imap://, implicit TLS as smtps://).
     let servers_dir = tempfile::tempdir().unwrap();
     let settings = servers_dir.path().join("settings.json");
     fs::write(

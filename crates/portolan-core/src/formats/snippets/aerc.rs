@@ -1,6 +1,7 @@
 //! aerc (`~/.config/aerc/accounts.conf`): one account section. aerc reads IMAP only (no
-//! POP3) and uses the system's trust store (it has no CA-file option; a test CA must be
-//! installed system-wide).
+//! POP3) and uses the system's trust store: it has no CA-file option, so for a private CA the
+//! snippet says to run aerc with `SSL_CERT_FILE` (which Go, aerc's language, honours) or to
+//! install the CA system-wide.
 
 use super::{account_name, header, url_userinfo};
 use crate::formats::{check_host, check_line_value, FormatError, Settings};
@@ -22,7 +23,11 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     check_line_value("address", &address)?;
     let mut out = header("aerc", settings, "#")?;
     if settings.ca_file.is_some() {
-        out.push_str("# aerc has no CA-file option: install the CA in the system trust store.\n");
+        let ca = settings.ca_file.as_deref().unwrap_or_default();
+        check_line_value("CA file", ca)?;
+        out.push_str(&format!(
+            "# aerc has no CA-file option: run it as SSL_CERT_FILE={ca} aerc, or install the CA system-wide.\n"
+        ));
     }
     out.push_str(&format!("[{}]\n", account_name(settings)));
     let scheme = if incoming.security == Security::Tls {
