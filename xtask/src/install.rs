@@ -38,6 +38,7 @@ const TEST_PACKAGES: &[&str] = &[
     "neomutt",
     "fetchmail",
     "offlineimap3",
+    "aerc",
     "websockify",
     "openssl",
 ];
