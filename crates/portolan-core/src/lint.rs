@@ -12,7 +12,7 @@
 //! `socket-type-spelling`, `missing-username`, `id-not-hostname`, `no-provider`,
 //! `several-providers`, `no-domain`, `missing-hostname`, `bad-port`, `no-incoming`,
 //! `no-outgoing`, `unknown-server-type`, `port-security-mismatch`, `port-25`, `no-implicit-tls`,
-//! `version`, `spa-not-off`, `encryption-tls-on-implicit-port`, `ssl-on-starttls-port`,
+//! `version`, `unknown-placeholder`, `spa-not-off`, `encryption-tls-on-implicit-port`, `ssl-on-starttls-port`,
 //! `missing-login-name`, `autodiscover-error`, `redirect`, `namespace`, `account-type`.
 
 use serde::Serialize;
@@ -265,6 +265,9 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
         {
             out.push(finding(Severity::Error, "missing-username", &location, "The server has no <username>; Thunderbird for Android rejects the file. Use %EMAILADDRESS% or %EMAILLOCALPART%.".into()));
         }
+        if let Some(unknown) = server.username.as_deref().and_then(unknown_placeholder) {
+            out.push(finding(Severity::Warning, "unknown-placeholder", &location, format!("The username uses %{unknown}%, which clients do not fill in; the known placeholders are %EMAILADDRESS%, %EMAILLOCALPART% and %EMAILDOMAIN%.")));
+        }
         if let (Some(port), Some(security)) = (port, server.socket_type.security()) {
             port_checks(
                 &mut out,
@@ -284,6 +287,29 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The first `%NAME%` token in `text` that is not a placeholder clients fill in.
+fn unknown_placeholder(text: &str) -> Option<String> {
+    let pieces: Vec<&str> = text.split('%').collect();
+    // Pieces at odd positions sit between two percent signs.
+    pieces
+        .iter()
+        .enumerate()
+        .filter(|(index, piece)| {
+            index % 2 == 1
+                && index + 1 < pieces.len()
+                && !piece.is_empty()
+                && piece.chars().all(|c| c.is_ascii_uppercase())
+        })
+        .map(|(_, piece)| *piece)
+        .find(|piece| {
+            !matches!(
+                *piece,
+                "EMAILADDRESS" | "EMAILLOCALPART" | "EMAILDOMAIN" | "REALNAME"
+            )
+        })
+        .map(str::to_string)
 }
 
 fn port_checks(

@@ -88,6 +88,11 @@ const CORPUS: &[(&str, FileKind, Expected)] = &[
         &[("plain-server", E), ("ssl-on-starttls-port", W)],
     ),
     (
+        "warn-misspelled-placeholder.xml",
+        FileKind::Autoconfig,
+        &[("unknown-placeholder", W)],
+    ),
+    (
         "info-redirect.xml",
         FileKind::Autodiscover,
         &[("redirect", I)],
