@@ -94,9 +94,9 @@ pub fn lookup_time(milliseconds: u64) -> String {
     format!("Found in {milliseconds} ms.")
 }
 
-/// A service the domain says it does not offer.
-pub fn not_offered(what: &str, record: &str) -> String {
-    format!("{what} is explicitly not offered by this domain (its DNS record {record} points to “.”).")
+/// A service the domain says it does not offer; `records` names the SRV records that say so.
+pub fn not_offered(what: &str, records: &str) -> String {
+    format!("{what} is explicitly not offered by this domain (its DNS records {records} point to “.”).")
 }
 
 pub fn security(security: Security) -> &'static str {

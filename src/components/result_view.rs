@@ -74,11 +74,16 @@ pub fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<Stri
     {
         out.push(strings::GUESS_WARNING.to_owned());
     }
+    let mut not_offered: Vec<(&str, Vec<&str>)> = Vec::new();
     for unavailable in &discovery.unavailable {
-        out.push(strings::not_offered(
-            unavailable.protocol.label(),
-            &unavailable.record,
-        ));
+        let label = unavailable.protocol.label();
+        match not_offered.iter_mut().find(|(known, _)| *known == label) {
+            Some((_, records)) => records.push(&unavailable.record),
+            None => not_offered.push((label, vec![&unavailable.record])),
+        }
+    }
+    for (label, records) in not_offered {
+        out.push(strings::not_offered(label, &records.join(", ")));
     }
     for conflict in &discovery.conflicts {
         out.push(conflict.description.clone());

@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: numbers, printed, never asserted (timed assertions flake).
 //!
 //! Prints the release wasm size raw, gzip and brotli; the whole of `dist/` compressed as a
-//! server would send it; and the time to first render in headless Chromium (median of 5).
+//! server would send it (everything the first screen loads); the time to first render and
+//! from submit to result (resolver 100 ms away) in headless Chromium (medians of 5); then the
+//! discovery, engine and relay benchmarks.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,7 @@ pub fn run() -> Result<(), TaskError> {
     let dist = build::app()?;
     sizes(&dist)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
-    first_render(&relay, &dist)?;
+    browser_timings(&relay, &dist)?;
     crate::bench_discovery::run()?;
     crate::bench_engine::run()?;
     crate::bench_relay::run()
@@ -103,7 +105,7 @@ fn sizes(dist: &Path) -> Result<(), TaskError> {
         total.brotli += one.brotli;
     }
     println!(
-        "dist/ (all files): raw {:>10}   gzip {:>10}   brotli {:>10}",
+        "dist/ = first screen (all files): raw {:>10}   gzip {:>10}   brotli {:>10}",
         kib(total.raw),
         kib(total.gzip),
         kib(total.brotli)
@@ -111,7 +113,7 @@ fn sizes(dist: &Path) -> Result<(), TaskError> {
     Ok(())
 }
 
-fn first_render(relay: &Path, dist: &Path) -> Result<(), TaskError> {
+fn browser_timings(relay: &Path, dist: &Path) -> Result<(), TaskError> {
     let served = ServedApp::start(relay, dist)?;
     step("time to first render in headless Chromium (5 cold loads)");
     let output = run_captured(
@@ -120,20 +122,40 @@ fn first_render(relay: &Path, dist: &Path) -> Result<(), TaskError> {
             .arg(&served.url)
             .current_dir(root()),
     )?;
+    print_samples("first render", &output, "sample-ms ")?;
+    let doh = crate::dns::start_test_resolver(Some(std::time::Duration::from_millis(100)))?;
+    step("submit to result in headless Chromium, resolver 100 ms away (5 runs)");
+    let output = run_captured(
+        Command::new("node")
+            .arg("tests/e2e/bench/submit-to-result.mjs")
+            .arg(&served.url)
+            .arg(&doh.url)
+            .current_dir(root()),
+    )?;
+    print_samples("submit to result (target <= 250 ms)", &output, "sample-ms ")?;
+    print_samples(
+        "  of which lookups (8 DNS + autoconfig, in parallel)",
+        &output,
+        "lookup-ms ",
+    )
+}
+
+/// Prints the median, minimum and maximum of the `prefix`-marked numbers in `output`.
+fn print_samples(what: &str, output: &str, prefix: &str) -> Result<(), TaskError> {
     let mut samples: Vec<f64> = output
         .lines()
-        .filter_map(|line| line.strip_prefix("sample-ms "))
+        .filter_map(|line| line.strip_prefix(prefix))
         .filter_map(|value| value.trim().parse().ok())
         .collect();
     if samples.is_empty() {
-        return Err(TaskError::Setup(
-            "first-render bench printed no samples".into(),
-        ));
+        return Err(TaskError::Setup(format!(
+            "the {what} bench printed no samples"
+        )));
     }
     samples.sort_by(f64::total_cmp);
     let median = samples[samples.len() / 2];
     println!(
-        "first render: median {median:.1} ms over {} loads (min {:.1}, max {:.1})",
+        "{what}: median {median:.1} ms over {} runs (min {:.1}, max {:.1})",
         samples.len(),
         samples[0],
         samples[samples.len() - 1]

@@ -11,7 +11,7 @@ use portolan_core::discovery::{plan, Purpose, Service};
 use portolan_core::dns::{DohMethod, Outcome, Rcode};
 use serde_json::Value;
 
-use support::doh_server::DohServer;
+use support::doh_server;
 use support::loopback::{closed_port, Hanging, StaticHttp};
 use support::netns;
 
@@ -69,7 +69,7 @@ fn srv_priorities_weights_dot_targets_and_third_party_targets() {
     if !netns::enter("srv_priorities_weights_dot_targets_and_third_party_targets") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let result = discover_json(&["--doh", &server.url, "--no-fetch", "jane@sorted.test"]);
     assert_eq!(result["address"], "jane@sorted.test");
     assert_eq!(result["domain"], "sorted.test");
@@ -136,7 +136,7 @@ fn cname_chains_nxdomain_and_nodata_through_the_client() {
     if !netns::enter("cname_chains_nxdomain_and_nodata_through_the_client") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let client = DohClient::new(DohConfig {
         resolvers: vec![server.url.clone()],
         timeout: Duration::from_secs(5),
@@ -192,7 +192,7 @@ fn idn_domain_is_asked_in_ascii_form() {
     if !netns::enter("idn_domain_is_asked_in_ascii_form") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let result = discover_json(&["--doh", &server.url, "--no-fetch", "jürgen@Bücher.test"]);
     assert_eq!(result["domain"], "xn--bcher-kva.test");
     assert_eq!(result["address"], "jürgen@xn--bcher-kva.test");
@@ -215,7 +215,7 @@ fn mx_at_google_means_google_workspace() {
     if !netns::enter("mx_at_google_means_google_workspace") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let result = discover_json(&["--doh", &server.url, "--no-fetch", "boss@hosted.test"]);
     let incoming = endpoints(&result["incoming"]);
     assert_eq!(
@@ -241,7 +241,7 @@ fn ad_flag_marks_candidates_dnssec_validated() {
     if !netns::enter("ad_flag_marks_candidates_dnssec_validated") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let result = discover_json(&[
         "--doh",
         &server.url,
@@ -264,7 +264,7 @@ fn refused_and_hanging_resolvers_fall_back_to_the_next() {
     if !netns::enter("refused_and_hanging_resolvers_fall_back_to_the_next") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let hanging = Hanging::start();
     let closed = format!("http://127.0.0.1:{}/dns-query", closed_port());
     let hung = format!("http://127.0.0.1:{}/dns-query", hanging.port);
@@ -325,7 +325,7 @@ fn published_autoconfig_is_fetched_and_merged() {
     if !netns::enter("published_autoconfig_is_fetched_and_merged") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let file = include_str!("../../portolan-core/src/discovery/fixtures/autoconfig-hosted.xml");
     let autoconfig = StaticHttp::start(200, "text/xml", file.to_owned());
     let missing = StaticHttp::start(404, "text/html", "not here".to_owned());
@@ -388,7 +388,7 @@ fn bad_responses_are_reported_and_skipped() {
     if !netns::enter("bad_responses_are_reported_and_skipped") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let html = StaticHttp::start(200, "text/html", "<html>captive portal</html>".to_owned());
     let garbage = StaticHttp::start(200, "application/dns-message", "not dns".to_owned());
     let forbidden = StaticHttp::start(403, "text/plain", "no".to_owned());
@@ -442,7 +442,7 @@ fn autodiscover_is_posted_and_merged_and_bare_domains_skip_it() {
     if !netns::enter("autodiscover_is_posted_and_merged_and_bare_domains_skip_it") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let pox = include_str!("../../portolan-core/src/discovery/fixtures/autodiscover-pox.xml");
     let autodiscover =
         StaticHttp::start(200, "text/xml", pox.replace("example.com", "nodata.test"));
@@ -485,7 +485,7 @@ fn human_output_explains_refusals_conflicts_and_lookups() {
     if !netns::enter("human_output_explains_refusals_conflicts_and_lookups") {
         return;
     }
-    let server = DohServer::start();
+    let server = doh_server::start();
     let output = Command::new(env!("CARGO_BIN_EXE_portolan"))
         .args([
             "discover",

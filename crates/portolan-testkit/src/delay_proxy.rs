@@ -46,7 +46,13 @@ impl DelayProxy {
 }
 
 /// Waits, asks upstream on a socket of its own, and relays the answer to the client.
-fn forward(socket: &UdpSocket, client: SocketAddr, upstream: SocketAddr, packet: &[u8], delay: Duration) {
+fn forward(
+    socket: &UdpSocket,
+    client: SocketAddr,
+    upstream: SocketAddr,
+    packet: &[u8],
+    delay: Duration,
+) {
     std::thread::sleep(delay);
     let Ok(outbound) = UdpSocket::bind("127.0.0.1:0") else {
         return;

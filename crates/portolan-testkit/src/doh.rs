@@ -67,7 +67,10 @@ impl DohServer {
         )
         .map_err(io("write dnsdist.conf"))?;
         let mut children = vec![spawn(
-            Command::new("unbound").arg("-d").arg("-c").arg(&unbound_conf),
+            Command::new("unbound")
+                .arg("-d")
+                .arg("-c")
+                .arg(&unbound_conf),
             dir.path(),
         )?];
         children.push(spawn(

@@ -4,9 +4,11 @@
 //! - [`DohServer`]: unbound serving a test root zone (so nothing is ever asked of the
 //!   internet) behind dnsdist's DNS-over-HTTPS front end, with CORS for browsers and an
 //!   optional delay (a UDP proxy between the two) to stand in for a distant resolver.
+//! - [`netns::enter`]: run a test inside a loopback-only network namespace.
 
 mod delay_proxy;
 mod doh;
+pub mod netns;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -16,7 +18,9 @@ pub use doh::{DohOptions, DohServer};
 /// Why a test server could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum TestkitError {
-    #[error("`{program}` is missing: install the Debian package `{package}` (cargo xtask install)")]
+    #[error(
+        "`{program}` is missing: install the Debian package `{package}` (cargo xtask install)"
+    )]
     Missing {
         program: &'static str,
         package: &'static str,
@@ -63,10 +67,7 @@ impl TempDir {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|elapsed| elapsed.subsec_nanos())
             .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "{prefix}-{}-{nanos}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(io(format!("create {}", path.display())))?;
         Ok(TempDir(path))
     }

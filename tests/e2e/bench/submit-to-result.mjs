@@ -1,0 +1,34 @@
+// Time from submit to result: five runs, each in a fresh context, with the test resolver
+// (dnsdist + unbound with 100 ms added per answer) chosen as a custom resolver. A link with
+// `email` and `client` submits at the first render, so the time from the app's
+// `portolan-first-render` mark to the result heading is the submit-to-result time (lookups in
+// parallel, merge, engine, render). Prints `sample-ms N` and `lookup-ms N` lines.
+import { launch } from '../browser.mjs';
+
+const [url, doh] = process.argv.slice(2);
+if (!url || !doh) throw new Error('usage: node submit-to-result.mjs APP_URL DOH_URL');
+const browser = await launch();
+try {
+  for (let i = 0; i < 5; i += 1) {
+    const context = await browser.newContext();
+    await context.route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      return host === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient');
+    });
+    await context.addInitScript((value) => localStorage.setItem('portolan.resolver', value), `custom:${doh}`);
+    const page = await context.newPage();
+    await page.goto(`${url}?email=alice%40srvmail.test&client=thunderbird`);
+    const handle = await page.waitForFunction(() => {
+      if (!document.querySelector('#result-heading')) return false;
+      const mark = performance.getEntriesByName('portolan-first-render')[0];
+      return performance.now() - (mark ? mark.startTime : 0);
+    }, null, { polling: 'mutation', timeout: 20000 });
+    const ms = await handle.jsonValue();
+    const lookup = (await page.locator('#lookup-time').textContent()).match(/(\d+) ms/);
+    console.log(`sample-ms ${ms.toFixed(1)}`);
+    if (lookup) console.log(`lookup-ms ${lookup[1]}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
