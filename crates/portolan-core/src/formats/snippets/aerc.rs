@@ -21,6 +21,8 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let command = settings.password_command();
     check_line_value("password command", &command)?;
     check_line_value("address", &address)?;
+    check_line_value("user name", &settings.login_for(incoming))?;
+    check_line_value("user name", &settings.login_for(outgoing))?;
     let mut out = header("aerc", settings, "#")?;
     if settings.ca_file.is_some() {
         let ca = settings.ca_file.as_deref().unwrap_or_default();
