@@ -24,16 +24,31 @@ mod tests {
     #[test]
     fn maps_common_user_agents_to_catalogue_ids() {
         let cases = [
-            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)", Some("ios-mail")),
-            ("Mozilla/5.0 (Linux; Android 14; Pixel 8)", Some("thunderbird-android")),
-            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)", Some("apple-mail")),
-            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64)", Some("thunderbird")),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)",
+                Some("ios-mail"),
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; Pixel 8)",
+                Some("thunderbird-android"),
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)",
+                Some("apple-mail"),
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+                Some("thunderbird"),
+            ),
             ("curl/8.0", None),
         ];
         for (ua, expected) in cases {
             assert_eq!(likely_client(ua), expected, "{ua}");
             if let Some(id) = expected {
-                assert!(portolan_core::clients::by_id(id).is_some(), "{id} is in the catalogue");
+                assert!(
+                    portolan_core::clients::by_id(id).is_some(),
+                    "{id} is in the catalogue"
+                );
             }
         }
     }

@@ -72,7 +72,10 @@ mod tests {
             from_query("?email=j%C3%B6rg%40b%C3%BCcher.example&client=ios-mail&doh=https://evil&imap=evil.example");
         assert_eq!(prefill.address.as_deref(), Some("jörg@bücher.example"));
         assert_eq!(prefill.client.as_deref(), Some("ios-mail"));
-        assert_eq!(from_query("domain=example.com").address.as_deref(), Some("example.com"));
+        assert_eq!(
+            from_query("domain=example.com").address.as_deref(),
+            Some("example.com")
+        );
         assert_eq!(from_query("").address, None);
     }
 

@@ -2,14 +2,13 @@
 //! the browser's local storage by a hook; never taken from the URL, so a crafted link cannot
 //! point anyone at another resolver.
 
-/// The preset public resolvers; all three answer browsers with CORS.
+use portolan_core::dns::DEFAULT_RESOLVERS;
+
+/// The preset public resolvers (the core's defaults, in the same order).
 pub const PRESETS: [(ResolverChoice, &str); 3] = [
-    (
-        ResolverChoice::Cloudflare,
-        "https://cloudflare-dns.com/dns-query",
-    ),
-    (ResolverChoice::Google, "https://dns.google/dns-query"),
-    (ResolverChoice::Quad9, "https://dns.quad9.net/dns-query"),
+    (ResolverChoice::Cloudflare, DEFAULT_RESOLVERS[0]),
+    (ResolverChoice::Google, DEFAULT_RESOLVERS[1]),
+    (ResolverChoice::Quad9, DEFAULT_RESOLVERS[2]),
 ];
 
 /// The resolver the user chose.

@@ -285,7 +285,11 @@ mod tests {
             Action::GoTo(Screen::Result),
         ]);
         assert_eq!(state.address_text, "bad address@x");
-        assert_eq!(state.screen, Screen::Address, "no result without an address");
+        assert_eq!(
+            state.screen,
+            Screen::Address,
+            "no result without an address"
+        );
         assert_eq!(state.visible_error(), Some(&AddressError::ContainsSpace));
     }
 
@@ -310,7 +314,10 @@ mod tests {
 
     #[test]
     fn a_late_answer_for_an_old_address_is_ignored() {
-        let first = run(&[Action::EditAddress("a@one.example".into()), Action::SubmitAddress]);
+        let first = run(&[
+            Action::EditAddress("a@one.example".into()),
+            Action::SubmitAddress,
+        ]);
         let (old, _) = first.pending_lookup().expect("first lookup");
         let second = first
             .apply(Action::EditAddress("a@two.example".into()))
@@ -355,7 +362,11 @@ mod tests {
             suggested_client: Some("apple-mail".into()),
             resolver: None,
         }]);
-        assert_eq!(suggested_only.screen, Screen::Client, "a guess never skips the choice");
+        assert_eq!(
+            suggested_only.screen,
+            Screen::Client,
+            "a guess never skips the choice"
+        );
         assert_eq!(suggested_only.client_id.as_deref(), Some("apple-mail"));
         let bad = run(&[Action::Prefill {
             address: Some("alice@@".into()),
@@ -370,7 +381,10 @@ mod tests {
 
     #[test]
     fn changing_the_resolver_looks_up_again() {
-        let state = run(&[Action::EditAddress("a@example.com".into()), Action::SubmitAddress]);
+        let state = run(&[
+            Action::EditAddress("a@example.com".into()),
+            Action::SubmitAddress,
+        ]);
         let (before, _) = state.pending_lookup().expect("lookup");
         let changed = state.apply(Action::SetResolver(ResolverChoice::Off));
         let (after, _) = changed.pending_lookup().expect("new lookup");

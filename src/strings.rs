@@ -22,7 +22,8 @@ pub const CLIENT_SEARCH_PLACEHOLDER: &str = "Thunderbird, iPhone, neomutt…";
 pub const CLIENT_OTHER: &str = "Other / not listed (generic settings)";
 pub const CLIENT_SUGGESTED: &str = "suggested for this device";
 pub const CLIENT_CONTINUE: &str = "Show my settings";
-pub const CLIENT_NONE_MATCH: &str = "No mail app matches that search. Choose “Other / not listed” for generic settings.";
+pub const CLIENT_NONE_MATCH: &str =
+    "No mail app matches that search. Choose “Other / not listed” for generic settings.";
 pub const BACK_TO_ADDRESS: &str = "Change address";
 pub const BACK_TO_CLIENT: &str = "Change mail app";
 
@@ -62,7 +63,8 @@ pub const RESOLVER_CUSTOM: &str = "Custom URL";
 pub const RESOLVER_OFF: &str = "Off (offline: built-in list and guesses only)";
 pub const RESOLVER_CUSTOM_LABEL: &str = "Resolver URL";
 pub const RESOLVER_SAVE: &str = "Use this resolver";
-pub const RESOLVER_URL_SCHEME: &str = "The resolver URL must start with https:// (plain http only for a resolver on this computer).";
+pub const RESOLVER_URL_SCHEME: &str =
+    "The resolver URL must start with https:// (plain http only for a resolver on this computer).";
 pub const RESOLVER_URL_SPACES: &str = "The resolver URL cannot contain spaces.";
 pub const RESOLVER_NOTE: &str = "Your choice is remembered in this browser only.";
 
@@ -96,7 +98,9 @@ pub fn lookup_time(milliseconds: u64) -> String {
 
 /// A service the domain says it does not offer; `records` names the SRV records that say so.
 pub fn not_offered(what: &str, records: &str) -> String {
-    format!("{what} is explicitly not offered by this domain (its DNS records {records} point to “.”).")
+    format!(
+        "{what} is explicitly not offered by this domain (its DNS records {records} point to “.”)."
+    )
 }
 
 pub fn security(security: Security) -> &'static str {

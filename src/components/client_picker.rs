@@ -35,7 +35,10 @@ pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
         if !matches {
             continue;
         }
-        match groups.iter_mut().find(|(platform, _)| *platform == client.platform) {
+        match groups
+            .iter_mut()
+            .find(|(platform, _)| *platform == client.platform)
+        {
             Some((_, members)) => members.push(client),
             None => groups.push((client.platform, vec![client])),
         }
@@ -52,9 +55,9 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
             .map(|id| id.to_string())
             .unwrap_or_else(|| OTHER.to_owned())
     });
-    let oninput = props.on_search.reform(|event: InputEvent| {
-        event.target_unchecked_into::<HtmlInputElement>().value()
-    });
+    let oninput = props
+        .on_search
+        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
     let onchange = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {

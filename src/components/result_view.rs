@@ -39,10 +39,13 @@ pub fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<Stri
     {
         out.push(strings::RESOLVER_FAILED.to_owned());
     }
-    let chosen: Vec<&Ranked> = [&setup.recommendation.incoming, &setup.recommendation.outgoing]
-        .into_iter()
-        .filter_map(|advice| advice.recommended.as_ref())
-        .collect();
+    let chosen: Vec<&Ranked> = [
+        &setup.recommendation.incoming,
+        &setup.recommendation.outgoing,
+    ]
+    .into_iter()
+    .filter_map(|advice| advice.recommended.as_ref())
+    .collect();
     let auth_needs = |method: AuthMethod| {
         chosen
             .iter()
@@ -172,7 +175,11 @@ fn alternatives(advice: &RoleAdvice) -> Html {
 /// The exports offered for a client: its own snippet first, then the standard files.
 fn exports_for(client: Option<&Client>) -> Vec<Export> {
     let mut list: Vec<Export> = client.and_then(Export::for_client).into_iter().collect();
-    for standard in [Export::Mobileconfig, Export::Autoconfig, Export::Autodiscover] {
+    for standard in [
+        Export::Mobileconfig,
+        Export::Autoconfig,
+        Export::Autodiscover,
+    ] {
         if !list.contains(&standard) {
             list.push(standard);
         }
@@ -183,7 +190,11 @@ fn exports_for(client: Option<&Client>) -> Vec<Export> {
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
     let setup = use_memo(
-        (props.input.clone(), props.discovery.clone(), props.client.map(|c| c.id)),
+        (
+            props.input.clone(),
+            props.discovery.clone(),
+            props.client.map(|c| c.id),
+        ),
         |(input, discovery, _)| setup::prepare(input, discovery, props.client),
     );
     let recommendation = &setup.recommendation;

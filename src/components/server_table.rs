@@ -42,7 +42,10 @@ pub fn server_table(props: &ServerTableProps) -> Html {
         (strings::COL_PROTOCOL, candidate.protocol.label().to_owned()),
         (strings::COL_SERVER, candidate.host.clone()),
         (strings::COL_PORT, candidate.port.to_string()),
-        (strings::COL_SECURITY, strings::security(candidate.security).to_owned()),
+        (
+            strings::COL_SECURITY,
+            strings::security(candidate.security).to_owned(),
+        ),
         (strings::COL_USERNAME, props.login.to_string()),
         (strings::COL_AUTH, auth),
     ];

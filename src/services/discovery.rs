@@ -6,8 +6,10 @@
 //! `emailaddress` parameter, so the address itself never leaves the browser.
 
 use futures::future::join_all;
-use portolan_core::discovery::{self, Answered, Fetched, FileKind, LookupError, PlannedQuery};
-use portolan_core::dns::{parse_response, DohMethod, DohRequest, Rcode, DNS_MESSAGE_MEDIA_TYPE};
+use portolan_core::discovery::{
+    self, try_next_resolver, Answered, Fetched, FileKind, LookupError, PlannedQuery,
+};
+use portolan_core::dns::{parse_response, DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
 use portolan_core::model::Discovery;
 use portolan_core::MailInput;
 
@@ -64,9 +66,7 @@ async fn resolve(query: PlannedQuery, config: &DiscoveryConfig) -> Answered {
     for resolver in &config.resolvers {
         resolver_used = resolver.clone();
         result = ask(resolver, &query, config.timeout_ms).await;
-        let usable = matches!(&result, Ok(response)
-            if !matches!(response.rcode, Rcode::ServFail | Rcode::Refused));
-        if usable {
+        if !try_next_resolver(&result) {
             break;
         }
     }
@@ -88,15 +88,21 @@ async fn ask(
         .body
         .as_deref()
         .map(|bytes| (bytes, DNS_MESSAGE_MEDIA_TYPE));
-    let fetched = fetch(&request.url, request.accept, body, timeout_ms, MAX_DNS_ANSWER)
-        .await
-        .map_err(|error| match error {
-            FetchError::Timeout(ms) => LookupError::Timeout(u64::from(ms)),
-            FetchError::Blocked(why) => LookupError::Transport(why),
-            FetchError::TooLarge(bytes) => {
-                LookupError::Transport(format!("answer of {bytes} bytes is too large"))
-            }
-        })?;
+    let fetched = fetch(
+        &request.url,
+        request.accept,
+        body,
+        timeout_ms,
+        MAX_DNS_ANSWER,
+    )
+    .await
+    .map_err(|error| match error {
+        FetchError::Timeout(ms) => LookupError::Timeout(u64::from(ms)),
+        FetchError::Blocked(why) => LookupError::Transport(why),
+        FetchError::TooLarge(bytes) => {
+            LookupError::Transport(format!("answer of {bytes} bytes is too large"))
+        }
+    })?;
     if fetched.status != 200 {
         return Err(LookupError::Http(fetched.status));
     }

@@ -4,20 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use portolan_core::discovery::{Answered, LookupError, PlannedQuery};
+use portolan_core::discovery::{try_next_resolver, Answered, LookupError, PlannedQuery};
 use portolan_core::dns::{
-    parse_response, DohMethod, DohRequest, Rcode, Response, DNS_MESSAGE_MEDIA_TYPE,
+    parse_response, DohMethod, DohRequest, Response, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE,
 };
 use thiserror::Error;
 use tokio::task::JoinSet;
-
-/// The public resolvers used when none is given. All three answer browsers with CORS, so the
-/// app and the CLI ask the same ones.
-pub const DEFAULT_RESOLVERS: [&str; 3] = [
-    "https://cloudflare-dns.com/dns-query",
-    "https://dns.google/dns-query",
-    "https://dns.quad9.net/dns-query",
-];
 
 /// The largest DoH answer read; real answers are a few hundred bytes.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -111,9 +103,7 @@ impl DohClient {
                         u64::try_from(self.config.timeout.as_millis()).unwrap_or(u64::MAX),
                     )),
                 };
-            let usable = matches!(&result, Ok(response)
-                if !matches!(response.rcode, Rcode::ServFail | Rcode::Refused));
-            if usable {
+            if !try_next_resolver(&result) {
                 break;
             }
         }

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::dns::{DnsError, Response};
+use crate::dns::{DnsError, Rcode, Response};
 use crate::model::Lookup;
 
 use super::plan::PlannedQuery;
@@ -23,6 +23,16 @@ pub enum LookupError {
     Dns(#[from] DnsError),
     #[error("no resolver is configured")]
     NoResolver,
+}
+
+/// Whether a driver should ask the next resolver after this outcome: on any failure, and on
+/// SERVFAIL or REFUSED (that resolver could not or would not answer; another may). NXDOMAIN
+/// and NODATA are answers, not failures.
+pub fn try_next_resolver(result: &Result<Response, LookupError>) -> bool {
+    match result {
+        Ok(response) => matches!(response.rcode, Rcode::ServFail | Rcode::Refused),
+        Err(_) => true,
+    }
 }
 
 /// One planned lookup and what came of it.

@@ -14,7 +14,7 @@ mod published;
 pub mod srv;
 mod trust;
 
-pub use answered::{fetch_lookup, Answered, LookupError};
+pub use answered::{fetch_lookup, try_next_resolver, Answered, LookupError};
 pub use merge::merge;
 pub use plan::{plan, PlannedQuery, Purpose, Service};
 pub use published::{

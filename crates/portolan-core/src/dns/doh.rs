@@ -6,6 +6,14 @@ use serde::Serialize;
 
 use super::{encode_query, DnsError, Question};
 
+/// The public resolvers asked when none is configured, in order: Cloudflare, Google, Quad9.
+/// All three answer browsers with CORS, so the app and the CLI use the same list.
+pub const DEFAULT_RESOLVERS: [&str; 3] = [
+    "https://cloudflare-dns.com/dns-query",
+    "https://dns.google/dns-query",
+    "https://dns.quad9.net/dns-query",
+];
+
 /// The media type of DNS wire-format messages (RFC 8484 §6).
 pub const DNS_MESSAGE_MEDIA_TYPE: &str = "application/dns-message";
 

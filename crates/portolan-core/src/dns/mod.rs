@@ -9,7 +9,7 @@ mod doh;
 mod query;
 mod response;
 
-pub use doh::{DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
+pub use doh::{DohMethod, DohRequest, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE};
 pub use query::{encode_query, Question, RecordKind};
 pub use response::{parse_response, MxRecord, Outcome, Rcode, Response, SrvRecord};
 
