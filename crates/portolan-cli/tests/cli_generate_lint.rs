@@ -327,7 +327,7 @@ fn live_discovery_through_a_real_doh_server_feeds_generate() {
     if !support::netns::enter("live_discovery_through_a_real_doh_server_feeds_generate") {
         return;
     }
-    let doh = support::doh_server::DohServer::start();
+    let doh = support::doh_server::start();
     let output = portolan(&[
         "generate",
         "jane@sorted.test",
