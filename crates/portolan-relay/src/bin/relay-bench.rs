@@ -70,6 +70,9 @@ enum Mode {
         sessions: usize,
         #[arg(long)]
         server_pid: u32,
+        /// Sessions being opened at once.
+        #[arg(long, default_value_t = 50)]
+        parallel: usize,
     },
 }
 
@@ -113,7 +116,8 @@ async fn run(mode: Mode) -> BenchResult<()> {
             url,
             sessions,
             server_pid,
-        } => idle(&url, sessions, server_pid).await,
+            parallel,
+        } => idle(&url, sessions, server_pid, parallel).await,
     }
 }
 
@@ -316,22 +320,32 @@ fn tree_pss_kib(pid: u32) -> u64 {
     total
 }
 
-async fn idle(url: &str, sessions: usize, server_pid: u32) -> BenchResult<()> {
+async fn idle(url: &str, sessions: usize, server_pid: u32, parallel: usize) -> BenchResult<()> {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let before = tree_pss_kib(server_pid);
     let started = Instant::now();
-    let gate = Arc::new(Semaphore::new(200));
+    let gate = Arc::new(Semaphore::new(parallel.max(1)));
     let mut tasks = Vec::with_capacity(sessions);
     for _ in 0..sessions {
         let gate = Arc::clone(&gate);
         let url = url.to_owned();
         tasks.push(tokio::spawn(async move {
             let _slot = gate.acquire().await.map_err(|error| error.to_string())?;
-            let mut client = open(&url).await.map_err(|error| error.to_string())?;
-            round_trip(&mut client, b"are you there?")
-                .await
-                .map_err(|error| error.to_string())?;
-            Ok::<_, String>(client)
+            // A busy server may drop a connection attempt; retry a few times before giving up.
+            let mut last_error = String::new();
+            for attempt in 0..5u64 {
+                if attempt > 0 {
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                }
+                match open(&url).await {
+                    Ok(mut client) => match round_trip(&mut client, b"are you there?").await {
+                        Ok(()) => return Ok::<_, String>(client),
+                        Err(error) => last_error = error.to_string(),
+                    },
+                    Err(error) => last_error = error.to_string(),
+                }
+            }
+            Err(last_error)
         }));
     }
     let mut clients = Vec::with_capacity(sessions);
