@@ -34,6 +34,9 @@ pub const END_CAUSES: &[&str] = &[
     "shutdown",
 ];
 
+/// A labelled counter family: name, help, label name, label values, counters.
+type Labelled<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [AtomicU64]);
+
 /// Every counter the relay keeps.
 #[derive(Debug)]
 pub struct Metrics {
@@ -157,7 +160,7 @@ impl Metrics {
                 value.load(Ordering::Relaxed)
             );
         }
-        let labelled: &[(&str, &str, &str, &[&str], &[AtomicU64])] = &[
+        let labelled: &[Labelled<'_>] = &[
             (
                 "portolan_relay_refusals_total",
                 "Requests refused before connecting, by reason.",

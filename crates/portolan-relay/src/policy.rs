@@ -48,11 +48,7 @@ pub fn check_origin(settings: &Settings, head: &RequestHead, tls: bool) -> Resul
         return Ok(());
     };
     let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
-    if settings
-        .allowed_origins
-        .iter()
-        .any(|allowed| *allowed == origin)
-    {
+    if settings.allowed_origins.contains(&origin) {
         return Ok(());
     }
     if settings.static_dir.is_some() && is_same_origin(&origin, head.host.as_deref(), tls) {
