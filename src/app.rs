@@ -76,7 +76,7 @@ pub fn app() -> Html {
             let client = state.client_id.as_deref().and_then(clients::by_id);
             html! {
                 <>
-                    <nav class="steps" aria-label="Steps">
+                    <nav class="steps" aria-label={strings::STEPS_LABEL}>
                         <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
                         <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT }</button>
                     </nav>

@@ -111,10 +111,16 @@ async fn a_valid_address_leads_to_the_client_choice() {
         .query_selector("#client-heading")
         .expect("query")
         .expect("the client screen is shown");
-    assert!(heading.text_content().unwrap_or_default().contains("mail app"));
+    assert!(heading
+        .text_content()
+        .unwrap_or_default()
+        .contains("mail app"));
     let options = root
         .query_selector_all("input[name=client]")
         .expect("query")
         .length();
-    assert!(options >= 19, "the whole catalogue plus 'other' is offered, got {options}");
+    assert!(
+        options >= 19,
+        "the whole catalogue plus 'other' is offered, got {options}"
+    );
 }

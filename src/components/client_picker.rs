@@ -115,7 +115,7 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
                 </fieldset>
             }) }
             <fieldset class="client-group">
-                <legend>{ "Other" }</legend>
+                <legend>{ strings::CLIENT_OTHER_GROUP }</legend>
                 <ul>{ radio(OTHER, html! { <span class="client-name">{ strings::CLIENT_OTHER }</span> }) }</ul>
             </fieldset>
             <button type="submit" class="primary">{ strings::CLIENT_CONTINUE }</button>

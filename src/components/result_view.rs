@@ -7,7 +7,7 @@ use std::rc::Rc;
 use portolan_core::clients::Client;
 use portolan_core::engine::{Grade, Ranked, RoleAdvice};
 use portolan_core::model::{AuthMethod, Discovery, Security, Source, Trust};
-use portolan_core::setup::{self, Export, Setup};
+use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 use yew::prelude::*;
 
@@ -150,7 +150,7 @@ fn alternatives(advice: &RoleAdvice) -> Html {
                 <th scope="col">{ strings::COL_PORT }</th>
                 <th scope="col">{ strings::COL_SECURITY }</th>
                 <th scope="col">{ strings::COL_SOURCE }</th>
-                <th scope="col">{ "Grade" }</th>
+                <th scope="col">{ strings::COL_GRADE }</th>
             </tr></thead>
             <tbody>
                 { for rows.into_iter().map(|ranked| {
@@ -195,11 +195,17 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             props.discovery.clone(),
             props.client.map(|c| c.id),
         ),
-        |(input, discovery, _)| setup::prepare(input, discovery, props.client),
+        |(input, discovery, _)| setup::prepare(input, discovery, props.client, &Choices::default()),
     );
     let recommendation = &setup.recommendation;
     let warnings = warnings(&setup, &props.discovery, props.offline);
-    let instructions = setup::export(Export::Instructions, &setup.settings, props.client).ok();
+    let instructions = setup::export(
+        Export::Instructions,
+        &setup.settings,
+        props.client,
+        &ExportOptions::default(),
+    )
+    .ok();
     let who = props
         .input
         .address_unicode()
@@ -243,7 +249,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 <h3 id="downloads-heading">{ strings::DOWNLOADS_HEADING }</h3>
                 <ul>
                     { for exports_for(props.client).into_iter().filter_map(|export| {
-                        let content = setup::export(export, &setup.settings, props.client).ok()?;
+                        let content = setup::export(export, &setup.settings, props.client, &ExportOptions::default()).ok()?;
                         let title = strings::export_title(export.name());
                         Some(html! {
                             <li>

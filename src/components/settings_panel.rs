@@ -87,7 +87,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                     <label for="resolver-url" class="field-label">{ strings::RESOLVER_CUSTOM_LABEL }</label>
                     <div class="field-row">
                         <input id="resolver-url" type="url" inputmode="url" value={(*custom_text).clone()}
-                               placeholder="https://dns.example/dns-query"
+                               placeholder={strings::RESOLVER_URL_PLACEHOLDER}
                                aria-invalid={custom_error.is_some().to_string()}
                                aria-describedby="resolver-url-error"
                                oninput={on_custom_input} />

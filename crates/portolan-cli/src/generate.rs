@@ -7,15 +7,31 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use portolan_core::clients::{self, Client};
-use portolan_core::engine::{
-    self, Constraints, EngineInput, IncomingPreference, Policy, Recommendation,
-};
-use portolan_core::formats::dns_zone::{self, ZoneOptions};
-use portolan_core::formats::snippets::{self, mbsync, offlineimap, Tool};
-use portolan_core::formats::{autoconfig, autodiscover, mobileconfig, FormatError, Settings};
-use portolan_core::model::{Candidate, Discovery, Role};
-use portolan_core::{knowledge, MailInput};
+use portolan_core::clients;
+use portolan_core::engine::{Constraints, IncomingPreference, Policy, Recommendation};
+use portolan_core::formats::snippets::Tool;
+use portolan_core::model::Discovery;
+use portolan_core::setup::{self, Choices, Export, ExportOptions};
+use portolan_core::MailInput;
+
+impl Format {
+    /// The core's export for this format.
+    pub fn export(self) -> Export {
+        match self {
+            Format::Autoconfig => Export::Autoconfig,
+            Format::Autodiscover => Export::Autodiscover,
+            Format::Mobileconfig => Export::Mobileconfig,
+            Format::DnsZone => Export::DnsZone,
+            Format::Neomutt => Export::Snippet(Tool::Neomutt),
+            Format::Aerc => Export::Snippet(Tool::Aerc),
+            Format::Msmtp => Export::Snippet(Tool::Msmtp),
+            Format::Mbsync => Export::Snippet(Tool::Mbsync),
+            Format::Fetchmail => Export::Snippet(Tool::Fetchmail),
+            Format::Offlineimap => Export::Snippet(Tool::Offlineimap),
+            Format::Instructions => Export::Instructions,
+        }
+    }
+}
 
 /// The formats `--format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -118,36 +134,33 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
         return Err("--format instructions needs --client NAME (see `portolan clients`)".into());
     }
     let discovery = obtain(args, &input)?;
-    let candidates: Vec<Candidate> = discovery
-        .incoming
-        .iter()
-        .chain(discovery.outgoing.iter())
-        .cloned()
-        .collect();
-    let constraints = Constraints {
-        blocked_ports: args.blocked_ports.clone(),
-        open_ports_only: args.only_ports.clone(),
-    };
-    let policy = Policy {
-        incoming: if args.pop3 {
-            IncomingPreference::Pop3
-        } else {
-            IncomingPreference::Imap
+    let choices = Choices {
+        constraints: Constraints {
+            blocked_ports: args.blocked_ports.clone(),
+            open_ports_only: args.only_ports.clone(),
         },
-        allow_starttls: !args.no_starttls,
+        policy: Policy {
+            incoming: if args.pop3 {
+                IncomingPreference::Pop3
+            } else {
+                IncomingPreference::Imap
+            },
+            allow_starttls: !args.no_starttls,
+        },
     };
-    let recommendation = engine::recommend(&EngineInput {
-        candidates: &candidates,
-        checks: &[],
-        client,
-        constraints: &constraints,
-        policy,
-    });
+    let mut setup = setup::prepare(&input, &discovery, client, &choices);
     if args.explain {
-        eprint!("{}", explain(&recommendation));
+        eprint!("{}", explain(&setup.recommendation));
     }
-    let settings = settings_for(args, input, &recommendation);
-    write(args, client, &settings).map_err(|error| error.to_string())
+    setup.settings.real_name = args.name.clone();
+    setup.settings.password_command = args.password_command.clone();
+    setup.settings.ca_file = args.ca_file.clone();
+    let options = ExportOptions {
+        maildir: args.maildir.clone(),
+        web_host: args.web_host.clone(),
+    };
+    setup::export(args.format.export(), &setup.settings, client, &options)
+        .map_err(|error| error.to_string())
 }
 
 /// The settings: from the file, offline, or by live discovery (falling back to offline).
@@ -182,61 +195,6 @@ fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
             eprintln!("portolan generate: discovery failed ({error}); using the knowledge base and guesses instead");
             Ok(portolan_core::discovery::merge(input, &[], &[]))
         }
-    }
-}
-
-fn settings_for(
-    args: &GenerateArgs,
-    input: MailInput,
-    recommendation: &Recommendation,
-) -> Settings {
-    let provider = knowledge::by_domain(&input.domain.ascii);
-    let mut settings = Settings::new(
-        input,
-        recommendation.ordered(Role::Incoming),
-        recommendation.ordered(Role::Outgoing),
-    );
-    if let Some(provider) = provider {
-        settings.provider_name = Some(provider.name.to_string());
-        settings.documentation = provider
-            .help
-            .iter()
-            .map(|url| (url.to_string(), format!("{} help", provider.name)))
-            .collect();
-    }
-    settings.real_name = args.name.clone();
-    settings.password_command = args.password_command.clone();
-    settings.ca_file = args.ca_file.clone();
-    settings
-}
-
-fn write(
-    args: &GenerateArgs,
-    client: Option<&Client>,
-    settings: &Settings,
-) -> Result<String, FormatError> {
-    let maildir = args.maildir.as_deref();
-    match args.format {
-        Format::Autoconfig => autoconfig::generate(settings),
-        Format::Autodiscover => autodiscover::generate(settings),
-        Format::Mobileconfig => mobileconfig::generate(settings),
-        Format::DnsZone => dns_zone::generate(
-            settings,
-            &ZoneOptions {
-                web_host: args.web_host.clone(),
-                ..ZoneOptions::default()
-            },
-        ),
-        Format::Neomutt => snippets::generate(Tool::Neomutt, settings),
-        Format::Aerc => snippets::generate(Tool::Aerc, settings),
-        Format::Msmtp => snippets::generate(Tool::Msmtp, settings),
-        Format::Mbsync => mbsync::generate_with_maildir(settings, maildir),
-        Format::Fetchmail => snippets::generate(Tool::Fetchmail, settings),
-        Format::Offlineimap => offlineimap::generate_with_maildir(settings, maildir),
-        Format::Instructions => match client {
-            Some(client) => clients::instructions(client, settings),
-            None => Err(FormatError::Missing("client")),
-        },
     }
 }
 

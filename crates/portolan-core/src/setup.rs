@@ -7,10 +7,8 @@
 
 use crate::clients::{self, Client};
 use crate::engine::{self, Constraints, EngineInput, Policy, Recommendation};
-use crate::formats::snippets::{self, Tool};
-use crate::formats::{
-    autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, Settings,
-};
+use crate::formats::snippets::{self, mbsync, offlineimap, Tool};
+use crate::formats::{autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, Settings};
 use crate::knowledge::{self, Provider};
 use crate::model::{Discovery, Role};
 use crate::MailInput;
@@ -24,21 +22,41 @@ pub struct Setup {
     pub provider: Option<&'static Provider>,
 }
 
+/// What shapes the recommendation besides the candidates and the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub constraints: Constraints,
+    pub policy: Policy,
+}
+
+/// Options of the file writers that only some formats have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The local maildir for mbsync and offlineimap (their default when `None`).
+    pub maildir: Option<String>,
+    /// For DNS zone lines: the web server for autoconfig and Autodiscover.
+    pub web_host: Option<String>,
+}
+
 /// Runs the engine over a discovery result for a client (or generic settings for `None`).
-pub fn prepare(input: &MailInput, discovery: &Discovery, client: Option<&Client>) -> Setup {
+pub fn prepare(
+    input: &MailInput,
+    discovery: &Discovery,
+    client: Option<&Client>,
+    choices: &Choices,
+) -> Setup {
     let candidates: Vec<_> = discovery
         .incoming
         .iter()
         .chain(discovery.outgoing.iter())
         .cloned()
         .collect();
-    let constraints = Constraints::default();
     let recommendation = engine::recommend(&EngineInput {
         candidates: &candidates,
         checks: &[],
         client,
-        constraints: &constraints,
-        policy: Policy::default(),
+        constraints: &choices.constraints,
+        policy: choices.policy,
     });
     let provider = knowledge::by_domain(&input.domain.ascii);
     let mut settings = Settings::new(
@@ -147,12 +165,22 @@ pub fn export(
     export: Export,
     settings: &Settings,
     client: Option<&Client>,
+    options: &ExportOptions,
 ) -> Result<String, FormatError> {
+    let maildir = options.maildir.as_deref();
     match export {
         Export::Autoconfig => autoconfig::generate(settings),
         Export::Autodiscover => autodiscover::generate(settings),
         Export::Mobileconfig => mobileconfig::generate(settings),
-        Export::DnsZone => dns_zone::generate(settings, &dns_zone::ZoneOptions::default()),
+        Export::DnsZone => dns_zone::generate(
+            settings,
+            &dns_zone::ZoneOptions {
+                web_host: options.web_host.clone(),
+                ..dns_zone::ZoneOptions::default()
+            },
+        ),
+        Export::Snippet(Tool::Mbsync) => mbsync::generate_with_maildir(settings, maildir),
+        Export::Snippet(Tool::Offlineimap) => offlineimap::generate_with_maildir(settings, maildir),
         Export::Snippet(tool) => snippets::generate(tool, settings),
         Export::Instructions => {
             let client = client
@@ -189,13 +217,23 @@ mod tests {
     fn a_known_provider_offline_gives_tls_settings_and_every_file() {
         let input = parse_input("alice@fastmail.com").unwrap();
         let found = discovery::merge(&input, &[], &[]);
-        let setup = prepare(&input, &found, clients::by_id("thunderbird"));
+        let setup = prepare(
+            &input,
+            &found,
+            clients::by_id("thunderbird"),
+            &Choices::default(),
+        );
         let incoming = setup.settings.best_incoming().expect("an incoming server");
         assert_eq!(incoming.security, crate::model::Security::Tls);
         assert!(setup.provider.is_some());
         for one in Export::all() {
-            let text = export(one, &setup.settings, clients::by_id("thunderbird"))
-                .unwrap_or_else(|error| panic!("{}: {error}", one.name()));
+            let text = export(
+                one,
+                &setup.settings,
+                clients::by_id("thunderbird"),
+                &ExportOptions::default(),
+            )
+            .unwrap_or_else(|error| panic!("{}: {error}", one.name()));
             assert!(
                 text.contains(&incoming.host) || one == Export::Snippet(Tool::Msmtp),
                 "{} names the incoming host",

@@ -1,8 +1,8 @@
 //! The real DNS-over-HTTPS server for these tests (dnsdist + unbound from portolan-testkit,
 //! on loopback, killed on drop), serving the zone below.
 
-pub use portolan_testkit::DohServer;
 use portolan_testkit::DohOptions;
+pub use portolan_testkit::DohServer;
 
 /// The whole test world, as the root zone. Covered: several SRV priorities and weights,
 /// `.` targets, a CNAME chain, targets outside the domain, NXDOMAIN vs NODATA, an IDN domain,
