@@ -341,3 +341,43 @@ async fn malformed_requests_are_refused() {
     assert_eq!(raw_http(relay.addr, &huge).await.0, 431);
     relay.stop().await;
 }
+
+/// A resolver that counts its lookups and answers differently each time, as a rebinding DNS
+/// server would: first the echo target, then something else.
+struct RebindingResolver {
+    calls: std::sync::atomic::AtomicUsize,
+    first: IpAddr,
+}
+
+impl portolan_relay::Resolver for RebindingResolver {
+    fn resolve<'a>(&'a self, _host: &'a str) -> portolan_relay::resolve::ResolveFuture<'a> {
+        let call = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let answer = if call == 0 {
+            vec![self.first]
+        } else {
+            vec!["127.0.0.2".parse().unwrap()]
+        };
+        Box::pin(std::future::ready(Ok(answer)))
+    }
+}
+
+#[tokio::test]
+async fn names_are_resolved_once_and_the_vetted_address_is_used() {
+    let target = TestTarget::start(Behaviour::Echo).await;
+    let port = target.port().to_string();
+    let resolver = Arc::new(RebindingResolver {
+        calls: std::sync::atomic::AtomicUsize::new(0),
+        first: "127.0.0.1".parse().unwrap(),
+    });
+    let relay = TestRelay::start(
+        settings(&["--port", &port, "--allow-private"]),
+        Arc::clone(&resolver) as Arc<dyn portolan_relay::Resolver>,
+    )
+    .await;
+    let mut client = connect(&relay.url("rebind.test", target.port())).await;
+    assert_eq!(echo(&mut client, b"once").await, b"once");
+    assert_eq!(resolver.calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(target.accepted(), 1);
+    drop(client);
+    relay.stop().await;
+}
