@@ -58,6 +58,13 @@ pub const CONFIRM_WARNING: &str = "The server's name is outside your domain. Bef
 pub const OAUTH_WARNING: &str = "This provider needs OAuth2 sign-in (a browser window opens when you add the account) or an app password; your normal password may not work.";
 pub const APP_PASSWORD_WARNING: &str = "This provider requires an app password: create one in your account's security settings and use it instead of your normal password.";
 
+pub const LOOKUPS_HEADING: &str = "What was looked up";
+pub const COL_NAME: &str = "Name";
+pub const COL_TYPE: &str = "Type";
+pub const COL_RESULT: &str = "Result";
+pub const COL_TIME: &str = "Time";
+pub const PUBLISHED_BLOCKED: &str =
+    "the browser could not read it: the server does not allow it (CORS) or cannot be reached";
 pub const SETTINGS_HEADING: &str = "Settings";
 pub const RESOLVER_LEGEND: &str = "DNS-over-HTTPS resolver";
 pub const RESOLVER_CLOUDFLARE: &str = "Cloudflare";
@@ -98,13 +105,6 @@ pub fn result_heading(who: &str, client: Option<&str>) -> String {
 /// How long the lookups took, for the status line.
 pub fn lookup_time(milliseconds: u64) -> String {
     format!("Found in {milliseconds} ms.")
-}
-
-/// A service the domain says it does not offer; `records` names the SRV records that say so.
-pub fn not_offered(what: &str, records: &str) -> String {
-    format!(
-        "{what} is explicitly not offered by this domain (its DNS records {records} point to “.”)."
-    )
 }
 
 pub fn security(security: Security) -> &'static str {

@@ -77,16 +77,11 @@ pub fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<Stri
     {
         out.push(strings::GUESS_WARNING.to_owned());
     }
-    let mut not_offered: Vec<(&str, Vec<&str>)> = Vec::new();
+    // Services the domain (or the provider list) says are not offered, once each.
     for unavailable in &discovery.unavailable {
-        let label = unavailable.protocol.label();
-        match not_offered.iter_mut().find(|(known, _)| *known == label) {
-            Some((_, records)) => records.push(&unavailable.record),
-            None => not_offered.push((label, vec![&unavailable.record])),
+        if !out.contains(&unavailable.reason) {
+            out.push(unavailable.reason.clone());
         }
-    }
-    for (label, records) in not_offered {
-        out.push(strings::not_offered(label, &records.join(", ")));
     }
     for conflict in &discovery.conflicts {
         out.push(conflict.description.clone());
@@ -172,6 +167,39 @@ fn alternatives(advice: &RoleAdvice) -> Html {
     }
 }
 
+fn lookups(discovery: &Discovery) -> Html {
+    if discovery.lookups.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="lookups-box" id="lookups">
+            <summary>{ strings::LOOKUPS_HEADING }</summary>
+            <table class="alternatives">
+                <thead><tr>
+                    <th scope="col">{ strings::COL_NAME }</th>
+                    <th scope="col">{ strings::COL_TYPE }</th>
+                    <th scope="col">{ strings::COL_RESULT }</th>
+                    <th scope="col">{ strings::COL_TIME }</th>
+                </tr></thead>
+                <tbody>
+                    { for discovery.lookups.iter().map(|lookup| html! {
+                        <tr>
+                            <td><code>{ lookup.name.clone() }</code></td>
+                            <td>{ lookup.record_type.clone() }</td>
+                            <td>
+                                { lookup.rcode.clone() }
+                                if lookup.ad { { " (DNSSEC)" } }
+                                if let Some(error) = &lookup.error { { format!(": {error}") } }
+                            </td>
+                            <td>{ format!("{} ms", lookup.milliseconds) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
 /// The exports offered for a client: its own snippet first, then the standard files.
 fn exports_for(client: Option<&Client>) -> Vec<Export> {
     let mut list: Vec<Export> = client.and_then(Export::for_client).into_iter().collect();
@@ -238,6 +266,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 { alternatives(&recommendation.incoming) }
                 { alternatives(&recommendation.outgoing) }
             </details>
+            { lookups(&props.discovery) }
             if let Some(text) = instructions {
                 <section class="instructions" aria-labelledby="instructions-heading">
                     <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING }</h3>

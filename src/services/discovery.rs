@@ -14,6 +14,7 @@ use portolan_core::model::Discovery;
 use portolan_core::MailInput;
 
 use super::fetch::{fetch, now_ms, FetchError};
+use crate::strings;
 
 /// The largest DoH answer read; real answers are a few hundred bytes.
 const MAX_DNS_ANSWER: usize = 64 * 1024;
@@ -128,10 +129,7 @@ async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {
         Ok(fetched) => (fetched.status, Err(format!("HTTP {}", fetched.status))),
         Err(FetchError::Timeout(ms)) => (0, Err(format!("no answer within {ms} ms"))),
         Err(FetchError::TooLarge(bytes)) => (0, Err(format!("{bytes} bytes is too large"))),
-        Err(FetchError::Blocked(_)) => (
-            0,
-            Err("the browser could not read it: the server does not allow it (CORS) or cannot be reached".into()),
-        ),
+        Err(FetchError::Blocked(_)) => (0, Err(strings::PUBLISHED_BLOCKED.into())),
     };
     Fetched {
         kind: FileKind::Autoconfig,

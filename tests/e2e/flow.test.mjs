@@ -48,12 +48,16 @@ for (const client of clients) {
     assert.equal(await cell(page, 'outgoing', 'Server'), 'mail.srvmail.test');
     assert.equal(await cell(page, 'outgoing', 'Port'), '465');
     const warnings = await page.locator('.warnings').textContent();
-    assert.match(warnings, /POP3 is explicitly not offered/, 'the "." SRV target is shown as a hard no');
+    assert.match(warnings, /does not offer POP3/, 'the "." SRV target is shown as a hard no');
     await page.locator('#why summary').click();
     assert.match(await page.locator('#why').textContent(), /SRV/);
     const instructions = await page.locator('#instructions-text').textContent();
     assert.match(instructions, /mail\.srvmail\.test/);
     assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'a .mobileconfig is offered');
+    await page.locator('#lookups summary').click();
+    const lookups = await page.locator('#lookups').textContent();
+    assert.match(lookups, /_imaps\._tcp\.srvmail\.test/, 'each DNS lookup is listed');
+    assert.match(lookups, /CORS/, 'a published file the browser may not read is reported honestly');
     if (client.id === 'neomutt') {
       assert.ok(await page.locator('#download-neomutt').count() === 1, 'the neomutt snippet is offered');
     }
@@ -77,6 +81,14 @@ test('known provider with the resolver off (offline)', async () => {
   assert.equal(await cell(page, 'outgoing', 'Server'), 'smtp.fastmail.com');
   assert.match(await page.locator('.warnings').textContent(), /Lookups are off/);
   assert.deepEqual(external, [], 'offline means no request at all');
+  await context.close();
+});
+
+test('a provider without IMAP says so instead of guessing', async () => {
+  const { page, context } = await openApp(browser, { resolver: 'off' });
+  await runFlow(page, 'someone@tuta.com', 'thunder', 'thunderbird');
+  assert.match(await page.locator('#incoming').textContent(), /No usable server/);
+  assert.match(await page.locator('.warnings').textContent(), /Tuta offers no IMAP/);
   await context.close();
 });
 

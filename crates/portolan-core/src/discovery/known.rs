@@ -3,7 +3,8 @@
 
 use crate::address::MailInput;
 use crate::dns::MxRecord;
-use crate::model::{Candidate, Source};
+use crate::knowledge::Access;
+use crate::model::{Candidate, Protocol, Security, Source, Unavailable};
 use crate::{guess, knowledge};
 
 /// Candidates from the knowledge base: the domain's own entry, or, failing that, the provider
@@ -25,6 +26,32 @@ pub fn knowledge_candidates(input: &MailInput, mx: &[MxRecord]) -> Vec<Candidate
         Some((provider, matched)) => provider.candidates_via_mx(input, &matched),
         None => Vec::new(),
     }
+}
+
+/// What the knowledge base says a provider without mail-client access does not offer: Tuta
+/// and HEY have no IMAP, POP3 or SMTP, and a closed service has nothing. Guesses must not
+/// pretend otherwise.
+pub fn known_unavailable(input: &MailInput) -> Vec<Unavailable> {
+    let Some(provider) = knowledge::by_domain(&input.domain.ascii) else {
+        return Vec::new();
+    };
+    if !matches!(provider.access, Access::ProviderAppsOnly | Access::Closed) {
+        return Vec::new();
+    }
+    let why = provider
+        .notes
+        .first()
+        .map(|note| (*note).to_owned())
+        .unwrap_or_else(|| format!("{} offers no access for mail apps.", provider.name));
+    [Protocol::Imap, Protocol::Pop3, Protocol::Submission]
+        .into_iter()
+        .map(|protocol| Unavailable {
+            protocol,
+            security: Security::Tls,
+            record: format!("{} (Portolan's provider list)", provider.id),
+            reason: why.clone(),
+        })
+        .collect()
 }
 
 /// Guessed candidates, each marked unverified by the guess module.

@@ -19,7 +19,7 @@ use crate::dns::Outcome;
 use crate::model::{Candidate, Conflict, Discovery, Protocol, Role, Security, Source};
 
 use super::answered::{fetch_lookup, Answered};
-use super::known::{guess_candidates, knowledge_candidates};
+use super::known::{guess_candidates, knowledge_candidates, known_unavailable};
 use super::plan::Purpose;
 use super::published::{candidates_from, Fetched, FileKind};
 use super::srv::{describe_security, srv_candidates};
@@ -29,7 +29,11 @@ use super::trust;
 /// result. With no answers and no fetches (offline), only the knowledge base and guesses count.
 pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Discovery {
     let domain = input.domain.ascii.as_str();
-    let (srv, unavailable) = srv_candidates(domain, answers);
+    let (srv, mut unavailable) = srv_candidates(domain, answers);
+    // A provider known to offer no mail-client access gets no guesses either.
+    let without_access = known_unavailable(input);
+    let guesses_allowed = without_access.is_empty();
+    unavailable.extend(without_access);
     let (autoconfig, _) = candidates_from(input, FileKind::Autoconfig, fetched);
     let (autodiscover, _) = candidates_from(input, FileKind::Autodiscover, fetched);
     let mx: Vec<_> = answers
@@ -66,7 +70,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         let refused = unavailable
             .iter()
             .any(|u| u.protocol == guess.protocol && u.security == guess.security);
-        if covered.contains(&role) || refused {
+        if !guesses_allowed || covered.contains(&role) || refused {
             continue;
         }
         guess.reasons.push(format!(

@@ -388,3 +388,21 @@ fn guesses_fill_empty_roles_and_say_when_the_domain_does_not_exist() {
         .iter()
         .all(|c| !c.reasons.iter().any(|r| r.contains("NXDOMAIN"))));
 }
+
+#[test]
+fn a_provider_without_mail_access_gets_no_guesses_and_says_why() {
+    let input = parse_input("someone@tuta.com").unwrap();
+    let result = merge(&input, &[], &[]);
+    assert!(result.incoming.is_empty(), "{:?}", result.incoming);
+    assert!(result.outgoing.is_empty(), "{:?}", result.outgoing);
+    let protocols: Vec<Protocol> = result.unavailable.iter().map(|u| u.protocol).collect();
+    assert_eq!(
+        protocols,
+        [Protocol::Imap, Protocol::Pop3, Protocol::Submission]
+    );
+    assert!(
+        result.unavailable.iter().all(|u| u.reason.contains("IMAP")),
+        "{:?}",
+        result.unavailable
+    );
+}
