@@ -32,7 +32,7 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
     /// Destination ports allowed (comma-separated or repeated).
-    #[arg(long = "port", env = "PORTOLAN_RELAY_PORTS", value_delimiter = ',', default_values_t = DEFAULT_PORTS.to_vec())]
+    #[arg(long = "port", value_name = "PORT", env = "PORTOLAN_RELAY_PORTS", value_delimiter = ',', default_values_t = DEFAULT_PORTS.to_vec())]
     pub ports: Vec<u16>,
     /// Allow destination port 25 (SMTP relay). An open path to port 25 from any browser is a
     /// spam cannon: only for deployments that restrict who can reach the relay.
@@ -54,6 +54,7 @@ pub struct Config {
     /// Seconds allowed for resolving and connecting to the target.
     #[arg(
         long = "connect-timeout",
+        value_name = "SECS",
         env = "PORTOLAN_RELAY_CONNECT_TIMEOUT",
         default_value_t = 10
     )]
@@ -61,6 +62,7 @@ pub struct Config {
     /// Seconds without traffic in either direction before a session is closed.
     #[arg(
         long = "idle-timeout",
+        value_name = "SECS",
         env = "PORTOLAN_RELAY_IDLE_TIMEOUT",
         default_value_t = 60
     )]
@@ -68,6 +70,7 @@ pub struct Config {
     /// Longest a session may last, in seconds.
     #[arg(
         long = "session-timeout",
+        value_name = "SECS",
         env = "PORTOLAN_RELAY_SESSION_TIMEOUT",
         default_value_t = 300
     )]
@@ -84,6 +87,7 @@ pub struct Config {
     /// Seconds a client has to send its request head (and finish TLS).
     #[arg(
         long = "header-timeout",
+        value_name = "SECS",
         env = "PORTOLAN_RELAY_HEADER_TIMEOUT",
         default_value_t = 10
     )]
@@ -91,6 +95,7 @@ pub struct Config {
     /// Seconds open sessions may go on after SIGTERM/SIGINT before they are closed.
     #[arg(
         long = "shutdown-grace",
+        value_name = "SECS",
         env = "PORTOLAN_RELAY_SHUTDOWN_GRACE",
         default_value_t = 10
     )]

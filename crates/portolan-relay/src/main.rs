@@ -9,7 +9,11 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("PORTOLAN_RELAY_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| "info".into());
+        .unwrap_or_else(|_| "info".into())
+        // The WebSocket library traces whole frames, payload included, at its finest levels:
+        // never let those through, whatever level is asked for.
+        .add_directive(quiet("tungstenite"))
+        .add_directive(quiet("tokio_tungstenite"));
     let json = std::env::var("PORTOLAN_RELAY_LOG_FORMAT").is_ok_and(|format| format == "json");
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -30,6 +34,13 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// A directive capping `target` at `warn`.
+fn quiet(target: &str) -> tracing_subscriber::filter::Directive {
+    format!("{target}=warn")
+        .parse()
+        .unwrap_or_else(|_| tracing_subscriber::filter::LevelFilter::WARN.into())
 }
 
 /// Raises the soft limit on open descriptors to the hard limit: every session holds two

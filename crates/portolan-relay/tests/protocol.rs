@@ -286,3 +286,55 @@ async fn binary_prints_its_address_and_shuts_down_gracefully() {
     assert_eq!(rest, "", "stdout carries only the first line");
     let _ = client.next().await;
 }
+
+/// Even at the finest log level, payload bytes never reach the logs (neither as text nor as
+/// hex), while the session itself is logged.
+#[tokio::test]
+async fn logs_never_carry_payload() {
+    let target = TestTarget::start(Behaviour::Echo).await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portolan-relay"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--allow-private",
+            "--shutdown-grace",
+            "1",
+        ])
+        .args(["--port", &target.port().to_string()])
+        .env("PORTOLAN_RELAY_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("portolan-relay listening on http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={}", target.port());
+    let mut client = connect(&url).await;
+    let secret = b"SECRET-PAYLOAD-4242";
+    assert_eq!(echo(&mut client, secret).await, secret);
+    client.close(None).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // SAFETY: kill only signals our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        logs.contains("session open") && logs.contains("session closed"),
+        "{logs}"
+    );
+    let hex: String = secret.iter().map(|byte| format!("{byte:02x}")).collect();
+    assert!(!logs.contains("SECRET"), "payload in the logs:\n{logs}");
+    assert!(
+        !logs.to_lowercase().contains(&hex[..16]),
+        "payload (hex) in the logs:\n{logs}"
+    );
+}
