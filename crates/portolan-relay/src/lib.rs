@@ -59,6 +59,7 @@ pub async fn serve(config: Config) -> Result<(), RelayError> {
     if settings.allow_private {
         tracing::warn!("!!! --allow-private is set: loopback, private and link-local targets are REACHABLE through this relay. Use only for tests and closed intranets. !!!");
     }
+    let shutdown = shutdown_signal();
     let relay = Relay::bind(settings.clone(), Arc::new(SystemResolver)).await?;
     let local = relay.local_addr();
     tracing::info!(
@@ -72,30 +73,47 @@ pub async fn serve(config: Config) -> Result<(), RelayError> {
     println!("portolan-relay listening on {}://{local}/", relay.scheme());
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
-    relay.run(shutdown_signal()).await
+    relay.run(shutdown).await
 }
 
-/// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled, so a signal sent right after the "listening" line is not lost
+/// (nor does it kill the process with the default action).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = interrupt.await;
-                    return;
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        async move {
+            let term = async {
+                match term.as_mut() {
+                    Some(term) => {
+                        term.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
             };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = term.recv() => {}
+            let interrupt = async {
+                match interrupt.as_mut() {
+                    Some(interrupt) => {
+                        interrupt.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {}
+                _ = interrupt => {}
+            }
+            tracing::info!("signal received");
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = interrupt.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("signal received");
+        }
     }
-    tracing::info!("signal received");
 }

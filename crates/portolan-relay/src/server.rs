@@ -123,6 +123,7 @@ impl Relay {
         tokio::pin!(shutdown);
         loop {
             let accepted = tokio::select! {
+                biased;
                 _ = &mut shutdown => break,
                 accepted = listener.accept() => accepted,
             };
