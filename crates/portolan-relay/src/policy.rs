@@ -99,27 +99,39 @@ pub fn check_port(settings: &Settings, port: u16) -> Result<(), Refusal> {
     }
 }
 
-/// Picks the address to connect to from what resolution gave: the first one that passes the
-/// address-class table (or the first one at all with `--allow-private`). When none passes,
-/// the refusal names the class of the first.
-pub fn choose_address(settings: &Settings, addrs: &[IpAddr]) -> Result<IpAddr, Refusal> {
-    if settings.allow_private {
-        return addrs
-            .first()
-            .map(|ip| match ip {
+/// The most vetted addresses a session tries, in order, before giving up.
+pub const MAX_ADDRESSES: usize = 4;
+
+/// Picks the addresses to try from what resolution gave: those that pass the address-class
+/// table (all of them with `--allow-private`), IPv4-mapped ones as IPv4, in the resolver's
+/// order, without repeats, at most [`MAX_ADDRESSES`]. Trying more than one matters when a name
+/// has IPv6 addresses first and the relay has no IPv6 route. When none passes, the refusal
+/// names the class of the first.
+pub fn choose_addresses(settings: &Settings, addrs: &[IpAddr]) -> Result<Vec<IpAddr>, Refusal> {
+    let mut chosen: Vec<IpAddr> = Vec::new();
+    let mut first_refusal: Option<AddressClass> = None;
+    for ip in addrs {
+        let verdict = if settings.allow_private {
+            Ok(match ip {
                 IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(*ip, IpAddr::V4),
                 IpAddr::V4(_) => *ip,
             })
-            .ok_or_else(|| Refusal::new(502, "resolve_failed", "the name has no addresses"));
-    }
-    let mut first_refusal: Option<AddressClass> = None;
-    for ip in addrs {
-        match addr_class::vet(*ip) {
-            Ok(connect_to) => return Ok(connect_to),
+        } else {
+            addr_class::vet(*ip)
+        };
+        match verdict {
+            Ok(connect_to) if !chosen.contains(&connect_to) => chosen.push(connect_to),
+            Ok(_) => {}
             Err(class) => {
                 first_refusal.get_or_insert(class);
             }
         }
+        if chosen.len() == MAX_ADDRESSES {
+            break;
+        }
+    }
+    if !chosen.is_empty() {
+        return Ok(chosen);
     }
     match first_refusal {
         Some(class) => Err(Refusal::new(
@@ -233,24 +245,33 @@ mod tests {
     fn address_choice() {
         let strict = settings(&[]);
         let ip = |text: &str| -> IpAddr { text.parse().unwrap() };
+        let ips = |texts: &[&str]| -> Vec<IpAddr> { texts.iter().map(|text| ip(text)).collect() };
         assert_eq!(
-            choose_address(&strict, &[ip("10.0.0.1"), ip("8.8.8.8")]),
-            Ok(ip("8.8.8.8"))
+            choose_addresses(
+                &strict,
+                &ips(&["10.0.0.1", "2001:4860::8888", "8.8.8.8", "8.8.8.8"])
+            ),
+            Ok(ips(&["2001:4860::8888", "8.8.8.8"]))
         );
         assert_eq!(
-            choose_address(&strict, &[ip("::ffff:8.8.4.4")]),
-            Ok(ip("8.8.4.4"))
+            choose_addresses(&strict, &ips(&["::ffff:8.8.4.4"])),
+            Ok(ips(&["8.8.4.4"]))
         );
-        let refused = choose_address(&strict, &[ip("127.0.0.1"), ip("10.0.0.1")]).unwrap_err();
+        let many = ips(&["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5"]);
+        assert_eq!(
+            choose_addresses(&strict, &many).unwrap().len(),
+            MAX_ADDRESSES
+        );
+        let refused = choose_addresses(&strict, &ips(&["127.0.0.1", "10.0.0.1"])).unwrap_err();
         assert_eq!(refused.detail, "the target address is loopback");
         assert_eq!(
-            choose_address(&strict, &[]).unwrap_err().reason,
+            choose_addresses(&strict, &[]).unwrap_err().reason,
             "resolve_failed"
         );
         let open = settings(&["--allow-private"]);
         assert_eq!(
-            choose_address(&open, &[ip("::ffff:127.0.0.1")]),
-            Ok(ip("127.0.0.1"))
+            choose_addresses(&open, &ips(&["::ffff:127.0.0.1", "::1"])),
+            Ok(ips(&["127.0.0.1", "::1"]))
         );
         assert_eq!(
             Refusal::new(403, "port_not_allowed", "x").body(),

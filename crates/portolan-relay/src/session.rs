@@ -35,7 +35,8 @@ const WS_READ_BUFFER: usize = 4 * 1024;
 /// Everything admission produced: the slot, the address to connect to, and what was asked for.
 struct Admitted {
     _permit: SessionPermit,
-    target: SocketAddr,
+    /// Vetted addresses, tried in order.
+    targets: Vec<SocketAddr>,
     host: String,
 }
 
@@ -85,9 +86,9 @@ pub(crate) async fn handle<S>(
         .metrics
         .sessions_active
         .fetch_add(1, Ordering::Relaxed);
-    tracing::info!(%client, host = %admitted.host, target = %admitted.target, "session open");
+    tracing::info!(%client, host = %admitted.host, targets = ?admitted.targets, "session open");
     let started = StdInstant::now();
-    let report = run(&shared, ws, admitted.target).await;
+    let report = run(&shared, ws, &admitted.targets).await;
     shared
         .metrics
         .sessions_active
@@ -95,7 +96,7 @@ pub(crate) async fn handle<S>(
     shared.metrics.ended(report.end.cause());
     tracing::info!(
         %client,
-        target = %admitted.target,
+        target = ?report.connected,
         cause = report.end.cause(),
         bytes_up = report.up,
         bytes_down = report.down,
@@ -141,7 +142,7 @@ async fn admit(
         .map_err(|error| Refusal::new(400, "bad_request", error.to_string()))?;
     policy::check_port(settings, target.port)?;
     if let TargetHost::Ip(ip) = &target.host {
-        policy::choose_address(settings, &[*ip])?;
+        policy::choose_addresses(settings, &[*ip])?;
     }
     let permit = shared
         .gate
@@ -185,10 +186,13 @@ async fn admit(
             }
         }
     };
-    let ip = policy::choose_address(settings, &addrs)?;
+    let targets = policy::choose_addresses(settings, &addrs)?
+        .into_iter()
+        .map(|ip| SocketAddr::new(ip, target.port))
+        .collect();
     Ok(Admitted {
         _permit: permit,
-        target: SocketAddr::new(ip, target.port),
+        targets,
         host: target.host.to_string(),
     })
 }
@@ -252,10 +256,40 @@ struct Report {
     end: End,
     up: u64,
     down: u64,
+    /// The address the session was connected to, if any.
+    connected: Option<SocketAddr>,
 }
 
-/// Connects to the vetted address and pumps bytes until one side ends or a limit is hit.
-async fn run<S>(shared: &Shared, ws: WebSocketStream<S>, target: SocketAddr) -> Report
+/// Tries the vetted addresses in order, each with a fair share of what is left of the connect
+/// timeout. `Ok(Err(_))` carries the last connect error; `Err(())` means time ran out.
+async fn connect_any(
+    shared: &Shared,
+    targets: &[SocketAddr],
+) -> Result<io::Result<(TcpStream, SocketAddr)>, ()> {
+    let deadline = Instant::now() + shared.settings.connect_timeout;
+    let mut last_error = io::Error::new(io::ErrorKind::NotFound, "no address to connect to");
+    for (index, target) in targets.iter().enumerate() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(());
+        }
+        let share = left / (targets.len() - index) as u32;
+        shared
+            .metrics
+            .connect_attempts
+            .fetch_add(1, Ordering::Relaxed);
+        match timeout(share, TcpStream::connect(target)).await {
+            Ok(Ok(tcp)) => return Ok(Ok((tcp, *target))),
+            Ok(Err(error)) => last_error = error,
+            Err(_) if index + 1 == targets.len() => return Err(()),
+            Err(_) => last_error = io::Error::new(io::ErrorKind::TimedOut, "connect timed out"),
+        }
+    }
+    Ok(Err(last_error))
+}
+
+/// Connects to a vetted address and pumps bytes until one side ends or a limit is hit.
+async fn run<S>(shared: &Shared, ws: WebSocketStream<S>, targets: &[SocketAddr]) -> Report
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -266,17 +300,17 @@ where
         end: End::TargetClosed,
         up: 0,
         down: 0,
+        connected: None,
     };
-    shared
-        .metrics
-        .connect_attempts
-        .fetch_add(1, Ordering::Relaxed);
     let connected = tokio::select! {
-        connected = timeout(settings.connect_timeout, TcpStream::connect(target)) => connected,
+        connected = connect_any(shared, targets) => connected,
         _ = shared.abort.cancelled() => Ok(Err(io::ErrorKind::Interrupted.into())),
     };
     let tcp = match connected {
-        Ok(Ok(tcp)) => tcp,
+        Ok(Ok((tcp, target))) => {
+            report.connected = Some(target);
+            tcp
+        }
         Ok(Err(error)) => {
             report.end = End::ConnectFailed;
             let detail = connect_error_detail(&error);

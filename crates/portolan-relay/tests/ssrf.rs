@@ -381,3 +381,29 @@ async fn names_are_resolved_once_and_the_vetted_address_is_used() {
     drop(client);
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn later_vetted_addresses_are_tried_when_the_first_fails() {
+    let target = TestTarget::start(Behaviour::Echo).await;
+    let port = target.port().to_string();
+    let ip = |text: &str| -> IpAddr { text.parse().unwrap() };
+    // Nothing listens on 127.0.0.2 at that port, so the first connect is refused at once.
+    let resolver = TableResolver::new().with("two.test", &[ip("127.0.0.2"), ip("127.0.0.1")]);
+    let relay = TestRelay::start(
+        settings(&["--port", &port, "--allow-private"]),
+        Arc::new(resolver),
+    )
+    .await;
+    let mut client = connect(&relay.url("two.test", target.port())).await;
+    assert_eq!(echo(&mut client, b"second").await, b"second");
+    assert_eq!(target.accepted(), 1);
+    assert_eq!(
+        relay
+            .metrics
+            .connect_attempts
+            .load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
+    drop(client);
+    relay.stop().await;
+}
