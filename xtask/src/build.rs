@@ -77,15 +77,26 @@ fn optimise_wasm(dist: &std::path::Path) -> Result<(), TaskError> {
     Ok(())
 }
 
-/// Builds a native binary of the workspace with the speed-tuned `native` profile.
+/// Builds a native binary of the workspace with the speed-tuned `native` profile (for serving
+/// and benchmarks).
 pub fn native_binary(package: &str, binary: &str) -> Result<PathBuf, TaskError> {
-    step(&format!("building {binary} (profile native)"));
+    binary_with_profile(package, binary, "native")
+}
+
+/// Builds a native binary with the `dev` profile: what the tests already compiled, so the
+/// end-to-end tests cost no second, optimised build.
+pub fn test_binary(package: &str, binary: &str) -> Result<PathBuf, TaskError> {
+    binary_with_profile(package, binary, "dev")
+}
+
+fn binary_with_profile(package: &str, binary: &str, profile: &str) -> Result<PathBuf, TaskError> {
+    step(&format!("building {binary} (profile {profile})"));
     let root = root();
     run(Command::new("cargo")
         .args([
             "build",
             "--profile",
-            "native",
+            profile,
             "-p",
             package,
             "--bin",
@@ -95,5 +106,6 @@ pub fn native_binary(package: &str, binary: &str) -> Result<PathBuf, TaskError> 
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    Ok(target.join("native").join(binary))
+    let directory = if profile == "dev" { "debug" } else { profile };
+    Ok(target.join(directory).join(binary))
 }

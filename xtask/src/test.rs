@@ -102,8 +102,8 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
     }
     if wants("e2e") {
         let dist = build::app()?;
-        let relay = build::native_binary("portolan-relay", "portolan-relay")?;
-        let cli = build::native_binary("portolan-cli", "portolan")?;
+        let relay = build::test_binary("portolan-relay", "portolan-relay")?;
+        let cli = build::test_binary("portolan-cli", "portolan")?;
         let served = ServedApp::start(&relay, &dist)?;
         let doh = crate::dns::start_test_resolver(None)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
