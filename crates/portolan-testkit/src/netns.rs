@@ -26,6 +26,7 @@ pub enum WithoutNamespace {
 /// (whose failure panics here, failing the test) or was skipped.
 pub fn enter(test: &str, fallback: WithoutNamespace) -> bool {
     if std::env::var_os(MARKER).is_some() {
+        assert_loopback_only();
         return true;
     }
     let namespace = format!(
@@ -65,7 +66,13 @@ pub fn enter(test: &str, fallback: WithoutNamespace) -> bool {
         .args(["netns", "del", &namespace])
         .status();
     match outcome {
-        Ok(output) if output.status.success() => false,
+        // The child must have run exactly this one test (a typo'd name would run none and pass).
+        Ok(output)
+            if output.status.success()
+                && String::from_utf8_lossy(&output.stdout).contains("1 passed") =>
+        {
+            false
+        }
         Ok(output) => panic!(
             "{test} failed inside network namespace {namespace}:\n{}\n{}",
             String::from_utf8_lossy(&output.stdout),
@@ -73,4 +80,21 @@ pub fn enter(test: &str, fallback: WithoutNamespace) -> bool {
         ),
         Err(error) => panic!("{test}: could not run inside network namespace {namespace}: {error}"),
     }
+}
+
+/// Inside the namespace, only loopback may exist; anything else means the isolation failed.
+fn assert_loopback_only() {
+    let interfaces: Vec<String> = std::fs::read_dir("/sys/class/net")
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        interfaces,
+        vec!["lo".to_owned()],
+        "the test namespace must hold loopback only"
+    );
 }
