@@ -28,7 +28,7 @@ use crate::request::{parse_target, RequestHead, TargetHost};
 use crate::server::Shared;
 
 /// The most bytes read from the target at once, i.e. the largest frame sent to the browser.
-const TCP_CHUNK: usize = 16 * 1024;
+const TCP_CHUNK: usize = 64 * 1024;
 /// The WebSocket read buffer: small, so an idle session costs little.
 const WS_READ_BUFFER: usize = 4 * 1024;
 
