@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
             assert_ne!(target.port, 0);
             if let TargetHost::Name(name) = &target.host {
                 assert!(!name.is_empty() && name.len() <= 253);
-                assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'));
+                assert!(name.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'-'
+                    || b == b'.'));
             }
         }
     }
