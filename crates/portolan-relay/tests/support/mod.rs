@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +12,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use portolan_relay::metrics::Metrics;
 use portolan_relay::{Config, Relay, Resolver, Settings};
+use portolan_testkit::netns::{self, WithoutNamespace};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -279,84 +279,11 @@ pub fn raise_nofile(wanted: u64) -> u64 {
     limit.rlim_cur
 }
 
-/// The environment variable that marks a re-executed test running inside the namespace.
-const NETNS_MARKER: &str = "PORTOLAN_RELAY_TEST_IN_NETNS";
-
-/// Runs `test_name` inside a fresh loopback-only network namespace.
+/// Runs `test_name` inside a fresh loopback-only network namespace (portolan-testkit).
 ///
 /// Returns `true` when the caller is already inside (run the test body now), `false` when the
-/// test was run in a child (its result already asserted here) or had to be skipped.
+/// test was run in a child (its result already asserted) or had to be skipped: the test names
+/// non-loopback targets, so it never runs on the host network.
 pub fn inside_loopback_netns(test_name: &str) -> bool {
-    if std::env::var_os(NETNS_MARKER).is_some() {
-        let interfaces: Vec<String> = std::fs::read_dir("/sys/class/net")
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            interfaces,
-            vec!["lo".to_owned()],
-            "namespace must hold loopback only"
-        );
-        return true;
-    }
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    if !root || Command::new("ip").arg("-V").output().is_err() {
-        eprintln!("SKIPPED {test_name}: needs root and iproute2 (package iproute2) for a loopback-only network namespace");
-        return false;
-    }
-    let name = format!(
-        "portolan-relay-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    let namespace = Namespace::create(&name);
-    let output = Command::new("ip")
-        .args(["netns", "exec", &namespace.0])
-        .arg(std::env::current_exe().unwrap())
-        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
-        .env(NETNS_MARKER, "1")
-        .output()
-        .unwrap();
-    eprintln!(
-        "ran {test_name} inside the loopback-only namespace {}",
-        namespace.0
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "{test_name} failed inside the namespace:\n{stdout}\n{stderr}"
-    );
-    false
-}
-
-/// A network namespace with loopback up, deleted on drop.
-struct Namespace(String);
-
-impl Namespace {
-    fn create(name: &str) -> Namespace {
-        let status = Command::new("ip")
-            .args(["netns", "add", name])
-            .status()
-            .unwrap();
-        assert!(status.success(), "ip netns add {name} failed");
-        let namespace = Namespace(name.to_owned());
-        let status = Command::new("ip")
-            .args(["netns", "exec", name, "ip", "link", "set", "lo", "up"])
-            .status()
-            .unwrap();
-        assert!(status.success(), "cannot bring lo up in {name}");
-        namespace
-    }
-}
-
-impl Drop for Namespace {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
+    netns::enter(test_name, WithoutNamespace::Skip)
 }
