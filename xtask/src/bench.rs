@@ -15,14 +15,19 @@ use crate::serve::ServedApp;
 use crate::{build, TaskError};
 
 pub fn run() -> Result<(), TaskError> {
+    run_app()?;
+    crate::bench_discovery::run()?;
+    crate::bench_engine::run()?;
+    crate::bench_relay::run()
+}
+
+/// The app's part: bundle sizes and the browser timings.
+pub fn run_app() -> Result<(), TaskError> {
     install::everything(Purpose::Test)?;
     let dist = build::app()?;
     sizes(&dist)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
-    browser_timings(&relay, &dist)?;
-    crate::bench_discovery::run()?;
-    crate::bench_engine::run()?;
-    crate::bench_relay::run()
+    browser_timings(&relay, &dist)
 }
 
 /// Compressed sizes with the settings static hosts use for precompressed files.
@@ -123,7 +128,7 @@ fn browser_timings(relay: &Path, dist: &Path) -> Result<(), TaskError> {
             .current_dir(root()),
     )?;
     print_samples("first render", &output, "sample-ms ")?;
-    let doh = crate::dns::start_test_resolver(Some(std::time::Duration::from_millis(100)))?;
+    let doh = crate::dns::start_test_resolver(Some(std::time::Duration::from_millis(100)), true)?;
     step("submit to result in headless Chromium, resolver 100 ms away (5 runs)");
     let output = run_captured(
         Command::new("node")

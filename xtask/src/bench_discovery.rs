@@ -17,7 +17,7 @@ const RUNS: usize = 9;
 
 pub fn run() -> Result<(), TaskError> {
     let portolan = build::native_binary("portolan-cli", "portolan")?;
-    let server = crate::dns::start_test_resolver(Some(DELAY))?;
+    let server = crate::dns::start_test_resolver(Some(DELAY), false)?;
     step("discovery latency: 8 DoH lookups against dnsdist + unbound, answers delayed 100 ms");
     let parallel = measure(&portolan, &server.url, &[])?;
     let sequential = measure(&portolan, &server.url, &["--sequential-dns"])?;

@@ -8,8 +8,9 @@ use portolan_testkit::{DohOptions, DohServer};
 use crate::process::{root, step};
 use crate::TaskError;
 
-/// Starts the test resolver, optionally with added latency per answer.
-pub fn start_test_resolver(delay: Option<Duration>) -> Result<DohServer, TaskError> {
+/// Starts the test resolver, optionally with added latency per answer and over TLS (HTTP/2,
+/// as public resolvers are reached; the browser must then accept the throwaway certificate).
+pub fn start_test_resolver(delay: Option<Duration>, tls: bool) -> Result<DohServer, TaskError> {
     let zone_path = root().join("tests/e2e/test.zone");
     let zone = std::fs::read_to_string(&zone_path).map_err(|source| TaskError::Io {
         path: zone_path.display().to_string(),
@@ -19,6 +20,7 @@ pub fn start_test_resolver(delay: Option<Duration>) -> Result<DohServer, TaskErr
         zone,
         delay,
         signed_zones: Vec::new(),
+        tls,
     })
     .map_err(|error| TaskError::Setup(error.to_string()))?;
     step(&format!(

@@ -48,6 +48,7 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
   test     install what is missing, then: fmt check, clippy, native tests, browser tests
            (wasm-bindgen-test in headless Chromium), end-to-end tests (Playwright)
   bench    build, then print bundle sizes and time to first render and discovery latency
+  bench-app        only the app part of bench (sizes, first render, submit to result)
   bench-discovery  only the discovery latency part of bench
   bench-relay  only the relay part of bench (relay vs websockify)
   install  only install what is missing";
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
+        Some("bench-app") => bench::run_app(),
         Some("bench-discovery") => bench_discovery::run(),
         Some("bench-relay") => bench_relay::run(),
         Some("install") => install::everything(install::Purpose::Test),

@@ -105,7 +105,7 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
         let relay = build::test_binary("portolan-relay", "portolan-relay")?;
         let cli = build::test_binary("portolan-cli", "portolan")?;
         let served = ServedApp::start(&relay, &dist)?;
-        let doh = crate::dns::start_test_resolver(None)?;
+        let doh = crate::dns::start_test_resolver(None, false)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
         let output = run_captured(
             Command::new("node")

@@ -25,6 +25,10 @@ pub struct DohOptions {
     pub delay: Option<Duration>,
     /// Zones whose answers get the AD flag, as a validating resolver would set it.
     pub signed_zones: Vec<String>,
+    /// Serve DoH over TLS too (a throwaway self-signed certificate for 127.0.0.1), so browsers
+    /// can use HTTP/2 and multiplex every query over one connection, as with real resolvers.
+    /// The URL is then the `https` one; clients must accept the certificate.
+    pub tls: bool,
 }
 
 /// A running dnsdist + unbound pair; both are killed on drop.
@@ -60,12 +64,21 @@ impl DohServer {
             None => None,
         };
         let backend_port = delay.as_ref().map_or(dns_port, |proxy| proxy.port);
+        let tls = if options.tls {
+            Some((free_port()?, self_signed_certificate(dir.path())?))
+        } else {
+            None
+        };
+        let mut config = dnsdist_config(backend_port, doh_port, &options.signed_zones);
+        if let Some((tls_port, (cert, key))) = &tls {
+            config.push_str(&format!(
+                "addDOHLocal(\"127.0.0.1:{tls_port}\", \"{}\", \"{}\", \"/dns-query\", {{customResponseHeaders={{[\"access-control-allow-origin\"]=\"*\"}}}})\n",
+                cert.display(),
+                key.display()
+            ));
+        }
         let dnsdist_conf = dir.path().join("dnsdist.conf");
-        std::fs::write(
-            &dnsdist_conf,
-            dnsdist_config(backend_port, doh_port, &options.signed_zones),
-        )
-        .map_err(io("write dnsdist.conf"))?;
+        std::fs::write(&dnsdist_conf, config).map_err(io("write dnsdist.conf"))?;
         let mut children = vec![spawn(
             Command::new("unbound")
                 .arg("-d")
@@ -79,13 +92,17 @@ impl DohServer {
                 .arg(&dnsdist_conf),
             dir.path(),
         )?);
-        let server = DohServer {
+        let mut server = DohServer {
             url: format!("http://127.0.0.1:{doh_port}/dns-query"),
             children,
             _delay: delay,
             _dir: dir,
         };
+        // Readiness is checked on the plain listener; the TLS one belongs to the same process.
         server.wait_ready(doh_port)?;
+        if let Some((tls_port, _)) = tls {
+            server.url = format!("https://127.0.0.1:{tls_port}/dns-query");
+        }
         Ok(server)
     }
 
@@ -164,6 +181,42 @@ addDOHLocal("127.0.0.1:{doh_port}", nil, nil, "/dns-query", {{customResponseHead
     config
 }
 
+/// A throwaway self-signed certificate for 127.0.0.1 (openssl), valid for two days.
+fn self_signed_certificate(
+    dir: &Path,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), TestkitError> {
+    if find_program("openssl").is_none() {
+        return Err(TestkitError::Missing {
+            program: "openssl",
+            package: "openssl",
+        });
+    }
+    let cert = dir.join("doh-cert.pem");
+    let key = dir.join("doh-key.pem");
+    let status = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(io("run openssl"))?;
+    if !status.success() {
+        return Err(TestkitError::NotReady("the DoH TLS certificate"));
+    }
+    Ok((cert, key))
+}
+
 fn spawn(command: &mut Command, dir: &Path) -> Result<Child, TestkitError> {
     command
         .current_dir(dir)
@@ -204,6 +257,7 @@ mod tests {
             zone,
             delay: Some(Duration::from_millis(100)),
             signed_zones: Vec::new(),
+            tls: false,
         })
         .expect("servers start");
         let question = Question::new("slow.test", RecordKind::Mx);

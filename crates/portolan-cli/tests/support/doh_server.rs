@@ -50,6 +50,7 @@ pub fn start() -> DohServer {
         zone: ROOT_ZONE.to_owned(),
         delay: None,
         signed_zones: vec!["signed.test.".to_owned()],
+        tls: false,
     })
     .unwrap_or_else(|error| panic!("the test DoH server: {error}"))
 }
