@@ -10,7 +10,7 @@
 //! out and the device asks for them.
 
 use super::xml::XmlWriter;
-use super::{check_host, FormatError, Settings};
+use super::{FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// The MIME type a profile must be served with, or Safari will not offer to install it.
@@ -73,14 +73,7 @@ fn entry(w: &mut XmlWriter, key: &str, value: Value<'_>) -> Result<(), FormatErr
 
 /// Generates the profile.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
-    let incoming = settings
-        .best_incoming()
-        .ok_or(FormatError::NoServer("incoming"))?;
-    let outgoing = settings
-        .best_outgoing()
-        .ok_or(FormatError::NoServer("outgoing"))?;
-    check_host(&incoming.host)?;
-    check_host(&outgoing.host)?;
+    let (incoming, outgoing) = settings.server_pair(None)?;
     let domain = &settings.input.domain.ascii;
     let address = settings.input.address_ascii();
     let who = address.clone().unwrap_or_else(|| domain.clone());

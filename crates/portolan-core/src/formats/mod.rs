@@ -128,6 +128,28 @@ impl Settings {
         self.usable_outgoing().next()
     }
 
+    /// The incoming server (the best one of `protocol`, or the best of any) and the best
+    /// outgoing server, with both host names checked: where one-account writers start.
+    pub fn server_pair(
+        &self,
+        protocol: Option<Protocol>,
+    ) -> Result<(&Candidate, &Candidate), FormatError> {
+        let incoming = match protocol {
+            Some(protocol) => self
+                .first_incoming(protocol)
+                .ok_or(FormatError::NoServer(protocol.label()))?,
+            None => self
+                .best_incoming()
+                .ok_or(FormatError::NoServer("incoming"))?,
+        };
+        let outgoing = self
+            .best_outgoing()
+            .ok_or(FormatError::NoServer("outgoing"))?;
+        check_host(&incoming.host)?;
+        check_host(&outgoing.host)?;
+        Ok((incoming, outgoing))
+    }
+
     /// The login name for a candidate, with the placeholders filled in from the address. For
     /// a bare domain the autoconfig placeholder is returned unchanged.
     pub fn login_for(&self, candidate: &Candidate) -> String {

@@ -4,20 +4,13 @@
 //! install the CA system-wide.
 
 use super::{account_name, header, url_userinfo};
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{check_line_value, FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// Generates the aerc account section.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let address = settings.address()?;
-    let incoming = settings
-        .first_incoming(Protocol::Imap)
-        .ok_or(FormatError::NoServer("IMAP"))?;
-    let outgoing = settings
-        .best_outgoing()
-        .ok_or(FormatError::NoServer("outgoing"))?;
-    check_host(&incoming.host)?;
-    check_host(&outgoing.host)?;
+    let (incoming, outgoing) = settings.server_pair(Some(Protocol::Imap))?;
     let command = settings.password_command();
     check_line_value("password command", &command)?;
     check_line_value("address", &address)?;

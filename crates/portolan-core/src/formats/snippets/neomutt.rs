@@ -1,7 +1,7 @@
 //! NeoMutt (`neomuttrc`): IMAP (or POP3) for reading, SMTP for sending, TLS forced.
 
 use super::{header, url_userinfo};
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{check_line_value, FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// Quotes for neomutt's double-quoted strings: backslash, quote, backtick and `$` escaped, so
@@ -22,14 +22,7 @@ fn nm_quoted(context: &'static str, value: &str) -> Result<String, FormatError> 
 /// Generates the neomutt settings.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let address = settings.address()?;
-    let incoming = settings
-        .best_incoming()
-        .ok_or(FormatError::NoServer("incoming"))?;
-    let outgoing = settings
-        .best_outgoing()
-        .ok_or(FormatError::NoServer("outgoing"))?;
-    check_host(&incoming.host)?;
-    check_host(&outgoing.host)?;
+    let (incoming, outgoing) = settings.server_pair(None)?;
     let command = settings.password_command();
     check_line_value("password command", &command)?;
     if command.contains('`') || command.contains('"') {
