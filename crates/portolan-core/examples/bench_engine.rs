@@ -8,9 +8,7 @@ use portolan_core::clients;
 use portolan_core::engine::{recommend, CheckOutcome, Constraints, EngineInput, LiveCheck, Policy};
 use portolan_core::formats::snippets::{self, Tool};
 use portolan_core::formats::{autoconfig, autodiscover, mobileconfig, Settings};
-use portolan_core::model::{
-    AuthMethod, Candidate, Protocol, Role, Security, Source, Trust, UsernameForm,
-};
+use portolan_core::model::{AuthMethod, Candidate, Protocol, Role, Security, Source, Trust};
 use portolan_core::parse_input;
 
 fn candidate(
@@ -21,19 +19,13 @@ fn candidate(
     source: Source,
 ) -> Candidate {
     Candidate {
-        protocol,
-        host: host.into(),
-        port,
-        security,
-        username: UsernameForm::EmailAddress,
         auth: vec![AuthMethod::PasswordCleartext],
-        source,
         trust: if source == Source::Srv {
             vec![Trust::ThirdPartyTargetNeedsConfirmation]
         } else {
             vec![]
         },
-        reasons: vec![],
+        ..Candidate::new(protocol, host, port, security, source)
     }
 }
 

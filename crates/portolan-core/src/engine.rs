@@ -501,19 +501,12 @@ fn advise(role: Role, mut ranked: Vec<(usize, Ranked)>, input: &EngineInput<'_>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AuthMethod, UsernameForm};
+    use crate::model::AuthMethod;
 
     fn candidate(protocol: Protocol, host: &str, port: u16, security: Security) -> Candidate {
         Candidate {
-            protocol,
-            host: host.into(),
-            port,
-            security,
-            username: UsernameForm::EmailAddress,
             auth: vec![AuthMethod::PasswordCleartext],
-            source: Source::KnowledgeBase,
-            trust: vec![],
-            reasons: vec![],
+            ..Candidate::new(protocol, host, port, security, Source::KnowledgeBase)
         }
     }
 

@@ -187,6 +187,28 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// A candidate with the common defaults: the whole address as user name, no known
+    /// authentication methods, and no trust markers or reasons yet.
+    pub fn new(
+        protocol: Protocol,
+        host: impl Into<String>,
+        port: u16,
+        security: Security,
+        source: Source,
+    ) -> Candidate {
+        Candidate {
+            protocol,
+            host: host.into(),
+            port,
+            security,
+            username: UsernameForm::EmailAddress,
+            auth: Vec::new(),
+            source,
+            trust: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
     /// The identity two candidates share when they describe the same endpoint.
     pub fn endpoint(&self) -> (Protocol, &str, u16, Security) {
         (self.protocol, self.host.as_str(), self.port, self.security)

@@ -19,15 +19,8 @@ use portolan_core::parse_input;
 
 fn candidate(protocol: Protocol, host: &str, port: u16, security: Security) -> Candidate {
     Candidate {
-        protocol,
-        host: host.into(),
-        port,
-        security,
-        username: UsernameForm::EmailAddress,
         auth: vec![AuthMethod::PasswordCleartext],
-        source: Source::KnowledgeBase,
-        trust: vec![],
-        reasons: vec![],
+        ..Candidate::new(protocol, host, port, security, Source::KnowledgeBase)
     }
 }
 
