@@ -36,7 +36,7 @@ pub fn run() -> Result<(), TaskError> {
 
     let mut echo = Server::start(
         "echo server",
-        Command::new(&bench).args(["echo", "--listen", "127.0.0.1:0"]),
+        on_cpu(LOAD_CPU, &bench).args(["echo", "--listen", "127.0.0.1:0"]),
     )?;
     let echo_addr = echo.first_line_after("echo listening on ")?;
     let echo_port = echo_addr.rsplit(':').next().unwrap_or_default().to_owned();
@@ -129,11 +129,30 @@ fn median(runs: &mut [f64]) -> f64 {
     runs.get(runs.len() / 2).copied().unwrap_or(0.0)
 }
 
+/// The core the server under test runs on (the relay or websockify, never both at once).
+const SERVER_CPU: usize = 0;
+/// The core the load (the client and the echo server) runs on.
+const LOAD_CPU: usize = 1;
+
+/// A command pinned to one core with `taskset`, when there are at least two cores: the server
+/// under test then never competes with the load generator for CPU, so the comparison measures
+/// the servers, not the scheduler. Without taskset or a second core it runs unpinned.
+fn on_cpu(cpu: usize, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores >= 2 && crate::process::on_path("taskset") {
+        let mut command = Command::new("taskset");
+        command.arg("-c").arg(cpu.to_string()).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
 fn start_websockify(websockify: &Path, echo_addr: &str) -> Result<(Server, String), TaskError> {
     let port = free_port()?;
     let server = Server::start(
         "websockify",
-        Command::new(websockify)
+        on_cpu(SERVER_CPU, websockify)
             .arg(format!("127.0.0.1:{port}"))
             .arg(echo_addr),
     )?;
@@ -270,7 +289,7 @@ fn start_relay(relay: &Path, echo_port: &str) -> Result<Server, TaskError> {
     let limits = (MANY_SESSIONS + 100).to_string();
     Server::start(
         "portolan-relay",
-        Command::new(relay)
+        on_cpu(SERVER_CPU, relay)
             .args([
                 "--listen",
                 "127.0.0.1:0",
@@ -331,7 +350,7 @@ fn field(output: &str, key: &str) -> Result<f64, TaskError> {
 }
 
 fn throughput(bench: &Path, url: &str) -> Result<f64, TaskError> {
-    let output = run_captured(Command::new(bench).args([
+    let output = run_captured(on_cpu(LOAD_CPU, bench).args([
         "throughput",
         "--url",
         url,
@@ -343,7 +362,8 @@ fn throughput(bench: &Path, url: &str) -> Result<f64, TaskError> {
 
 fn latency(bench: &Path, url: &str, echo: &str) -> Result<Latency, TaskError> {
     let output = run_captured(
-        Command::new(bench).args(["latency", "--url", url, "--count", "5000", "--direct", echo]),
+        on_cpu(LOAD_CPU, bench)
+            .args(["latency", "--url", url, "--count", "5000", "--direct", echo]),
     )?;
     Ok(Latency {
         p50_us: field(&output, "p50_us")?,
@@ -354,7 +374,7 @@ fn latency(bench: &Path, url: &str, echo: &str) -> Result<Latency, TaskError> {
 }
 
 fn idle(bench: &Path, url: &str, sessions: usize, pid: u32) -> Result<Idle, TaskError> {
-    let output = run_captured(Command::new(bench).args([
+    let output = run_captured(on_cpu(LOAD_CPU, bench).args([
         "idle",
         "--url",
         url,
@@ -370,7 +390,7 @@ fn idle(bench: &Path, url: &str, sessions: usize, pid: u32) -> Result<Idle, Task
 }
 
 fn print_table(relay: &Numbers, websockify: Option<&Numbers>) {
-    step("relay vs websockify (same echo server, same client, loopback)");
+    step("relay vs websockify (same echo server, same client, loopback; server on core 0, load on core 1)");
     let cell = |value: Option<f64>, unit: &str| {
         value.map_or("-".to_owned(), |value| format!("{value:.1} {unit}"))
     };
