@@ -93,6 +93,7 @@ pub fn app() -> Html {
     };
     let running = matches!(state.lookup, LookupState::Running { .. });
     let ready = !running && state.screen == Screen::Result;
+    let slow = use_slow_flag(running.then_some(state.generation));
 
     html! {
         <div class="page" data-ready="true">
@@ -103,7 +104,8 @@ pub fn app() -> Html {
             <main class="card" id="main">
                 <div class="progress" role="status" aria-live="polite" id="progress">
                     if running && state.screen == Screen::Result {
-                        <span class="spinner" aria-hidden="true"></span>{ strings::PROGRESS_LOOKING_UP }
+                        <span class="spinner" aria-hidden="true"></span>
+                        { if slow { strings::PROGRESS_SLOW } else { strings::PROGRESS_LOOKING_UP } }
                     }
                 </div>
                 <div data-result-ready={ready.to_string()}>{ body }</div>
@@ -113,6 +115,26 @@ pub fn app() -> Html {
             <footer class="footer">{ strings::FOOTER_SOURCE }</footer>
         </div>
     }
+}
+
+/// How long lookups may run before the page says the resolver is slow.
+const SLOW_AFTER_MS: u32 = 1_200;
+
+/// True once the lookup of `generation` has run for [`SLOW_AFTER_MS`]; false when none runs.
+#[hook]
+fn use_slow_flag(generation: Option<u32>) -> bool {
+    let slow = use_state(|| false);
+    {
+        let slow = slow.clone();
+        use_effect_with(generation, move |generation| {
+            slow.set(false);
+            let timer = generation.map(|_| {
+                gloo_timers::callback::Timeout::new(SLOW_AFTER_MS, move || slow.set(true))
+            });
+            move || drop(timer)
+        });
+    }
+    *slow
 }
 
 /// Marks the first render in the browser's performance timeline; `cargo xtask bench` reads it.

@@ -32,6 +32,7 @@ pub const BACK_TO_ADDRESS: &str = "Change address";
 pub const BACK_TO_CLIENT: &str = "Change mail app";
 
 pub const PROGRESS_LOOKING_UP: &str = "Looking up the mail servers…";
+pub const PROGRESS_SLOW: &str = "The DNS resolver is slow to answer. Still waiting a moment; if it does not answer, you will get the settings from Portolan's provider list and guesses.";
 pub const RESULT_INCOMING: &str = "Incoming mail";
 pub const RESULT_OUTGOING: &str = "Outgoing mail (SMTP)";
 pub const COL_SERVER: &str = "Server";

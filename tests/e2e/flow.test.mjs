@@ -109,6 +109,30 @@ test('an unreachable resolver degrades to the knowledge base and guesses', async
   await context.close();
 });
 
+test('a resolver that hangs is reported as slow, then the app carries on without it', async () => {
+  const { createServer } = await import('node:net');
+  const sockets = [];
+  const hanging = createServer((socket) => sockets.push(socket)); // accepts, never answers
+  await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  try {
+    const resolver = `custom:http://127.0.0.1:${hanging.address().port}/dns-query`;
+    const { page, context } = await openApp(browser, { resolver });
+    const field = page.getByLabel('Your email address or domain');
+    await field.fill('henry@fastmail.com');
+    await page.getByRole('button', { name: 'Find settings' }).click();
+    await page.locator('#client-thunderbird').check();
+    await page.getByRole('button', { name: 'Show my settings' }).click();
+    await page.locator('#progress', { hasText: 'slow to answer' }).waitFor();
+    await page.waitForSelector('#result-heading', { timeout: 15000 });
+    assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
+    assert.match(await page.locator('.warnings').textContent(), /did not answer in time/);
+    await context.close();
+  } finally {
+    sockets.forEach((socket) => socket.destroy());
+    hanging.close();
+  }
+});
+
 test('a link prefills address and client, but never the resolver or servers', async () => {
   const query = '?email=dave%40fastmail.com&client=thunderbird&doh=http%3A%2F%2F127.0.0.1%3A9%2F&imap=evil.example';
   const { page, context, external } = await openApp(browser, { resolver: 'off', query });
