@@ -6,7 +6,7 @@
 //! table. Numbers only: nothing here asserts a timing.
 
 use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -319,12 +319,7 @@ fn relay_url(server: &mut Server, echo_port: &str) -> Result<String, TaskError> 
 }
 
 fn free_port() -> Result<u16, TaskError> {
-    let io = |source| TaskError::Io {
-        path: "127.0.0.1:0".into(),
-        source,
-    };
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(io)?;
-    Ok(listener.local_addr().map_err(io)?.port())
+    portolan_testkit::free_port().map_err(|error| TaskError::Setup(error.to_string()))
 }
 
 fn wait_for_port(port: u16) -> Result<(), TaskError> {

@@ -118,10 +118,7 @@ pub fn on_path(program: &str) -> bool {
     find_on_path(program).is_some()
 }
 
-/// The full path of `program` on PATH, if any.
+/// The full path of `program` on PATH, if any (the test kit's lookup, shared).
 pub fn find_on_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
+    portolan_testkit::find_program(program)
 }

@@ -8,10 +8,7 @@ use std::thread;
 
 /// A free TCP port on 127.0.0.1 (bound, then released).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
+    portolan_testkit::free_port().expect("a free loopback port")
 }
 
 /// A port where nothing listens: connections are refused at once.

@@ -11,7 +11,7 @@
 
 use std::fs;
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -41,9 +41,7 @@ pub struct MailServers {
 
 /// Fails with a clear message when a binary is missing.
 pub fn require(binary: &str, package: &str) {
-    let found = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(binary).is_file()))
-        .unwrap_or(false)
+    let found = portolan_testkit::find_program(binary).is_some()
         || Path::new("/usr/sbin").join(binary).is_file();
     assert!(
         found,
@@ -66,11 +64,7 @@ fn run(command: &mut Command) -> String {
 
 /// A port that was free a moment ago on 127.0.0.1.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    portolan_testkit::free_port().expect("a free loopback port")
 }
 
 fn wait_for_port(port: u16, what: &str, log: &Path) {
