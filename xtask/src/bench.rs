@@ -147,23 +147,13 @@ fn browser_timings(relay: &Path, dist: &Path) -> Result<(), TaskError> {
 
 /// Prints the median, minimum and maximum of the `prefix`-marked numbers in `output`.
 fn print_samples(what: &str, output: &str, prefix: &str) -> Result<(), TaskError> {
-    let mut samples: Vec<f64> = output
+    let samples: Vec<f64> = output
         .lines()
         .filter_map(|line| line.strip_prefix(prefix))
         .filter_map(|value| value.trim().parse().ok())
         .collect();
-    if samples.is_empty() {
-        return Err(TaskError::Setup(format!(
-            "the {what} bench printed no samples"
-        )));
-    }
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
-    println!(
-        "{what}: median {median:.1} ms over {} runs (min {:.1}, max {:.1})",
-        samples.len(),
-        samples[0],
-        samples[samples.len() - 1]
-    );
+    let summary = crate::stats::summarize(&samples)
+        .ok_or_else(|| TaskError::Setup(format!("the {what} bench printed no samples")))?;
+    println!("{what}: {summary} ms");
     Ok(())
 }

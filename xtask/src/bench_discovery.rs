@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::process::step;
+use crate::stats::summarize;
 use crate::{build, TaskError};
 
 /// The delay added to every answer of the DoH server.
@@ -33,19 +34,13 @@ pub fn run() -> Result<(), TaskError> {
 }
 
 fn print_line(label: &str, samples: &[f64]) {
-    println!(
-        "{label:<40} median {:>7.1} ms  (min {:.1}, max {:.1}, {} runs)",
-        median(samples),
-        samples.iter().copied().fold(f64::INFINITY, f64::min),
-        samples.iter().copied().fold(0.0, f64::max),
-        samples.len()
-    );
+    if let Some(summary) = summarize(samples) {
+        println!("{label:<40} {summary} ms");
+    }
 }
 
 fn median(samples: &[f64]) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+    summarize(samples).map_or(f64::NAN, |summary| summary.median)
 }
 
 /// Runs the discovery once to warm up, then `RUNS` times, returning wall times in ms.

@@ -95,12 +95,12 @@ pub fn run() -> Result<(), TaskError> {
         }
     }
     let gigabytes = 3.0 * BULK_BYTES as f64 / 1e9;
-    relay_numbers.throughput = median(&mut relay_runs);
+    relay_numbers.throughput = median(&relay_runs);
     relay_numbers.cpu_per_gb = relay_cpu / gigabytes;
     step("small-message round trips");
     relay_numbers.latency = latency(&bench, &relay_url, &echo_addr)?;
     if let (Some((_, url)), Some(numbers)) = (&other, websockify_numbers.as_mut()) {
-        numbers.throughput = median(&mut other_runs);
+        numbers.throughput = median(&other_runs);
         numbers.cpu_per_gb = other_cpu / gigabytes;
         numbers.latency = latency(&bench, url, &echo_addr)?;
         // Both runs measured the same direct TCP path; the quieter one is the baseline for both.
@@ -124,9 +124,8 @@ pub fn run() -> Result<(), TaskError> {
     Ok(())
 }
 
-fn median(runs: &mut [f64]) -> f64 {
-    runs.sort_by(f64::total_cmp);
-    runs.get(runs.len() / 2).copied().unwrap_or(0.0)
+fn median(runs: &[f64]) -> f64 {
+    crate::stats::summarize(runs).map_or(0.0, |summary| summary.median)
 }
 
 /// The core the server under test runs on (the relay or websockify, never both at once).

@@ -16,6 +16,7 @@ mod dns;
 mod install;
 mod process;
 mod serve;
+mod stats;
 mod test;
 
 use std::process::ExitCode;
