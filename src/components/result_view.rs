@@ -215,25 +215,58 @@ fn exports_for(client: Option<&Client>) -> Vec<Export> {
     list
 }
 
+/// Everything the result shows that is computed from the discovery and the client: worked
+/// out once per result (not on every render).
+struct Prepared {
+    setup: Setup,
+    warnings: Vec<String>,
+    instructions: Option<String>,
+    /// The files offered, with their contents.
+    downloads: Vec<(Export, String)>,
+}
+
+impl Prepared {
+    fn new(
+        input: &MailInput,
+        discovery: &Discovery,
+        client: Option<&'static Client>,
+        offline: bool,
+    ) -> Prepared {
+        let setup = setup::prepare(input, discovery, client, &Choices::default());
+        let write =
+            |export| setup::export(export, &setup.settings, client, &ExportOptions::default()).ok();
+        let instructions = write(Export::Instructions);
+        let downloads = exports_for(client)
+            .into_iter()
+            .filter_map(|export| write(export).map(|content| (export, content)))
+            .collect();
+        Prepared {
+            warnings: warnings(&setup, discovery, offline),
+            instructions,
+            downloads,
+            setup,
+        }
+    }
+}
+
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
-    let setup = use_memo(
+    let prepared = use_memo(
         (
             props.input.clone(),
             props.discovery.clone(),
             props.client.map(|c| c.id),
+            props.offline,
         ),
-        |(input, discovery, _)| setup::prepare(input, discovery, props.client, &Choices::default()),
+        |(input, discovery, _, offline)| Prepared::new(input, discovery, props.client, *offline),
     );
+    let Prepared {
+        setup,
+        warnings,
+        instructions,
+        downloads,
+    } = &*prepared;
     let recommendation = &setup.recommendation;
-    let warnings = warnings(&setup, &props.discovery, props.offline);
-    let instructions = setup::export(
-        Export::Instructions,
-        &setup.settings,
-        props.client,
-        &ExportOptions::default(),
-    )
-    .ok();
     let who = props
         .input
         .address_unicode()
@@ -253,8 +286,8 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 </section>
             }
             <div class="servers">
-                { role_section("incoming", strings::RESULT_INCOMING, &recommendation.incoming, &setup) }
-                { role_section("outgoing", strings::RESULT_OUTGOING, &recommendation.outgoing, &setup) }
+                { role_section("incoming", strings::RESULT_INCOMING, &recommendation.incoming, setup) }
+                { role_section("outgoing", strings::RESULT_OUTGOING, &recommendation.outgoing, setup) }
             </div>
             <details class="why" id="why">
                 <summary>{ strings::WHY_HEADING }</summary>
@@ -267,7 +300,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 { alternatives(&recommendation.outgoing) }
             </details>
             { lookups(&props.discovery) }
-            if let Some(text) = instructions {
+            if let Some(text) = instructions.clone() {
                 <section class="instructions" aria-labelledby="instructions-heading">
                     <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING }</h3>
                     <pre id="instructions-text">{ text.clone() }</pre>
@@ -277,19 +310,18 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             <section class="downloads" aria-labelledby="downloads-heading">
                 <h3 id="downloads-heading">{ strings::DOWNLOADS_HEADING }</h3>
                 <ul>
-                    { for exports_for(props.client).into_iter().filter_map(|export| {
-                        let content = setup::export(export, &setup.settings, props.client, &ExportOptions::default()).ok()?;
+                    { for downloads.iter().map(|(export, content)| {
                         let title = strings::export_title(export.name());
-                        Some(html! {
+                        html! {
                             <li>
                                 <DownloadLink id={format!("download-{}", export.name())}
                                     content={content.clone()}
                                     file_name={export.file_name(&props.input)}
                                     content_type={export.content_type()}
                                     label={strings::download_label(title)} />
-                                { " " }<CopyButton value={content} what={title} />
+                                { " " }<CopyButton value={content.clone()} what={title} />
                             </li>
-                        })
+                        }
                     }) }
                 </ul>
             </section>
