@@ -128,12 +128,9 @@ impl Settings {
         self.usable_outgoing().next()
     }
 
-    /// The incoming server (the best one of `protocol`, or the best of any) and the best
-    /// outgoing server, with both host names checked: where one-account writers start.
-    pub fn server_pair(
-        &self,
-        protocol: Option<Protocol>,
-    ) -> Result<(&Candidate, &Candidate), FormatError> {
+    /// The incoming server (the best one of `protocol`, or the best of any), with its host
+    /// name checked.
+    pub fn checked_incoming(&self, protocol: Option<Protocol>) -> Result<&Candidate, FormatError> {
         let incoming = match protocol {
             Some(protocol) => self
                 .first_incoming(protocol)
@@ -142,12 +139,30 @@ impl Settings {
                 .best_incoming()
                 .ok_or(FormatError::NoServer("incoming"))?,
         };
+        check_host(&incoming.host)?;
+        Ok(incoming)
+    }
+
+    /// [`Settings::checked_incoming`] and the best outgoing server, with both host names
+    /// checked: where one-account writers start.
+    pub fn server_pair(
+        &self,
+        protocol: Option<Protocol>,
+    ) -> Result<(&Candidate, &Candidate), FormatError> {
+        let incoming = self.checked_incoming(protocol)?;
         let outgoing = self
             .best_outgoing()
             .ok_or(FormatError::NoServer("outgoing"))?;
-        check_host(&incoming.host)?;
         check_host(&outgoing.host)?;
         Ok((incoming, outgoing))
+    }
+
+    /// [`Settings::password_command`], refused when it holds a line break or control
+    /// character (it would start a new directive in a line-oriented config file).
+    pub fn checked_password_command(&self) -> Result<String, FormatError> {
+        let command = self.password_command();
+        check_line_value("password command", &command)?;
+        Ok(command)
     }
 
     /// The login name for a candidate, with the placeholders filled in from the address. For

@@ -11,8 +11,7 @@ use crate::model::{Protocol, Security};
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let address = settings.address()?;
     let (incoming, outgoing) = settings.server_pair(Some(Protocol::Imap))?;
-    let command = settings.password_command();
-    check_line_value("password command", &command)?;
+    let command = settings.checked_password_command()?;
     check_line_value("address", &address)?;
     check_line_value("user name", &settings.login_for(incoming))?;
     check_line_value("user name", &settings.login_for(outgoing))?;

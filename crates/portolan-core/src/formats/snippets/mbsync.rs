@@ -2,7 +2,7 @@
 //! (`SSLType`, `Far`/`Near`), which 1.5 still reads.
 
 use super::{account_name, header, quoted};
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// Generates the mbsync account, store and channel. `maildir` is the local folder; `None`
@@ -11,12 +11,8 @@ pub fn generate_with_maildir(
     settings: &Settings,
     maildir: Option<&str>,
 ) -> Result<String, FormatError> {
-    let server = settings
-        .first_incoming(Protocol::Imap)
-        .ok_or(FormatError::NoServer("IMAP"))?;
-    check_host(&server.host)?;
-    let command = settings.password_command();
-    check_line_value("password command", &command)?;
+    let server = settings.checked_incoming(Some(Protocol::Imap))?;
+    let command = settings.checked_password_command()?;
     let name = account_name(settings);
     let path = match maildir {
         Some(dir) => format!("{}/", dir.trim_end_matches('/')),

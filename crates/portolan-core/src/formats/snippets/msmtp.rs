@@ -1,7 +1,7 @@
 //! msmtp (`~/.config/msmtp/config`): sending only, through the best submission server.
 
 use super::{account_name, header, quoted};
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{check_host, FormatError, Settings};
 use crate::model::Security;
 
 /// Generates the msmtp account.
@@ -11,8 +11,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
         .best_outgoing()
         .ok_or(FormatError::NoServer("outgoing"))?;
     check_host(&server.host)?;
-    let command = settings.password_command();
-    check_line_value("password command", &command)?;
+    let command = settings.checked_password_command()?;
     let name = account_name(settings);
     let mut out = header("msmtp", settings, "#")?;
     out.push_str("defaults\ntls on\n");

@@ -23,8 +23,7 @@ fn nm_quoted(context: &'static str, value: &str) -> Result<String, FormatError> 
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let address = settings.address()?;
     let (incoming, outgoing) = settings.server_pair(None)?;
-    let command = settings.password_command();
-    check_line_value("password command", &command)?;
+    let command = settings.checked_password_command()?;
     if command.contains('`') || command.contains('"') {
         return Err(FormatError::BadValue {
             context: "password command",

@@ -2,7 +2,7 @@
 //! `remotepasseval`, a Python expression that runs the password command.
 
 use super::{account_name, header};
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{check_line_value, FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// A Python string literal (single-quoted, backslash and quote escaped).
@@ -16,12 +16,8 @@ pub fn generate_with_maildir(
     settings: &Settings,
     maildir: Option<&str>,
 ) -> Result<String, FormatError> {
-    let server = settings
-        .first_incoming(Protocol::Imap)
-        .ok_or(FormatError::NoServer("IMAP"))?;
-    check_host(&server.host)?;
-    let command = settings.password_command();
-    check_line_value("password command", &command)?;
+    let server = settings.checked_incoming(Some(Protocol::Imap))?;
+    let command = settings.checked_password_command()?;
     let login = settings.login_for(server);
     check_line_value("user name", &login)?;
     let name = account_name(settings);
