@@ -227,26 +227,14 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
                 ),
             ));
         }
-        if server.hostname.is_none() {
-            out.push(finding(
-                Severity::Error,
-                "missing-hostname",
-                &location,
-                "The server has no <hostname>.".into(),
-            ));
-        }
         let port = server.port();
-        if port.is_none() {
-            out.push(finding(
-                Severity::Error,
-                "bad-port",
-                &location,
-                format!(
-                    "The port {:?} is not a number from 1 to 65535.",
-                    server.port_raw.as_deref().unwrap_or("missing")
-                ),
-            ));
-        }
+        endpoint_findings(
+            &mut out,
+            &location,
+            (server.hostname.is_some(), "The server has no <hostname>."),
+            port,
+            server.port_raw.as_deref(),
+        );
         match server.socket_type {
             SocketType::Plain => out.push(finding(Severity::Error, "plain-server", &location, "This server uses socketType plain: passwords and mail would cross the network unencrypted, and Thunderbird for Android rejects the whole file. Offer SSL (implicit TLS) or STARTTLS instead.".into())),
             SocketType::Unknown => out.push(finding(Severity::Error, "unknown-socket-type", &location, format!("The socketType {:?} is unknown; use SSL, STARTTLS (or plain, which Portolan advises against).", server.socket_type_raw.as_deref().unwrap_or("")))),
@@ -287,6 +275,36 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The findings every server entry shares: a missing host name (`missing_host` is the
+/// message in that format's words) and a port that is not a number from 1 to 65535.
+fn endpoint_findings(
+    out: &mut Vec<Finding>,
+    location: &str,
+    (has_host, missing_host): (bool, &str),
+    port: Option<u16>,
+    port_raw: Option<&str>,
+) {
+    if !has_host {
+        out.push(finding(
+            Severity::Error,
+            "missing-hostname",
+            location,
+            missing_host.into(),
+        ));
+    }
+    if port.is_none() {
+        out.push(finding(
+            Severity::Error,
+            "bad-port",
+            location,
+            format!(
+                "The port {:?} is not a number from 1 to 65535.",
+                port_raw.unwrap_or("missing")
+            ),
+        ));
+    }
 }
 
 /// The first `%NAME%` token in `text` that is not a placeholder clients fill in.
@@ -440,26 +458,14 @@ pub fn lint_autodiscover(response: &AutodiscoverResponse) -> Vec<Finding> {
         if p.kind == ProtocolType::Other {
             continue;
         }
-        if p.server.is_none() {
-            out.push(finding(
-                Severity::Error,
-                "missing-hostname",
-                &location,
-                "The protocol has no <Server>.".into(),
-            ));
-        }
         let port = p.port();
-        if port.is_none() {
-            out.push(finding(
-                Severity::Error,
-                "bad-port",
-                &location,
-                format!(
-                    "The port {:?} is not a number from 1 to 65535.",
-                    p.port_raw.as_deref().unwrap_or("missing")
-                ),
-            ));
-        }
+        endpoint_findings(
+            &mut out,
+            &location,
+            (p.server.is_some(), "The protocol has no <Server>."),
+            port,
+            p.port_raw.as_deref(),
+        );
         if p.spa_on() {
             out.push(finding(Severity::Error, "spa-not-off", &location, format!("<SPA> is {}; Outlook then tries Secure Password Authentication (NTLM) and IMAP/POP3/SMTP logins fail. Add <SPA>off</SPA>.", p.spa.as_deref().map_or("missing".to_string(), |s| format!("{s:?}")))));
         }
