@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::announced_address;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
@@ -47,14 +49,7 @@ fn emfile_on_accept_slows_the_loop_but_never_kills_the_server() {
     }
     let mut child = command.spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("portolan-relay listening on http://")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let addr = announced_address(&mut stdout);
     let (lines, log) = mpsc::channel::<String>();
     let stderr = child.stderr.take().unwrap();
     std::thread::spawn(move || {

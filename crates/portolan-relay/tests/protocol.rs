@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::process::{Command, Stdio};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -256,13 +256,7 @@ async fn binary_prints_its_address_and_shuts_down_gracefully() {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .strip_prefix("portolan-relay listening on http://")
-        .and_then(|rest| rest.strip_suffix("/\n"))
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let addr = announced_address(&mut stdout);
     let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={}", target.port());
     let mut client = connect(&url).await;
     assert_eq!(echo(&mut client, b"before").await, b"before");
@@ -307,14 +301,7 @@ async fn logs_never_carry_payload() {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("portolan-relay listening on http://")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let addr = announced_address(&mut stdout);
     let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={}", target.port());
     let mut client = connect(&url).await;
     let secret = b"SECRET-PAYLOAD-4242";

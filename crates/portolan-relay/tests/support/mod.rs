@@ -279,6 +279,19 @@ pub fn raise_nofile(wanted: u64) -> u64 {
     limit.rlim_cur
 }
 
+/// The `host:port` a relay binary announces on the first line of its stdout; the rest of the
+/// stream stays with the caller.
+pub fn announced_address(stdout: &mut impl std::io::BufRead) -> String {
+    let mut line = String::new();
+    stdout
+        .read_line(&mut line)
+        .expect("read the relay's first line");
+    line.trim()
+        .strip_prefix("portolan-relay listening on http://")
+        .map(|rest| rest.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+}
+
 /// Runs `test_name` inside a fresh loopback-only network namespace (portolan-testkit).
 ///
 /// Returns `true` when the caller is already inside (run the test body now), `false` when the
