@@ -8,7 +8,7 @@ use crate::components::address_summary::AddressSummary;
 use crate::components::client_picker::ClientPicker;
 use crate::components::result_view::ResultView;
 use crate::components::settings_panel::SettingsPanel;
-use crate::hooks::use_discovery::use_discovery;
+use crate::hooks::use_engine::use_engine;
 use crate::hooks::use_startup::use_startup;
 use crate::settings::ResolverChoice;
 use crate::state::{Action, AppState, LookupState, Screen};
@@ -17,9 +17,10 @@ use crate::strings;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
-    use_startup(state.clone());
-    use_discovery(state.clone());
+    // First: the mark goes down before the engine worker is even asked for.
     use_effect_with((), |()| mark_first_render());
+    use_startup(state.clone());
+    use_engine(state.clone());
 
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
@@ -56,7 +57,7 @@ pub fn app() -> Html {
                     on_leave={dispatch(|| Action::LeaveAddress)}
                     on_submit={dispatch(|| Action::SubmitAddress)}
                 />
-                <AddressSummary parsed={state.parsed.clone().ok()} />
+                <AddressSummary parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
             </>
         },
         Screen::Client => html! {
@@ -73,17 +74,21 @@ pub fn app() -> Html {
             </>
         },
         Screen::Result => {
-            let client = state.client_id.as_deref().and_then(clients::by_id);
+            let client_name = state
+                .client_id
+                .as_deref()
+                .and_then(clients::by_id)
+                .map(|client| AttrValue::from(client.name));
             html! {
                 <>
                     <nav class="steps" aria-label={strings::STEPS_LABEL}>
                         <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
                         <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT }</button>
                     </nav>
-                    { match (&state.lookup, &state.submitted) {
-                        (LookupState::Done { discovery, milliseconds, offline }, Some(input)) => html! {
-                            <ResultView input={input.clone()} discovery={discovery.clone()} {client}
-                                        milliseconds={*milliseconds} offline={*offline} />
+                    { match (&state.lookup, &state.submitted, state.current_report()) {
+                        (LookupState::Done { milliseconds, .. }, Some(input), Some(report)) => html! {
+                            <ResultView input={input.clone()} report={report.clone()} {client_name}
+                                        milliseconds={*milliseconds} />
                         },
                         _ => html! {},
                     } }
@@ -91,8 +96,10 @@ pub fn app() -> Html {
             }
         }
     };
-    let running = matches!(state.lookup, LookupState::Running { .. });
-    let ready = !running && state.screen == Screen::Result;
+    let on_result = state.screen == Screen::Result;
+    let ready = on_result && state.current_report().is_some();
+    let running = matches!(state.lookup, LookupState::Running { .. })
+        || (on_result && !ready && state.engine_error.is_none());
     let slow = use_slow_flag(running.then_some(state.generation));
 
     html! {
@@ -103,7 +110,9 @@ pub fn app() -> Html {
             </header>
             <main class="card" id="main">
                 <div class="progress" role="status" aria-live="polite" id="progress">
-                    if running && state.screen == Screen::Result {
+                    if let Some(error) = &state.engine_error {
+                        <span class="error">{ strings::engine_failed(error) }</span>
+                    } else if running && on_result {
                         <span class="spinner" aria-hidden="true"></span>
                         { if slow { strings::PROGRESS_SLOW } else { strings::PROGRESS_LOOKING_UP } }
                     }

@@ -1,15 +1,21 @@
 //! Portolan in the browser: a Yew app over portolan-core.
 //!
-//! Layout by role: `state` holds the reducer (plain logic, tested natively), `components`
-//! render props and dispatch actions, `hooks` are the only code that touches services
-//! (`services`: DoH over fetch), storage and the URL, and `strings` holds every user-facing
-//! text so a second language needs no component changes.
+//! Two wasm binaries share this library. The page (`portolan-app`, the first screen) holds the
+//! UI: `state` holds the reducer (plain logic, tested natively), `components` render props and
+//! dispatch actions, `hooks` are the only code that touches services, storage and the URL, and
+//! `strings` holds every user-facing text so a second language needs no component changes.
+//! The engine worker (`portolan-engine`, loaded after the first render) runs `engine`: address
+//! parsing, DoH lookups (`services`), the engine and the generators, building a `report`. The
+//! two talk in `protocol` messages.
 
 pub mod app;
 pub mod client_guess;
 pub mod components;
+pub mod engine;
 pub mod hooks;
 pub mod prefill;
+pub mod protocol;
+pub mod report;
 pub mod services;
 pub mod settings;
 pub mod state;

@@ -6,10 +6,11 @@
 
 use std::rc::Rc;
 
-use portolan_core::model::Discovery;
-use portolan_core::{parse_input, AddressError, MailInput};
+use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
+use crate::protocol::Response;
+use crate::report::Report;
 use crate::settings::ResolverChoice;
 
 /// The three steps of the flow.
@@ -28,12 +29,16 @@ pub enum LookupState {
     /// Lookups are running; `generation` tells a late answer for an old address from the
     /// current one.
     Running { generation: u32 },
-    /// Finished; `milliseconds` is the wall time from submit to result.
-    Done {
-        discovery: Rc<Discovery>,
-        milliseconds: u64,
-        offline: bool,
-    },
+    /// Finished (the engine worker keeps the result); `milliseconds` is the lookups' wall time.
+    Done { generation: u32, milliseconds: u64 },
+}
+
+/// The engine's result screen for one lookup and one client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFor {
+    pub generation: u32,
+    pub client: Option<String>,
+    pub report: Rc<Report>,
 }
 
 /// What the app knows.
@@ -42,8 +47,13 @@ pub struct AppState {
     pub screen: Screen,
     /// Exactly what the user typed; never discarded, whatever happens.
     pub address_text: String,
-    /// The result of checking `address_text`.
+    /// The engine's verdict on `parsed_text`.
     pub parsed: Result<MailInput, AddressError>,
+    /// The text `parsed` is about; it lags `address_text` while the engine checks.
+    pub parsed_text: String,
+    /// A submit waiting for the verdict on the current text: `Some(true)` when a link named
+    /// the client, so the result follows directly.
+    pub submit_waiting: Option<bool>,
     /// Whether errors may be shown: after the first submit or after leaving the field, so
     /// nobody is scolded for an address they have not finished typing.
     pub show_errors: bool,
@@ -60,6 +70,10 @@ pub struct AppState {
     pub lookup: LookupState,
     /// Bumped on every new lookup.
     pub generation: u32,
+    /// The result screen for the current lookup and client, once the engine made it.
+    pub report: Option<ReportFor>,
+    /// Why the engine worker is not available, if it is not.
+    pub engine_error: Option<String>,
 }
 
 impl Default for AppState {
@@ -68,6 +82,8 @@ impl Default for AppState {
             screen: Screen::Address,
             address_text: String::new(),
             parsed: Err(AddressError::Empty),
+            parsed_text: String::new(),
+            submit_waiting: None,
             show_errors: false,
             submitted: None,
             client_search: String::new(),
@@ -76,6 +92,8 @@ impl Default for AppState {
             resolver: ResolverChoice::default(),
             lookup: LookupState::Idle,
             generation: 0,
+            report: None,
+            engine_error: None,
         }
     }
 }
@@ -106,22 +124,82 @@ pub enum Action {
     GoTo(Screen),
     /// The user chose a resolver in the settings.
     SetResolver(ResolverChoice),
-    /// The lookups of `generation` finished.
-    LookupFinished {
-        generation: u32,
-        discovery: Rc<Discovery>,
-        milliseconds: u64,
-        offline: bool,
+    /// The engine's verdict on a text typed in the address field.
+    Parsed {
+        text: String,
+        result: Result<MailInput, AddressError>,
     },
+    /// The lookups of `generation` finished.
+    LookupFinished { generation: u32, milliseconds: u64 },
+    /// The engine made the result screen for a lookup and a client.
+    ReportReady(ReportFor),
+    /// The engine worker failed; the message says why.
+    EngineFailed(String),
+}
+
+impl From<Response> for Option<Action> {
+    /// The action an engine answer leads to (`Ready` needs none).
+    fn from(response: Response) -> Option<Action> {
+        match response {
+            Response::Ready => None,
+            Response::Parsed { text, result } => Some(Action::Parsed { text, result }),
+            Response::LookedUp {
+                generation,
+                milliseconds,
+                ..
+            } => Some(Action::LookupFinished {
+                generation,
+                milliseconds,
+            }),
+            Response::Prepared {
+                generation,
+                client,
+                report,
+            } => Some(Action::ReportReady(ReportFor {
+                generation,
+                client,
+                report: Rc::new(*report),
+            })),
+            Response::Failed { message } => Some(Action::EngineFailed(message)),
+        }
+    }
 }
 
 impl AppState {
     /// The error to show now, if any.
     pub fn visible_error(&self) -> Option<&AddressError> {
-        match &self.parsed {
-            Err(error) if self.show_errors => Some(error),
+        match self.current_parse() {
+            Some(Err(error)) if self.show_errors => Some(error),
             _ => None,
         }
+    }
+
+    /// The verdict on the text in the field now; `None` while the engine is still checking.
+    pub fn current_parse(&self) -> Option<&Result<MailInput, AddressError>> {
+        (self.parsed_text == self.address_text).then_some(&self.parsed)
+    }
+
+    /// The result screen a hook must ask the engine for now: (generation, client), when the
+    /// user is on the result screen, the lookups are done, and the report is not there yet.
+    pub fn pending_report(&self) -> Option<(u32, Option<String>)> {
+        let LookupState::Done { generation, .. } = self.lookup else {
+            return None;
+        };
+        if self.screen != Screen::Result || self.current_report().is_some() {
+            return None;
+        }
+        Some((generation, self.client_id.clone()))
+    }
+
+    /// The report for the current lookup and client, if the engine made it.
+    pub fn current_report(&self) -> Option<&Rc<Report>> {
+        let LookupState::Done { generation, .. } = self.lookup else {
+            return None;
+        };
+        self.report
+            .as_ref()
+            .filter(|made| made.generation == generation && made.client == self.client_id)
+            .map(|made| &made.report)
     }
 
     /// The lookup a hook must start now: (generation, input), when one is due.
@@ -150,19 +228,13 @@ impl AppState {
                 next.client_id = client.or(next.suggested_client.clone());
                 if let Some(text) = address {
                     next = next.apply(Action::EditAddress(text));
-                    if next.parsed.is_ok() {
-                        next = next.apply(Action::SubmitAddress);
-                        if linked_client {
-                            next.screen = Screen::Result;
-                        }
-                    } else {
-                        next.show_errors = true;
-                    }
+                    next.show_errors = true;
+                    next.request_submit(linked_client);
                 }
             }
             Action::EditAddress(text) => {
-                next.parsed = parse_input(&text);
                 next.address_text = text;
+                next.submit_waiting = None;
                 if next.address_text.trim().is_empty() {
                     next.show_errors = false;
                 }
@@ -172,9 +244,15 @@ impl AppState {
             }
             Action::SubmitAddress => {
                 next.show_errors = true;
-                if let Ok(input) = next.parsed.clone() {
-                    next.start_lookup(input, false);
-                    next.screen = Screen::Client;
+                next.request_submit(false);
+            }
+            Action::Parsed { text, result } => {
+                if text == next.address_text {
+                    next.parsed = result;
+                    next.parsed_text = text;
+                    if let Some(to_result) = next.submit_waiting.take() {
+                        next.request_submit(to_result);
+                    }
                 }
             }
             Action::SearchClients(text) => next.client_search = text,
@@ -203,20 +281,42 @@ impl AppState {
             }
             Action::LookupFinished {
                 generation,
-                discovery,
                 milliseconds,
-                offline,
             } => {
                 if next.lookup == (LookupState::Running { generation }) {
                     next.lookup = LookupState::Done {
-                        discovery,
+                        generation,
                         milliseconds,
-                        offline,
                     };
                 }
             }
+            Action::ReportReady(made) => {
+                if matches!(next.lookup, LookupState::Done { generation, .. } if generation == made.generation)
+                {
+                    next.report = Some(made);
+                }
+            }
+            Action::EngineFailed(message) => next.engine_error = Some(message),
         }
         next
+    }
+
+    /// Moves on from the address once the engine's verdict on the current text is in; until
+    /// then the submit waits. `to_result` skips the client screen (a link named the client).
+    fn request_submit(&mut self, to_result: bool) {
+        match self.current_parse() {
+            None => self.submit_waiting = Some(to_result),
+            Some(Ok(input)) => {
+                let input = input.clone();
+                self.start_lookup(input, false);
+                self.screen = if to_result {
+                    Screen::Result
+                } else {
+                    Screen::Client
+                };
+            }
+            Some(Err(_)) => {}
+        }
     }
 
     /// Starts a lookup for `input`, unless the same input already has one (or `again`).
@@ -245,6 +345,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use portolan_core::parse_input;
 
     fn run(actions: &[Action]) -> AppState {
         actions
@@ -253,37 +354,80 @@ mod tests {
             .fold(AppState::default(), |state, action| state.apply(action))
     }
 
-    fn empty_discovery() -> Rc<Discovery> {
-        Rc::new(Discovery {
-            address: None,
-            domain: "example.com".into(),
-            incoming: Vec::new(),
-            outgoing: Vec::new(),
-            unavailable: Vec::new(),
-            conflicts: Vec::new(),
-            lookups: Vec::new(),
-        })
+    /// Typing `text` and the engine's verdict on it (parsed natively here).
+    fn verdict(text: &str) -> Action {
+        Action::Parsed {
+            text: text.into(),
+            result: parse_input(text),
+        }
+    }
+
+    fn typed(text: &str) -> [Action; 2] {
+        [Action::EditAddress(text.into()), verdict(text)]
+    }
+
+    fn actions(groups: &[&[Action]]) -> Vec<Action> {
+        groups.concat()
     }
 
     #[test]
     fn errors_wait_until_the_user_leaves_the_field_or_submits() {
-        let typing = run(&[Action::EditAddress("alice@".into())]);
+        let typing = run(&typed("alice@"));
         assert_eq!(typing.visible_error(), None);
-        let left = run(&[Action::EditAddress("alice@".into()), Action::LeaveAddress]);
+        let left = run(&actions(&[&typed("alice@"), &[Action::LeaveAddress]]));
         assert_eq!(left.visible_error(), Some(&AddressError::EmptyDomain));
-        let submitted = run(&[Action::EditAddress("alice@".into()), Action::SubmitAddress]);
+        let submitted = run(&actions(&[&typed("alice@"), &[Action::SubmitAddress]]));
         assert_eq!(submitted.visible_error(), Some(&AddressError::EmptyDomain));
         assert_eq!(submitted.submitted, None);
         assert_eq!(submitted.screen, Screen::Address);
     }
 
     #[test]
-    fn typed_text_is_kept_through_errors_and_navigation() {
+    fn a_verdict_on_older_text_is_not_shown_for_newer_text() {
         let state = run(&[
-            Action::EditAddress("bad address@x".into()),
-            Action::SubmitAddress,
-            Action::GoTo(Screen::Result),
+            Action::EditAddress("alice@".into()),
+            Action::LeaveAddress,
+            Action::EditAddress("alice@example.com".into()),
+            verdict("alice@"),
         ]);
+        assert_eq!(state.visible_error(), None, "the error was for older text");
+        assert_eq!(
+            state.current_parse(),
+            None,
+            "the current text is still checked"
+        );
+        let checked = state.apply(verdict("alice@example.com"));
+        assert!(matches!(checked.current_parse(), Some(Ok(_))));
+    }
+
+    #[test]
+    fn a_submit_before_the_verdict_waits_for_it() {
+        let waiting = run(&[
+            Action::EditAddress("a@example.com".into()),
+            Action::SubmitAddress,
+        ]);
+        assert_eq!(waiting.screen, Screen::Address);
+        assert_eq!(waiting.submit_waiting, Some(false));
+        let moved = waiting.apply(verdict("a@example.com"));
+        assert_eq!(moved.screen, Screen::Client);
+        assert!(moved.pending_lookup().is_some());
+        let edited = waiting
+            .apply(Action::EditAddress("a@example.co".into()))
+            .apply(verdict("a@example.com"))
+            .apply(verdict("a@example.co"));
+        assert_eq!(
+            edited.screen,
+            Screen::Address,
+            "typing again cancels a waiting submit"
+        );
+    }
+
+    #[test]
+    fn typed_text_is_kept_through_errors_and_navigation() {
+        let state = run(&actions(&[
+            &typed("bad address@x"),
+            &[Action::SubmitAddress, Action::GoTo(Screen::Result)],
+        ]));
         assert_eq!(state.address_text, "bad address@x");
         assert_eq!(
             state.screen,
@@ -295,10 +439,10 @@ mod tests {
 
     #[test]
     fn submitting_starts_one_lookup_and_moves_to_the_client_screen() {
-        let state = run(&[
-            Action::EditAddress("a@bücher.example".into()),
-            Action::SubmitAddress,
-        ]);
+        let state = run(&actions(&[
+            &typed("a@bücher.example"),
+            &[Action::SubmitAddress],
+        ]));
         assert_eq!(state.screen, Screen::Client);
         let (generation, input) = state.pending_lookup().expect("a lookup is due");
         assert_eq!(input.domain.ascii, "xn--bcher-kva.example");
@@ -314,28 +458,25 @@ mod tests {
 
     #[test]
     fn a_late_answer_for_an_old_address_is_ignored() {
-        let first = run(&[
-            Action::EditAddress("a@one.example".into()),
-            Action::SubmitAddress,
-        ]);
+        let first = run(&actions(&[
+            &typed("a@one.example"),
+            &[Action::SubmitAddress],
+        ]));
         let (old, _) = first.pending_lookup().expect("first lookup");
-        let second = first
-            .apply(Action::EditAddress("a@two.example".into()))
-            .apply(Action::SubmitAddress);
+        let second = [&typed("a@two.example")[..], &[Action::SubmitAddress]]
+            .concat()
+            .into_iter()
+            .fold(first, |state, action| state.apply(action));
         let (current, _) = second.pending_lookup().expect("second lookup");
         assert_ne!(old, current);
         let late = second.apply(Action::LookupFinished {
             generation: old,
-            discovery: empty_discovery(),
             milliseconds: 5,
-            offline: false,
         });
         assert!(matches!(late.lookup, LookupState::Running { .. }));
         let done = late.apply(Action::LookupFinished {
             generation: current,
-            discovery: empty_discovery(),
             milliseconds: 7,
-            offline: false,
         });
         assert!(matches!(
             done.lookup,
@@ -347,44 +488,109 @@ mod tests {
     }
 
     #[test]
-    fn prefill_with_address_and_client_goes_straight_to_the_result() {
-        let state = run(&[Action::Prefill {
-            address: Some("alice@example.com".into()),
+    fn the_result_is_asked_for_once_per_lookup_and_client() {
+        let done = run(&actions(&[
+            &typed("a@example.com"),
+            &[
+                Action::SubmitAddress,
+                Action::LookupFinished {
+                    generation: 1,
+                    milliseconds: 3,
+                },
+            ],
+        ]));
+        assert_eq!(done.pending_report(), None, "not on the result screen yet");
+        let chosen = done.apply(Action::ChooseClient(Some("thunderbird".into())));
+        assert_eq!(
+            chosen.pending_report(),
+            Some((1, Some("thunderbird".into())))
+        );
+        let report = Rc::new(Report {
+            warnings: vec!["a warning".into()],
+            incoming: crate::report::RoleReport {
+                recommended: None,
+                login: String::new(),
+                summary: String::new(),
+                others: Vec::new(),
+            },
+            outgoing: crate::report::RoleReport {
+                recommended: None,
+                login: String::new(),
+                summary: String::new(),
+                others: Vec::new(),
+            },
+            has_refused: false,
+            lookups: Vec::new(),
+            instructions: None,
+            downloads: Vec::new(),
+        });
+        let made = chosen.apply(Action::ReportReady(ReportFor {
+            generation: 1,
             client: Some("thunderbird".into()),
+            report: report.clone(),
+        }));
+        assert_eq!(made.current_report(), Some(&report));
+        assert_eq!(made.pending_report(), None);
+        let other = made
+            .apply(Action::GoTo(Screen::Client))
+            .apply(Action::ChooseClient(None));
+        assert_eq!(
+            other.current_report(),
+            None,
+            "that report was for Thunderbird"
+        );
+        assert_eq!(other.pending_report(), Some((1, None)));
+    }
+
+    #[test]
+    fn prefill_with_address_and_client_goes_straight_to_the_result() {
+        let prefill = |address: &str, client: Option<&str>| Action::Prefill {
+            address: Some(address.into()),
+            client: client.map(str::to_owned),
             suggested_client: Some("apple-mail".into()),
             resolver: None,
-        }]);
+        };
+        let state = run(&[
+            prefill("alice@example.com", Some("thunderbird")),
+            verdict("alice@example.com"),
+        ]);
         assert_eq!(state.screen, Screen::Result);
         assert_eq!(state.client_id.as_deref(), Some("thunderbird"));
-        let suggested_only = run(&[Action::Prefill {
-            address: Some("alice@example.com".into()),
-            client: None,
-            suggested_client: Some("apple-mail".into()),
-            resolver: None,
-        }]);
+        let suggested_only = run(&[
+            prefill("alice@example.com", None),
+            verdict("alice@example.com"),
+        ]);
         assert_eq!(
             suggested_only.screen,
             Screen::Client,
             "a guess never skips the choice"
         );
         assert_eq!(suggested_only.client_id.as_deref(), Some("apple-mail"));
-        let bad = run(&[Action::Prefill {
-            address: Some("alice@@".into()),
-            client: None,
-            suggested_client: None,
-            resolver: None,
-        }]);
+        let bad = run(&[prefill("alice@@", None), verdict("alice@@")]);
         assert_eq!(bad.screen, Screen::Address);
         assert_eq!(bad.address_text, "alice@@");
         assert!(bad.visible_error().is_some());
     }
 
     #[test]
+    fn engine_answers_become_actions() {
+        assert_eq!(Option::<Action>::from(Response::Ready), None);
+        assert_eq!(
+            Option::<Action>::from(Response::Failed {
+                message: "gone".into()
+            }),
+            Some(Action::EngineFailed("gone".into()))
+        );
+        let state = run(&[Action::EngineFailed("could not load".into())]);
+        assert_eq!(state.engine_error.as_deref(), Some("could not load"));
+    }
+
+    #[test]
     fn changing_the_resolver_looks_up_again() {
-        let state = run(&[
-            Action::EditAddress("a@example.com".into()),
-            Action::SubmitAddress,
-        ]);
+        let state = run(&actions(&[
+            &typed("a@example.com"),
+            &[Action::SubmitAddress],
+        ]));
         let (before, _) = state.pending_lookup().expect("lookup");
         let changed = state.apply(Action::SetResolver(ResolverChoice::Off));
         let (after, _) = changed.pending_lookup().expect("new lookup");

@@ -95,6 +95,14 @@ pub fn address_error(error: &AddressError) -> String {
     error.to_string()
 }
 
+/// When the engine worker could not start or failed: what happened and what to do.
+pub fn engine_failed(detail: &str) -> String {
+    format!(
+        "Portolan could not start its lookup engine ({detail}). Reload the page to try again; \
+         what you typed is kept in the field."
+    )
+}
+
 /// The result screen's heading.
 pub fn result_heading(who: &str, client: Option<&str>) -> String {
     match client {

@@ -18,8 +18,14 @@ fn document() -> web_sys::Document {
         .expect("a browser document")
 }
 
-/// Mounts a fresh app into its own element and waits for the first render.
+/// Mounts a fresh app into its own element and waits for the first render. Lookups are off
+/// (the remembered resolver choice), so no test ever asks a resolver on the internet.
 async fn mount() -> Element {
+    web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .expect("local storage")
+        .set_item("portolan.resolver", "off")
+        .expect("store the resolver choice");
     let root = document().create_element("div").expect("create root");
     document()
         .body()
@@ -123,4 +129,56 @@ async fn a_valid_address_leads_to_the_client_choice() {
         options >= 19,
         "the whole catalogue plus 'other' is offered, got {options}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_known_provider_offline_gets_its_settings_through_the_engine() {
+    let root = mount().await;
+    type_into(&root, "alice@gmail.com").await;
+    submit(&root).await;
+    let thunderbird: web_sys::HtmlElement = root
+        .query_selector("#client-thunderbird")
+        .expect("query")
+        .expect("Thunderbird is offered")
+        .dyn_into()
+        .expect("a radio button");
+    thunderbird.click();
+    sleep(Duration::from_millis(20)).await;
+    let form = root
+        .query_selector("form.client-picker button[type=submit]")
+        .expect("query")
+        .expect("continue button");
+    form.dyn_into::<web_sys::HtmlElement>()
+        .expect("a button")
+        .click();
+    // The lookup (offline) and the result both come from the engine, as JSON messages.
+    let mut waited = 0;
+    while root
+        .query_selector("[data-result-ready=true]")
+        .expect("query")
+        .is_none()
+        && waited < 2_000
+    {
+        sleep(Duration::from_millis(20)).await;
+        waited += 20;
+    }
+    let incoming = root
+        .query_selector("#incoming")
+        .expect("query")
+        .expect("the incoming server is shown")
+        .text_content()
+        .unwrap_or_default();
+    assert!(incoming.contains("imap.gmail.com"), "{incoming}");
+    assert!(incoming.contains("993"), "{incoming}");
+    let heading = root
+        .query_selector("#result-heading")
+        .expect("query")
+        .expect("heading")
+        .text_content()
+        .unwrap_or_default();
+    assert!(heading.contains("Thunderbird"), "{heading}");
+    assert!(root
+        .query_selector("#download-mobileconfig")
+        .expect("query")
+        .is_some());
 }

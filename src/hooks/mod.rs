@@ -1,4 +1,4 @@
 //! Hooks: the only place where the app touches services, storage and the page's URL.
 
-pub mod use_discovery;
+pub mod use_engine;
 pub mod use_startup;

@@ -1,10 +1,25 @@
 //! The browser's `fetch`, with a timeout (AbortController) and a byte limit, and a clock.
+//!
+//! Both use the global scope's `fetch` and `performance`, so they work the same in the page
+//! and in the engine worker (where there is no `window`).
 
 use gloo_timers::callback::Timeout;
 use js_sys::Uint8Array;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, RequestMode, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `fetch` of whatever global scope runs this code: a window or a worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &Request) -> js_sys::Promise;
+
+    /// `performance.now()` of the global scope.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
 
 /// What came back from one fetch.
 pub struct Fetched {
@@ -25,12 +40,9 @@ pub enum FetchError {
     TooLarge(usize),
 }
 
-/// Milliseconds since the page started, from the browser's monotonic clock.
+/// Milliseconds since the page (or worker) started, from the browser's monotonic clock.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map(|performance| performance.now())
-        .unwrap_or(0.0)
+    performance_now()
 }
 
 /// Fetches `url` (GET, or POST with `body`), aborting after `timeout_ms`.
@@ -53,7 +65,6 @@ pub async fn fetch(
                 .unwrap_or_else(|| "the browser refused the request".into()),
         )
     };
-    let window = web_sys::window().ok_or_else(|| FetchError::Blocked("no window".into()))?;
     let controller = AbortController::new().map_err(blocked)?;
     let init = RequestInit::new();
     init.set_mode(RequestMode::Cors);
@@ -79,7 +90,7 @@ pub async fn fetch(
         Timeout::new(timeout_ms, move || controller.abort())
     };
     let outcome = async {
-        let value = JsFuture::from(window.fetch_with_request(&request))
+        let value = JsFuture::from(global_fetch(&request))
             .await
             .map_err(blocked)?;
         let response: Response = value.dyn_into().map_err(blocked)?;

@@ -30,17 +30,36 @@ pub fn app() -> Result<PathBuf, TaskError> {
     Ok(dist)
 }
 
-/// The release `.wasm` file in `dist/`.
-pub fn wasm_file(dist: &std::path::Path) -> Result<PathBuf, TaskError> {
+/// The file-name start of the page's wasm (the first screen); Trunk adds a content hash.
+pub const PAGE_WASM_PREFIX: &str = "portolan-app";
+/// The file-name start of the engine worker's wasm (loaded after the first render).
+pub const ENGINE_WASM_PREFIX: &str = "portolan-engine";
+
+/// Every release `.wasm` file in `dist/`, sorted.
+pub fn wasm_files(dist: &std::path::Path) -> Result<Vec<PathBuf>, TaskError> {
     let entries = std::fs::read_dir(dist).map_err(|source| TaskError::Io {
         path: dist.display().to_string(),
         source,
     })?;
-    entries
+    let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
-        .ok_or_else(|| TaskError::Setup(format!("no .wasm file in {}", dist.display())))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The release `.wasm` file in `dist/` whose name starts with `prefix`.
+pub fn wasm_file(dist: &std::path::Path, prefix: &str) -> Result<PathBuf, TaskError> {
+    wasm_files(dist)?
+        .into_iter()
+        .find(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(prefix))
+        })
+        .ok_or_else(|| TaskError::Setup(format!("no {prefix}*.wasm file in {}", dist.display())))
 }
 
 /// A wasm-opt new enough for today's rustc output: the npm `binaryen` package installed by
@@ -63,17 +82,18 @@ fn optimise_wasm(dist: &std::path::Path) -> Result<(), TaskError> {
         println!("note: no wasm-opt (binaryen >= 116) found; the wasm is left as rustc made it");
         return Ok(());
     };
-    let wasm = wasm_file(dist)?;
-    step("shrinking the wasm with wasm-opt -Oz");
-    let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
-    run(Command::new(&wasm_opt)
-        .arg("-Oz")
-        .args(WASM_FEATURES)
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&wasm))?;
-    let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
-    println!("wasm-opt: {before} -> {after} bytes");
+    for wasm in wasm_files(dist)? {
+        step(&format!("shrinking {} with wasm-opt -Oz", wasm.display()));
+        let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+        run(Command::new(&wasm_opt)
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm))?;
+        let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+        println!("wasm-opt: {before} -> {after} bytes");
+    }
     Ok(())
 }
 

@@ -72,6 +72,20 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
             "-D",
             "warnings",
         ]))?;
+        // The page with the engine inside it, as the browser tests build it.
+        run_command(cargo().args([
+            "clippy",
+            "-p",
+            "portolan-app",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "inline-engine",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
     }
     if wants("native") {
         step("native tests (cargo test --workspace)");
@@ -90,6 +104,10 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                     "portolan-app",
                     "--test",
                     "web",
+                    // wasm-bindgen-test has no worker file to load: the engine answers
+                    // inside the page (the e2e layer runs the real worker).
+                    "--features",
+                    "portolan-app/inline-engine",
                     "-p",
                     "portolan-core",
                     "--test",

@@ -5,7 +5,7 @@
 //! kept in both forms: the ASCII form (`xn--bcher-kva.example`) is what DNS is asked about, the
 //! Unicode form (`bücher.example`) is what people read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The longest domain name DNS can carry, in its textual ASCII form (RFC 1035 §2.3.4).
@@ -16,7 +16,9 @@ pub const MAX_LABEL_LEN: usize = 63;
 pub const MAX_LOCAL_PART_LEN: usize = 64;
 
 /// Everything that can be wrong with the text in the address field.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// It crosses from the engine worker to the page as JSON, hence the serde derives.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum AddressError {
     #[error("Type an email address, like name@example.com, or a domain, like example.com.")]
     Empty,
@@ -59,7 +61,7 @@ pub enum AddressError {
 }
 
 /// A domain name in both of its forms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Domain {
     /// The ASCII (A-label) form, lower case, without a trailing dot: what DNS is asked about.
     pub ascii: String,
@@ -75,7 +77,7 @@ impl Domain {
 }
 
 /// A checked email address, or a bare domain when the user typed no `@`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailInput {
     /// The local part as typed (it is case-sensitive in principle), or `None` for a bare domain.
     pub local_part: Option<String>,

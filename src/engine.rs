@@ -1,0 +1,196 @@
+//! The engine worker: answers the page's [`Request`]s with portolan-core.
+//!
+//! It runs in a dedicated Web Worker (`portolan-engine`, built by Trunk next to the page), so
+//! the page's first screen never downloads the parser tables, the DNS code, the knowledge base
+//! or the generators, and no lookup or generator ever blocks the page. The worker keeps the
+//! last discovery result, so choosing another client re-runs only the engine.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use portolan_core::model::Discovery;
+use portolan_core::{clients, parse_input, MailInput};
+
+use crate::protocol::{Request, Response};
+use crate::report::Report;
+use crate::services::discovery::{discover, DiscoveryConfig};
+use crate::services::fetch::now_ms;
+
+/// The last discovery result, kept for [`Request::Prepare`].
+#[derive(Debug)]
+struct LookedUp {
+    generation: u32,
+    input: MailInput,
+    discovery: Discovery,
+    offline: bool,
+}
+
+/// The worker's memory between requests.
+#[derive(Debug, Default)]
+pub struct Engine {
+    last: Option<LookedUp>,
+}
+
+impl Engine {
+    /// Keeps a discovery result (made `offline` or not) for the result screens that follow.
+    pub fn remember(
+        &mut self,
+        generation: u32,
+        input: MailInput,
+        discovery: Discovery,
+        offline: bool,
+    ) {
+        self.last = Some(LookedUp {
+            generation,
+            input,
+            discovery,
+            offline,
+        });
+    }
+
+    /// The result screen for the remembered lookup `generation` and a client id.
+    pub fn prepare(&self, generation: u32, client: Option<String>) -> Response {
+        match &self.last {
+            Some(last) if last.generation == generation => {
+                let chosen = client.as_deref().and_then(clients::by_id);
+                let report = Report::build(&last.input, &last.discovery, chosen, last.offline);
+                Response::Prepared {
+                    generation,
+                    client,
+                    report: Box::new(report),
+                }
+            }
+            _ => Response::Failed {
+                message: format!("the engine has no lookup {generation} to prepare a result from"),
+            },
+        }
+    }
+}
+
+/// Answers one request. Only lookups wait (on the network); the rest answer at once.
+pub async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
+    match request {
+        Request::Parse { text } => Response::Parsed {
+            result: parse_input(&text),
+            text,
+        },
+        Request::Lookup {
+            generation,
+            input,
+            resolvers,
+            timeout_ms,
+        } => {
+            let offline = resolvers.is_empty();
+            let started = now_ms();
+            let config = DiscoveryConfig {
+                resolvers,
+                timeout_ms,
+            };
+            let discovery = discover(&input, &config).await;
+            let milliseconds = (now_ms() - started).max(0.0).round() as u64;
+            engine
+                .borrow_mut()
+                .remember(generation, input, discovery, offline);
+            Response::LookedUp {
+                generation,
+                milliseconds,
+                offline,
+            }
+        }
+        Request::Prepare { generation, client } => engine.borrow().prepare(generation, client),
+    }
+}
+
+/// The worker's entry point: answers every message posted to it, and says `Ready` first.
+#[cfg(target_arch = "wasm32")]
+pub fn run_worker() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    use crate::protocol::{decode, encode};
+
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let engine = Rc::new(RefCell::new(Engine::default()));
+    let reply = {
+        let scope = scope.clone();
+        move |response: &Response| {
+            // A failed post means the page is gone; there is nobody left to tell.
+            let _ = scope.post_message(&JsValue::from_str(&encode(response)));
+        }
+    };
+    let on_message = {
+        let reply = reply.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let text = event.data().as_string().unwrap_or_default();
+            let engine = engine.clone();
+            let reply = reply.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let response = match decode::<Request>(&text) {
+                    Ok(request) => handle(engine, request).await,
+                    Err(message) => Response::Failed { message },
+                };
+                reply(&response);
+            });
+        })
+    };
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker does.
+    on_message.forget();
+    reply(&Response::Ready);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portolan_core::discovery;
+
+    fn offline_discovery(text: &str) -> (MailInput, Discovery) {
+        let input = parse_input(text).expect("valid address");
+        let discovery = discovery::merge(&input, &[], &[]);
+        (input, discovery)
+    }
+
+    #[test]
+    fn a_result_is_prepared_only_for_the_remembered_lookup() {
+        let mut engine = Engine::default();
+        assert!(matches!(engine.prepare(1, None), Response::Failed { .. }));
+        let (input, discovery) = offline_discovery("alice@gmail.com");
+        engine.remember(4, input, discovery, true);
+        assert!(matches!(engine.prepare(3, None), Response::Failed { .. }));
+        let Response::Prepared {
+            generation,
+            client,
+            report,
+        } = engine.prepare(4, Some("thunderbird".into()))
+        else {
+            panic!("expected a prepared result");
+        };
+        assert_eq!((generation, client.as_deref()), (4, Some("thunderbird")));
+        let incoming = report.incoming.recommended.expect("Gmail has IMAP");
+        assert_eq!(incoming.candidate.host, "imap.gmail.com");
+        assert_eq!(incoming.candidate.port, 993);
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|warning| warning == crate::strings::OFFLINE_NOTE),
+            "{:?}",
+            report.warnings
+        );
+    }
+
+    #[test]
+    fn an_unknown_client_gets_generic_settings_not_an_error() {
+        let mut engine = Engine::default();
+        let (input, discovery) = offline_discovery("bob@gmail.com");
+        engine.remember(1, input, discovery, true);
+        let Response::Prepared { report, .. } = engine.prepare(1, Some("no-such-app".into()))
+        else {
+            panic!("expected a prepared result");
+        };
+        assert!(report.instructions.is_some() || !report.downloads.is_empty());
+        let names: Vec<&str> = report.downloads.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["mobileconfig", "autoconfig", "autodiscover"]);
+    }
+}

@@ -1,0 +1,127 @@
+//! The messages between the page and the engine worker, sent as JSON text.
+//!
+//! The page (the first screen's wasm) holds the UI only; everything heavy (address parsing
+//! with IDNA, DNS over HTTPS, the knowledge base, the engine and the generators) runs in the
+//! engine worker, which the page starts right after its first render. Requests carry what the
+//! worker needs; every answer names what it answers (the text, the lookup generation, the
+//! client), so the page can drop answers that arrive late.
+
+use portolan_core::{AddressError, MailInput};
+use serde::{Deserialize, Serialize};
+
+use crate::report::Report;
+
+/// What the page asks of the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Request {
+    /// Check the text in the address field.
+    Parse { text: String },
+    /// Run the discovery for `input`; the engine keeps the result for [`Request::Prepare`].
+    Lookup {
+        generation: u32,
+        input: MailInput,
+        /// Resolver URLs in order; empty means offline.
+        resolvers: Vec<String>,
+        timeout_ms: u32,
+    },
+    /// Work out the result screen for lookup `generation` and a client (`None`: other).
+    Prepare {
+        generation: u32,
+        client: Option<String>,
+    },
+}
+
+/// What the engine answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Response {
+    /// The worker has started and takes requests.
+    Ready,
+    /// The verdict on `text`.
+    Parsed {
+        text: String,
+        result: Result<MailInput, AddressError>,
+    },
+    /// The lookups of `generation` finished after `milliseconds`.
+    LookedUp {
+        generation: u32,
+        milliseconds: u64,
+        offline: bool,
+    },
+    /// The result screen for lookup `generation` and `client`.
+    Prepared {
+        generation: u32,
+        client: Option<String>,
+        report: Box<Report>,
+    },
+    /// A request the engine could not carry out (a bug, or a page newer than the worker).
+    Failed { message: String },
+}
+
+/// Encodes a message as JSON. Serialising these plain types cannot fail; should it ever, the
+/// error text goes out instead, so the other side learns why.
+pub fn encode<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).unwrap_or_else(|error| {
+        serde_json::json!({ "failed": { "message": error.to_string() } }).to_string()
+    })
+}
+
+/// Decodes a message, with a readable error for anything malformed.
+pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|error| format!("malformed engine message: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portolan_core::parse_input;
+
+    #[test]
+    fn requests_and_answers_survive_the_trip_through_json() {
+        let input = parse_input("alice@bücher.example").expect("valid");
+        let requests = [
+            Request::Parse {
+                text: "a@\"b".into(),
+            },
+            Request::Lookup {
+                generation: 3,
+                input: input.clone(),
+                resolvers: vec!["https://127.0.0.1:8443/dns-query".into()],
+                timeout_ms: 2_500,
+            },
+            Request::Prepare {
+                generation: 3,
+                client: Some("thunderbird".into()),
+            },
+        ];
+        for request in requests {
+            assert_eq!(decode::<Request>(&encode(&request)), Ok(request));
+        }
+        let answers = [
+            Response::Ready,
+            Response::Parsed {
+                text: "alice@".into(),
+                result: parse_input("alice@"),
+            },
+            Response::Parsed {
+                text: "x".into(),
+                result: Ok(input),
+            },
+            Response::Parsed {
+                text: "a@b\u{0}".into(),
+                result: parse_input("a@b\u{0}.example"),
+            },
+        ];
+        for answer in answers {
+            assert_eq!(decode::<Response>(&encode(&answer)), Ok(answer));
+        }
+    }
+
+    #[test]
+    fn a_malformed_message_is_an_error_not_a_panic() {
+        let error = decode::<Request>("{\"launch\":{}}").expect_err("unknown kind");
+        assert!(error.starts_with("malformed engine message"), "{error}");
+        assert!(decode::<Response>("not json").is_err());
+    }
+}
