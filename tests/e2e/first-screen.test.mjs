@@ -39,3 +39,27 @@ test('bad input gets a specific error and the text is kept', async () => {
   await page.screenshot({ path: join(artifactDir(), 'start-error-375.png'), fullPage: true });
   await context.close();
 });
+
+test('the first screen loads only the page; the engine worker follows it', async () => {
+  const { page, context } = await openApp(browser);
+  const requested = [];
+  context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.reload();
+  await page.getByRole('heading', { name: 'Portolan' }).waitFor();
+  const beforeFirstRender = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('portolan-first-render')[0];
+    return performance.getEntriesByType('resource')
+      .filter((entry) => entry.startTime < mark.startTime)
+      .map((entry) => new URL(entry.name).pathname);
+  });
+  assert.ok(beforeFirstRender.some((path) => /portolan-app-[0-9a-f]+_bg\.wasm$/.test(path)),
+    `the page's wasm is loaded first: ${beforeFirstRender}`);
+  assert.deepEqual(beforeFirstRender.filter((path) => path.includes('portolan-engine')), [],
+    'nothing of the engine is asked for before the first render');
+  // The engine answers (the domain is understood), so the worker and its wasm did load.
+  await page.getByLabel('Your email address or domain').fill('alice@example.com');
+  await page.locator('#domain-found').waitFor();
+  assert.ok(requested.some((path) => path.endsWith('/portolan-engine_bg.wasm')),
+    `the worker's wasm was fetched: ${requested}`);
+  await context.close();
+});

@@ -186,6 +186,11 @@ fn browser_timings(relay: &Path, dist: &Path) -> Result<Vec<String>, TaskError> 
         &output,
         "lookup-ms ",
     )?;
+    print_samples(
+        "link to result, cold (engine worker start included)",
+        &output,
+        "link-ms ",
+    )?;
     Ok(first_screen)
 }
 
