@@ -83,7 +83,7 @@ mod worker {
 
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::{ErrorEvent, MessageEvent, Worker};
+    use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
     use super::*;
 
@@ -91,7 +91,7 @@ mod worker {
     pub(super) struct Transport {
         worker: Worker,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+        _on_error: Closure<dyn FnMut(Event)>,
     }
 
     impl EngineClient {
@@ -132,13 +132,14 @@ mod worker {
             };
             let on_error = {
                 let client = client.clone();
-                Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-                    let message = event.message();
-                    let message = if message.is_empty() {
-                        format!("could not load {ENGINE_SCRIPT}")
-                    } else {
-                        message
-                    };
+                // A script error in the worker comes as an ErrorEvent with a message; a worker
+                // script that cannot be loaded comes as a plain Event.
+                Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                    let message = event
+                        .dyn_ref::<ErrorEvent>()
+                        .map(ErrorEvent::message)
+                        .filter(|message| !message.is_empty())
+                        .unwrap_or_else(|| format!("could not load {ENGINE_SCRIPT}"));
                     client.fail(&on_response, message);
                 })
             };

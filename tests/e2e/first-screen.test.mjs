@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, openApp, artifactDir, axeViolations } from './browser.mjs';
+import { launch, openApp, appUrl, artifactDir, axeViolations } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -61,5 +61,26 @@ test('the first screen loads only the page; the engine worker follows it', async
   await page.locator('#domain-found').waitFor();
   assert.ok(requested.some((path) => path.endsWith('/portolan-engine_bg.wasm')),
     `the worker's wasm was fetched: ${requested}`);
+  await context.close();
+});
+
+test('without its engine the page says so and keeps what was typed', async () => {
+  // A context whose engine worker cannot be loaded (as on a host that lost the file); every
+  // other request stays on loopback, as in openApp.
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.includes('portolan-engine') || !['127.0.0.1', 'localhost'].includes(url.hostname)) {
+      return route.abort('failed');
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(appUrl());
+  const field = page.getByLabel('Your email address or domain');
+  await field.fill('alice@example.com');
+  await field.press('Enter');
+  await page.locator('#progress').getByText('could not start its lookup engine').waitFor();
+  assert.equal(await field.inputValue(), 'alice@example.com', 'the typed text is kept');
   await context.close();
 });
