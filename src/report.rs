@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::strings;
 
 /// One role's part of the result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoleReport {
     /// The recommended setting, if any is usable.
     pub recommended: Option<Ranked>,
@@ -37,7 +37,7 @@ pub struct Download {
 }
 
 /// Everything the result screen shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The warnings that apply, in a fixed order.
     pub warnings: Vec<String>,

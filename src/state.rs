@@ -507,22 +507,7 @@ mod tests {
         );
         let report = Rc::new(Report {
             warnings: vec!["a warning".into()],
-            incoming: crate::report::RoleReport {
-                recommended: None,
-                login: String::new(),
-                summary: String::new(),
-                others: Vec::new(),
-            },
-            outgoing: crate::report::RoleReport {
-                recommended: None,
-                login: String::new(),
-                summary: String::new(),
-                others: Vec::new(),
-            },
-            has_refused: false,
-            lookups: Vec::new(),
-            instructions: None,
-            downloads: Vec::new(),
+            ..Report::default()
         });
         let made = chosen.apply(Action::ReportReady(ReportFor {
             generation: 1,
