@@ -73,11 +73,29 @@ impl StaticFiles {
 }
 
 fn finish(response: Response, path: &Path) -> Response {
-    let response = response.with_header("Vary", "Accept-Encoding");
-    if path.file_name().is_some_and(|name| name == "index.html") {
-        response.with_header("Cache-Control", "no-cache")
+    response
+        .with_header("Vary", "Accept-Encoding")
+        .with_header("Cache-Control", cache_control(path))
+}
+
+/// Files whose names carry a content hash (Trunk's `name-<hex>.ext`, `name-<hex>_bg.wasm`) never
+/// change and may be kept for good. Everything else (`index.html`, the engine worker's files,
+/// which must keep fixed names) is revalidated on every use, so a new release is never mixed
+/// with an old one.
+fn cache_control(path: &Path) -> &'static str {
+    let stem = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .and_then(|name| name.split('.').next())
+        .unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=32).contains(&hash.len()) && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+    });
+    if hashed {
+        "public, max-age=31536000, immutable"
     } else {
-        response
+        "no-cache"
     }
 }
 
@@ -95,5 +113,28 @@ fn content_type(path: &Path) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_content_hashed_files_are_kept_for_good() {
+        let forever = "public, max-age=31536000, immutable";
+        for (name, expected) in [
+            ("portolan-app-6608692c8bf5b6e.js", forever),
+            ("portolan-app-6608692c8bf5b6e_bg.wasm", forever),
+            ("main-4590104edbcf7ebb.css", forever),
+            ("index.html", "no-cache"),
+            ("portolan-engine.js", "no-cache"),
+            ("portolan-engine_bg.wasm", "no-cache"),
+            ("portolan-engine_loader.js", "no-cache"),
+            ("some-page.html", "no-cache"),
+            ("logo-deadbeef.svg", "no-cache"),
+        ] {
+            assert_eq!(cache_control(Path::new(name)), expected, "{name}");
+        }
     }
 }
