@@ -45,6 +45,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
     match status {
         101 => "Switching Protocols",
         200 => "OK",
+        304 => "Not Modified",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -67,12 +68,18 @@ pub async fn write_response<S: AsyncWrite + Unpin>(
     head_only: bool,
     keep_alive: bool,
 ) -> io::Result<()> {
+    // A 304 has no body, and its Content-Length would have to be the full file's (RFC 9110
+    // §8.6): leave it out.
+    let length = if response.status == 304 {
+        String::new()
+    } else {
+        format!("Content-Length: {}\r\n", response.body.len())
+    };
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\n{length}X-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
         response.status,
         reason_phrase(response.status),
         response.content_type,
-        response.body.len(),
         if keep_alive { "keep-alive" } else { "close" }
     );
     for (name, value) in &response.headers {

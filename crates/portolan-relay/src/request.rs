@@ -45,6 +45,8 @@ pub struct RequestHead {
     pub websocket_key: Option<String>,
     pub websocket_version: Option<String>,
     pub accept_encoding: Option<String>,
+    /// `If-None-Match`, for revalidating static files.
+    pub if_none_match: Option<String>,
     /// The value of the header named by `--real-ip-header`, if asked for and present.
     pub real_ip: Option<String>,
 }
@@ -137,6 +139,8 @@ pub fn parse_request_head(
             &mut head.websocket_version
         } else if name.eq_ignore_ascii_case("accept-encoding") {
             &mut head.accept_encoding
+        } else if name.eq_ignore_ascii_case("if-none-match") {
+            &mut head.if_none_match
         } else if real_ip_header.is_some_and(|wanted| name.eq_ignore_ascii_case(wanted)) {
             &mut head.real_ip
         } else if name.eq_ignore_ascii_case("transfer-encoding") {

@@ -60,22 +60,60 @@ impl StaticFiles {
             let mut compressed = path.clone().into_os_string();
             compressed.push(".");
             compressed.push(suffix);
-            if let Ok(body) = tokio::fs::read(&compressed).await {
-                return finish(Response::new(200, content_type, body), &path)
-                    .with_header("Content-Encoding", encoding);
+            let compressed = PathBuf::from(compressed);
+            if let Some(response) = send_file(&compressed, &path, content_type, head).await {
+                return response.with_header("Content-Encoding", encoding);
             }
         }
-        match tokio::fs::read(&path).await {
-            Ok(body) => finish(Response::new(200, content_type, body), &path),
-            Err(_) => Response::new(404, "text/plain; charset=utf-8", "not found\n"),
-        }
+        send_file(&path, &path, content_type, head)
+            .await
+            .unwrap_or_else(|| Response::new(404, "text/plain; charset=utf-8", "not found\n"))
     }
 }
 
-fn finish(response: Response, path: &Path) -> Response {
-    response
-        .with_header("Vary", "Accept-Encoding")
-        .with_header("Cache-Control", cache_control(path))
+/// Sends `file` (which stands for `path`: the file itself or a compressed sibling), or a 304
+/// when the browser's copy is still current; `None` when it cannot be read.
+async fn send_file(
+    file: &Path,
+    path: &Path,
+    content_type: &'static str,
+    head: &RequestHead,
+) -> Option<Response> {
+    let meta = tokio::fs::metadata(file).await.ok()?;
+    let tag = entity_tag(&meta);
+    let response = if head
+        .if_none_match
+        .as_deref()
+        .is_some_and(|wanted| matches_tag(wanted, &tag))
+    {
+        Response::new(304, content_type, Vec::new())
+    } else {
+        Response::new(200, content_type, tokio::fs::read(file).await.ok()?)
+    };
+    Some(
+        response
+            .with_header("Vary", "Accept-Encoding")
+            .with_header("Cache-Control", cache_control(path))
+            .with_header("ETag", tag),
+    )
+}
+
+/// A strong validator from the file's size and modification time: a new build writes new
+/// files, so either changes.
+fn entity_tag(meta: &std::fs::Metadata) -> String {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    format!("\"{:x}-{:x}\"", meta.len(), modified)
+}
+
+/// True when an `If-None-Match` value names `tag` (or is `*`); weak tags compare by value.
+fn matches_tag(wanted: &str, tag: &str) -> bool {
+    wanted.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == tag
+    })
 }
 
 /// Files whose names carry a content hash (Trunk's `name-<hex>.ext`, `name-<hex>_bg.wasm`) never
@@ -119,6 +157,16 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_none_match_compares_tags_by_value() {
+        let tag = "\"b-17\"";
+        assert!(matches_tag("\"b-17\"", tag));
+        assert!(matches_tag("\"a-1\", W/\"b-17\"", tag));
+        assert!(matches_tag("*", tag));
+        assert!(!matches_tag("\"b-18\"", tag));
+        assert!(!matches_tag("", tag));
+    }
 
     #[test]
     fn only_content_hashed_files_are_kept_for_good() {

@@ -198,8 +198,25 @@ async fn static_files_with_index_fallback_and_no_escape() {
         head.contains("Content-Encoding: gzip") && head.contains("application/wasm"),
         "{head}"
     );
-    let (_, _, body) = raw_http(relay.addr, &get("/app.wasm", "")).await;
+    let (_, head, body) = raw_http(relay.addr, &get("/app.wasm", "")).await;
     assert_eq!(body, "plain-bytes");
+    assert!(head.contains("Cache-Control: no-cache"), "{head}");
+    // Revalidation: the ETag given back gets a 304 without a body; another tag gets the file.
+    let tag = head
+        .lines()
+        .find_map(|line| line.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_owned();
+    let (status, head, body) = raw_http(
+        relay.addr,
+        &get("/app.wasm", &format!("If-None-Match: {tag}\r\n")),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (304, ""), "{head}");
+    assert!(!head.contains("Content-Length"), "{head}");
+    let (status, _, body) =
+        raw_http(relay.addr, &get("/app.wasm", "If-None-Match: \"0-0\"\r\n")).await;
+    assert_eq!((status, body.as_str()), (200, "plain-bytes"));
     for sneaky in [
         "/settings/alice@example.org",
         "/../outside.txt",
