@@ -16,7 +16,7 @@ use crate::protocol::{decode, encode, Request, Response};
 /// Where the worker's loader is, relative to the page (Trunk writes it next to index.html).
 pub const ENGINE_SCRIPT: &str = "./portolan-engine_loader.js";
 
-/// A running engine the page can send requests to.
+/// The page's handle on the engine.
 #[derive(Clone)]
 pub struct EngineClient {
     shared: Rc<Shared>,
@@ -32,10 +32,11 @@ struct Shared {
 /// The state of the connection to the worker. (The in-page engine is ready at once.)
 #[cfg_attr(feature = "inline-engine", allow(dead_code))]
 enum Link {
-    /// Started; requests wait here until the worker says it is ready.
+    /// Not started yet, or still loading; requests wait here until the worker says `Ready`.
     Starting(Vec<String>),
     Ready,
-    /// The worker could not be started or failed; answers come from nowhere.
+    /// The worker could not be started or failed (the page was told why); requests are
+    /// dropped.
     Failed,
 }
 
@@ -46,7 +47,7 @@ impl PartialEq for EngineClient {
 }
 
 impl EngineClient {
-    /// Sends a request; its answer arrives through the callback given at start.
+    /// Sends a request; its answer arrives through the callback given to `new`.
     pub fn send(&self, request: &Request) {
         let text = encode(request);
         let mut link = self.shared.link.borrow_mut();
