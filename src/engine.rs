@@ -35,6 +35,8 @@ pub struct Engine {
 
 impl Engine {
     /// Keeps a discovery result (made `offline` or not) for the result screens that follow.
+    /// Lookups can finish out of order (a slow resolver for an older address): an older one
+    /// never replaces a newer one, since the page only ever asks about its latest.
     pub fn remember(
         &mut self,
         generation: u32,
@@ -42,6 +44,13 @@ impl Engine {
         discovery: Discovery,
         offline: bool,
     ) {
+        if self
+            .last
+            .as_ref()
+            .is_some_and(|last| last.generation > generation)
+        {
+            return;
+        }
         self.last = Some(LookedUp {
             generation,
             input,
@@ -227,6 +236,21 @@ mod tests {
             "{:?}",
             report.warnings
         );
+    }
+
+    #[test]
+    fn a_late_older_lookup_does_not_replace_a_newer_one() {
+        let mut engine = Engine::default();
+        let (newer, newer_discovery) = offline_discovery("alice@gmail.com");
+        let (older, older_discovery) = offline_discovery("alice@example.com");
+        engine.remember(2, newer, newer_discovery, true);
+        engine.remember(1, older, older_discovery, true);
+        let Response::Prepared { report, .. } = engine.prepare(2, None) else {
+            panic!("lookup 2 is still there");
+        };
+        let incoming = report.incoming.recommended.expect("Gmail has IMAP");
+        assert_eq!(incoming.candidate.host, "imap.gmail.com");
+        assert!(matches!(engine.prepare(1, None), Response::Failed { .. }));
     }
 
     #[test]
