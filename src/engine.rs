@@ -192,11 +192,18 @@ pub fn run_worker() {
     // The handler lives as long as the worker does.
     on_message.forget();
     reply(&Response::Ready);
-    // After `Ready`, so the first verdicts are not held up; requests wait the few ms it takes.
-    wasm_bindgen_futures::spawn_local(async {
+    // A little after `Ready`: requests that waited for it (a link that goes straight to a
+    // result) are handled first, and the warm-up then runs while their lookups wait on the
+    // network instead of before them.
+    gloo_timers::callback::Timeout::new(WARM_UP_AFTER_MS, || {
         warm_up();
-    });
+    })
+    .forget();
 }
+
+/// How long after `Ready` the worker warms up.
+#[cfg(target_arch = "wasm32")]
+const WARM_UP_AFTER_MS: u32 = 20;
 
 #[cfg(test)]
 mod tests {
