@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { launch, openApp, appUrl, artifactDir, axeViolations } from './browser.mjs';
 
 let browser;
@@ -83,4 +84,25 @@ test('without its engine the page says so and keeps what was typed', async () =>
   await page.locator('#progress').getByText('could not start its lookup engine').waitFor();
   assert.equal(await field.inputValue(), 'alice@example.com', 'the typed text is kept');
   await context.close();
+});
+
+test('the page links none of the engine worker\'s code', () => {
+  // The page's wasm as rustc linked it (before wasm-bindgen and wasm-opt) still names every
+  // function it contains, in Rust's mangled form (`_ZN13hickory_proto2rr…`): a path that
+  // appears there is code in the first screen.
+  const path = process.env.PORTOLAN_PAGE_WASM;
+  assert.ok(path, 'PORTOLAN_PAGE_WASM is set by `cargo xtask test e2e`');
+  const names = readFileSync(path).toString('latin1');
+  const mangled = (...segments) => segments.map((segment) => `${segment.length}${segment}`).join('');
+  assert.ok(names.includes(mangled('yew')) && names.includes(mangled('portolan_app', 'state', 'AppState')),
+    'the function names are there to be read');
+  for (const enginePath of [
+    ['hickory_proto'], ['idna'], ['icu_normalizer'], ['roxmltree'],
+    ['portolan_core', 'address', 'parse_domain'], ['portolan_core', 'dns'],
+    ['portolan_core', 'discovery'], ['portolan_core', 'knowledge'], ['portolan_core', 'formats'],
+    ['portolan_core', 'setup'], ['portolan_app', 'engine'], ['portolan_app', 'report', 'Report', 'build'],
+  ]) {
+    assert.ok(!names.includes(mangled(...enginePath)),
+      `the page contains ${enginePath.join('::')}: that belongs in the engine worker`);
+  }
 });

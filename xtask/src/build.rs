@@ -123,9 +123,22 @@ fn binary_with_profile(package: &str, binary: &str, profile: &str) -> Result<Pat
             binary,
         ])
         .current_dir(&root))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
     let directory = if profile == "dev" { "debug" } else { profile };
-    Ok(target.join(directory).join(binary))
+    Ok(target_dir().join(directory).join(binary))
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, or `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// The page's wasm as rustc linked it for the last release build, before wasm-bindgen and
+/// wasm-opt: it still has its function names, so a test can see which code it contains.
+pub fn page_wasm_with_names() -> PathBuf {
+    target_dir()
+        .join("wasm32-unknown-unknown")
+        .join("release")
+        .join("portolan-app.wasm")
 }

@@ -132,7 +132,8 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                 .current_dir(root())
                 .env("PORTOLAN_URL", &served.url)
                 .env("PORTOLAN_DOH", &doh.url)
-                .env("PORTOLAN_CLI", &cli),
+                .env("PORTOLAN_CLI", &cli)
+                .env("PORTOLAN_PAGE_WASM", build::page_wasm_with_names()),
         )?;
         summary.push(("e2e", node_counts(&output)));
     }
