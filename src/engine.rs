@@ -16,11 +16,11 @@ use portolan_core::{clients, parse_input, MailInput};
 use crate::protocol::{Request, Response};
 use crate::report::Report;
 use crate::services::discovery::{discover, DiscoveryConfig};
-use crate::services::fetch::now_ms;
+use crate::services::fetch::{elapsed_ms, now_ms};
 
 /// The last discovery result, kept for [`Request::Prepare`].
 #[derive(Debug)]
-struct LookedUp {
+struct Remembered {
     generation: u32,
     input: MailInput,
     discovery: Discovery,
@@ -30,7 +30,7 @@ struct LookedUp {
 /// The worker's memory between requests.
 #[derive(Debug, Default)]
 pub struct Engine {
-    last: Option<LookedUp>,
+    last: Option<Remembered>,
 }
 
 impl Engine {
@@ -51,7 +51,7 @@ impl Engine {
         {
             return;
         }
-        self.last = Some(LookedUp {
+        self.last = Some(Remembered {
             generation,
             input,
             discovery,
@@ -141,7 +141,7 @@ pub async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
                 timeout_ms,
             };
             let discovery = discover(&input, &config).await;
-            let milliseconds = (now_ms() - started).max(0.0).round() as u64;
+            let milliseconds = elapsed_ms(started);
             engine
                 .borrow_mut()
                 .remember(generation, input, discovery, offline);

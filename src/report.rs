@@ -126,7 +126,7 @@ fn exports_for(client: Option<&Client>) -> Vec<Export> {
 }
 
 /// The warnings that apply, in a fixed order.
-pub fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> {
+fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> {
     let mut out = Vec::new();
     if offline {
         out.push(strings::OFFLINE_NOTE.to_owned());

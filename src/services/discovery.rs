@@ -13,7 +13,7 @@ use portolan_core::dns::{parse_response, DohMethod, DohRequest, DNS_MESSAGE_MEDI
 use portolan_core::model::Discovery;
 use portolan_core::MailInput;
 
-use super::fetch::{fetch, now_ms, FetchError};
+use super::fetch::{elapsed_ms, fetch, now_ms, FetchError};
 use crate::strings;
 
 /// The largest DoH answer read; real answers are a few hundred bytes.
@@ -138,9 +138,4 @@ async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {
         body,
         milliseconds,
     }
-}
-
-fn elapsed_ms(started: f64) -> u64 {
-    // The clock is monotonic and in milliseconds; a negative difference cannot happen.
-    (now_ms() - started).max(0.0).round() as u64
 }

@@ -45,6 +45,12 @@ pub fn now_ms() -> f64 {
     performance_now()
 }
 
+/// Whole milliseconds since `started` (a [`now_ms`] reading).
+pub fn elapsed_ms(started: f64) -> u64 {
+    // The clock is monotonic and in milliseconds; a negative difference cannot happen.
+    (now_ms() - started).max(0.0).round() as u64
+}
+
 /// Fetches `url` (GET, or POST with `body`), aborting after `timeout_ms`.
 pub async fn fetch(
     url: &str,
