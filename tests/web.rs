@@ -50,15 +50,20 @@ async fn type_into(root: &Element, text: &str) {
     sleep(Duration::from_millis(20)).await;
 }
 
-async fn submit(root: &Element) {
-    let button: web_sys::HtmlElement = root
-        .query_selector("button[type=submit]")
+/// Clicks the first element matching `selector` (`what` names it in failures).
+async fn click(root: &Element, selector: &str, what: &str) {
+    let element: web_sys::HtmlElement = root
+        .query_selector(selector)
         .expect("query")
-        .expect("submit button")
+        .unwrap_or_else(|| panic!("{what} is shown"))
         .dyn_into()
-        .expect("a button");
-    button.click();
+        .expect("an HTML element");
+    element.click();
     sleep(Duration::from_millis(20)).await;
+}
+
+async fn submit(root: &Element) {
+    click(root, "button[type=submit]", "the submit button").await;
 }
 
 #[wasm_bindgen_test]
@@ -136,21 +141,13 @@ async fn a_known_provider_offline_gets_its_settings_through_the_engine() {
     let root = mount().await;
     type_into(&root, "alice@gmail.com").await;
     submit(&root).await;
-    let thunderbird: web_sys::HtmlElement = root
-        .query_selector("#client-thunderbird")
-        .expect("query")
-        .expect("Thunderbird is offered")
-        .dyn_into()
-        .expect("a radio button");
-    thunderbird.click();
-    sleep(Duration::from_millis(20)).await;
-    let form = root
-        .query_selector("form.client-picker button[type=submit]")
-        .expect("query")
-        .expect("continue button");
-    form.dyn_into::<web_sys::HtmlElement>()
-        .expect("a button")
-        .click();
+    click(&root, "#client-thunderbird", "Thunderbird").await;
+    click(
+        &root,
+        "form.client-picker button[type=submit]",
+        "the continue button",
+    )
+    .await;
     // The lookup (offline) and the result both come from the engine, as JSON messages.
     let mut waited = 0;
     while root

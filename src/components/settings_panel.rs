@@ -64,6 +64,12 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     };
     let current = &props.resolver;
     let custom_selected = *custom_open || matches!(current, ResolverChoice::Custom(_));
+    // A fixed choice (a preset, or off), its element id named after its stored form.
+    let fixed = |choice: ResolverChoice, label: &str| {
+        let checked = !custom_selected && *current == choice;
+        let id = format!("resolver-{}", choice.to_storage());
+        option(&id, label, checked, choose(choice))
+    };
 
     html! {
         <details class="settings" id="settings">
@@ -71,15 +77,11 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             <fieldset>
                 <legend>{ strings::RESOLVER_LEGEND }</legend>
                 <ul class="resolver-options">
-                    { option("resolver-cloudflare", strings::RESOLVER_CLOUDFLARE,
-                        !custom_selected && *current == ResolverChoice::Cloudflare, choose(ResolverChoice::Cloudflare)) }
-                    { option("resolver-google", strings::RESOLVER_GOOGLE,
-                        !custom_selected && *current == ResolverChoice::Google, choose(ResolverChoice::Google)) }
-                    { option("resolver-quad9", strings::RESOLVER_QUAD9,
-                        !custom_selected && *current == ResolverChoice::Quad9, choose(ResolverChoice::Quad9)) }
+                    { fixed(ResolverChoice::Cloudflare, strings::RESOLVER_CLOUDFLARE) }
+                    { fixed(ResolverChoice::Google, strings::RESOLVER_GOOGLE) }
+                    { fixed(ResolverChoice::Quad9, strings::RESOLVER_QUAD9) }
                     { option("resolver-custom", strings::RESOLVER_CUSTOM, custom_selected, open_custom) }
-                    { option("resolver-off", strings::RESOLVER_OFF,
-                        !custom_selected && *current == ResolverChoice::Off, choose(ResolverChoice::Off)) }
+                    { fixed(ResolverChoice::Off, strings::RESOLVER_OFF) }
                 </ul>
             </fieldset>
             if custom_selected {
