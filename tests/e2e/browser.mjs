@@ -59,16 +59,20 @@ function isLoopback(url) {
  * Opens the app in a fresh context. `resolver` is what the user chose before ('off', or
  * 'custom:<url>'); it is put into local storage, since no URL parameter may set it.
  * Every request to a non-loopback address is aborted before it leaves the browser and
- * recorded in `external`, so a test can prove what the app tried.
+ * recorded in `external`, so a test can prove what the app tried. Requests for the app's own
+ * files whose path contains one of `missing` fail, as on a host that lost them.
  */
-export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '' } = {}) {
+export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const external = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (isLoopback(url)) return route.continue();
-    external.push(url);
-    return route.abort('blockedbyclient');
+    if (!isLoopback(url)) {
+      external.push(url);
+      return route.abort('blockedbyclient');
+    }
+    if (missing.some((part) => new URL(url).pathname.includes(part))) return route.abort('failed');
+    return route.continue();
   });
   if (resolver) {
     await context.addInitScript((value) => localStorage.setItem('portolan.resolver', value), resolver);

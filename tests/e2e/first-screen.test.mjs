@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { launch, openApp, appUrl, artifactDir, axeViolations } from './browser.mjs';
+import { launch, openApp, artifactDir, axeViolations } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -66,18 +66,7 @@ test('the first screen loads only the page; the engine worker follows it', async
 });
 
 test('without its engine the page says so and keeps what was typed', async () => {
-  // A context whose engine worker cannot be loaded (as on a host that lost the file); every
-  // other request stays on loopback, as in openApp.
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname.includes('portolan-engine') || !['127.0.0.1', 'localhost'].includes(url.hostname)) {
-      return route.abort('failed');
-    }
-    return route.continue();
-  });
-  const page = await context.newPage();
-  await page.goto(appUrl());
+  const { page, context } = await openApp(browser, { missing: ['portolan-engine'] });
   const field = page.getByLabel('Your email address or domain');
   await field.fill('alice@example.com');
   await field.press('Enter');
