@@ -21,6 +21,7 @@ use thiserror::Error;
 use crate::address::{parse_domain, parse_input, MailInput};
 use crate::formats::autoconfig::{self, ClientConfig, ServerType, SocketType};
 use crate::formats::autodiscover::{self, Action, AutodiscoverResponse, ProtocolType};
+use crate::formats::xml::parse_document;
 use crate::formats::{FormatError, Settings};
 use crate::model::{Protocol, Security, Source, UsernameForm};
 
@@ -93,14 +94,7 @@ fn finding(severity: Severity, code: &'static str, location: &str, message: Stri
 
 /// Detects the kind of file by its root element.
 pub fn detect(text: &str) -> Result<FileKind, LintError> {
-    let document = roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..roxmltree::ParsingOptions::default()
-        },
-    )
-    .map_err(|error| LintError::Format(FormatError::Xml(error.to_string())))?;
+    let document = parse_document(text)?;
     match document.root_element().tag_name().name() {
         "clientConfig" => Ok(FileKind::Autoconfig),
         "Autodiscover" => Ok(FileKind::Autodiscover),
