@@ -2,7 +2,7 @@
 //! of any CNAME chain inside the answer.
 
 use hickory_proto::op::{Message, MessageType, ResponseCode};
-use hickory_proto::rr::{Name, RData, Record, RecordType};
+use hickory_proto::rr::{Name, RData, Record};
 use serde::Serialize;
 
 use super::{DnsError, Question, RecordKind};
@@ -171,45 +171,45 @@ fn follow_cnames(start: &str, answers: &[Record]) -> Result<(String, Vec<String>
     }
 }
 
+/// The records of the asked type at `owner` (the end of any CNAME chain), or NODATA.
 fn records_at(owner: &str, kind: RecordKind, answers: &[Record]) -> Outcome {
     let at_owner = answers
         .iter()
-        .filter(|record| plain(&record.name) == owner && record.record_type() != RecordType::CNAME);
+        .filter(|record| plain(&record.name) == owner)
+        .map(|record| &record.data);
     match kind {
-        RecordKind::Srv => {
-            let records: Vec<SrvRecord> = at_owner
-                .filter_map(|record| match &record.data {
-                    RData::SRV(srv) => Some(SrvRecord {
-                        priority: srv.priority,
-                        weight: srv.weight,
-                        port: srv.port,
-                        target: plain(&srv.target),
-                    }),
-                    _ => None,
-                })
-                .collect();
-            if records.is_empty() {
-                Outcome::NoData
-            } else {
-                Outcome::Srv(records)
-            }
-        }
-        RecordKind::Mx => {
-            let records: Vec<MxRecord> = at_owner
-                .filter_map(|record| match &record.data {
-                    RData::MX(mx) => Some(MxRecord {
-                        preference: mx.preference,
-                        exchange: plain(&mx.exchange),
-                    }),
-                    _ => None,
-                })
-                .collect();
-            if records.is_empty() {
-                Outcome::NoData
-            } else {
-                Outcome::Mx(records)
-            }
-        }
+        RecordKind::Srv => non_empty(
+            at_owner.filter_map(|data| match data {
+                RData::SRV(srv) => Some(SrvRecord {
+                    priority: srv.priority,
+                    weight: srv.weight,
+                    port: srv.port,
+                    target: plain(&srv.target),
+                }),
+                _ => None,
+            }),
+            Outcome::Srv,
+        ),
+        RecordKind::Mx => non_empty(
+            at_owner.filter_map(|data| match data {
+                RData::MX(mx) => Some(MxRecord {
+                    preference: mx.preference,
+                    exchange: plain(&mx.exchange),
+                }),
+                _ => None,
+            }),
+            Outcome::Mx,
+        ),
+    }
+}
+
+/// The records wrapped as an outcome, or NODATA when there are none of the asked type.
+fn non_empty<T>(records: impl Iterator<Item = T>, outcome: fn(Vec<T>) -> Outcome) -> Outcome {
+    let records: Vec<T> = records.collect();
+    if records.is_empty() {
+        Outcome::NoData
+    } else {
+        outcome(records)
     }
 }
 
