@@ -1,12 +1,12 @@
 //! Where a host name stands relative to the user's domain (RFC 7817 §3), and trust markers.
 
+use crate::knowledge;
 use crate::model::{Candidate, Trust};
 
-/// True when `host` is `domain` itself or a name below it. Both are ASCII; case is ignored.
+/// True when `host` is `domain` itself or a name below it. Both are ASCII; case and trailing
+/// dots are ignored.
 pub fn within_domain(host: &str, domain: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-    host == domain || host.ends_with(&format!(".{domain}"))
+    knowledge::matches_suffix(host.trim_end_matches('.'), domain.trim_end_matches('.'))
 }
 
 /// Marks a candidate published by the domain itself (SRV, autoconfig, Autodiscover) as
