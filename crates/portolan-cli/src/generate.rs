@@ -7,47 +7,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use portolan_core::clients;
 use portolan_core::engine::{Constraints, IncomingPreference, Policy, Recommendation};
-use portolan_core::formats::snippets::Tool;
 use portolan_core::model::Discovery;
 use portolan_core::setup::{self, Choices, Export, ExportOptions};
 use portolan_core::MailInput;
-
-impl Format {
-    /// The core's export for this format.
-    pub fn export(self) -> Export {
-        match self {
-            Format::Autoconfig => Export::Autoconfig,
-            Format::Autodiscover => Export::Autodiscover,
-            Format::Mobileconfig => Export::Mobileconfig,
-            Format::DnsZone => Export::DnsZone,
-            Format::Neomutt => Export::Snippet(Tool::Neomutt),
-            Format::Aerc => Export::Snippet(Tool::Aerc),
-            Format::Msmtp => Export::Snippet(Tool::Msmtp),
-            Format::Mbsync => Export::Snippet(Tool::Mbsync),
-            Format::Fetchmail => Export::Snippet(Tool::Fetchmail),
-            Format::Offlineimap => Export::Snippet(Tool::Offlineimap),
-            Format::Instructions => Export::Instructions,
-        }
-    }
-}
-
-/// The formats `--format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Autoconfig,
-    Autodiscover,
-    Mobileconfig,
-    DnsZone,
-    Neomutt,
-    Aerc,
-    Msmtp,
-    Mbsync,
-    Fetchmail,
-    Offlineimap,
-    Instructions,
-}
 
 /// The command line of `portolan generate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -55,8 +20,8 @@ pub struct GenerateArgs {
     /// An email address (a bare domain works for autoconfig, mobileconfig and dns-zone).
     pub address: String,
     /// What to generate.
-    #[arg(long, value_enum)]
-    pub format: Format,
+    #[arg(long, value_parser = export_parser())]
+    pub format: Export,
     /// The mail client (see `portolan clients`): its limits shape the recommendation, and
     /// `--format instructions` writes its steps.
     #[arg(long, value_name = "NAME")]
@@ -105,6 +70,13 @@ pub struct GenerateArgs {
     pub no_fetch: bool,
 }
 
+/// The `--format` names are the core's export names, so the CLI offers every export the
+/// browser app does, under the same name.
+fn export_parser() -> impl TypedValueParser<Value = Export> {
+    PossibleValuesParser::new(Export::all().into_iter().map(Export::name))
+        .try_map(|name| Export::from_name(&name).ok_or("not an export name"))
+}
+
 /// Runs `portolan generate`.
 pub fn run(args: &GenerateArgs) -> ExitCode {
     match generate(args) {
@@ -130,7 +102,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
         })?),
         None => None,
     };
-    if args.format == Format::Instructions && client.is_none() {
+    if args.format == Export::Instructions && client.is_none() {
         return Err("--format instructions needs --client NAME (see `portolan clients`)".into());
     }
     let discovery = obtain(args, &input)?;
@@ -159,8 +131,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
         maildir: args.maildir.clone(),
         web_host: args.web_host.clone(),
     };
-    setup::export(args.format.export(), &setup.settings, client, &options)
-        .map_err(|error| error.to_string())
+    setup::export(args.format, &setup.settings, client, &options).map_err(|error| error.to_string())
 }
 
 /// The settings: from the file, offline, or by live discovery (falling back to offline).
