@@ -28,23 +28,17 @@ pub fn check_text(context: &str, text: &str) -> Result<(), FormatError> {
 /// Escapes text content. Carriage returns are written as a character reference, because a
 /// parser would otherwise turn them into line feeds and the text would not survive a round trip.
 pub fn escape_text(context: &str, text: &str) -> Result<String, FormatError> {
-    check_text(context, text)?;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    Ok(out)
+    escape(context, text, false)
 }
 
 /// Escapes an attribute value for double quotes. White space other than the plain space is
 /// written as character references, because attribute-value normalisation would change it.
 pub fn escape_attribute(context: &str, text: &str) -> Result<String, FormatError> {
+    escape(context, text, true)
+}
+
+/// Escapes markup and carriage returns, and in an attribute also the quote, tab and line feed.
+fn escape(context: &str, text: &str, attribute: bool) -> Result<String, FormatError> {
     check_text(context, text)?;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -52,10 +46,10 @@ pub fn escape_attribute(context: &str, text: &str) -> Result<String, FormatError
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
             _ => out.push(c),
         }
     }
