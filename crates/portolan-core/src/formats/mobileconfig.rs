@@ -11,7 +11,7 @@
 
 use super::xml::XmlWriter;
 use super::{FormatError, Settings};
-use crate::model::{Protocol, Security};
+use crate::model::{Candidate, Protocol, Security};
 
 /// The MIME type a profile must be served with, or Safari will not offer to install it.
 pub const CONTENT_TYPE: &str = "application/x-apple-aspen-config";
@@ -60,15 +60,31 @@ fn entry(w: &mut XmlWriter, key: &str, value: Value<'_>) -> Result<(), FormatErr
     match value {
         Value::Str(text) => w.leaf("string", text),
         Value::Int(number) => w.leaf("integer", &number.to_string()),
-        Value::Bool(true) => {
-            w.empty("true");
-            Ok(())
-        }
-        Value::Bool(false) => {
-            w.empty("false");
+        Value::Bool(flag) => {
+            w.empty(if flag { "true" } else { "false" });
             Ok(())
         }
     }
+}
+
+/// The `{prefix}MailServer...` keys of one server (`prefix` is `Incoming` or `Outgoing`). The
+/// user name is written only when it is known (`None` for a bare domain: the device asks).
+fn server_entries(
+    w: &mut XmlWriter,
+    prefix: &str,
+    server: &Candidate,
+    login: Option<&str>,
+) -> Result<(), FormatError> {
+    let key = |name: &str| format!("{prefix}MailServer{name}");
+    entry(w, &key("Authentication"), Value::Str("EmailAuthPassword"))?;
+    entry(w, &key("HostName"), Value::Str(&server.host))?;
+    entry(w, &key("PortNumber"), Value::Int(server.port))?;
+    let uses_ssl = server.security != Security::Plain;
+    entry(w, &key("UseSSL"), Value::Bool(uses_ssl))?;
+    if let Some(login) = login {
+        entry(w, &key("Username"), Value::Str(login))?;
+    }
+    Ok(())
 }
 
 /// Generates the profile.
@@ -112,63 +128,21 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     if let Some(address) = &address {
         entry(&mut w, "EmailAddress", Value::Str(address))?;
     }
-    let uses_ssl = |security: Security| security != Security::Plain;
-    entry(
-        &mut w,
-        "IncomingMailServerAuthentication",
-        Value::Str("EmailAuthPassword"),
-    )?;
-    entry(
-        &mut w,
-        "IncomingMailServerHostName",
-        Value::Str(&incoming.host),
-    )?;
-    entry(
-        &mut w,
-        "IncomingMailServerPortNumber",
-        Value::Int(incoming.port),
-    )?;
-    entry(
-        &mut w,
-        "IncomingMailServerUseSSL",
-        Value::Bool(uses_ssl(incoming.security)),
-    )?;
     let incoming_login = settings.login_for(incoming);
-    if address.is_some() {
-        entry(
-            &mut w,
-            "IncomingMailServerUsername",
-            Value::Str(&incoming_login),
-        )?;
-    }
-    entry(
-        &mut w,
-        "OutgoingMailServerAuthentication",
-        Value::Str("EmailAuthPassword"),
-    )?;
-    entry(
-        &mut w,
-        "OutgoingMailServerHostName",
-        Value::Str(&outgoing.host),
-    )?;
-    entry(
-        &mut w,
-        "OutgoingMailServerPortNumber",
-        Value::Int(outgoing.port),
-    )?;
-    entry(
-        &mut w,
-        "OutgoingMailServerUseSSL",
-        Value::Bool(uses_ssl(outgoing.security)),
-    )?;
     let outgoing_login = settings.login_for(outgoing);
-    if address.is_some() {
-        entry(
-            &mut w,
-            "OutgoingMailServerUsername",
-            Value::Str(&outgoing_login),
-        )?;
-    }
+    let logins_known = address.is_some();
+    server_entries(
+        &mut w,
+        "Incoming",
+        incoming,
+        logins_known.then_some(incoming_login.as_str()),
+    )?;
+    server_entries(
+        &mut w,
+        "Outgoing",
+        outgoing,
+        logins_known.then_some(outgoing_login.as_str()),
+    )?;
     entry(
         &mut w,
         "OutgoingPasswordSameAsIncomingPassword",
