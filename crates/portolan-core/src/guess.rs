@@ -7,7 +7,7 @@
 //! Ports are the standard ones for each protocol and security (RFC 8314 §7, RFC 6409).
 
 use crate::address::MAX_DOMAIN_LEN;
-use crate::model::{AuthMethod, Candidate, Protocol, Security, Source, Trust, UsernameForm};
+use crate::model::{AuthMethod, Candidate, Protocol, Security, Source, Trust};
 use crate::Domain;
 
 /// The first reason of every guess, word for word.
@@ -59,15 +59,10 @@ fn guess(protocol: Protocol, host: String, security: Security) -> Candidate {
         ),
     ];
     Candidate {
-        protocol,
-        host,
-        port,
-        security,
-        username: UsernameForm::EmailAddress,
         auth: vec![AuthMethod::PasswordCleartext],
-        source: Source::Guess,
         trust: vec![Trust::Unverified],
         reasons,
+        ..Candidate::new(protocol, host, port, security, Source::Guess)
     }
 }
 

@@ -2,7 +2,7 @@
 //! TLS, turned into candidates and "not offered" verdicts.
 
 use crate::dns::{Outcome, SrvRecord};
-use crate::model::{Candidate, Security, Source, Trust, Unavailable, UsernameForm};
+use crate::model::{Candidate, Security, Source, Trust, Unavailable};
 
 use super::answered::Answered;
 use super::plan::{Purpose, Service};
@@ -122,18 +122,11 @@ pub fn srv_candidates(domain: &str, answers: &[Answered]) -> (Vec<Candidate>, Ve
                 continue;
             }
             let mut candidate = Candidate {
-                protocol,
-                host: record.target.clone(),
-                port: record.port,
-                security,
-                username: UsernameForm::EmailAddress,
-                auth: Vec::new(),
-                source: Source::Srv,
-                trust: Vec::new(),
                 reasons: vec![format!(
                     "Published in DNS: {owner} SRV {} {} {} {}.",
                     record.priority, record.weight, record.port, record.target
                 )],
+                ..Candidate::new(protocol, &record.target, record.port, security, Source::Srv)
             };
             if !response.cname_chain.is_empty() {
                 candidate.reasons.push(format!(

@@ -268,15 +268,17 @@ impl Provider {
         trust.sort();
         trust.dedup();
         Candidate {
-            protocol: server.protocol,
-            host: server.host.to_owned(),
-            port: server.port,
-            security: server.security,
             username: server.username.form(),
             auth: self.auth.to_vec(),
-            source,
             trust,
             reasons,
+            ..Candidate::new(
+                server.protocol,
+                server.host,
+                server.port,
+                server.security,
+                source,
+            )
         }
     }
 
