@@ -249,6 +249,23 @@ impl End {
             End::TargetError => Some(4005),
         }
     }
+
+    /// The `detail` of the close reason. A failed connect says why instead (see
+    /// `connect_error_detail`), and ends without a close frame need none.
+    fn detail(self) -> &'static str {
+        match self {
+            End::TargetClosed => "the target closed the connection",
+            End::ConnectTimeout => "connecting to the target timed out",
+            End::IdleTimeout => "no traffic for too long",
+            End::SessionTimeout => "the session lasted too long",
+            End::ByteCap => "the session carried too many bytes",
+            End::MessageTooBig => "message too big",
+            End::ProtocolError => "binary messages only",
+            End::TargetError => "the target connection failed",
+            End::Shutdown => "the relay is shutting down",
+            End::ConnectFailed | End::ClientClosed | End::ClientGone => "",
+        }
+    }
 }
 
 /// Bytes carried by a session and how it ended.
@@ -319,7 +336,7 @@ where
         }
         Err(_) => {
             report.end = End::ConnectTimeout;
-            close(&mut sink, report.end, "connecting to the target timed out").await;
+            close(&mut sink, report.end, report.end.detail()).await;
             return report;
         }
     };
@@ -338,18 +355,7 @@ where
     report.up = up;
     report.down = down;
     drop(tcp);
-    let detail = match end {
-        End::TargetClosed => "the target closed the connection",
-        End::IdleTimeout => "no traffic for too long",
-        End::SessionTimeout => "the session lasted too long",
-        End::ByteCap => "the session carried too many bytes",
-        End::MessageTooBig => "message too big",
-        End::ProtocolError => "binary messages only",
-        End::TargetError => "the target connection failed",
-        End::Shutdown => "the relay is shutting down",
-        _ => "",
-    };
-    close(&mut sink, end, detail).await;
+    close(&mut sink, end, end.detail()).await;
     report
 }
 
@@ -459,9 +465,6 @@ where
         let chunk = match read_chunk(tcp) {
             Ok(Some(chunk)) => chunk,
             Ok(None) => continue,
-            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
-                return End::TargetError
-            }
             Err(_) => return End::TargetError,
         };
         if chunk.is_empty() {
