@@ -112,10 +112,7 @@ pub fn choose_addresses(settings: &Settings, addrs: &[IpAddr]) -> Result<Vec<IpA
     let mut first_refusal: Option<AddressClass> = None;
     for ip in addrs {
         let verdict = if settings.allow_private {
-            Ok(match ip {
-                IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(*ip, IpAddr::V4),
-                IpAddr::V4(_) => *ip,
-            })
+            Ok(ip.to_canonical())
         } else {
             addr_class::vet(*ip)
         };
