@@ -72,32 +72,27 @@ impl Default for Metrics {
 impl Metrics {
     /// Counts a refusal; `reason` must be one of [`REFUSAL_REASONS`].
     pub fn refused(&self, reason: &str) {
-        if let Some(index) = REFUSAL_REASONS.iter().position(|known| *known == reason) {
-            self.refusals[index].fetch_add(1, Ordering::Relaxed);
+        if let Some(counter) = labelled(REFUSAL_REASONS, &self.refusals, reason) {
+            counter.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     /// Counts a session end; `cause` must be one of [`END_CAUSES`].
     pub fn ended(&self, cause: &str) {
-        if let Some(index) = END_CAUSES.iter().position(|known| *known == cause) {
-            self.ends[index].fetch_add(1, Ordering::Relaxed);
+        if let Some(counter) = labelled(END_CAUSES, &self.ends, cause) {
+            counter.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     /// The number of refusals with this reason so far.
     pub fn refusals(&self, reason: &str) -> u64 {
-        REFUSAL_REASONS
-            .iter()
-            .position(|known| *known == reason)
-            .map_or(0, |index| self.refusals[index].load(Ordering::Relaxed))
+        labelled(REFUSAL_REASONS, &self.refusals, reason)
+            .map_or(0, |counter| counter.load(Ordering::Relaxed))
     }
 
     /// The number of sessions that ended with this cause so far.
     pub fn ends(&self, cause: &str) -> u64 {
-        END_CAUSES
-            .iter()
-            .position(|known| *known == cause)
-            .map_or(0, |index| self.ends[index].load(Ordering::Relaxed))
+        labelled(END_CAUSES, &self.ends, cause).map_or(0, |counter| counter.load(Ordering::Relaxed))
     }
 
     /// Renders every counter in the Prometheus text exposition format, in a fixed order.
@@ -188,6 +183,14 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The counter of a labelled family for `label`, if `label` is one of `labels`.
+fn labelled<'a>(labels: &[&str], counters: &'a [AtomicU64], label: &str) -> Option<&'a AtomicU64> {
+    labels
+        .iter()
+        .position(|known| *known == label)
+        .and_then(|index| counters.get(index))
 }
 
 #[cfg(test)]

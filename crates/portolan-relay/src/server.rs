@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::http::{linger_close, read_head, write_response, ReadHeadError, Response};
 use crate::limits::Gate;
 use crate::metrics::Metrics;
+use crate::policy::Refusal;
 use crate::request::{RequestError, RequestHead};
 use crate::resolve::Resolver;
 use crate::static_files::StaticFiles;
@@ -248,7 +249,7 @@ where
                     RequestError::TooLarge => 431,
                     _ => 400,
                 };
-                let body = format!(r#"{{"error":"bad_request","detail":"{error}"}}"#);
+                let body = Refusal::new(status, "bad_request", error.to_string()).body();
                 let _ =
                     write_response(&mut stream, &Response::json(status, body), false, false).await;
                 linger_close(&mut stream).await;
