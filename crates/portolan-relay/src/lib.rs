@@ -86,25 +86,9 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
         let mut term = signal(SignalKind::terminate()).ok();
         let mut interrupt = signal(SignalKind::interrupt()).ok();
         async move {
-            let term = async {
-                match term.as_mut() {
-                    Some(term) => {
-                        term.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            let interrupt = async {
-                match interrupt.as_mut() {
-                    Some(interrupt) => {
-                        interrupt.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
             tokio::select! {
-                _ = term => {}
-                _ = interrupt => {}
+                _ = received(term.as_mut()) => {}
+                _ = received(interrupt.as_mut()) => {}
             }
             tracing::info!("signal received");
         }
@@ -115,5 +99,16 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("signal received");
         }
+    }
+}
+
+/// Resolves when `signal` arrives; never, when its handler could not be installed.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
     }
 }
