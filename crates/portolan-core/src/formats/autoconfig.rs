@@ -17,7 +17,7 @@
 //! Reference: <https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat>.
 
 use super::xml::{child_text, children_named, parse_document, text_of, XmlWriter};
-use super::{check_host, username_form, username_template, FormatError, Settings};
+use super::{check_host, parse_port, username_form, username_template, FormatError, Settings};
 use crate::address::MailInput;
 use crate::model::{AuthMethod, Candidate, Protocol, Security, Source};
 
@@ -190,10 +190,7 @@ impl Server {
 
     /// The port, when the `<port>` text is a number from 1 to 65535.
     pub fn port(&self) -> Option<u16> {
-        self.port_raw
-            .as_deref()
-            .and_then(|raw| raw.trim().parse::<u16>().ok())
-            .filter(|port| *port != 0)
+        parse_port(self.port_raw.as_deref())
     }
 
     /// The authentication methods Portolan understands, in file order, without duplicates.
@@ -217,15 +214,9 @@ impl Server {
         let security = self.socket_type.security()?;
         let port = self.port()?;
         Some(Candidate {
-            protocol,
-            host: host.to_ascii_lowercase(),
-            port,
-            security,
             username: username_form(self.username.as_deref().unwrap_or(PLACEHOLDER_ADDRESS)),
             auth: self.auth_methods(),
-            source,
-            trust: Vec::new(),
-            reasons: Vec::new(),
+            ..Candidate::new(protocol, host.to_ascii_lowercase(), port, security, source)
         })
     }
 }

@@ -17,7 +17,7 @@
 //! Reference: MS-OXDSCLI and "Autodiscover for Exchange" (POX response schema 2006a).
 
 use super::xml::{child_text, children_named, parse_document, text_of, XmlWriter};
-use super::{check_host, FormatError, Settings};
+use super::{check_host, parse_port, FormatError, Settings};
 use crate::model::{AuthMethod, Candidate, Protocol, Security, Source, UsernameForm};
 
 /// The namespace of the outer `<Autodiscover>` element of a response.
@@ -144,10 +144,7 @@ pub struct ProtocolSettings {
 impl ProtocolSettings {
     /// The port, when `<Port>` is a number from 1 to 65535.
     pub fn port(&self) -> Option<u16> {
-        self.port_raw
-            .as_deref()
-            .and_then(|raw| raw.trim().parse::<u16>().ok())
-            .filter(|port| *port != 0)
+        parse_port(self.port_raw.as_deref())
     }
 
     /// The security the block asks for: `<Encryption>` wins when present (`SSL` implicit TLS,
@@ -190,15 +187,9 @@ impl ProtocolSettings {
             vec![AuthMethod::PasswordCleartext]
         };
         Some(Candidate {
-            protocol,
-            host: host.to_ascii_lowercase(),
-            port,
-            security,
             username,
             auth,
-            source,
-            trust: Vec::new(),
-            reasons: Vec::new(),
+            ..Candidate::new(protocol, host.to_ascii_lowercase(), port, security, source)
         })
     }
 }

@@ -209,6 +209,12 @@ pub fn username_form(template: &str) -> crate::model::UsernameForm {
     }
 }
 
+/// A port as written in a file: a number from 1 to 65535 (white space around it ignored).
+pub(crate) fn parse_port(raw: Option<&str>) -> Option<u16> {
+    raw.and_then(|raw| raw.trim().parse::<u16>().ok())
+        .filter(|port| *port != 0)
+}
+
 /// Checks that a value going into a line-oriented config file holds no line break or other
 /// control character, which would let it start a new directive.
 pub(crate) fn check_line_value(context: &'static str, value: &str) -> Result<(), FormatError> {
