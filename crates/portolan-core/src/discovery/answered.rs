@@ -5,7 +5,7 @@ use thiserror::Error;
 use crate::dns::{DnsError, Rcode, Response};
 use crate::model::Lookup;
 
-use super::plan::PlannedQuery;
+use super::plan::{PlannedQuery, Purpose};
 use super::published::Fetched;
 
 /// Why a lookup produced no usable answer.
@@ -66,6 +66,14 @@ impl Answered {
             error,
         }
     }
+}
+
+/// The responses to the lookups made for `purpose`; lookups that failed are left out.
+pub(crate) fn responses(answers: &[Answered], purpose: Purpose) -> impl Iterator<Item = &Response> {
+    answers
+        .iter()
+        .filter(move |answered| answered.query.purpose == purpose)
+        .filter_map(|answered| answered.result.as_ref().ok())
 }
 
 /// The `lookups` entry for a published-file fetch: the URL as the name, `AUTOCONFIG` or

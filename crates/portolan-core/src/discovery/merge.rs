@@ -18,7 +18,7 @@ use crate::address::MailInput;
 use crate::dns::Outcome;
 use crate::model::{Candidate, Conflict, Discovery, Protocol, Role, Security, Source};
 
-use super::answered::{fetch_lookup, Answered};
+use super::answered::{fetch_lookup, responses, Answered};
 use super::known::{guess_candidates, knowledge_candidates, known_unavailable};
 use super::plan::Purpose;
 use super::published::{candidates_from, Fetched, FileKind};
@@ -36,23 +36,17 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     unavailable.extend(without_access);
     let (autoconfig, _) = candidates_from(input, FileKind::Autoconfig, fetched);
     let (autodiscover, _) = candidates_from(input, FileKind::Autodiscover, fetched);
-    let mx: Vec<_> = answers
-        .iter()
-        .filter(|answered| answered.query.purpose == Purpose::Mx)
-        .filter_map(|answered| match &answered.result {
-            Ok(response) => match &response.outcome {
-                Outcome::Mx(records) => Some(records.clone()),
-                _ => None,
-            },
-            Err(_) => None,
+    let mx: Vec<_> = responses(answers, Purpose::Mx)
+        .filter_map(|response| match &response.outcome {
+            Outcome::Mx(records) => Some(records),
+            _ => None,
         })
         .flatten()
+        .cloned()
         .collect();
     let known = knowledge_candidates(input, &mx);
-    let domain_missing = answers.iter().any(|answered| {
-        answered.query.purpose == Purpose::Mx
-            && matches!(&answered.result, Ok(response) if response.outcome == Outcome::NxDomain)
-    });
+    let domain_missing =
+        responses(answers, Purpose::Mx).any(|response| response.outcome == Outcome::NxDomain);
 
     let mut found: Vec<Candidate> = srv
         .into_iter()

@@ -5,7 +5,7 @@ use crate::address::MailInput;
 use crate::formats::{autoconfig, autodiscover};
 use crate::model::{Candidate, Source, Trust, UsernameForm};
 
-use super::answered::Answered;
+use super::answered::{responses, Answered};
 use super::plan::{Purpose, Service};
 use super::srv::order_deterministic;
 use super::trust;
@@ -102,15 +102,10 @@ pub fn autodiscover_srv_urls(input: &MailInput, answers: &[Answered]) -> Vec<Str
     if input.local_part.is_none() {
         return Vec::new();
     }
-    answers
-        .iter()
-        .filter(|answered| answered.query.purpose == Purpose::Srv(Service::Autodiscover))
-        .filter_map(|answered| match &answered.result {
-            Ok(response) => match &response.outcome {
-                Outcome::Srv(records) => Some(order_deterministic(records)),
-                _ => None,
-            },
-            Err(_) => None,
+    responses(answers, Purpose::Srv(Service::Autodiscover))
+        .filter_map(|response| match &response.outcome {
+            Outcome::Srv(records) => Some(order_deterministic(records)),
+            _ => None,
         })
         .flatten()
         .map(|record| {
