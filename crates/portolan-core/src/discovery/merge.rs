@@ -114,18 +114,18 @@ fn dedupe(candidates: Vec<Candidate>) -> Vec<(usize, Candidate)> {
             .find(|(_, other)| other.endpoint() == candidate.endpoint());
         match existing {
             None => kept.push((this_index, candidate)),
-            Some((kept_index, other)) => {
-                let (mut best, worse) = if candidate.source < other.source {
+            Some((kept_index, best)) => {
+                let worse = if candidate.source < best.source {
                     *kept_index = this_index;
-                    (candidate, other.clone())
+                    std::mem::replace(best, candidate)
                 } else {
-                    (other.clone(), candidate)
+                    candidate
                 };
                 for marker in &worse.trust {
-                    trust::add(&mut best, *marker);
+                    trust::add(best, *marker);
                 }
                 if best.auth.is_empty() {
-                    best.auth = worse.auth.clone();
+                    best.auth = worse.auth;
                 }
                 best.reasons.push(format!(
                     "Also given by {}{}",
@@ -136,7 +136,6 @@ fn dedupe(candidates: Vec<Candidate>) -> Vec<(usize, Candidate)> {
                         .map(|reason| format!(": {reason}"))
                         .unwrap_or_else(|| ".".into())
                 ));
-                *other = best;
             }
         }
     }
