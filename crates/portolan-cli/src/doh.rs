@@ -9,7 +9,8 @@ use portolan_core::dns::{
     parse_response, DohMethod, DohRequest, Response, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE,
 };
 use thiserror::Error;
-use tokio::task::JoinSet;
+
+use crate::http::{self, describe, BodyError};
 
 /// The largest DoH answer read; real answers are a few hundred bytes.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -53,9 +54,7 @@ pub struct DohClient {
 
 impl DohClient {
     pub fn new(config: DohConfig) -> Result<Self, DohError> {
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .user_agent(concat!("portolan/", env!("CARGO_PKG_VERSION")))
+        let http = http::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(DohClient { http, config })
@@ -63,19 +62,11 @@ impl DohClient {
 
     /// Answers every query, all sent at once; the result keeps the order of `queries`.
     pub async fn resolve_all(&self, queries: Vec<PlannedQuery>) -> Vec<Answered> {
-        let mut tasks = JoinSet::new();
-        let count = queries.len();
-        for (index, query) in queries.into_iter().enumerate() {
+        http::all_at_once(queries.into_iter().map(|query| {
             let client = self.clone();
-            tasks.spawn(async move { (index, client.resolve(query).await) });
-        }
-        let mut answered: Vec<Option<Answered>> = vec![None; count];
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok((index, answer)) = joined {
-                answered[index] = Some(answer);
-            }
-        }
-        answered.into_iter().flatten().collect()
+            async move { client.resolve(query).await }
+        }))
+        .await
     }
 
     /// Answers the queries one after another (for the benchmark's contrast only).
@@ -145,31 +136,14 @@ impl DohClient {
         {
             return Err(LookupError::ContentType(content_type));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = http::read_body(&mut response, MAX_ANSWER_BYTES)
             .await
-            .map_err(|error| LookupError::Transport(describe(&error)))?
-        {
-            body.extend_from_slice(&chunk);
-            if body.len() > MAX_ANSWER_BYTES {
-                return Err(LookupError::Transport(format!(
+            .map_err(|error| match error {
+                BodyError::TooLarge => LookupError::Transport(format!(
                     "the answer is larger than {MAX_ANSWER_BYTES} bytes"
-                )));
-            }
-        }
+                )),
+                BodyError::Transport(text) => LookupError::Transport(text),
+            })?;
         Ok(parse_response(&query.question, &body)?)
     }
-}
-
-/// A reqwest error with its causes, which say what actually failed (refused, reset, TLS).
-pub(crate) fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

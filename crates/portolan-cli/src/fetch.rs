@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use portolan_core::discovery::{Fetched, FileKind};
 use portolan_core::formats::autodiscover;
 
-use crate::doh::describe;
+use crate::http::{all_at_once, client_builder, describe, read_body, BodyError};
 
 /// The largest published file read; real ones are a few kilobytes.
 const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -35,11 +35,7 @@ pub fn client() -> Result<reqwest::Client, reqwest::Error> {
             attempt.follow()
         }
     });
-    reqwest::Client::builder()
-        .use_rustls_tls()
-        .user_agent(concat!("portolan/", env!("CARGO_PKG_VERSION")))
-        .redirect(policy)
-        .build()
+    client_builder().redirect(policy).build()
 }
 
 /// Fetches every planned file at once, each within `timeout`; results keep the plan's order.
@@ -48,19 +44,11 @@ pub async fn fetch_all(
     plans: Vec<FetchPlan>,
     timeout: Duration,
 ) -> Vec<Fetched> {
-    let mut tasks = tokio::task::JoinSet::new();
-    let count = plans.len();
-    for (index, plan) in plans.into_iter().enumerate() {
+    all_at_once(plans.into_iter().map(|plan| {
         let http = http.clone();
-        tasks.spawn(async move { (index, fetch_one(&http, plan, timeout).await) });
-    }
-    let mut fetched: Vec<Option<Fetched>> = vec![None; count];
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok((index, result)) = joined {
-            fetched[index] = Some(result);
-        }
-    }
-    fetched.into_iter().flatten().collect()
+        async move { fetch_one(&http, plan, timeout).await }
+    }))
+    .await
 }
 
 async fn fetch_one(http: &reqwest::Client, plan: FetchPlan, timeout: Duration) -> Fetched {
@@ -103,19 +91,13 @@ async fn get(http: &reqwest::Client, plan: &FetchPlan) -> (u16, Result<String, S
     if !response.status().is_success() {
         return (status, Err(format!("HTTP {status}")));
     }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                body.extend_from_slice(&chunk);
-                if body.len() > MAX_FILE_BYTES {
-                    return (status, Err(format!("larger than {MAX_FILE_BYTES} bytes")));
-                }
-            }
-            Ok(None) => break,
-            Err(error) => return (status, Err(describe(&error))),
+    let body = match read_body(&mut response, MAX_FILE_BYTES).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            return (status, Err(format!("larger than {MAX_FILE_BYTES} bytes")))
         }
-    }
+        Err(BodyError::Transport(text)) => return (status, Err(text)),
+    };
     match String::from_utf8(body) {
         Ok(text) => (status, Ok(text)),
         Err(_) => (status, Err("the file is not UTF-8 text".into())),

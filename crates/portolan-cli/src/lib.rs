@@ -4,3 +4,4 @@
 pub mod discover;
 pub mod doh;
 pub mod fetch;
+mod http;
