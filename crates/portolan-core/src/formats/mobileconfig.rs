@@ -92,7 +92,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let (incoming, outgoing) = settings.server_pair(None)?;
     let domain = &settings.input.domain.ascii;
     let address = settings.input.address_ascii();
-    let who = address.clone().unwrap_or_else(|| domain.clone());
+    let who = settings.address_or_domain();
     let identity = format!(
         "{who}|{}|{}:{}:{}|{}:{}:{}",
         incoming.protocol.label(),

@@ -176,13 +176,15 @@ impl Settings {
     pub fn password_command(&self) -> String {
         match &self.password_command {
             Some(command) => command.clone(),
-            None => format!(
-                "pass show email/{}",
-                self.input
-                    .address_ascii()
-                    .unwrap_or_else(|| self.input.domain.ascii.clone())
-            ),
+            None => format!("pass show email/{}", self.address_or_domain()),
         }
+    }
+
+    /// The address in ASCII form, or the domain for a bare domain: whom a file is for.
+    pub fn address_or_domain(&self) -> String {
+        self.input
+            .address_ascii()
+            .unwrap_or_else(|| self.input.domain.ascii.clone())
     }
 
     /// The address in ASCII form, or an error for a bare domain.

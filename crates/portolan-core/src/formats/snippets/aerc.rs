@@ -3,9 +3,9 @@
 //! snippet says to run aerc with `SSL_CERT_FILE` (which Go, aerc's language, honours) or to
 //! install the CA system-wide.
 
-use super::{account_name, header, url_userinfo};
+use super::{account_name, header, quoted, server_url};
 use crate::formats::{check_line_value, FormatError, Settings};
-use crate::model::{Protocol, Security};
+use crate::model::Protocol;
 
 /// Generates the aerc account section.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
@@ -16,47 +16,20 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     check_line_value("user name", &settings.login_for(incoming))?;
     check_line_value("user name", &settings.login_for(outgoing))?;
     let mut out = header("aerc", settings, "#")?;
-    if settings.ca_file.is_some() {
-        let ca = settings.ca_file.as_deref().unwrap_or_default();
+    if let Some(ca) = &settings.ca_file {
         check_line_value("CA file", ca)?;
         out.push_str(&format!(
             "# aerc has no CA-file option: run it as SSL_CERT_FILE={ca} aerc, or install the CA system-wide.\n"
         ));
     }
     out.push_str(&format!("[{}]\n", account_name(settings)));
-    let scheme = if incoming.security == Security::Tls {
-        "imaps"
-    } else {
-        "imap"
-    };
-    out.push_str(&format!(
-        "source = {scheme}://{}@{}:{}\n",
-        url_userinfo(&settings.login_for(incoming)),
-        incoming.host,
-        incoming.port
-    ));
+    out.push_str(&format!("source = {}\n", server_url(settings, incoming)));
     out.push_str(&format!("source-cred-cmd = {command}\n"));
-    let scheme = if outgoing.security == Security::Tls {
-        "smtps"
-    } else {
-        "smtp"
-    };
-    out.push_str(&format!(
-        "outgoing = {scheme}://{}@{}:{}\n",
-        url_userinfo(&settings.login_for(outgoing)),
-        outgoing.host,
-        outgoing.port
-    ));
+    out.push_str(&format!("outgoing = {}\n", server_url(settings, outgoing)));
     out.push_str(&format!("outgoing-cred-cmd = {command}\n"));
     out.push_str("default = INBOX\n");
     let from = match &settings.real_name {
-        Some(name) => {
-            check_line_value("name", name)?;
-            format!(
-                "\"{}\" <{address}>",
-                name.replace('\\', "\\\\").replace('"', "\\\"")
-            )
-        }
+        Some(name) => format!("{} <{address}>", quoted("name", name)?),
         None => format!("<{address}>"),
     };
     out.push_str(&format!("from = {from}\n"));

@@ -1,8 +1,8 @@
 //! NeoMutt (`neomuttrc`): IMAP (or POP3) for reading, SMTP for sending, TLS forced.
 
-use super::{header, url_userinfo};
+use super::{header, server_url};
 use crate::formats::{check_line_value, FormatError, Settings};
-use crate::model::{Protocol, Security};
+use crate::model::Protocol;
 
 /// Quotes for neomutt's double-quoted strings: backslash, quote, backtick and `$` escaped, so
 /// nothing in the value is run or expanded.
@@ -38,18 +38,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     }
     out.push_str(&format!("set from = {}\n", nm_quoted("address", &address)?));
     let in_login = settings.login_for(incoming);
-    let scheme = match (incoming.protocol, incoming.security) {
-        (Protocol::Pop3, Security::Tls) => "pops",
-        (Protocol::Pop3, _) => "pop",
-        (_, Security::Tls) => "imaps",
-        _ => "imap",
-    };
-    let url = format!(
-        "{scheme}://{}@{}:{}/",
-        url_userinfo(&in_login),
-        incoming.host,
-        incoming.port
-    );
+    let url = format!("{}/", server_url(settings, incoming));
     if incoming.protocol == Protocol::Pop3 {
         out.push_str(&format!(
             "set pop_user = {}\n",
@@ -70,17 +59,9 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
         out.push_str("set postponed = \"+Drafts\"\n");
         out.push_str("set imap_check_subscribed = yes\n");
     }
-    let out_login = settings.login_for(outgoing);
-    let smtp_scheme = if outgoing.security == Security::Tls {
-        "smtps"
-    } else {
-        "smtp"
-    };
     out.push_str(&format!(
-        "set smtp_url = \"{smtp_scheme}://{}@{}:{}/\"\n",
-        url_userinfo(&out_login),
-        outgoing.host,
-        outgoing.port
+        "set smtp_url = \"{}/\"\n",
+        server_url(settings, outgoing)
     ));
     out.push_str(&format!("set smtp_pass = {secret}\n"));
     out.push_str("set ssl_force_tls = yes\nset ssl_starttls = yes\n");
