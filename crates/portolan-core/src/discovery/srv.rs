@@ -174,6 +174,10 @@ mod tests {
         }
     }
 
+    fn targets(records: Vec<SrvRecord>) -> Vec<String> {
+        records.into_iter().map(|record| record.target).collect()
+    }
+
     #[test]
     fn deterministic_order_is_priority_then_heaviest() {
         let records = [
@@ -183,12 +187,8 @@ mod tests {
             srv(10, 60, "also-heavy.example"),
             srv(0, 0, "."),
         ];
-        let targets: Vec<String> = order_deterministic(&records)
-            .into_iter()
-            .map(|record| record.target)
-            .collect();
         assert_eq!(
-            targets,
+            targets(order_deterministic(&records)),
             [
                 "also-heavy.example",
                 "heavy.example",
@@ -208,22 +208,15 @@ mod tests {
         ];
         // Always picking 0 selects the first in the list, which RFC 2782 says is a weight-0 one.
         let mut always_zero = |_total: u32| 0;
-        let targets: Vec<String> = order_weighted(&records, &mut always_zero)
-            .into_iter()
-            .map(|record| record.target)
-            .collect();
         assert_eq!(
-            targets,
+            targets(order_weighted(&records, &mut always_zero)),
             ["zero.example", "b.example", "c.example", "a.example"]
         );
         // Always picking the total selects the last running sum: the lightest non-zero last.
         let mut always_total = |total: u32| total;
-        let targets: Vec<String> = order_weighted(&records, &mut always_total)
-            .into_iter()
-            .map(|record| record.target)
-            .collect();
-        assert_eq!(targets[..2], ["b.example", "zero.example"]);
-        assert_eq!(targets[2..], ["a.example", "c.example"]);
+        let by_total = targets(order_weighted(&records, &mut always_total));
+        assert_eq!(by_total[..2], ["b.example", "zero.example"]);
+        assert_eq!(by_total[2..], ["a.example", "c.example"]);
     }
 
     #[test]

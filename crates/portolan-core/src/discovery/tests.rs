@@ -2,7 +2,7 @@
 //! ranked and explained result out.
 
 use super::*;
-use crate::address::parse_input;
+use crate::address::{parse_input, MailInput};
 use crate::dns::{MxRecord, Outcome, Rcode, Response, SrvRecord};
 use crate::model::{Candidate, Protocol, Security, Source, Trust, UsernameForm};
 
@@ -25,9 +25,8 @@ fn srv(priority: u16, weight: u16, port: u16, target: &str) -> SrvRecord {
 }
 
 /// Answers for every planned query: the given outcomes by label, NXDOMAIN for the rest.
-fn answers(address: &str, given: &[(&str, Outcome, bool)]) -> Vec<Answered> {
-    let input = parse_input(address).unwrap();
-    plan(&input)
+fn answers(input: &MailInput, given: &[(&str, Outcome, bool)]) -> Vec<Answered> {
+    plan(input)
         .into_iter()
         .map(|query| {
             let label = match query.purpose {
@@ -59,6 +58,17 @@ fn answers(address: &str, given: &[(&str, Outcome, bool)]) -> Vec<Answered> {
         .collect()
 }
 
+/// A fetched autoconfig file: `body` served with HTTP 200 at `url`.
+fn autoconfig_file(url: &str, body: &str) -> Fetched {
+    Fetched {
+        kind: FileKind::Autoconfig,
+        url: url.into(),
+        status: 200,
+        body: Ok(body.into()),
+        milliseconds: 12,
+    }
+}
+
 fn endpoints(candidates: &[Candidate]) -> Vec<String> {
     candidates
         .iter()
@@ -79,7 +89,7 @@ fn endpoints(candidates: &[Candidate]) -> Vec<String> {
 fn srv_records_are_ranked_and_explained() {
     let input = parse_input("jane@example.org").unwrap();
     let given = answers(
-        "jane@example.org",
+        &input,
         &[
             (
                 "_imaps._tcp",
@@ -141,7 +151,7 @@ fn srv_records_are_ranked_and_explained() {
 fn mx_at_a_known_provider_gives_its_servers() {
     let input = parse_input("jane@custom-domain.example").unwrap();
     let given = answers(
-        "jane@custom-domain.example",
+        &input,
         &[(
             "MX",
             Outcome::Mx(vec![
@@ -188,7 +198,7 @@ fn offline_uses_only_the_knowledge_base() {
 fn srv_disagreeing_with_the_knowledge_base_is_a_conflict() {
     let input = parse_input("someone@gmail.com").unwrap();
     let given = answers(
-        "someone@gmail.com",
+        &input,
         &[
             (
                 "_imaps._tcp",
@@ -246,13 +256,10 @@ fn autoconfig_placeholders_are_resolved_and_plain_goes_last() {
     );
     assert!(candidates[3].trust.contains(&Trust::Unauthenticated));
 
-    let fetched = [Fetched {
-        kind: FileKind::Autoconfig,
-        url: "https://autoconfig.example.net/mail/config-v1.1.xml".into(),
-        status: 200,
-        body: Ok(HOSTED.into()),
-        milliseconds: 12,
-    }];
+    let fetched = [autoconfig_file(
+        "https://autoconfig.example.net/mail/config-v1.1.xml",
+        HOSTED,
+    )];
     let result = merge(&input, &[], &fetched);
     let last = result.incoming.last().unwrap();
     assert_eq!((last.port, last.security), (110, Security::Plain));
@@ -265,20 +272,17 @@ fn autoconfig_placeholders_are_resolved_and_plain_goes_last() {
 fn the_same_endpoint_from_two_sources_appears_once() {
     let input = parse_input("jane@example.net").unwrap();
     let given = answers(
-        "jane@example.net",
+        &input,
         &[(
             "_imaps._tcp",
             Outcome::Srv(vec![srv(0, 0, 993, "imap.example.net")]),
             false,
         )],
     );
-    let fetched = [Fetched {
-        kind: FileKind::Autoconfig,
-        url: "https://example.net/.well-known/autoconfig/mail/config-v1.1.xml".into(),
-        status: 200,
-        body: Ok(HOSTED.into()),
-        milliseconds: 12,
-    }];
+    let fetched = [autoconfig_file(
+        "https://example.net/.well-known/autoconfig/mail/config-v1.1.xml",
+        HOSTED,
+    )];
     let result = merge(&input, &given, &fetched);
     let imaps: Vec<&Candidate> = result
         .incoming
@@ -304,13 +308,7 @@ fn broken_published_files_are_skipped_with_a_reason() {
         (HTML, "not well-formed XML"),
         (INCOMPLETE, "names no usable mail server"),
     ] {
-        let fetched = [Fetched {
-            kind: FileKind::Autoconfig,
-            url: "https://autoconfig.example.net/x".into(),
-            status: 200,
-            body: Ok(text.into()),
-            milliseconds: 1,
-        }];
+        let fetched = [autoconfig_file("https://autoconfig.example.net/x", text)];
         let (candidates, notes) = candidates_from(&input, FileKind::Autoconfig, &fetched);
         assert!(candidates.is_empty());
         assert!(
@@ -352,7 +350,7 @@ fn autodiscover_pox_becomes_candidates() {
 #[test]
 fn failed_lookups_are_reported_not_hidden() {
     let input = parse_input("jane@example.org").unwrap();
-    let mut given = answers("jane@example.org", &[]);
+    let mut given = answers(&input, &[]);
     given[0].result = Err(LookupError::Timeout(2000));
     given[1].result = Err(LookupError::Http(403));
     let result = merge(&input, &given, &[]);
@@ -367,7 +365,7 @@ fn failed_lookups_are_reported_not_hidden() {
 #[test]
 fn guesses_fill_empty_roles_and_say_when_the_domain_does_not_exist() {
     let input = parse_input("jane@nowhere.example").unwrap();
-    let result = merge(&input, &answers("jane@nowhere.example", &[]), &[]);
+    let result = merge(&input, &answers(&input, &[]), &[]);
     assert!(!result.incoming.is_empty() && !result.outgoing.is_empty());
     for candidate in result.incoming.iter().chain(&result.outgoing) {
         assert_eq!(candidate.source, Source::Guess);
