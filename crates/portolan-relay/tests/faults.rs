@@ -5,11 +5,9 @@
 mod support;
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::SinkExt;
-use portolan_relay::TableResolver;
 use support::*;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
@@ -29,16 +27,6 @@ async fn unanswering_target() -> (tokio::net::TcpListener, Vec<TcpStream>) {
         }
     }
     (listener, fillers)
-}
-
-async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..500 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("timed out waiting until {what}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -63,37 +51,31 @@ async fn faults_are_handled_and_nothing_leaks() {
     ]
     .map(|port| port.to_string())
     .join(",");
-    let relay = TestRelay::start(
-        settings(&[
-            "--allow-private",
-            "--port",
-            &ports,
-            "--connect-timeout",
-            "1",
-            "--idle-timeout",
-            "1",
-            "--max-bytes-up",
-            "65536",
-            "--max-bytes-down",
-            "65536",
-            "--shutdown-grace",
-            "1",
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let relay = TestRelay::with_flags(&[
+        "--allow-private",
+        "--port",
+        &ports,
+        "--connect-timeout",
+        "1",
+        "--idle-timeout",
+        "1",
+        "--max-bytes-up",
+        "65536",
+        "--max-bytes-down",
+        "65536",
+        "--shutdown-grace",
+        "1",
+    ])
     .await;
-    let short = TestRelay::start(
-        settings(&[
-            "--allow-private",
-            "--port",
-            &ports,
-            "--session-timeout",
-            "1",
-            "--idle-timeout",
-            "30",
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let short = TestRelay::with_flags(&[
+        "--allow-private",
+        "--port",
+        &ports,
+        "--session-timeout",
+        "1",
+        "--idle-timeout",
+        "30",
+    ])
     .await;
 
     // Warm up once so lazily created resources are in the baseline.
@@ -101,7 +83,7 @@ async fn faults_are_handled_and_nothing_leaks() {
     assert_eq!(echo(&mut warm, b"warm").await, b"warm");
     warm.close(None).await.unwrap();
     drop(warm);
-    wait_until("the warm-up session ended", || {
+    wait_until("the warm-up session ended", Duration::from_secs(5), || {
         relay.metrics.sessions_active.load(Ordering::SeqCst) == 0
     })
     .await;
@@ -200,7 +182,7 @@ async fn faults_are_handled_and_nothing_leaks() {
         vanishes_mid_message
     );
 
-    wait_until("every session ended", || {
+    wait_until("every session ended", Duration::from_secs(5), || {
         relay.metrics.sessions_active.load(Ordering::SeqCst) == 0
             && short.metrics.sessions_active.load(Ordering::SeqCst) == 0
     })
@@ -214,13 +196,17 @@ async fn faults_are_handled_and_nothing_leaks() {
     assert_eq!(ends("client_gone"), 2);
     assert_eq!(short.metrics.ends("session_timeout"), 1);
 
-    wait_until("descriptors and tasks are back to the baseline", || {
-        open_fds() <= fds_before
-            && tokio::runtime::Handle::current()
-                .metrics()
-                .num_alive_tasks()
-                <= tasks_before
-    })
+    wait_until(
+        "descriptors and tasks are back to the baseline",
+        Duration::from_secs(5),
+        || {
+            open_fds() <= fds_before
+                && tokio::runtime::Handle::current()
+                    .metrics()
+                    .num_alive_tasks()
+                    <= tasks_before
+        },
+    )
     .await;
     drop(fillers);
     drop(hung);

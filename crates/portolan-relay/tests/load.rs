@@ -8,7 +8,6 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portolan_relay::TableResolver;
 use support::*;
 use tokio::sync::Semaphore;
 
@@ -33,22 +32,19 @@ async fn two_thousand_concurrent_echo_sessions() {
     let target = TestTarget::start(Behaviour::Echo).await;
     let port = target.port().to_string();
     let sessions = SESSIONS.to_string();
-    let relay = TestRelay::start(
-        settings(&[
-            "--allow-private",
-            "--port",
-            &port,
-            "--max-sessions",
-            &sessions,
-            "--max-sessions-per-ip",
-            &sessions,
-            "--rate-per-minute",
-            "100000",
-            "--shutdown-grace",
-            "1",
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let relay = TestRelay::with_flags(&[
+        "--allow-private",
+        "--port",
+        &port,
+        "--max-sessions",
+        &sessions,
+        "--max-sessions-per-ip",
+        &sessions,
+        "--rate-per-minute",
+        "100000",
+        "--shutdown-grace",
+        "1",
+    ])
     .await;
     let url = Arc::new(relay.url("127.0.0.1", target.port()));
     let rss_before = rss_kib();
@@ -116,12 +112,10 @@ async fn two_thousand_concurrent_echo_sessions() {
     });
     futures_util::future::join_all(closing).await;
     drop(clients);
-    for _ in 0..1000 {
-        if relay.metrics.sessions_active.load(Ordering::SeqCst) == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until("every session closed", Duration::from_secs(10), || {
+        relay.metrics.sessions_active.load(Ordering::SeqCst) == 0
+    })
+    .await;
     assert_eq!(relay.metrics.sessions_active.load(Ordering::SeqCst), 0);
     assert_eq!(
         relay.metrics.sessions_started.load(Ordering::SeqCst),

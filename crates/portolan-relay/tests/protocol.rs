@@ -5,13 +5,11 @@
 mod support;
 
 use std::io::BufReader;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use portolan_relay::TableResolver;
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
@@ -21,7 +19,7 @@ async fn echo_relay(extra: &[&str]) -> (TestTarget, TestRelay) {
     let port = target.port().to_string();
     let mut args = vec!["--port", &port, "--allow-private", "--shutdown-grace", "1"];
     args.extend_from_slice(extra);
-    let relay = TestRelay::start(settings(&args), Arc::new(TableResolver::new())).await;
+    let relay = TestRelay::with_flags(&args).await;
     (target, relay)
 }
 
@@ -36,12 +34,10 @@ async fn bytes_round_trip_unchanged() {
         sent += size as u64;
     }
     client.close(None).await.unwrap();
-    for _ in 0..100 {
-        if relay.metrics.sessions_active.load(Ordering::SeqCst) == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until("the session ended", Duration::from_secs(1), || {
+        relay.metrics.sessions_active.load(Ordering::SeqCst) == 0
+    })
+    .await;
     assert_eq!(relay.metrics.bytes_up.load(Ordering::SeqCst), sent);
     assert_eq!(relay.metrics.bytes_down.load(Ordering::SeqCst), sent);
     assert_eq!(relay.metrics.ends("client_closed"), 1);
@@ -174,11 +170,7 @@ async fn static_files_with_index_fallback_and_no_escape() {
     std::fs::write(dir.join("app.wasm"), "plain-bytes").unwrap();
     std::fs::write(dir.join(".secret"), "hidden").unwrap();
     std::fs::write(dir.parent().unwrap().join("outside.txt"), "outside").unwrap();
-    let relay = TestRelay::start(
-        settings(&["--static", dir.to_str().unwrap()]),
-        Arc::new(TableResolver::new()),
-    )
-    .await;
+    let relay = TestRelay::with_flags(&["--static", dir.to_str().unwrap()]).await;
     let get = |path: &str, extra: &str| {
         format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n")
     };
@@ -254,26 +246,34 @@ fn tempdir() -> std::path::PathBuf {
     dir
 }
 
-/// The binary prints exactly one first line on stdout, serves, and on SIGTERM lets an open
-/// session go on for the grace period, then closes it with 1001 and exits cleanly.
-#[tokio::test]
-async fn binary_prints_its_address_and_shuts_down_gracefully() {
-    let target = TestTarget::start(Behaviour::Echo).await;
+/// Starts the relay binary in front of `target` (private targets allowed) with
+/// `--shutdown-grace GRACE` and extra environment; returns the child, its stdout after the
+/// first line, and the address that line announced.
+fn start_binary(
+    target: &TestTarget,
+    grace: &str,
+    env: &[(&str, &str)],
+) -> (Child, BufReader<ChildStdout>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portolan-relay"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--allow-private",
-            "--shutdown-grace",
-            "2",
-        ])
+        .args(["--listen", "127.0.0.1:0", "--allow-private"])
+        .args(["--shutdown-grace", grace])
         .args(["--port", &target.port().to_string()])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let addr = announced_address(&mut stdout);
+    (child, stdout, addr)
+}
+
+/// The binary prints exactly one first line on stdout, serves, and on SIGTERM lets an open
+/// session go on for the grace period, then closes it with 1001 and exits cleanly.
+#[tokio::test]
+async fn binary_prints_its_address_and_shuts_down_gracefully() {
+    let target = TestTarget::start(Behaviour::Echo).await;
+    let (mut child, mut stdout, addr) = start_binary(&target, "2", &[]);
     let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={}", target.port());
     let mut client = connect(&url).await;
     assert_eq!(echo(&mut client, b"before").await, b"before");
@@ -303,22 +303,7 @@ async fn binary_prints_its_address_and_shuts_down_gracefully() {
 #[tokio::test]
 async fn logs_never_carry_payload() {
     let target = TestTarget::start(Behaviour::Echo).await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portolan-relay"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--allow-private",
-            "--shutdown-grace",
-            "1",
-        ])
-        .args(["--port", &target.port().to_string()])
-        .env("PORTOLAN_RELAY_LOG", "trace")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let addr = announced_address(&mut stdout);
+    let (child, _stdout, addr) = start_binary(&target, "1", &[("PORTOLAN_RELAY_LOG", "trace")]);
     let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={}", target.port());
     let mut client = connect(&url).await;
     let secret = b"SECRET-PAYLOAD-4242";

@@ -166,7 +166,7 @@ fn ssrf_matrix_refuses_every_class_without_connecting() {
 
 #[tokio::test]
 async fn wrong_ports_are_refused_before_resolving() {
-    let relay = TestRelay::start(settings(&[]), Arc::new(TableResolver::new())).await;
+    let relay = TestRelay::with_flags(&[]).await;
     for port in ["22", "25", "80", "443", "8080", "0", "65536", "x"] {
         let (status, _, body) = raw_http(
             relay.addr,
@@ -197,29 +197,22 @@ async fn wrong_ports_are_refused_before_resolving() {
 async fn origins_are_checked() {
     let target = TestTarget::start(Behaviour::Echo).await;
     let port = target.port().to_string();
-    let relay = TestRelay::start(
-        settings(&[
-            "--port",
-            &port,
-            "--allow-private",
-            "--allowed-origin",
-            "https://app.example",
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let relay = TestRelay::with_flags(&[
+        "--port",
+        &port,
+        "--allow-private",
+        "--allowed-origin",
+        "https://app.example",
+    ])
     .await;
     let url = relay.url("127.0.0.1", target.port());
-    let refused = try_connect(&url, Some("https://evil.example"))
-        .await
-        .unwrap_err();
-    match refused {
-        tokio_tungstenite::tungstenite::Error::Http(response) => {
-            assert_eq!(response.status(), 403);
-            let body = String::from_utf8(response.body().clone().unwrap_or_default()).unwrap();
-            assert!(body.contains("origin_not_allowed"), "{body}");
-        }
-        other => panic!("expected an HTTP refusal, got {other:?}"),
-    }
+    let (status, body) = refusal(
+        try_connect(&url, Some("https://evil.example"))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status, 403);
+    assert!(body.contains("origin_not_allowed"), "{body}");
     let mut allowed = try_connect(&url, Some("https://app.example"))
         .await
         .unwrap();
@@ -237,29 +230,19 @@ async fn over_limit_clients_are_refused() {
     let target = TestTarget::start(Behaviour::Echo).await;
     let port = target.port().to_string();
     let url = |relay: &TestRelay| relay.url("127.0.0.1", target.port());
-    let status_of = |error: tokio_tungstenite::tungstenite::Error| match error {
-        tokio_tungstenite::tungstenite::Error::Http(response) => {
-            let body = String::from_utf8(response.body().clone().unwrap_or_default()).unwrap();
-            (response.status().as_u16(), body)
-        }
-        other => panic!("expected an HTTP refusal, got {other:?}"),
-    };
 
     // Per client.
-    let relay = TestRelay::start(
-        settings(&[
-            "--port",
-            &port,
-            "--allow-private",
-            "--max-sessions-per-ip",
-            "2",
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let relay = TestRelay::with_flags(&[
+        "--port",
+        &port,
+        "--allow-private",
+        "--max-sessions-per-ip",
+        "2",
+    ])
     .await;
     let first = connect(&url(&relay)).await;
     let mut second = connect(&url(&relay)).await;
-    let (status, body) = status_of(try_connect(&url(&relay), None).await.unwrap_err());
+    let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 429);
     assert!(body.contains("too_many_sessions_from_client"), "{body}");
     drop(first);
@@ -278,28 +261,23 @@ async fn over_limit_clients_are_refused() {
     relay.stop().await;
 
     // In total.
-    let relay = TestRelay::start(
-        settings(&["--port", &port, "--allow-private", "--max-sessions", "1"]),
-        Arc::new(TableResolver::new()),
-    )
-    .await;
+    let relay =
+        TestRelay::with_flags(&["--port", &port, "--allow-private", "--max-sessions", "1"]).await;
     let only = connect(&url(&relay)).await;
-    let (status, body) = status_of(try_connect(&url(&relay), None).await.unwrap_err());
+    let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 503);
     assert!(body.contains("too_many_sessions"), "{body}");
     drop(only);
     relay.stop().await;
 
     // Per minute.
-    let relay = TestRelay::start(
-        settings(&["--port", &port, "--allow-private", "--rate-per-minute", "3"]),
-        Arc::new(TableResolver::new()),
-    )
-    .await;
+    let relay =
+        TestRelay::with_flags(&["--port", &port, "--allow-private", "--rate-per-minute", "3"])
+            .await;
     for _ in 0..3 {
         drop(connect(&url(&relay)).await);
     }
-    let (status, body) = status_of(try_connect(&url(&relay), None).await.unwrap_err());
+    let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 429);
     assert!(body.contains("rate_limited"), "{body}");
     assert_eq!(relay.metrics.refusals("rate_limited"), 1);
@@ -308,7 +286,7 @@ async fn over_limit_clients_are_refused() {
 
 #[tokio::test]
 async fn malformed_requests_are_refused() {
-    let relay = TestRelay::start(settings(&[]), Arc::new(TableResolver::new())).await;
+    let relay = TestRelay::with_flags(&[]).await;
     let cases: &[(&str, u16, &str)] = &[
         (
             "GET /v1/tcp?host=127.0.0.1&port=993 HTTP/1.1\r\nHost: x\r\n\r\n",

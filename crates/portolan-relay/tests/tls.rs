@@ -7,7 +7,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use futures_util::SinkExt;
-use portolan_relay::TableResolver;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName};
 use support::*;
@@ -55,20 +54,17 @@ async fn tls_serves_health_and_sessions() {
 
     let target = TestTarget::start(Behaviour::Echo).await;
     let port = target.port().to_string();
-    let relay = TestRelay::start(
-        settings(&[
-            "--allow-private",
-            "--port",
-            &port,
-            "--shutdown-grace",
-            "1",
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-        ]),
-        Arc::new(TableResolver::new()),
-    )
+    let relay = TestRelay::with_flags(&[
+        "--allow-private",
+        "--port",
+        &port,
+        "--shutdown-grace",
+        "1",
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ])
     .await;
 
     let mut roots = RootCertStore::empty();

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use portolan_relay::metrics::Metrics;
-use portolan_relay::{Config, Relay, Resolver, Settings};
+use portolan_relay::{Config, Relay, Resolver, Settings, TableResolver};
 use portolan_testkit::netns::{self, WithoutNamespace};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -58,6 +58,11 @@ impl TestRelay {
             stop: Some(stop),
             task: Some(task),
         }
+    }
+
+    /// A relay with command-line style flags and an empty name table (IP literals only).
+    pub async fn with_flags(args: &[&str]) -> TestRelay {
+        TestRelay::start(settings(args), Arc::new(TableResolver::new())).await
     }
 
     /// Stops accepting and waits for the relay to finish (grace period included).
@@ -227,6 +232,28 @@ pub async fn close_of(client: &mut Client) -> (u16, String) {
             Ok(Some(Ok(_))) => continue,
             other => panic!("expected a close frame, got {other:?}"),
         }
+    }
+}
+
+/// The status and body of a handshake the relay refused with an HTTP error.
+pub fn refusal(error: tokio_tungstenite::tungstenite::Error) -> (u16, String) {
+    match error {
+        tokio_tungstenite::tungstenite::Error::Http(response) => {
+            let body = String::from_utf8(response.body().clone().unwrap_or_default()).unwrap();
+            (response.status().as_u16(), body)
+        }
+        other => panic!("expected an HTTP refusal, got {other:?}"),
+    }
+}
+
+/// Polls `done` every 10 ms; panics naming `what` when it is still false after `within`.
+pub async fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    while !done() {
+        if tokio::time::Instant::now() >= deadline {
+            panic!("timed out waiting until {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
