@@ -526,6 +526,11 @@ mod tests {
         })
     }
 
+    /// [`run`] without live checks, network constraints or a client.
+    fn run_plain(candidates: &[Candidate], policy: Policy) -> Recommendation {
+        run(candidates, &[], &Constraints::default(), None, policy)
+    }
+
     fn all_kinds() -> Vec<Candidate> {
         vec![
             candidate(Protocol::Imap, "mail.example.com", 143, Security::Starttls),
@@ -550,13 +555,7 @@ mod tests {
 
     #[test]
     fn implicit_tls_imap_first_then_pop3_then_starttls_and_plain_refused() {
-        let rec = run(
-            &all_kinds(),
-            &[],
-            &Constraints::default(),
-            None,
-            Policy::default(),
-        );
+        let rec = run_plain(&all_kinds(), Policy::default());
         let inc = &rec.incoming;
         let best = inc.recommended.as_ref().unwrap();
         assert_eq!((best.candidate.port, best.grade), (993, Grade::Good));
@@ -585,7 +584,7 @@ mod tests {
             incoming: IncomingPreference::Pop3,
             allow_starttls: true,
         };
-        let rec = run(&all_kinds(), &[], &Constraints::default(), None, policy);
+        let rec = run_plain(&all_kinds(), policy);
         assert_eq!(
             rec.incoming.recommended.unwrap().candidate.protocol,
             Protocol::Pop3
@@ -743,7 +742,7 @@ mod tests {
             incoming: IncomingPreference::Imap,
             allow_starttls: false,
         };
-        let rec = run(&all_kinds(), &[], &Constraints::default(), None, policy);
+        let rec = run_plain(&all_kinds(), policy);
         let rejected = rec
             .outgoing
             .rejected
@@ -763,13 +762,7 @@ mod tests {
         foreign.trust = vec![Trust::ThirdPartyTargetNeedsConfirmation];
         foreign.source = Source::Srv;
         let own = candidate(Protocol::Imap, "imap.example.com", 993, Security::Tls);
-        let rec = run(
-            &[foreign, own],
-            &[],
-            &Constraints::default(),
-            None,
-            Policy::default(),
-        );
+        let rec = run_plain(&[foreign, own], Policy::default());
         assert_eq!(
             rec.incoming.recommended.as_ref().unwrap().candidate.host,
             "imap.example.com"
@@ -788,20 +781,8 @@ mod tests {
             993,
             Security::Tls,
         ));
-        let a = run(
-            &candidates,
-            &[],
-            &Constraints::default(),
-            None,
-            Policy::default(),
-        );
-        let b = run(
-            &candidates,
-            &[],
-            &Constraints::default(),
-            None,
-            Policy::default(),
-        );
+        let a = run_plain(&candidates, Policy::default());
+        let b = run_plain(&candidates, Policy::default());
         assert_eq!(a, b);
         assert_eq!(a.ordered(Role::Incoming).len(), 3);
         assert_eq!(

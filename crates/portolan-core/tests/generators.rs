@@ -248,35 +248,32 @@ fn snippets_golden_and_never_hold_a_password() {
     }
 }
 
+/// Asserts that every tool's snippet refuses the settings with [`FormatError::BadValue`].
+fn assert_every_tool_refuses(tools: impl IntoIterator<Item = Tool>, s: &Settings, what: &str) {
+    for tool in tools {
+        assert!(
+            matches!(
+                snippets::generate(tool, s),
+                Err(FormatError::BadValue { .. })
+            ),
+            "{} accepted {what}",
+            tool.name()
+        );
+    }
+}
+
 #[test]
 fn snippets_refuse_values_that_would_break_their_syntax() {
     // fetchmail runs no password command (it reads ~/.netrc), so it is not asked here.
     let mut s = settings("jane.doe@example.com");
     s.password_command = Some("pass show x\nhost evil.example".into());
-    for tool in Tool::ALL.into_iter().filter(|t| *t != Tool::Fetchmail) {
-        assert!(
-            matches!(
-                snippets::generate(tool, &s),
-                Err(FormatError::BadValue { .. })
-            ),
-            "{} accepted a newline",
-            tool.name()
-        );
-    }
+    let but_fetchmail = Tool::ALL.into_iter().filter(|t| *t != Tool::Fetchmail);
+    assert_every_tool_refuses(but_fetchmail, &s, "a newline");
     let mut s = settings("jane.doe@example.com");
     for candidate in s.incoming.iter_mut().chain(s.outgoing.iter_mut()) {
         candidate.username = UsernameForm::Other("jane\nauth off".into());
     }
-    for tool in Tool::ALL {
-        assert!(
-            matches!(
-                snippets::generate(tool, &s),
-                Err(FormatError::BadValue { .. })
-            ),
-            "{} accepted a newline in the user name",
-            tool.name()
-        );
-    }
+    assert_every_tool_refuses(Tool::ALL, &s, "a newline in the user name");
     let mut s = settings("jane.doe@example.com");
     s.outgoing[0].host = "smtp.example.com\nauth off".into();
     assert!(snippets::generate(Tool::Msmtp, &s).is_err());

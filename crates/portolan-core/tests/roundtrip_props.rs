@@ -5,21 +5,14 @@
 
 use portolan_core::formats::autodiscover::{self, AutodiscoverResponse};
 use portolan_core::formats::{autoconfig, mobileconfig, FormatError, Settings};
-use portolan_core::model::{AuthMethod, Candidate, Protocol, Security, Source, UsernameForm};
+use portolan_core::model::{AuthMethod, Candidate, Protocol, Security, Source};
 use portolan_core::parse_input;
 use proptest::prelude::*;
 
 fn candidate(protocol: Protocol, host: &str, port: u16) -> Candidate {
     Candidate {
-        protocol,
-        host: host.into(),
-        port,
-        security: Security::Tls,
-        username: UsernameForm::EmailAddress,
         auth: vec![AuthMethod::PasswordCleartext],
-        source: Source::Preset,
-        trust: vec![],
-        reasons: vec![],
+        ..Candidate::new(protocol, host, port, Security::Tls, Source::Preset)
     }
 }
 
