@@ -14,6 +14,13 @@ fn portolan(args: &[&str]) -> Output {
     Command::new(PORTOLAN).args(args).output().unwrap()
 }
 
+/// Runs the command and asserts it succeeded, showing its stderr if not.
+fn succeeds(args: &[&str]) -> Output {
+    let output = portolan(args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    output
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -32,14 +39,13 @@ fn corpus(name: &str) -> String {
 
 #[test]
 fn offline_autoconfig_for_a_known_provider_is_clean() {
-    let output = portolan(&[
+    let output = succeeds(&[
         "generate",
         "jane@fastmail.com",
         "--format",
         "autoconfig",
         "--offline",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     let config = autoconfig::parse(&text).unwrap();
     assert_eq!(config.providers[0].id.as_deref(), Some("fastmail.com"));
@@ -62,17 +68,16 @@ fn every_format_generates_offline() {
         "fetchmail",
         "offlineimap",
     ] {
-        let output = portolan(&[
+        let output = succeeds(&[
             "generate",
             "jane@fastmail.com",
             "--format",
             format,
             "--offline",
         ]);
-        assert!(output.status.success(), "{format}: {}", stderr(&output));
         assert!(!stdout(&output).is_empty(), "{format}: empty output");
     }
-    let output = portolan(&[
+    let output = succeeds(&[
         "generate",
         "jane@fastmail.com",
         "--format",
@@ -81,14 +86,13 @@ fn every_format_generates_offline() {
         "ios-mail",
         "--offline",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("Mail on iPhone and iPad"));
 }
 
 #[test]
 fn client_limits_and_network_constraints_shape_the_output() {
     // Geary has no POP3: asking for POP3 still gives IMAP in its instructions.
-    let output = portolan(&[
+    let output = succeeds(&[
         "generate",
         "jane@fastmail.com",
         "--format",
@@ -98,14 +102,13 @@ fn client_limits_and_network_constraints_shape_the_output() {
         "--pop3",
         "--offline",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("Incoming: IMAP"),
         "{}",
         stdout(&output)
     );
     // With 465 blocked the msmtp snippet uses STARTTLS on 587.
-    let output = portolan(&[
+    let output = succeeds(&[
         "generate",
         "jane@fastmail.com",
         "--format",
@@ -115,7 +118,6 @@ fn client_limits_and_network_constraints_shape_the_output() {
         "465",
         "--explain",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("port 587\ntls_starttls on\n"),
         "{}",
@@ -262,7 +264,7 @@ fn lint_exit_codes_and_json() {
 
 #[test]
 fn lint_converts_between_formats() {
-    let output = portolan(&[
+    let output = succeeds(&[
         "lint",
         &corpus("bad-plain-server.xml"),
         "--convert",
@@ -270,19 +272,17 @@ fn lint_converts_between_formats() {
         "--address",
         "jane@example.com",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).contains("Dropped the unencrypted POP3 server"));
     assert!(matches!(
         autodiscover::parse(&stdout(&output)).unwrap(),
         autodiscover::AutodiscoverResponse::Account(_)
     ));
-    let output = portolan(&[
+    let output = succeeds(&[
         "lint",
         &corpus("good-autodiscover.xml"),
         "--convert",
         "autoconfig",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         autoconfig::parse(&stdout(&output)).unwrap().providers[0]
             .id
@@ -293,8 +293,7 @@ fn lint_converts_between_formats() {
 
 #[test]
 fn clients_lists_the_catalogue() {
-    let output = portolan(&["clients"]);
-    assert!(output.status.success());
+    let output = succeeds(&["clients"]);
     let text = stdout(&output);
     for heading in [
         "Desktop:",
@@ -328,7 +327,7 @@ fn live_discovery_through_a_real_doh_server_feeds_generate() {
         return;
     }
     let doh = support::doh_server::start();
-    let output = portolan(&[
+    let output = succeeds(&[
         "generate",
         "jane@sorted.test",
         "--format",
@@ -338,7 +337,6 @@ fn live_discovery_through_a_real_doh_server_feeds_generate() {
         "--no-fetch",
         "--explain",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
     let config = autoconfig::parse(&stdout(&output)).unwrap();
     let provider = &config.providers[0];
     assert_eq!(provider.id.as_deref(), Some("sorted.test"));

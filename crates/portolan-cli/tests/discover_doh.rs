@@ -57,6 +57,16 @@ fn lookup<'a>(result: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no lookup for {name}: {}", result["lookups"]))
 }
 
+/// A DoH client asking `resolvers` in order with GET, 5 s each.
+fn doh_client(resolvers: Vec<String>) -> DohClient {
+    DohClient::new(DohConfig {
+        resolvers,
+        timeout: Duration::from_secs(5),
+        method: DohMethod::Get,
+    })
+    .unwrap()
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -137,12 +147,7 @@ fn cname_chains_nxdomain_and_nodata_through_the_client() {
         return;
     }
     let server = doh_server::start();
-    let client = DohClient::new(DohConfig {
-        resolvers: vec![server.url.clone()],
-        timeout: Duration::from_secs(5),
-        method: DohMethod::Get,
-    })
-    .unwrap();
+    let client = doh_client(vec![server.url.clone()]);
     let runtime = runtime();
     let answer = |address: &str, service: Service| {
         let input = portolan_core::parse_input(address).unwrap();
@@ -395,15 +400,8 @@ fn bad_responses_are_reported_and_skipped() {
     let runtime = runtime();
     let input = portolan_core::parse_input("jane@sorted.test").unwrap();
     let query = plan(&input).remove(2);
-    let ask = |resolvers: Vec<String>| {
-        let client = DohClient::new(DohConfig {
-            resolvers,
-            timeout: Duration::from_secs(5),
-            method: DohMethod::Get,
-        })
-        .unwrap();
-        runtime.block_on(client.resolve(query.clone()))
-    };
+    let ask =
+        |resolvers: Vec<String>| runtime.block_on(doh_client(resolvers).resolve(query.clone()));
     let errors: Vec<String> = [&html, &garbage, &forbidden]
         .iter()
         .map(|bad| {

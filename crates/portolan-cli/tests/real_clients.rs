@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use mail_servers::{require, MailServers, PASSWORD, USER};
+use mail_servers::{imap_tls_login, require, MailServers, PASSWORD, USER};
 
 const PORTOLAN: &str = env!("CARGO_BIN_EXE_portolan");
 
@@ -347,12 +347,7 @@ fn neomutt_reads_its_config_logs_in_over_imap_and_sends_over_smtps() {
     let log = servers.dovecot_log();
     let screen = String::from_utf8_lossy(&output.stdout);
     assert!(
-        screen.contains("neomutt-test-message")
-            && log.lines().any(|line| {
-                line.contains(&format!(
-                    "imap-login: Info: Login: user=<{USER}>, method=PLAIN"
-                )) && line.contains(", TLS, session=")
-            }),
+        screen.contains("neomutt-test-message") && imap_tls_login(&log),
         "neomutt did not log in over IMAP (exit {}):\n{}\ndovecot log:\n{log}",
         output.status,
         String::from_utf8_lossy(&output.stdout)
@@ -418,14 +413,7 @@ fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    let logged_in = |log: &str| {
-        log.lines().any(|line| {
-            line.contains(&format!(
-                "imap-login: Info: Login: user=<{USER}>, method=PLAIN"
-            )) && line.contains(", TLS, session=")
-        })
-    };
-    while !logged_in(&servers.dovecot_log()) && Instant::now() < deadline {
+    while !imap_tls_login(&servers.dovecot_log()) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
     // Quit the way a user does; if aerc lingers, end its process group (script and aerc).
@@ -445,7 +433,7 @@ fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
         let _ = child.wait();
     }
     assert!(
-        logged_in(&servers.dovecot_log()),
+        imap_tls_login(&servers.dovecot_log()),
         "aerc did not log in over IMAP; dovecot log:\n{}",
         servers.dovecot_log()
     );

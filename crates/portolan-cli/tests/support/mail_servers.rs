@@ -24,6 +24,13 @@ pub const PASSWORD: &str = "correct-horse-battery-staple";
 const SLOTS: usize = 8;
 const SLOT_PREFIX: &str = "/tmp/portolan-postfix-slot-";
 
+/// True when `log` (dovecot's) shows the test user logging in over IMAP with TLS.
+pub fn imap_tls_login(log: &str) -> bool {
+    let login = format!("imap-login: Info: Login: user=<{USER}>, method=PLAIN");
+    log.lines()
+        .any(|line| line.contains(&login) && line.contains(", TLS, session="))
+}
+
 /// The running servers.
 pub struct MailServers {
     pub dir: tempfile::TempDir,
@@ -160,7 +167,6 @@ impl MailServers {
         let ds = d.display().to_string();
 
         // Test CA and a server certificate for localhost and 127.0.0.1.
-        let ca_key = d.join("ca.key");
         let ca_file = d.join("ca.pem");
         run(Command::new("openssl").current_dir(&d).args([
             "req",
@@ -215,7 +221,6 @@ impl MailServers {
             "-extfile",
             "ext",
         ]));
-        let _ = ca_key;
         fs::set_permissions(d.join("server.key"), fs::Permissions::from_mode(0o644)).unwrap();
 
         let (imap, imaps, pop3, pop3s, submission, submissions) = (
