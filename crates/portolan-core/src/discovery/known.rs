@@ -19,13 +19,9 @@ pub fn knowledge_candidates(input: &MailInput, mx: &[MxRecord]) -> Vec<Candidate
         .iter()
         .map(|record| record.exchange.as_str())
         .collect();
-    if hosts.is_empty() {
-        return Vec::new();
-    }
-    match knowledge::by_mx(&hosts) {
-        Some((provider, matched)) => provider.candidates_via_mx(input, &matched),
-        None => Vec::new(),
-    }
+    knowledge::by_mx(&hosts)
+        .map(|(provider, matched)| provider.candidates_via_mx(input, &matched))
+        .unwrap_or_default()
 }
 
 /// What the knowledge base says a provider without mail-client access does not offer: Tuta
