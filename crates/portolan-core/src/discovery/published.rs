@@ -65,12 +65,15 @@ pub fn autoconfig_urls(input: &MailInput) -> Vec<String> {
 /// The same URLs on other bases (tests use loopback servers): each base gets the
 /// `emailaddress` query parameter when there is an address.
 pub fn autoconfig_urls_at(input: &MailInput, bases: &[String]) -> Vec<String> {
+    let address = input
+        .address_ascii()
+        .map(|address| percent_encode(&address));
     bases
         .iter()
-        .map(|base| match input.address_ascii() {
+        .map(|base| match &address {
             Some(address) => {
                 let separator = if base.contains('?') { '&' } else { '?' };
-                format!("{base}{separator}emailaddress={}", percent_encode(&address))
+                format!("{base}{separator}emailaddress={address}")
             }
             None => base.clone(),
         })
