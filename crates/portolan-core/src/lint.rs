@@ -193,22 +193,17 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
             "There is no <outgoingServer>.".into(),
         ));
     }
-    let servers = provider
-        .incoming
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            (
-                format!("incomingServer {} ({})", i + 1, s.server_type_raw),
-                s,
-            )
-        })
-        .chain(provider.outgoing.iter().enumerate().map(|(i, s)| {
-            (
-                format!("outgoingServer {} ({})", i + 1, s.server_type_raw),
-                s,
-            )
-        }));
+    let servers = [
+        ("incomingServer", &provider.incoming),
+        ("outgoingServer", &provider.outgoing),
+    ]
+    .into_iter()
+    .flat_map(|(element, servers)| {
+        servers
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (format!("{element} {} ({})", i + 1, s.server_type_raw), s))
+    });
     for (location, server) in servers {
         if server.server_type == ServerType::Other {
             out.push(finding(
