@@ -16,7 +16,7 @@ pub mod xml;
 use thiserror::Error;
 
 use crate::address::MailInput;
-use crate::model::{Candidate, Protocol, Security};
+use crate::model::{Candidate, Protocol, Security, UsernameForm};
 
 /// Everything that can go wrong reading or writing a file format.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -194,20 +194,20 @@ impl Settings {
 }
 
 /// The autoconfig placeholder (or literal) for a username form.
-pub fn username_template(form: &crate::model::UsernameForm) -> String {
+pub fn username_template(form: &UsernameForm) -> String {
     match form {
-        crate::model::UsernameForm::EmailAddress => autoconfig::PLACEHOLDER_ADDRESS.to_string(),
-        crate::model::UsernameForm::LocalPart => autoconfig::PLACEHOLDER_LOCAL_PART.to_string(),
-        crate::model::UsernameForm::Other(raw) => raw.clone(),
+        UsernameForm::EmailAddress => autoconfig::PLACEHOLDER_ADDRESS.to_string(),
+        UsernameForm::LocalPart => autoconfig::PLACEHOLDER_LOCAL_PART.to_string(),
+        UsernameForm::Other(raw) => raw.clone(),
     }
 }
 
 /// The username form a template names: the two well-known placeholders, or the raw text.
-pub fn username_form(template: &str) -> crate::model::UsernameForm {
+pub fn username_form(template: &str) -> UsernameForm {
     match template.trim() {
-        autoconfig::PLACEHOLDER_ADDRESS => crate::model::UsernameForm::EmailAddress,
-        autoconfig::PLACEHOLDER_LOCAL_PART => crate::model::UsernameForm::LocalPart,
-        other => crate::model::UsernameForm::Other(other.to_string()),
+        autoconfig::PLACEHOLDER_ADDRESS => UsernameForm::EmailAddress,
+        autoconfig::PLACEHOLDER_LOCAL_PART => UsernameForm::LocalPart,
+        other => UsernameForm::Other(other.to_string()),
     }
 }
 
