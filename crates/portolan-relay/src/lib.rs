@@ -76,6 +76,24 @@ pub async fn serve(config: Config) -> Result<(), RelayError> {
     relay.run(shutdown).await
 }
 
+/// Raises the soft limit on open descriptors to the hard limit: every session holds two
+/// sockets, and the default soft limit (often 1024) would cap the relay far below its design.
+/// Returns the new limit, or `None` when it could not be read or raised.
+pub fn raise_nofile_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed in.
+    let raised = unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0
+        }
+    };
+    raised.then_some(limit.rlim_cur)
+}
+
 /// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when
 /// the future is first polled, so a signal sent right after the "listening" line is not lost
 /// (nor does it kill the process with the default action).

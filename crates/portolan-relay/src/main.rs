@@ -25,7 +25,9 @@ async fn main() -> std::process::ExitCode {
         builder.init();
     }
     let config = Config::parse();
-    raise_nofile_limit();
+    if let Some(limit) = portolan_relay::raise_nofile_limit() {
+        tracing::debug!(limit, "descriptor limit");
+    }
     match serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -41,23 +43,4 @@ fn quiet(target: &str) -> tracing_subscriber::filter::Directive {
     format!("{target}=warn")
         .parse()
         .unwrap_or_else(|_| tracing_subscriber::filter::LevelFilter::WARN.into())
-}
-
-/// Raises the soft limit on open descriptors to the hard limit: every session holds two
-/// sockets, and the default soft limit (often 1024) would cap the relay far below its design.
-fn raise_nofile_limit() {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed in.
-    let raised = unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && {
-            limit.rlim_cur = limit.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0
-        }
-    };
-    if raised {
-        tracing::debug!(limit = limit.rlim_cur, "descriptor limit");
-    }
 }

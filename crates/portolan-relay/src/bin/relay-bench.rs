@@ -21,7 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::WebSocketStream;
 
 #[derive(Parser)]
@@ -79,7 +79,8 @@ enum Mode {
 type Client = WebSocketStream<TcpStream>;
 
 fn main() -> std::process::ExitCode {
-    raise_nofile();
+    // Thousands of sessions need thousands of descriptors.
+    portolan_relay::raise_nofile_limit();
     let args = Args::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -118,21 +119,6 @@ async fn run(mode: Mode) -> BenchResult<()> {
             server_pid,
             parallel,
         } => idle(&url, sessions, server_pid, parallel).await,
-    }
-}
-
-/// Raises the soft descriptor limit to the hard one: thousands of sessions need thousands of fds.
-fn raise_nofile() {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed in.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
-            limit.rlim_cur = limit.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-        }
     }
 }
 
@@ -181,10 +167,18 @@ async fn round_trip(client: &mut Client, payload: &[u8]) -> BenchResult<()> {
     client
         .send(Message::Binary(payload.to_vec().into()))
         .await?;
+    receive(client, payload.len()).await
+}
+
+/// Reads binary messages until `bytes` bytes have come back; a close or an error ends the run.
+async fn receive<S>(stream: &mut S, bytes: usize) -> BenchResult<()>
+where
+    S: futures_util::Stream<Item = Result<Message, WsError>> + Unpin,
+{
     let mut got = 0;
-    while got < payload.len() {
-        match client.next().await {
-            Some(Ok(Message::Binary(bytes))) => got += bytes.len(),
+    while got < bytes {
+        match stream.next().await {
+            Some(Ok(Message::Binary(data))) => got += data.len(),
             Some(Ok(Message::Close(frame))) => return Err(format!("closed: {frame:?}").into()),
             Some(Ok(_)) => {}
             Some(Err(error)) => return Err(error.into()),
@@ -210,16 +204,7 @@ async fn throughput(url: &str, bytes: usize, chunk: usize) -> BenchResult<()> {
         }
         Ok::<_, String>(sink)
     });
-    let mut received = 0;
-    while received < bytes {
-        match stream.next().await {
-            Some(Ok(Message::Binary(data))) => received += data.len(),
-            Some(Ok(Message::Close(frame))) => return Err(format!("closed: {frame:?}").into()),
-            Some(Ok(_)) => {}
-            Some(Err(error)) => return Err(error.into()),
-            None => return Err("session ended".into()),
-        }
-    }
+    receive(&mut stream, bytes).await?;
     let seconds = started.elapsed().as_secs_f64();
     let _sink = sender.await??;
     println!(
