@@ -224,7 +224,8 @@ mod tests {
         Name::from_ascii(text).unwrap()
     }
 
-    fn reply(question: &Question, code: ResponseCode, answers: Vec<Record>) -> Message {
+    /// A response to `question` with the given code and answer records.
+    pub(super) fn reply(question: &Question, code: ResponseCode, answers: Vec<Record>) -> Message {
         let mut message = Message::new(0, MessageType::Response, OpCode::Query);
         message.metadata.response_code = code;
         message.add_query(hickory_proto::op::Query::query(
@@ -439,18 +440,13 @@ mod properties {
         #[test]
         fn mutated_answers_never_panic(flips in proptest::collection::vec((0usize..200, any::<u8>()), 1..8)) {
             let question = Question::new("_imaps._tcp.example.com", RecordKind::Srv);
-            let mut message = Message::new(0, MessageType::Response, hickory_proto::op::OpCode::Query);
-            message.add_query(hickory_proto::op::Query::query(
-                question.fqdn().unwrap(),
-                question.kind.record_type(),
-            ));
-            message.add_answer(Record::from_rdata(
+            let message = super::tests::reply(&question, ResponseCode::NoError, vec![Record::from_rdata(
                 question.fqdn().unwrap(),
                 60,
                 RData::SRV(hickory_proto::rr::rdata::SRV::new(
                     1, 2, 993, Name::from_ascii("mail.example.com.").unwrap(),
                 )),
-            ));
+            )]);
             let mut wire = message.to_vec().unwrap();
             for (position, value) in flips {
                 let index = position % wire.len();
