@@ -5,7 +5,7 @@ use crate::formats::{FormatError, Settings};
 use crate::model::{Candidate, Protocol, Security};
 
 /// The first incoming candidate the client can use, best first.
-pub fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
+fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
     settings.usable_incoming().find(|c| match c.protocol {
         Protocol::Imap => client.capabilities.imap,
         Protocol::Pop3 => client.capabilities.pop3,
@@ -14,7 +14,7 @@ pub fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a C
 }
 
 /// The first outgoing candidate the client can use, best first.
-pub fn outgoing_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
+fn outgoing_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
     settings.usable_outgoing().find(|c| match c.security {
         Security::Tls => client.capabilities.smtp_implicit_tls,
         Security::Starttls => client.capabilities.starttls,

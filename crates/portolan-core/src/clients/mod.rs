@@ -14,7 +14,7 @@ mod catalogue;
 mod instructions;
 
 pub use catalogue::all;
-pub use instructions::{incoming_for, instructions, outgoing_for};
+pub use instructions::instructions;
 
 use serde::Serialize;
 
