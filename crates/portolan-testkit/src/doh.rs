@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -44,9 +44,7 @@ impl DohServer {
     /// Starts both servers and waits until a DoH query is answered.
     pub fn start(options: &DohOptions) -> Result<DohServer, TestkitError> {
         for (program, package) in [("unbound", "unbound"), ("dnsdist", "dnsdist")] {
-            if find_program(program).is_none() {
-                return Err(TestkitError::Missing { program, package });
-            }
+            require(program, package)?;
         }
         let dir = TempDir::new("portolan-doh")?;
         let dns_port = free_port()?;
@@ -70,12 +68,8 @@ impl DohServer {
             None
         };
         let mut config = dnsdist_config(backend_port, doh_port, &options.signed_zones);
-        if let Some((tls_port, (cert, key))) = &tls {
-            config.push_str(&format!(
-                "addDOHLocal(\"127.0.0.1:{tls_port}\", \"{}\", \"{}\", \"/dns-query\", {{customResponseHeaders={{[\"access-control-allow-origin\"]=\"*\"}}}})\n",
-                cert.display(),
-                key.display()
-            ));
+        if let Some((tls_port, files)) = &tls {
+            config.push_str(&doh_listener(*tls_port, Some(files)));
         }
         let dnsdist_conf = dir.path().join("dnsdist.conf");
         std::fs::write(&dnsdist_conf, config).map_err(io("write dnsdist.conf"))?;
@@ -170,9 +164,9 @@ fn dnsdist_config(backend_port: u16, doh_port: u16, signed_zones: &[String]) -> 
     let mut config = format!(
         r#"setSecurityPollSuffix("")
 newServer({{address="127.0.0.1:{backend_port}", checkName="{HEALTH_NAME}"}})
-addDOHLocal("127.0.0.1:{doh_port}", nil, nil, "/dns-query", {{customResponseHeaders={{["access-control-allow-origin"]="*"}}}})
 "#
     );
+    config.push_str(&doh_listener(doh_port, None));
     for zone in signed_zones {
         config.push_str(&format!(
             "addResponseAction(makeRule(\"{zone}\"), LuaResponseAction(function(dr) dr.dh:setAD(true) return DNSResponseAction.None, \"\" end))\n"
@@ -181,16 +175,25 @@ addDOHLocal("127.0.0.1:{doh_port}", nil, nil, "/dns-query", {{customResponseHead
     config
 }
 
+/// One dnsdist DoH listener on loopback, with CORS for browsers: plain HTTP, or HTTPS with the
+/// given certificate and key files.
+fn doh_listener(port: u16, tls: Option<&(PathBuf, PathBuf)>) -> String {
+    let (cert, key) = match tls {
+        Some((cert, key)) => (
+            format!("\"{}\"", cert.display()),
+            format!("\"{}\"", key.display()),
+        ),
+        None => ("nil".to_owned(), "nil".to_owned()),
+    };
+    format!(
+        r#"addDOHLocal("127.0.0.1:{port}", {cert}, {key}, "/dns-query", {{customResponseHeaders={{["access-control-allow-origin"]="*"}}}})
+"#
+    )
+}
+
 /// A throwaway self-signed certificate for 127.0.0.1 (openssl), valid for two days.
-fn self_signed_certificate(
-    dir: &Path,
-) -> Result<(std::path::PathBuf, std::path::PathBuf), TestkitError> {
-    if find_program("openssl").is_none() {
-        return Err(TestkitError::Missing {
-            program: "openssl",
-            package: "openssl",
-        });
-    }
+fn self_signed_certificate(dir: &Path) -> Result<(PathBuf, PathBuf), TestkitError> {
+    require("openssl", "openssl")?;
     let cert = dir.join("doh-cert.pem");
     let key = dir.join("doh-key.pem");
     let status = Command::new("openssl")
@@ -215,6 +218,14 @@ fn self_signed_certificate(
         return Err(TestkitError::NotReady("the DoH TLS certificate"));
     }
     Ok((cert, key))
+}
+
+/// An error naming the Debian package when `program` is not on PATH.
+fn require(program: &'static str, package: &'static str) -> Result<(), TestkitError> {
+    match find_program(program) {
+        Some(_) => Ok(()),
+        None => Err(TestkitError::Missing { program, package }),
+    }
 }
 
 fn spawn(command: &mut Command, dir: &Path) -> Result<Child, TestkitError> {
@@ -284,6 +295,25 @@ mod tests {
         assert!(
             elapsed >= Duration::from_millis(100),
             "the delay is added ({elapsed:?})"
+        );
+    }
+
+    #[test]
+    fn serves_over_tls_too() {
+        let zone = format!(
+            "$TTL 300\n. IN SOA ns.test. admin.test. 1 3600 600 86400 300\n. IN NS ns.test.\nns.test. IN A 127.0.0.1\n{HEALTH_NAME} IN A 127.0.0.1\n"
+        );
+        // dnsdist refuses a config with a bad listener line, so starting at all checks it.
+        let server = DohServer::start(&DohOptions {
+            zone,
+            tls: true,
+            ..DohOptions::default()
+        })
+        .expect("servers start");
+        assert!(
+            server.url.starts_with("https://127.0.0.1:"),
+            "{}",
+            server.url
         );
     }
 }
