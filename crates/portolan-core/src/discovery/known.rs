@@ -3,14 +3,19 @@
 
 use crate::address::MailInput;
 use crate::dns::MxRecord;
-use crate::knowledge::Access;
+use crate::knowledge::{Access, Provider};
 use crate::model::{Candidate, Protocol, Security, Source, Unavailable};
 use crate::{guess, knowledge};
 
-/// Candidates from the knowledge base: the domain's own entry, or, failing that, the provider
-/// that hosts the domain's mail according to its MX records (best preference first).
-pub fn knowledge_candidates(input: &MailInput, mx: &[MxRecord]) -> Vec<Candidate> {
-    if let Some(provider) = knowledge::by_domain(&input.domain.ascii) {
+/// Candidates from the knowledge base: the domain's own entry (`own`, from
+/// [`knowledge::by_domain`]), or, failing that, the provider that hosts the domain's mail
+/// according to its MX records (best preference first).
+pub fn knowledge_candidates(
+    input: &MailInput,
+    own: Option<&Provider>,
+    mx: &[MxRecord],
+) -> Vec<Candidate> {
+    if let Some(provider) = own {
         return provider.candidates(input, Source::KnowledgeBase);
     }
     let mut sorted: Vec<&MxRecord> = mx.iter().filter(|record| record.exchange != ".").collect();
@@ -24,11 +29,11 @@ pub fn knowledge_candidates(input: &MailInput, mx: &[MxRecord]) -> Vec<Candidate
         .unwrap_or_default()
 }
 
-/// What the knowledge base says a provider without mail-client access does not offer: Tuta
-/// and HEY have no IMAP, POP3 or SMTP, and a closed service has nothing. Guesses must not
-/// pretend otherwise.
-pub fn known_unavailable(input: &MailInput) -> Vec<Unavailable> {
-    let Some(provider) = knowledge::by_domain(&input.domain.ascii) else {
+/// What the knowledge base says the domain's own provider (`own`), when it offers no
+/// mail-client access, does not offer: Tuta and HEY have no IMAP, POP3 or SMTP, and a closed
+/// service has nothing. Guesses must not pretend otherwise.
+pub fn known_unavailable(own: Option<&Provider>) -> Vec<Unavailable> {
+    let Some(provider) = own else {
         return Vec::new();
     };
     if !matches!(provider.access, Access::ProviderAppsOnly | Access::Closed) {

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::address::MailInput;
 use crate::dns::Outcome;
+use crate::knowledge;
 use crate::model::{Candidate, Conflict, Discovery, Protocol, Role, Security, Source};
 
 use super::answered::{fetch_lookup, responses, Answered};
@@ -30,8 +31,9 @@ use super::trust;
 pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Discovery {
     let domain = input.domain.ascii.as_str();
     let (srv, mut unavailable) = srv_candidates(domain, answers);
+    let own_provider = knowledge::by_domain(domain);
     // A provider known to offer no mail-client access gets no guesses either.
-    let without_access = known_unavailable(input);
+    let without_access = known_unavailable(own_provider);
     let guesses_allowed = without_access.is_empty();
     unavailable.extend(without_access);
     let (autoconfig, _) = candidates_from(input, FileKind::Autoconfig, fetched);
@@ -44,7 +46,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .flatten()
         .cloned()
         .collect();
-    let known = knowledge_candidates(input, &mx);
+    let known = knowledge_candidates(input, own_provider, &mx);
     let domain_missing =
         responses(answers, Purpose::Mx).any(|response| response.outcome == Outcome::NxDomain);
 
