@@ -172,7 +172,7 @@ impl TryFrom<Config> for Settings {
         }
         let mut origins = Vec::new();
         for origin in &config.allowed_origins {
-            let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+            let origin = normalize_origin(origin);
             if !(origin.starts_with("http://") || origin.starts_with("https://")) {
                 return invalid("--allowed-origin must look like https://host[:port]");
             }
@@ -206,6 +206,12 @@ impl TryFrom<Config> for Settings {
             real_ip_header: config.real_ip_header,
         })
     }
+}
+
+/// An origin as the relay compares it: trimmed, lower-cased, without trailing slashes. Both the
+/// configured origins and a request's `Origin` header go through this.
+pub(crate) fn normalize_origin(origin: &str) -> String {
+    origin.trim().trim_end_matches('/').to_ascii_lowercase()
 }
 
 #[cfg(test)]

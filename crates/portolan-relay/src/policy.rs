@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use crate::addr_class::{self, AddressClass};
-use crate::config::Settings;
+use crate::config::{normalize_origin, Settings};
 use crate::request::RequestHead;
 
 /// A refusal sent as an HTTP error with a JSON body `{"error": reason, "detail": detail}`.
@@ -47,7 +47,7 @@ pub fn check_origin(settings: &Settings, head: &RequestHead, tls: bool) -> Resul
     let Some(origin) = head.origin.as_deref() else {
         return Ok(());
     };
-    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let origin = normalize_origin(origin);
     if settings.allowed_origins.contains(&origin) {
         return Ok(());
     }
