@@ -320,24 +320,19 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
         ));
     }
     if let Some(check) = find_check(candidate, input.checks) {
-        let (ok, text) = match check.outcome {
-            CheckOutcome::Verified => (true, "A live check connected, completed TLS and found a valid certificate for this name.".to_string()),
-            CheckOutcome::Unreachable => (false, "A live check got no answer on this port.".to_string()),
-            CheckOutcome::TlsFailed => (false, "A live check reached the server but TLS failed.".to_string()),
-            CheckOutcome::CertificateInvalid => (false, "A live check found a certificate that is expired or not from a trusted authority.".to_string()),
-            CheckOutcome::NameMismatch => (false, format!("A live check found a certificate that is not valid for {}: the client would refuse it (RFC 7817 §3 requires the name to match).", candidate.host)),
-        };
-        let rule = if check.outcome == CheckOutcome::NameMismatch {
-            Rule::NameCheck
-        } else {
-            Rule::LiveCheck
+        let (rule, text) = match check.outcome {
+            CheckOutcome::Verified => (Rule::LiveCheck, "A live check connected, completed TLS and found a valid certificate for this name.".to_string()),
+            CheckOutcome::Unreachable => (Rule::LiveCheck, "A live check got no answer on this port.".to_string()),
+            CheckOutcome::TlsFailed => (Rule::LiveCheck, "A live check reached the server but TLS failed.".to_string()),
+            CheckOutcome::CertificateInvalid => (Rule::LiveCheck, "A live check found a certificate that is expired or not from a trusted authority.".to_string()),
+            CheckOutcome::NameMismatch => (Rule::NameCheck, format!("A live check found a certificate that is not valid for {}: the client would refuse it (RFC 7817 §3 requires the name to match).", candidate.host)),
         };
         let text = match &check.detail {
             Some(detail) => format!("{text} ({detail})"),
             None => text,
         };
         reasons.push(Reason::new(rule, text));
-        if !ok {
+        if check.outcome != CheckOutcome::Verified {
             grade = grade.max(Grade::Unusable);
         } else if grade == Grade::Good {
             grade = Grade::Best;
