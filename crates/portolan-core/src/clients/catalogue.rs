@@ -48,7 +48,7 @@ static CLIENTS: &[Client] = &[
         name: "Apple Mail (macOS)",
         platform: Platform::Desktop,
         runs_on: "macOS",
-        capabilities: Capabilities { pop3: true, oauth2: true, mobileconfig: true, ..FULL },
+        capabilities: Capabilities { oauth2: true, mobileconfig: true, ..FULL },
         delivery: Delivery::Mobileconfig,
         tls_words: ("Use TLS/SSL on", "Use TLS/SSL on"),
         steps: &[
