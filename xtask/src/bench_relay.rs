@@ -46,14 +46,12 @@ pub fn run() -> Result<(), TaskError> {
 
     // Memory, each on a fresh server so the baseline is clean.
     {
-        let mut server = start_relay(&relay, &echo_port)?;
-        let url = relay_url(&mut server, &echo_port)?;
+        let (server, url) = start_relay(&relay, &echo_port)?;
         step(&format!("relay: {IDLE_SESSIONS} idle sessions"));
         relay_numbers.idle = idle(&bench, &url, IDLE_SESSIONS, server.pid())?;
     }
     {
-        let mut server = start_relay(&relay, &echo_port)?;
-        let url = relay_url(&mut server, &echo_port)?;
+        let (server, url) = start_relay(&relay, &echo_port)?;
         step(&format!("relay: {MANY_SESSIONS} concurrent sessions"));
         relay_numbers.many = idle(&bench, &url, MANY_SESSIONS, server.pid()).ok();
     }
@@ -71,8 +69,7 @@ pub fn run() -> Result<(), TaskError> {
 
     // Throughput and latency with both servers up, runs interleaved, so that load from
     // elsewhere on the machine falls on both alike.
-    let mut relay_server = start_relay(&relay, &echo_port)?;
-    let relay_url = relay_url(&mut relay_server, &echo_port)?;
+    let (relay_server, relay_url) = start_relay(&relay, &echo_port)?;
     let other = match &websockify {
         Some(websockify) => Some(start_websockify(websockify, &echo_addr)?),
         None => None,
@@ -284,9 +281,11 @@ impl Drop for Server {
     }
 }
 
-fn start_relay(relay: &Path, echo_port: &str) -> Result<Server, TaskError> {
+/// A fresh relay in front of the echo server, and its `/v1/tcp` URL from the first line it
+/// prints.
+fn start_relay(relay: &Path, echo_port: &str) -> Result<(Server, String), TaskError> {
     let limits = (MANY_SESSIONS + 100).to_string();
-    Server::start(
+    let mut server = Server::start(
         "portolan-relay",
         on_cpu(SERVER_CPU, relay)
             .args([
@@ -305,16 +304,11 @@ fn start_relay(relay: &Path, echo_port: &str) -> Result<Server, TaskError> {
                 "1000000000000",
             ])
             .env("PORTOLAN_RELAY_LOG", "warn"),
-    )
-}
-
-/// The `/v1/tcp` URL of a freshly started relay, from the first line it prints.
-fn relay_url(server: &mut Server, echo_port: &str) -> Result<String, TaskError> {
+    )?;
     let rest = server.first_line_after("portolan-relay listening on http://")?;
     let addr = rest.trim_end_matches('/');
-    Ok(format!(
-        "ws://{addr}/v1/tcp?host=127.0.0.1&port={echo_port}"
-    ))
+    let url = format!("ws://{addr}/v1/tcp?host=127.0.0.1&port={echo_port}");
+    Ok((server, url))
 }
 
 fn free_port() -> Result<u16, TaskError> {
