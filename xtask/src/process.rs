@@ -1,8 +1,8 @@
 //! Running commands: announced before they run, failing loudly, optionally captured.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 
 use crate::TaskError;
@@ -36,14 +36,7 @@ pub fn run(command: &mut Command) -> Result<(), TaskError> {
         command: text.clone(),
         source,
     })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(TaskError::Failed {
-            command: text,
-            status: status.to_string(),
-        })
-    }
+    succeeded(text, status)
 }
 
 /// Runs a command, echoing its output line by line while keeping a copy to read counts from.
@@ -61,20 +54,10 @@ pub fn run_captured(command: &mut Command) -> Result<String, TaskError> {
     let (sender, receiver) = mpsc::channel::<(bool, String)>();
     let mut readers = Vec::new();
     if let Some(stdout) = child.stdout.take() {
-        let sender = sender.clone();
-        readers.push(std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = sender.send((false, line));
-            }
-        }));
+        readers.push(forward_lines(stdout, false, sender.clone()));
     }
     if let Some(stderr) = child.stderr.take() {
-        let sender = sender.clone();
-        readers.push(std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = sender.send((true, line));
-            }
-        }));
+        readers.push(forward_lines(stderr, true, sender.clone()));
     }
     drop(sender);
     let mut output = String::new();
@@ -94,14 +77,32 @@ pub fn run_captured(command: &mut Command) -> Result<String, TaskError> {
         command: text.clone(),
         source,
     })?;
+    succeeded(text, status).map(|()| output)
+}
+
+/// Ok for a successful exit; otherwise an error naming the command and how it ended.
+fn succeeded(command: String, status: ExitStatus) -> Result<(), TaskError> {
     if status.success() {
-        Ok(output)
+        Ok(())
     } else {
         Err(TaskError::Failed {
-            command: text,
+            command,
             status: status.to_string(),
         })
     }
+}
+
+/// Sends each line `from` gives to `to`, marked as standard error or not, on its own thread.
+fn forward_lines(
+    from: impl Read + Send + 'static,
+    is_err: bool,
+    to: mpsc::Sender<(bool, String)>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let _ = to.send((is_err, line));
+        }
+    })
 }
 
 /// Runs a command quietly and returns its standard output, or `None` if it cannot run or fails.
@@ -121,4 +122,27 @@ pub fn on_path(program: &str) -> bool {
 /// The full path of `program` on PATH, if any (the test kit's lookup, shared).
 pub fn find_on_path(program: &str) -> Option<PathBuf> {
     portolan_testkit::find_program(program)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captures_both_streams_and_fails_on_a_bad_exit() {
+        let output = run_captured(Command::new("sh").args(["-c", "echo out; echo err >&2"]))
+            .expect("sh runs");
+        let mut lines: Vec<&str> = output.lines().collect();
+        lines.sort();
+        assert_eq!(lines, ["err", "out"]);
+        assert!(matches!(
+            run_captured(Command::new("sh").args(["-c", "exit 3"])),
+            Err(TaskError::Failed { .. })
+        ));
+        assert!(matches!(
+            run(Command::new("sh").args(["-c", "exit 3"])),
+            Err(TaskError::Failed { .. })
+        ));
+        assert!(run(&mut Command::new("true")).is_ok());
+    }
 }
