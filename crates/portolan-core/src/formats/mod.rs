@@ -143,18 +143,22 @@ impl Settings {
         Ok(incoming)
     }
 
-    /// [`Settings::checked_incoming`] and the best outgoing server, with both host names
-    /// checked: where one-account writers start.
-    pub fn server_pair(
-        &self,
-        protocol: Option<Protocol>,
-    ) -> Result<(&Candidate, &Candidate), FormatError> {
-        let incoming = self.checked_incoming(protocol)?;
+    /// The best outgoing server, with its host name checked.
+    pub fn checked_outgoing(&self) -> Result<&Candidate, FormatError> {
         let outgoing = self
             .best_outgoing()
             .ok_or(FormatError::NoServer("outgoing"))?;
         check_host(&outgoing.host)?;
-        Ok((incoming, outgoing))
+        Ok(outgoing)
+    }
+
+    /// [`Settings::checked_incoming`] and [`Settings::checked_outgoing`]: where one-account
+    /// writers start.
+    pub fn server_pair(
+        &self,
+        protocol: Option<Protocol>,
+    ) -> Result<(&Candidate, &Candidate), FormatError> {
+        Ok((self.checked_incoming(protocol)?, self.checked_outgoing()?))
     }
 
     /// [`Settings::password_command`], refused when it holds a line break or control

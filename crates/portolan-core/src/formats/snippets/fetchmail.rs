@@ -3,15 +3,12 @@
 //! password command, so the password goes in `~/.netrc`, never in this file.
 
 use super::quoted;
-use crate::formats::{check_host, check_line_value, FormatError, Settings};
+use crate::formats::{check_line_value, FormatError, Settings};
 use crate::model::{Protocol, Security};
 
 /// Generates the fetchmail poll entry.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
-    let server = settings
-        .best_incoming()
-        .ok_or(FormatError::NoServer("incoming"))?;
-    check_host(&server.host)?;
+    let server = settings.checked_incoming(None)?;
     let login = settings.login_for(server);
     let who = settings.address_or_domain();
     check_line_value("address", &who)?;

@@ -1,16 +1,13 @@
 //! msmtp (`~/.config/msmtp/config`): sending only, through the best submission server.
 
 use super::{account_name, header, quoted};
-use crate::formats::{check_host, FormatError, Settings};
+use crate::formats::{FormatError, Settings};
 use crate::model::Security;
 
 /// Generates the msmtp account.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let address = settings.address()?;
-    let server = settings
-        .best_outgoing()
-        .ok_or(FormatError::NoServer("outgoing"))?;
-    check_host(&server.host)?;
+    let server = settings.checked_outgoing()?;
     let command = settings.checked_password_command()?;
     let name = account_name(settings);
     let mut out = header("msmtp", settings, "#")?;
