@@ -42,20 +42,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (name, address) = match &cli.command {
-        Command::Discover(args) => return portolan_cli::discover::run(args),
-        Command::Check { address } => ("check", Some(address)),
-        Command::Generate(args) => return generate::run(args),
-        Command::Lint(args) => return lint::run(args),
-        Command::Clients(args) => return clients::run(args),
-    };
-    if let Some(address) = address {
-        if let Err(error) = portolan_core::parse_input(address) {
-            eprintln!("portolan {name}: {address:?}: {error}");
-            return ExitCode::from(2);
-        }
+    match &Cli::parse().command {
+        Command::Discover(args) => portolan_cli::discover::run(args),
+        Command::Check { address } => check(address),
+        Command::Generate(args) => generate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Clients(args) => clients::run(args),
     }
-    eprintln!("portolan {name}: not yet implemented");
+}
+
+/// `portolan check`: the address is validated, the live checks are not written yet.
+fn check(address: &str) -> ExitCode {
+    if let Err(error) = portolan_core::parse_input(address) {
+        eprintln!("portolan check: {address:?}: {error}");
+        return ExitCode::from(2);
+    }
+    eprintln!("portolan check: not yet implemented");
     ExitCode::from(2)
 }
