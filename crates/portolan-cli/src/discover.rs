@@ -149,7 +149,7 @@ pub async fn discover(
 }
 
 /// The files to fetch for `input`.
-pub fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
+fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
     let (autoconfig, autodiscover) = match published {
         Published::Skip => return Vec::new(),
         Published::Standard => (autoconfig_urls(input), autodiscover_urls(input)),
@@ -235,7 +235,7 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
 }
 
 /// The options the command line asks for.
-pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
+fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
     let mut options = DiscoverOptions::default();
     if !args.doh.is_empty() {
         options.doh.resolvers = args.doh.clone();
@@ -262,7 +262,7 @@ pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
 }
 
 /// The text people read.
-pub fn render(input: &MailInput, result: &Discovery) -> String {
+fn render(input: &MailInput, result: &Discovery) -> String {
     let mut out = String::new();
     let who = input
         .address_unicode()

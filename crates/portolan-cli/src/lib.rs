@@ -3,5 +3,5 @@
 
 pub mod discover;
 pub mod doh;
-pub mod fetch;
+mod fetch;
 mod http;
