@@ -2,7 +2,7 @@
 //! URLs to fetch, and the fetched text turned into candidates with placeholders resolved.
 
 use crate::address::MailInput;
-use crate::formats::{autoconfig, autodiscover};
+use crate::formats::{autoconfig, autodiscover, percent_encode};
 use crate::model::{Candidate, Source, Trust, UsernameForm};
 
 use super::answered::{responses, Answered};
@@ -249,19 +249,6 @@ fn resolve_username(input: &MailInput, form: &UsernameForm) -> UsernameForm {
     } else {
         UsernameForm::Other(filled)
     }
-}
-
-/// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay as they are).
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

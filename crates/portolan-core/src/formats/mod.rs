@@ -215,6 +215,20 @@ pub fn username_form(template: &str) -> UsernameForm {
     }
 }
 
+/// Percent-encodes everything but RFC 3986's unreserved characters, for a URL query value or
+/// user-info part.
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// A port as written in a file: a number from 1 to 65535 (white space around it ignored).
 pub(crate) fn parse_port(raw: Option<&str>) -> Option<u16> {
     raw.and_then(|raw| raw.trim().parse::<u16>().ok())

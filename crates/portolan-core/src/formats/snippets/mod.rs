@@ -85,23 +85,10 @@ pub(crate) fn server_url(settings: &Settings, server: &Candidate) -> String {
     };
     format!(
         "{scheme}://{}@{}:{}",
-        url_userinfo(&settings.login_for(server)),
+        super::percent_encode(&settings.login_for(server)),
         server.host,
         server.port
     )
-}
-
-/// Percent-encodes a URL user-info part (everything but RFC 3986 unreserved characters).
-fn url_userinfo(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// A short account name made of the address's safe characters (`jane-example-com`).
