@@ -460,11 +460,7 @@ fn advise(role: Role, mut ranked: Vec<(usize, Ranked)>, input: &EngineInput<'_>)
     let summary = match &recommended {
         Some(best) => {
             let c = &best.candidate;
-            let security = match c.security {
-                Security::Tls => "implicit TLS",
-                Security::Starttls => "STARTTLS",
-                Security::Plain => "no encryption",
-            };
+            let security = c.security.in_words();
             let mut text = format!(
                 "For {what} use {} at {} port {} with {security}.",
                 c.protocol.label(),

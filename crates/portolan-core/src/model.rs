@@ -77,6 +77,15 @@ impl Security {
             Security::Plain => "plain",
         }
     }
+
+    /// The same in words, for sentences in summaries and instructions.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Security::Tls => "implicit TLS",
+            Security::Starttls => "STARTTLS",
+            Security::Plain => "no encryption",
+        }
+    }
 }
 
 /// Where a candidate came from. Ordered roughly by how much it says about the real server.

@@ -110,11 +110,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
                 c.protocol.label(),
                 c.host,
                 c.port,
-                match c.security {
-                    Security::Tls => "implicit TLS",
-                    Security::Starttls => "STARTTLS",
-                    Security::Plain => "no encryption",
-                },
+                c.security.in_words(),
                 settings.login_for(c)
             ));
         }
