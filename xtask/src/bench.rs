@@ -6,6 +6,7 @@
 //! from submit to result (resolver 100 ms away) in headless Chromium (medians of 5); then the
 //! discovery, engine and relay benchmarks.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,13 +27,15 @@ pub fn run() -> Result<(), TaskError> {
 pub fn run_app() -> Result<(), TaskError> {
     install::everything(Purpose::Test)?;
     let dist = build::app()?;
-    sizes(&dist)?;
+    let compressed = compress_all(&dist)?;
+    sizes(&dist, &compressed)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
     let first_screen = browser_timings(&relay, &dist)?;
-    first_screen_size(&dist, &first_screen)
+    first_screen_size(&dist, &compressed, &first_screen)
 }
 
 /// Compressed sizes with the settings static hosts use for precompressed files.
+#[derive(Debug, Clone, Copy, Default)]
 struct Compressed {
     raw: usize,
     gzip: usize,
@@ -100,15 +103,24 @@ fn print_sizes(what: &str, sizes: &Compressed) {
     );
 }
 
-/// The sum of the compressed sizes of `files`.
-fn total_of(files: &[PathBuf]) -> Result<Compressed, TaskError> {
-    let mut total = Compressed {
-        raw: 0,
-        gzip: 0,
-        brotli: 0,
-    };
+/// Every file under `dist/`, compressed once (brotli at its best level takes a while).
+fn compress_all(dist: &Path) -> Result<BTreeMap<PathBuf, Compressed>, TaskError> {
+    files_under(dist)?
+        .into_iter()
+        .map(|file| Ok((file.clone(), compress(&read(&file)?)?)))
+        .collect()
+}
+
+/// The sum of the compressed sizes of `files`, all of which must be in `compressed`.
+fn total_of(
+    compressed: &BTreeMap<PathBuf, Compressed>,
+    files: &[PathBuf],
+) -> Result<Compressed, TaskError> {
+    let mut total = Compressed::default();
     for file in files {
-        let one = compress(&read(file)?)?;
+        let one = compressed
+            .get(file)
+            .ok_or_else(|| TaskError::Setup(format!("dist/ has no file {}", file.display())))?;
         total.raw += one.raw;
         total.gzip += one.gzip;
         total.brotli += one.brotli;
@@ -116,7 +128,7 @@ fn total_of(files: &[PathBuf]) -> Result<Compressed, TaskError> {
     Ok(total)
 }
 
-fn sizes(dist: &Path) -> Result<(), TaskError> {
+fn sizes(dist: &Path, compressed: &BTreeMap<PathBuf, Compressed>) -> Result<(), TaskError> {
     step("bundle sizes");
     for (what, prefix) in [
         ("page wasm (release, first screen)", build::PAGE_WASM_PREFIX),
@@ -126,24 +138,23 @@ fn sizes(dist: &Path) -> Result<(), TaskError> {
         ),
     ] {
         let wasm = build::wasm_file(dist, prefix)?;
-        print_sizes(what, &total_of(&[wasm])?);
+        print_sizes(what, &total_of(compressed, &[wasm])?);
     }
-    print_sizes("dist/ (all files)", &total_of(&files_under(dist)?)?);
+    let everything: Vec<PathBuf> = compressed.keys().cloned().collect();
+    print_sizes("dist/ (all files)", &total_of(compressed, &everything)?);
     Ok(())
 }
 
 /// Sizes the files the browser had loaded at the first render, named by the bench page.
-fn first_screen_size(dist: &Path, names: &[String]) -> Result<(), TaskError> {
+fn first_screen_size(
+    dist: &Path,
+    compressed: &BTreeMap<PathBuf, Compressed>,
+    names: &[String],
+) -> Result<(), TaskError> {
     step("first screen: the files loaded before the first render");
     let files: Vec<PathBuf> = names.iter().map(|name| dist.join(name)).collect();
-    if let Some(missing) = files.iter().find(|file| !file.is_file()) {
-        return Err(TaskError::Setup(format!(
-            "the browser loaded {} before the first render, but dist/ has no such file",
-            missing.display()
-        )));
-    }
     println!("files: {}", names.join(", "));
-    let total = total_of(&files)?;
+    let total = total_of(compressed, &files)?;
     print_sizes("first screen (target brotli <= 150 KB)", &total);
     println!(
         "first screen brotli: {:.1} KB ({} bytes)",
