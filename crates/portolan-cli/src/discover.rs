@@ -216,14 +216,14 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
         Ok(result) => {
             if args.json {
                 match serde_json::to_string_pretty(&result) {
-                    Ok(text) => println!("{text}"),
+                    Ok(text) => outln!("{text}"),
                     Err(error) => {
                         eprintln!("portolan discover: cannot write JSON: {error}");
                         return ExitCode::from(2);
                     }
                 }
             } else {
-                print!("{}", render(&input, &result));
+                out!("{}", render(&input, &result));
             }
             ExitCode::SUCCESS
         }

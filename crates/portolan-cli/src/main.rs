@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// The library's `out!`/`outln!`: stdout writes that survive a closed pipe.
 #[macro_use]
-mod output;
+extern crate portolan_cli;
+
 mod clients;
 mod generate;
 mod lint;

@@ -1,6 +1,7 @@
 //! Writing to stdout without panicking when the reader goes away (`portolan ... | head`).
 
 /// Like `print!`, but a closed pipe is ignored instead of panicking.
+#[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -9,6 +10,7 @@ macro_rules! out {
 }
 
 /// Like `println!`, but a closed pipe is ignored instead of panicking.
+#[macro_export]
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;

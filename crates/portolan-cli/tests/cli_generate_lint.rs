@@ -355,3 +355,33 @@ fn live_discovery_through_a_real_doh_server_feeds_generate() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `portolan ... | head`: the reading end is closed before the command writes, so every
+    // write fails with a broken pipe. That must end quietly, never in a panic (exit 101).
+    for args in [
+        &["discover", "--offline", "alice@gmail.com"][..],
+        &["discover", "--offline", "--json", "alice@gmail.com"],
+        &[
+            "generate",
+            "--offline",
+            "--format",
+            "autoconfig",
+            "alice@gmail.com",
+        ],
+        &["clients"],
+    ] {
+        let mut child = std::process::Command::new(PORTOLAN)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start portolan");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait for portolan");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
