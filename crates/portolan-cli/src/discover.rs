@@ -326,12 +326,7 @@ fn section(out: &mut String, title: &str, candidates: &[Candidate]) {
         let _ = writeln!(out, "  (none found)");
     }
     for (number, candidate) in candidates.iter().enumerate() {
-        let trust: Vec<String> = candidate
-            .trust
-            .iter()
-            .filter_map(|trust| serde_json::to_value(trust).ok())
-            .filter_map(|value| value.as_str().map(str::to_owned))
-            .collect();
+        let trust: Vec<&str> = candidate.trust.iter().map(|trust| trust.as_str()).collect();
         let _ = writeln!(
             out,
             "  {}. {} {}:{} {}  [{}; {}]",

@@ -142,6 +142,30 @@ pub enum Trust {
     Unverified,
 }
 
+impl Trust {
+    /// Every kind of trust, in declaration order.
+    pub const ALL: [Trust; 6] = [
+        Trust::DnssecValidated,
+        Trust::SameDomain,
+        Trust::KnownProvider,
+        Trust::ThirdPartyTargetNeedsConfirmation,
+        Trust::Unauthenticated,
+        Trust::Unverified,
+    ];
+
+    /// The name used in JSON and in the CLI's text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trust::DnssecValidated => "dnssec-validated",
+            Trust::SameDomain => "same-domain",
+            Trust::KnownProvider => "known-provider",
+            Trust::ThirdPartyTargetNeedsConfirmation => "third-party-target-needs-confirmation",
+            Trust::Unauthenticated => "unauthenticated",
+            Trust::Unverified => "unverified",
+        }
+    }
+}
+
 /// The form of the user name a server expects.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -312,6 +336,9 @@ mod tests {
         assert_eq!(json["trust"][0], "third-party-target-needs-confirmation");
         let back: Candidate = serde_json::from_value(json).unwrap();
         assert_eq!(back, candidate);
+        for trust in Trust::ALL {
+            assert_eq!(serde_json::to_value(trust).unwrap(), trust.as_str());
+        }
     }
 
     #[test]
