@@ -22,6 +22,8 @@ pub const USER: &str = "alice@example.test";
 pub const PASSWORD: &str = "correct-horse-battery-staple";
 
 const SLOTS: usize = 8;
+/// How many sets of ports `MailServers::start` tries.
+const START_ATTEMPTS: usize = 3;
 const SLOT_PREFIX: &str = "/tmp/portolan-postfix-slot-";
 
 /// True when `log` (dovecot's) shows the test user logging in over IMAP with TLS.
@@ -74,19 +76,36 @@ pub fn free_port() -> u16 {
     portolan_testkit::free_port().expect("a free loopback port")
 }
 
-fn wait_for_port(port: u16, what: &str, log: &Path) {
+/// Waits until `server` listens on `port`. An error, with the server's logs, when it exits
+/// first (a port taken since it was picked, say) or does not listen in time.
+fn wait_for_port(
+    port: u16,
+    what: &str,
+    server: &mut Child,
+    logs: &[PathBuf],
+) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(15);
-    while Instant::now() < deadline {
+    let failure = loop {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
+            return Ok(());
+        }
+        if let Ok(Some(status)) = server.try_wait() {
+            break format!("{what} exited ({status}) before listening on 127.0.0.1:{port}");
+        }
+        if Instant::now() >= deadline {
+            break format!("{what} did not start listening on 127.0.0.1:{port}");
         }
         std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut text = failure;
+    for log in logs {
+        let mut content = String::new();
+        if let Ok(mut file) = fs::File::open(log) {
+            let _ = file.read_to_string(&mut content);
+        }
+        text.push_str(&format!("\n--- {}:\n{content}", log.display()));
     }
-    let mut text = String::new();
-    if let Ok(mut file) = fs::File::open(log) {
-        let _ = file.read_to_string(&mut text);
-    }
-    panic!("{what} did not start listening on 127.0.0.1:{port}; log:\n{text}");
+    Err(text)
 }
 
 fn claim_slot(target: &Path) -> PathBuf {
@@ -158,6 +177,23 @@ impl MailServers {
         ] {
             require(binary, package);
         }
+        // Ports are picked free, but another test (or a client's ephemeral port) can take one
+        // before the server binds it: then the server exits, and a new set of ports is tried.
+        let mut failures = Vec::new();
+        for _ in 0..START_ATTEMPTS {
+            match MailServers::try_start() {
+                Ok(servers) => return servers,
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!(
+            "the test mail servers did not start in {START_ATTEMPTS} attempts:\n{}",
+            failures.join("\n\n")
+        );
+    }
+
+    /// One attempt at starting both servers on newly picked ports.
+    fn try_start() -> Result<MailServers, String> {
         let dir = tempfile::Builder::new()
             .prefix("portolan-mail-")
             .tempdir()
@@ -352,7 +388,7 @@ alias_database =
             .spawn()
             .expect("cannot start postfix");
 
-        let servers = MailServers {
+        let mut servers = MailServers {
             ca_file,
             imap,
             imaps,
@@ -365,13 +401,15 @@ alias_database =
             slot,
             dir,
         };
+        let dovecot_logs = [d.join("dovecot.log"), d.join("dovecot.stderr")];
         for port in [imap, imaps, pop3, pop3s] {
-            wait_for_port(port, "dovecot", &d.join("dovecot.log"));
+            wait_for_port(port, "dovecot", &mut servers.dovecot, &dovecot_logs)?;
         }
+        let postfix_logs = [d.join("postfix.log"), d.join("postfix.stderr")];
         for port in [submission, submissions] {
-            wait_for_port(port, "postfix", &d.join("postfix.log"));
+            wait_for_port(port, "postfix", &mut servers.postfix, &postfix_logs)?;
         }
-        servers
+        Ok(servers)
     }
 
     /// The temp dir path.
