@@ -3,15 +3,17 @@
 //! is ever asked of the internet.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portolan_core::dns::{parse_response, DohMethod, DohRequest, Question, RecordKind};
+use portolan_core::dns::{
+    encode_query, parse_response, DohMethod, DohRequest, Question, RecordKind,
+};
 
 use crate::delay_proxy::DelayProxy;
-use crate::{find_program, free_port, io, TempDir, TestkitError};
+use crate::{find_program, free_port, io, Starting, TempDir, TestkitError};
 
 /// The name every zone must answer (an A record), used for health checks.
 pub const HEALTH_NAME: &str = "health.test.";
@@ -40,12 +42,37 @@ pub struct DohServer {
     _dir: TempDir,
 }
 
+/// How many sets of ports [`DohServer::start`] tries before giving up.
+const START_ATTEMPTS: usize = 3;
+/// How long each of the two servers gets to answer its first query.
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
 impl DohServer {
-    /// Starts both servers and waits until a DoH query is answered.
+    /// Starts both servers and waits until a DoH query is answered. A start that fails (a
+    /// picked port taken meanwhile, say) is retried on new ports; the error after the last
+    /// attempt carries every attempt's logs.
     pub fn start(options: &DohOptions) -> Result<DohServer, TestkitError> {
         for (program, package) in [("unbound", "unbound"), ("dnsdist", "dnsdist")] {
             require(program, package)?;
         }
+        let mut failures = Vec::new();
+        for attempt in 1..=START_ATTEMPTS {
+            match DohServer::try_start(options) {
+                Ok(server) => return Ok(server),
+                Err(TestkitError::NotReady(failure)) => {
+                    failures.push(format!("attempt {attempt}: {failure}"));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Err(TestkitError::NotReady(format!(
+            "dnsdist + unbound did not start in {START_ATTEMPTS} attempts:\n{}",
+            failures.join("\n\n")
+        )))
+    }
+
+    /// One attempt on newly picked ports, in a new temp dir.
+    fn try_start(options: &DohOptions) -> Result<DohServer, TestkitError> {
         let dir = TempDir::new("portolan-doh")?;
         let dns_port = free_port()?;
         let doh_port = free_port()?;
@@ -73,50 +100,67 @@ impl DohServer {
         }
         let dnsdist_conf = dir.path().join("dnsdist.conf");
         std::fs::write(&dnsdist_conf, config).map_err(io("write dnsdist.conf"))?;
-        let mut children = vec![spawn(
+        let unbound_log = [dir.path().join("unbound.log")];
+        let dnsdist_log = [dir.path().join("dnsdist.log")];
+        let work_dir = dir.path().to_owned();
+        // Built first, so that dropping it on any error below stops what was started.
+        let mut server = DohServer {
+            url: format!("http://127.0.0.1:{doh_port}/dns-query"),
+            children: Vec::new(),
+            _delay: delay,
+            _dir: dir,
+        };
+        let health = Question::new(HEALTH_NAME.trim_end_matches('.'), RecordKind::Mx);
+
+        // dnsdist starts only once unbound answers: its first health check then passes, and
+        // none of its own sockets can take unbound's port before unbound has bound it.
+        let unbound = spawn(
             Command::new("unbound")
                 .arg("-d")
                 .arg("-c")
                 .arg(&unbound_conf),
-            dir.path(),
-        )?];
-        children.push(spawn(
+            &work_dir,
+            &unbound_log[0],
+        )?;
+        server.children.push(unbound);
+        let query = encode_query(&health)
+            .map_err(|error| TestkitError::NotReady(format!("the health query: {error}")))?;
+        Starting {
+            what: "unbound",
+            child: &mut server.children[0],
+            logs: &unbound_log,
+        }
+        .wait(READY_TIMEOUT, || udp_answers(dns_port, &query, &health))?;
+
+        let dnsdist = spawn(
             Command::new("dnsdist")
                 .args(["--supervised", "--disable-syslog", "-C"])
                 .arg(&dnsdist_conf),
-            dir.path(),
-        )?);
-        let mut server = DohServer {
-            url: format!("http://127.0.0.1:{doh_port}/dns-query"),
-            children,
-            _delay: delay,
-            _dir: dir,
-        };
+            &work_dir,
+            &dnsdist_log[0],
+        )?;
+        server.children.push(dnsdist);
+        let request = DohRequest::new(&server.url, &health, DohMethod::Get)
+            .map_err(|error| TestkitError::NotReady(format!("the DoH health query: {error}")))?;
+        let path = request
+            .url
+            .trim_start_matches(&format!("http://127.0.0.1:{doh_port}"))
+            .to_owned();
         // Readiness is checked on the plain listener; the TLS one belongs to the same process.
-        server.wait_ready(doh_port)?;
+        Starting {
+            what: "dnsdist",
+            child: &mut server.children[1],
+            logs: &dnsdist_log,
+        }
+        .wait(READY_TIMEOUT, || {
+            http_get(doh_port, &path)
+                .and_then(|body| parse_response(&health, &body).ok())
+                .is_some()
+        })?;
         if let Some((tls_port, _)) = tls {
             server.url = format!("https://127.0.0.1:{tls_port}/dns-query");
         }
         Ok(server)
-    }
-
-    fn wait_ready(&self, port: u16) -> Result<(), TestkitError> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let question = Question::new(HEALTH_NAME.trim_end_matches('.'), RecordKind::Mx);
-        let request = DohRequest::new(&self.url, &question, DohMethod::Get)
-            .map_err(|_| TestkitError::NotReady("the DoH health query"))?;
-        let prefix = format!("http://127.0.0.1:{port}");
-        let path = request.url.trim_start_matches(&prefix);
-        while Instant::now() < deadline {
-            let answered = http_get(port, path)
-                .and_then(|body| parse_response(&question, &body).ok())
-                .is_some();
-            if answered {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Err(TestkitError::NotReady("dnsdist + unbound"))
     }
 }
 
@@ -215,7 +259,9 @@ fn self_signed_certificate(dir: &Path) -> Result<(PathBuf, PathBuf), TestkitErro
         .status()
         .map_err(io("run openssl"))?;
     if !status.success() {
-        return Err(TestkitError::NotReady("the DoH TLS certificate"));
+        return Err(TestkitError::NotReady(format!(
+            "openssl could not make the DoH TLS certificate ({status})"
+        )));
     }
     Ok((cert, key))
 }
@@ -228,14 +274,39 @@ fn require(program: &'static str, package: &'static str) -> Result<(), TestkitEr
     }
 }
 
-fn spawn(command: &mut Command, dir: &Path) -> Result<Child, TestkitError> {
+/// Starts `command` in `dir` with its stdout and stderr in `log`.
+fn spawn(command: &mut Command, dir: &Path, log: &Path) -> Result<Child, TestkitError> {
+    let what = format!("start {:?}", command.get_program());
+    let stdout = std::fs::File::create(log).map_err(io(format!("create {}", log.display())))?;
+    let stderr = stdout.try_clone().map_err(io(what.clone()))?;
     command
         .current_dir(dir)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
         .spawn()
-        .map_err(io(format!("start {:?}", command.get_program())))
+        .map_err(io(what))
+}
+
+/// True when a DNS server on 127.0.0.1:`port` answers `query` over UDP. The socket is
+/// connected, so a port nobody listens on yet fails at once instead of at the timeout.
+fn udp_answers(port: u16, query: &[u8], question: &Question) -> bool {
+    let Ok(socket) = UdpSocket::bind("127.0.0.1:0") else {
+        return false;
+    };
+    let sent = socket.connect(("127.0.0.1", port)).is_ok()
+        && socket
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .is_ok()
+        && socket.send(query).is_ok();
+    if !sent {
+        return false;
+    }
+    let mut buffer = [0u8; 4096];
+    match socket.recv(&mut buffer) {
+        Ok(length) => parse_response(question, &buffer[..length]).is_ok(),
+        Err(_) => false,
+    }
 }
 
 /// A plain HTTP/1.1 GET on loopback; the body of a 200 answer.
@@ -258,6 +329,7 @@ fn http_get(port: u16, path: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn serves_the_zone_with_added_delay() {

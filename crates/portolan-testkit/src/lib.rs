@@ -5,15 +5,18 @@
 //!   internet) behind dnsdist's DNS-over-HTTPS front end, with CORS for browsers and an
 //!   optional delay (a UDP proxy between the two) to stand in for a distant resolver.
 //! - [`netns::enter`]: run a test inside a loopback-only network namespace.
+//! - [`Starting`]: wait for a just-started server, with its logs in any failure.
 
 mod delay_proxy;
 mod doh;
 pub mod netns;
+mod startup;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 
 pub use doh::{DohOptions, DohServer};
+pub use startup::Starting;
 
 /// Why a test server could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -30,8 +33,9 @@ pub enum TestkitError {
         what: String,
         source: std::io::Error,
     },
-    #[error("{0} did not become ready in time")]
-    NotReady(&'static str),
+    /// A server exited or did not answer in time; the text includes its logs.
+    #[error("{0}")]
+    NotReady(String),
 }
 
 /// Wraps an I/O error with what was being done.

@@ -10,12 +10,13 @@
 //! run claims a slot by creating that path as a symlink to its own temp dir.
 
 use std::fs;
-use std::io::Read;
 use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use portolan_testkit::Starting;
 
 /// The test user's login (an address, so `%EMAILADDRESS%` is exercised) and password.
 pub const USER: &str = "alice@example.test";
@@ -84,28 +85,15 @@ fn wait_for_port(
     server: &mut Child,
     logs: &[PathBuf],
 ) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let failure = loop {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        if let Ok(Some(status)) = server.try_wait() {
-            break format!("{what} exited ({status}) before listening on 127.0.0.1:{port}");
-        }
-        if Instant::now() >= deadline {
-            break format!("{what} did not start listening on 127.0.0.1:{port}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut text = failure;
-    for log in logs {
-        let mut content = String::new();
-        if let Ok(mut file) = fs::File::open(log) {
-            let _ = file.read_to_string(&mut content);
-        }
-        text.push_str(&format!("\n--- {}:\n{content}", log.display()));
+    Starting {
+        what,
+        child: server,
+        logs,
     }
-    Err(text)
+    .wait(Duration::from_secs(15), || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+    .map_err(|error| format!("waiting for 127.0.0.1:{port}: {error}"))
 }
 
 fn claim_slot(target: &Path) -> PathBuf {
