@@ -191,28 +191,12 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(bad) = args.doh.iter().find(|url| {
-        let lower = url.to_ascii_lowercase();
-        !(lower.starts_with("https://") || lower.starts_with("http://"))
-    }) {
-        eprintln!(
-            "portolan discover: --doh {bad:?}: give the resolver's full URL, like https://cloudflare-dns.com/dns-query"
-        );
+    if let Err(message) = check_resolvers(&args.doh) {
+        eprintln!("portolan discover: {message}");
         return ExitCode::from(2);
     }
     let options = options_from(args);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("portolan discover: cannot start the async runtime: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(discover(&input, &options)) {
+    match discover_blocking(&input, &options) {
         Ok(result) => {
             if args.json {
                 match serde_json::to_string_pretty(&result) {
@@ -227,11 +211,40 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("portolan discover: {error}");
+        Err(message) => {
+            eprintln!("portolan discover: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Checks that every `--doh` value is a full http(s) URL; the error is the message for stderr.
+pub fn check_resolvers(urls: &[String]) -> Result<(), String> {
+    match urls.iter().find(|url| {
+        let lower = url.to_ascii_lowercase();
+        !(lower.starts_with("https://") || lower.starts_with("http://"))
+    }) {
+        Some(bad) => Err(format!(
+            "--doh {bad:?}: give the resolver's full URL, like https://cloudflare-dns.com/dns-query"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Runs [`discover`] to the end on a runtime of its own, for the synchronous commands; the
+/// error is the message for stderr.
+pub fn discover_blocking(
+    input: &MailInput,
+    options: &DiscoverOptions,
+) -> Result<Discovery, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
+    runtime
+        .block_on(discover(input, options))
+        .map_err(|error| error.to_string())
 }
 
 /// The options the command line asks for.

@@ -95,6 +95,7 @@ pub fn run(args: &GenerateArgs) -> ExitCode {
 pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     let input = portolan_core::parse_input(&args.address)
         .map_err(|error| format!("{:?}: {error}", args.address))?;
+    portolan_cli::discover::check_resolvers(&args.doh)?;
     let client = match &args.client {
         Some(name) => Some(clients::by_id(name).ok_or_else(|| {
             let ids: Vec<&str> = clients::all().iter().map(|c| c.id).collect();
@@ -156,14 +157,10 @@ fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
     if args.no_fetch {
         options.published = portolan_cli::discover::Published::Skip;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("could not start the async runtime: {error}"))?;
-    match runtime.block_on(portolan_cli::discover::discover(input, &options)) {
+    match portolan_cli::discover::discover_blocking(input, &options) {
         Ok(discovery) => Ok(discovery),
-        Err(error) => {
-            eprintln!("portolan generate: discovery failed ({error}); using the knowledge base and guesses instead");
+        Err(message) => {
+            eprintln!("portolan generate: discovery failed ({message}); using the knowledge base and guesses instead");
             Ok(portolan_core::discovery::merge(input, &[], &[]))
         }
     }

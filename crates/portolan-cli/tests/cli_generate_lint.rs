@@ -132,7 +132,7 @@ fn client_limits_and_network_constraints_shape_the_output() {
 
 #[test]
 fn bad_input_exits_2_with_a_clear_message() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["generate", "jane@", "--format", "msmtp", "--offline"],
             "after the @",
@@ -173,6 +173,20 @@ fn bad_input_exits_2_with_a_clear_message() {
         (
             &["generate", "example.com", "--format", "msmtp", "--offline"],
             "give an email address",
+        ),
+        (
+            // A resolver that is not a URL is refused before anything is asked (even with
+            // --offline, where it would have gone unused), not silently replaced.
+            &[
+                "generate",
+                "jane@example.com",
+                "--format",
+                "msmtp",
+                "--doh",
+                "dns.example",
+                "--offline",
+            ],
+            "--doh \"dns.example\": give the resolver's full URL",
         ),
     ];
     for (args, message) in cases {
