@@ -36,8 +36,10 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     let without_access = known_unavailable(own_provider);
     let guesses_allowed = without_access.is_empty();
     unavailable.extend(without_access);
-    let (autoconfig, _) = candidates_from(input, FileKind::Autoconfig, fetched);
-    let (autodiscover, _) = candidates_from(input, FileKind::Autodiscover, fetched);
+    let (autoconfig, mut skipped) = candidates_from(input, FileKind::Autoconfig, fetched);
+    let (autodiscover, skipped_autodiscover) =
+        candidates_from(input, FileKind::Autodiscover, fetched);
+    skipped.extend(skipped_autodiscover);
     let mx: Vec<_> = responses(answers, Purpose::Mx)
         .filter_map(|response| match &response.outcome {
             Outcome::Mx(records) => Some(records),
@@ -90,7 +92,17 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .partition(|candidate| candidate.protocol.role() == Role::Incoming);
 
     let mut lookups: Vec<_> = answers.iter().map(Answered::to_lookup).collect();
-    lookups.extend(fetched.iter().map(fetch_lookup));
+    // A file that came back but could not be used says why, next to its fetch.
+    lookups.extend(fetched.iter().map(|fetch| {
+        let mut lookup = fetch_lookup(fetch);
+        if lookup.error.is_none() {
+            lookup.error = skipped
+                .iter()
+                .find(|skip| skip.url == fetch.url)
+                .map(|skip| skip.reason.clone());
+        }
+        lookup
+    }));
 
     Discovery {
         address: input.address_ascii(),

@@ -19,7 +19,7 @@ pub use merge::merge;
 pub use plan::{plan, PlannedQuery, Purpose, Service};
 pub use published::{
     autoconfig_candidates, autoconfig_urls, autoconfig_urls_at, autodiscover_candidates,
-    autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind,
+    autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind, Skipped,
 };
 pub use trust::within_domain;
 

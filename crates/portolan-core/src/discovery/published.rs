@@ -124,19 +124,31 @@ pub fn autodiscover_srv_urls(input: &MailInput, answers: &[Answered]) -> Vec<Str
         .collect()
 }
 
-/// Candidates from the first fetched file of `kind` that parses, with the reason the others
-/// were not used. Returns (candidates, notes).
+/// A fetched file that gave no candidates, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The URL the file came from.
+    pub url: String,
+    /// Why it was not used, in plain words.
+    pub reason: String,
+}
+
+/// Candidates from the first fetched file of `kind` that parses, with the reason each file
+/// before it was not used.
 pub fn candidates_from(
     input: &MailInput,
     kind: FileKind,
     fetched: &[Fetched],
-) -> (Vec<Candidate>, Vec<String>) {
-    let mut notes = Vec::new();
+) -> (Vec<Candidate>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
     for fetch in fetched.iter().filter(|fetch| fetch.kind == kind) {
         let body = match &fetch.body {
             Ok(body) => body,
             Err(error) => {
-                notes.push(format!("{}: {error}", fetch.url));
+                skipped.push(Skipped {
+                    url: fetch.url.clone(),
+                    reason: error.clone(),
+                });
                 continue;
             }
         };
@@ -144,23 +156,24 @@ pub fn candidates_from(
             FileKind::Autoconfig => autoconfig_candidates(input, body),
             FileKind::Autodiscover => autodiscover_candidates(input, body),
         };
-        match parsed {
+        let reason = match parsed {
             Ok(mut candidates) if !candidates.is_empty() => {
                 for candidate in &mut candidates {
                     candidate
                         .reasons
                         .insert(0, format!("Published by the domain at {}.", fetch.url));
                 }
-                return (candidates, notes);
+                return (candidates, skipped);
             }
-            Ok(_) => notes.push(format!(
-                "{}: the file names no usable mail server.",
-                fetch.url
-            )),
-            Err(error) => notes.push(format!("{}: {error}", fetch.url)),
-        }
+            Ok(_) => "the file names no usable mail server.".to_owned(),
+            Err(error) => error,
+        };
+        skipped.push(Skipped {
+            url: fetch.url.clone(),
+            reason,
+        });
     }
-    (Vec::new(), notes)
+    (Vec::new(), skipped)
 }
 
 /// Parses an autoconfig file into candidates for `input`, placeholders resolved.

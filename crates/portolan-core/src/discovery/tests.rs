@@ -309,13 +309,35 @@ fn broken_published_files_are_skipped_with_a_reason() {
         (INCOMPLETE, "names no usable mail server"),
     ] {
         let fetched = [autoconfig_file("https://autoconfig.example.net/x", text)];
-        let (candidates, notes) = candidates_from(&input, FileKind::Autoconfig, &fetched);
+        let (candidates, skipped) = candidates_from(&input, FileKind::Autoconfig, &fetched);
         assert!(candidates.is_empty());
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].url, "https://autoconfig.example.net/x");
         assert!(
-            notes[0].contains(expected) || notes[0].contains("root element"),
-            "{notes:?}"
+            skipped[0].reason.contains(expected) || skipped[0].reason.contains("root element"),
+            "{skipped:?}"
         );
     }
+}
+
+#[test]
+fn a_fetched_file_that_was_not_used_says_why_in_its_lookup() {
+    let input = parse_input("jane@example.net").unwrap();
+    let fetched = [
+        autoconfig_file("https://autoconfig.example.net/broken", MALFORMED),
+        autoconfig_file("https://example.net/.well-known/autoconfig", HOSTED),
+    ];
+    let result = merge(&input, &[], &fetched);
+    assert!(result.incoming[0].reasons[0].contains("/.well-known/autoconfig"));
+    let broken = &result.lookups[0];
+    assert_eq!(broken.name, "https://autoconfig.example.net/broken");
+    assert_eq!(broken.rcode, "HTTP 200");
+    let why = broken.error.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("not well-formed XML") || why.contains("root element"),
+        "{why:?}"
+    );
+    assert_eq!(result.lookups[1].error, None, "the file that was used");
 }
 
 #[test]
