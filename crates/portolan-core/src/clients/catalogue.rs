@@ -335,7 +335,7 @@ static CLIENTS: &[Client] = &[
         runs_on: "Linux, BSD, macOS",
         capabilities: Capabilities { pop3: false, smtp: false, smtp_implicit_tls: false, ..FULL },
         delivery: Delivery::ConfigFile("mbsync"),
-        tls_words: ("TLSType IMAPS", "TLSType STARTTLS"),
+        tls_words: ("SSLType IMAPS", "SSLType STARTTLS"),
         steps: &[
             "Save the generated snippet as ~/.mbsyncrc (or ~/.config/isyncrc) and create the local maildir folder it names.",
             "Store the password where the PassCmd command finds it.",

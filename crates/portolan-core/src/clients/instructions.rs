@@ -42,7 +42,12 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
         .clone()
         .unwrap_or_else(|| "Your Name".to_string());
     let incoming = incoming_for(client, settings);
-    let outgoing = outgoing_for(client, settings);
+    // A client that only reads mail (mbsync) gets no outgoing server it would not use.
+    let outgoing = if client.capabilities.smtp {
+        outgoing_for(client, settings)
+    } else {
+        None
+    };
     let needs_in = client.capabilities.imap || client.capabilities.pop3;
     if needs_in && incoming.is_none() {
         return Err(FormatError::NoServer("incoming"));
