@@ -121,7 +121,7 @@ fn lookups(lookups: &[Lookup]) -> Html {
                                 if lookup.ad { { " (DNSSEC)" } }
                                 if let Some(error) = &lookup.error { { format!(": {error}") } }
                             </td>
-                            <td>{ format!("{} ms", lookup.milliseconds) }</td>
+                            <td class="time">{ format!("{} ms", lookup.milliseconds) }</td>
                         </tr>
                     }) }
                 </tbody>
