@@ -28,7 +28,7 @@ impl StaticFiles {
 
     /// Maps a request path to a file under the root; `None` for paths that try to leave it or
     /// name hidden files.
-    fn file_for(&self, raw_path: &str) -> Option<PathBuf> {
+    async fn file_for(&self, raw_path: &str) -> Option<PathBuf> {
         let decoded = percent_decode_path(raw_path)?;
         let mut path = self.root.clone();
         for segment in decoded.split('/').filter(|segment| !segment.is_empty()) {
@@ -37,16 +37,22 @@ impl StaticFiles {
             }
             path.push(segment);
         }
-        if path.is_dir() {
+        // Asked of the runtime's blocking pool, so a slow disk never stalls the relay's pumps.
+        if tokio::fs::metadata(&path).await.ok()?.is_dir() {
             path.push("index.html");
         }
-        path.is_file().then_some(path)
+        tokio::fs::metadata(&path)
+            .await
+            .ok()?
+            .is_file()
+            .then_some(path)
     }
 
     /// Answers a GET or HEAD for `head.path`.
     pub async fn respond(&self, head: &RequestHead) -> Response {
         let path = self
             .file_for(&head.path)
+            .await
             .unwrap_or_else(|| self.root.join("index.html"));
         let content_type = content_type(&path);
         let accepts = head.accept_encoding.as_deref().unwrap_or("");
