@@ -571,11 +571,7 @@ pub fn convert(
             };
             for candidate in &mut all {
                 if let UsernameForm::Other(login) = &candidate.username {
-                    if Some(login.as_str()) == input.address_ascii().as_deref() {
-                        candidate.username = UsernameForm::EmailAddress;
-                    } else if Some(login.as_str()) == input.local_part.as_deref() {
-                        candidate.username = UsernameForm::LocalPart;
-                    }
+                    candidate.username = UsernameForm::of_login(login, &input);
                 }
             }
             let (outgoing, incoming): (Vec<_>, Vec<_>) = all

@@ -178,6 +178,20 @@ pub enum UsernameForm {
     Other(String),
 }
 
+impl UsernameForm {
+    /// The form a concrete login takes for `input`: the whole address, the part before the
+    /// `@`, or the login itself when it is neither.
+    pub fn of_login(login: &str, input: &crate::address::MailInput) -> UsernameForm {
+        if input.address_ascii().as_deref() == Some(login) {
+            UsernameForm::EmailAddress
+        } else if input.local_part.as_deref() == Some(login) {
+            UsernameForm::LocalPart
+        } else {
+            UsernameForm::Other(login.to_owned())
+        }
+    }
+}
+
 /// An authentication method, in the words of Mozilla's autoconfig where one exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -254,14 +254,7 @@ fn resolve_username(input: &MailInput, form: &UsernameForm) -> UsernameForm {
     let UsernameForm::Other(template) = form else {
         return form.clone();
     };
-    let filled = autoconfig::substitute_placeholders(template, input);
-    if input.address_ascii().as_deref() == Some(filled.as_str()) {
-        UsernameForm::EmailAddress
-    } else if input.local_part.as_deref() == Some(filled.as_str()) {
-        UsernameForm::LocalPart
-    } else {
-        UsernameForm::Other(filled)
-    }
+    UsernameForm::of_login(&autoconfig::substitute_placeholders(template, input), input)
 }
 
 #[cfg(test)]
