@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use portolan_core::engine::Ranked;
+use portolan_core::engine::{Ranked, Rule};
 use portolan_core::model::{Lookup, Trust};
 use portolan_core::MailInput;
 use yew::prelude::*;
@@ -49,7 +49,8 @@ fn why(role: &RoleReport, title: &str) -> Html {
             <h4>{ title }</h4>
             <p>{ role.summary.clone() }</p>
             <ul>
-                { for ranked.reasons.iter().map(|reason| html! {
+                // The engine's "found through" reason is the last line's job, with the trust.
+                { for ranked.reasons.iter().filter(|reason| reason.rule != Rule::SourceRank).map(|reason| html! {
                     <li>{ reason.text.clone() }{ " " }<span class="cite">{ format!("({})", reason.citation) }</span></li>
                 }) }
                 { for candidate.reasons.iter().map(|reason| html! { <li>{ reason.clone() }</li> }) }

@@ -51,6 +51,9 @@ for (const client of clients) {
     assert.match(warnings, /does not offer POP3/, 'the "." SRV target is shown as a hard no');
     await page.locator('#why summary').click();
     assert.match(await page.locator('#why').textContent(), /SRV/);
+    const whyIncoming = await page.locator('#why .why-role').first().locator('li').allTextContents();
+    assert.equal(whyIncoming.filter((text) => /RFC 8314/.test(text)).length, 1, `implicit TLS is explained once: ${whyIncoming}`);
+    assert.equal(whyIncoming.filter((text) => /^Found/.test(text.trim())).length, 1, `the source is named once: ${whyIncoming}`);
     const instructions = await page.locator('#instructions-text').textContent();
     assert.match(instructions, /mail\.srvmail\.test/);
     assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'a .mobileconfig is offered');

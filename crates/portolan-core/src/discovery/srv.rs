@@ -134,11 +134,6 @@ pub fn srv_candidates(domain: &str, answers: &[Answered]) -> (Vec<Candidate>, Ve
                     response.cname_chain.join(" → ")
                 ));
             }
-            if security == Security::Tls {
-                candidate
-                    .reasons
-                    .push("Implicit TLS, which RFC 8314 prefers over STARTTLS.".into());
-            }
             trust::mark_published(&mut candidate, domain);
             if response.authentic_data {
                 trust::add(&mut candidate, Trust::DnssecValidated);

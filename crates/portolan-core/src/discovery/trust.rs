@@ -21,8 +21,10 @@ pub fn mark_published(candidate: &mut Candidate, domain: &str) {
             .push(format!("{} is within {domain}.", candidate.host));
     } else {
         add(candidate, Trust::ThirdPartyTargetNeedsConfirmation);
+        // What to do about it is the engine's advice (and the trust marker's); this says
+        // only where the name stands.
         candidate.reasons.push(format!(
-            "{} is outside {domain}: confirm that you expect this provider before trusting it (RFC 7817).",
+            "{} is outside {domain} (RFC 7817 §3).",
             candidate.host
         ));
     }
