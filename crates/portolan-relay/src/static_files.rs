@@ -38,9 +38,15 @@ impl StaticFiles {
             path.push(segment);
         }
         // Asked of the runtime's blocking pool, so a slow disk never stalls the relay's pumps.
-        if tokio::fs::metadata(&path).await.ok()?.is_dir() {
-            path.push("index.html");
+        // A file needs one look; only a directory needs a second, for its index.html.
+        let meta = tokio::fs::metadata(&path).await.ok()?;
+        if meta.is_file() {
+            return Some(path);
         }
+        if !meta.is_dir() {
+            return None;
+        }
+        path.push("index.html");
         tokio::fs::metadata(&path)
             .await
             .ok()?
