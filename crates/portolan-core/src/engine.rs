@@ -522,6 +522,24 @@ mod tests {
         run(candidates, &[], &Constraints::default(), None, policy)
     }
 
+    /// A live check of an IMAP endpoint on `mail.example.com`, with no detail.
+    fn live_check(
+        port: u16,
+        security: Security,
+        outcome: CheckOutcome,
+        mechanisms: &[&str],
+    ) -> LiveCheck {
+        LiveCheck {
+            protocol: Protocol::Imap,
+            host: "mail.example.com".into(),
+            port,
+            security,
+            outcome,
+            auth_mechanisms: mechanisms.iter().map(|m| m.to_string()).collect(),
+            detail: None,
+        }
+    }
+
     fn all_kinds() -> Vec<Candidate> {
         vec![
             candidate(Protocol::Imap, "mail.example.com", 143, Security::Starttls),
@@ -590,23 +608,11 @@ mod tests {
         };
         let checks = vec![
             LiveCheck {
-                protocol: Protocol::Imap,
                 host: "MAIL.example.com".into(),
-                port: 993,
-                security: Security::Tls,
-                outcome: CheckOutcome::NameMismatch,
-                auth_mechanisms: vec![],
                 detail: Some("certificate for other.example".into()),
+                ..live_check(993, Security::Tls, CheckOutcome::NameMismatch, &[])
             },
-            LiveCheck {
-                protocol: Protocol::Imap,
-                host: "mail.example.com".into(),
-                port: 143,
-                security: Security::Starttls,
-                outcome: CheckOutcome::Verified,
-                auth_mechanisms: vec!["PLAIN".into()],
-                detail: None,
-            },
+            live_check(143, Security::Starttls, CheckOutcome::Verified, &["PLAIN"]),
         ];
         let rec = run(&all_kinds(), &checks, &constraints, None, Policy::default());
         assert_eq!(
@@ -646,15 +652,7 @@ mod tests {
 
     #[test]
     fn verified_implicit_tls_is_best_and_client_limits_apply() {
-        let checks = vec![LiveCheck {
-            protocol: Protocol::Imap,
-            host: "mail.example.com".into(),
-            port: 993,
-            security: Security::Tls,
-            outcome: CheckOutcome::Verified,
-            auth_mechanisms: vec![],
-            detail: None,
-        }];
+        let checks = vec![live_check(993, Security::Tls, CheckOutcome::Verified, &[])];
         let rec = run(
             &all_kinds(),
             &checks,
@@ -694,14 +692,8 @@ mod tests {
 
     #[test]
     fn offered_login_mechanisms_must_suit_the_client() {
-        let check = |mechanisms: &[&str]| LiveCheck {
-            protocol: Protocol::Imap,
-            host: "mail.example.com".into(),
-            port: 993,
-            security: Security::Tls,
-            outcome: CheckOutcome::Verified,
-            auth_mechanisms: mechanisms.iter().map(|m| m.to_string()).collect(),
-            detail: None,
+        let check = |mechanisms: &[&str]| {
+            live_check(993, Security::Tls, CheckOutcome::Verified, mechanisms)
         };
         let best = |checks: &[LiveCheck], client: Option<&Client>| {
             run(
