@@ -13,8 +13,12 @@ fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candi
     })
 }
 
-/// The first outgoing candidate the client can use, best first.
+/// The first outgoing candidate the client can use, best first; none for a client that only
+/// reads mail (mbsync), which would not use one.
 fn outgoing_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
+    if !client.capabilities.smtp {
+        return None;
+    }
     settings.usable_outgoing().find(|c| match c.security {
         Security::Tls => client.capabilities.smtp_implicit_tls,
         Security::Starttls => client.capabilities.starttls,
@@ -42,12 +46,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
         .clone()
         .unwrap_or_else(|| "Your Name".to_string());
     let incoming = incoming_for(client, settings);
-    // A client that only reads mail (mbsync) gets no outgoing server it would not use.
-    let outgoing = if client.capabilities.smtp {
-        outgoing_for(client, settings)
-    } else {
-        None
-    };
+    let outgoing = outgoing_for(client, settings);
     let needs_in = client.capabilities.imap || client.capabilities.pop3;
     if needs_in && incoming.is_none() {
         return Err(FormatError::NoServer("incoming"));
