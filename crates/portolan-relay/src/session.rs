@@ -1,5 +1,5 @@
 //! One `/v1/tcp` session: admission at the handshake (policy, limits, resolution), the
-//! WebSocket upgrade, then a blind byte pump between the WebSocket and the vetted TCP address.
+//! WebSocket upgrade, then a blind byte pump between the WebSocket and a vetted TCP address.
 //!
 //! Nothing here looks inside the bytes it carries, and nothing logs them.
 
@@ -32,7 +32,7 @@ const TCP_CHUNK: usize = 64 * 1024;
 /// The WebSocket read buffer: small, so an idle session costs little.
 const WS_READ_BUFFER: usize = 4 * 1024;
 
-/// Everything admission produced: the slot, the address to connect to, and what was asked for.
+/// Everything admission produced: the slot, the addresses to try, and what was asked for.
 struct Admitted {
     _permit: SessionPermit,
     /// Vetted addresses, tried in order.
