@@ -72,10 +72,7 @@ fn discover(portolan: &Path, resolver: &str, extra: &[&str]) -> Result<String, T
         .args(extra)
         .arg("jane@srvmail.test")
         .output()
-        .map_err(|source| TaskError::Spawn {
-            command: text.clone(),
-            source,
-        })?;
+        .map_err(TaskError::spawn(text.clone()))?;
     if !output.status.success() {
         return Err(TaskError::Failed {
             command: text,

@@ -235,10 +235,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|source| TaskError::Spawn {
-                command: name.to_owned(),
-                source,
-            })?;
+            .map_err(TaskError::spawn(name))?;
         let stdout = child.stdout.take().map(BufReader::new);
         Ok(Server {
             name,

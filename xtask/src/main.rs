@@ -42,6 +42,14 @@ pub enum TaskError {
     },
 }
 
+impl TaskError {
+    /// Wraps an error from starting, or waiting for, the command described by `command`.
+    pub fn spawn(command: impl Into<String>) -> impl FnOnce(std::io::Error) -> TaskError {
+        let command = command.into();
+        move |source| TaskError::Spawn { command, source }
+    }
+}
+
 const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
 
   serve    install what is missing, build the app (release) and serve it with the relay

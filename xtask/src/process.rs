@@ -32,10 +32,7 @@ fn describe(command: &Command) -> String {
 pub fn run(command: &mut Command) -> Result<(), TaskError> {
     let text = describe(command);
     println!("$ {text}");
-    let status = command.status().map_err(|source| TaskError::Spawn {
-        command: text.clone(),
-        source,
-    })?;
+    let status = command.status().map_err(TaskError::spawn(text.clone()))?;
     succeeded(text, status)
 }
 
@@ -47,10 +44,7 @@ pub fn run_captured(command: &mut Command) -> Result<String, TaskError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|source| TaskError::Spawn {
-            command: text.clone(),
-            source,
-        })?;
+        .map_err(TaskError::spawn(text.clone()))?;
     let (sender, receiver) = mpsc::channel::<(bool, String)>();
     let mut readers = Vec::new();
     if let Some(stdout) = child.stdout.take() {
@@ -73,10 +67,7 @@ pub fn run_captured(command: &mut Command) -> Result<String, TaskError> {
     for reader in readers {
         let _ = reader.join();
     }
-    let status = child.wait().map_err(|source| TaskError::Spawn {
-        command: text.clone(),
-        source,
-    })?;
+    let status = child.wait().map_err(TaskError::spawn(text.clone()))?;
     succeeded(text, status).map(|()| output)
 }
 

@@ -41,10 +41,7 @@ impl ServedApp {
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()
-            .map_err(|source| TaskError::Spawn {
-                command: relay.display().to_string(),
-                source,
-            })?;
+            .map_err(TaskError::spawn(relay.display().to_string()))?;
         let Some(stdout) = child.stdout.take() else {
             let _ = child.kill();
             return Err(TaskError::Setup("relay has no stdout".into()));
