@@ -36,7 +36,7 @@ pub const PAGE_WASM_PREFIX: &str = "portolan-app";
 pub const ENGINE_WASM_PREFIX: &str = "portolan-engine";
 
 /// Every release `.wasm` file in `dist/`, sorted.
-pub fn wasm_files(dist: &std::path::Path) -> Result<Vec<PathBuf>, TaskError> {
+fn wasm_files(dist: &std::path::Path) -> Result<Vec<PathBuf>, TaskError> {
     let entries = std::fs::read_dir(dist).map_err(|source| TaskError::Io {
         path: dist.display().to_string(),
         source,
