@@ -148,7 +148,6 @@ pub async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
             Response::LookedUp {
                 generation,
                 milliseconds,
-                offline,
             }
         }
         Request::Prepare { generation, client } => engine.borrow().prepare(generation, client),

@@ -44,11 +44,7 @@ pub enum Response {
         result: Result<MailInput, AddressError>,
     },
     /// The lookups of `generation` finished after `milliseconds`.
-    LookedUp {
-        generation: u32,
-        milliseconds: u64,
-        offline: bool,
-    },
+    LookedUp { generation: u32, milliseconds: u64 },
     /// The result screen for lookup `generation` and `client`.
     Prepared {
         generation: u32,

@@ -146,7 +146,6 @@ impl From<Response> for Option<Action> {
             Response::LookedUp {
                 generation,
                 milliseconds,
-                ..
             } => Some(Action::LookupFinished {
                 generation,
                 milliseconds,
