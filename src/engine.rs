@@ -13,7 +13,7 @@ use portolan_core::dns::{parse_response, DohMethod, DohRequest};
 use portolan_core::model::Discovery;
 use portolan_core::{clients, parse_input, MailInput};
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{decode, Request, Response};
 use crate::report::Report;
 use crate::services::discovery::{discover, DiscoveryConfig};
 use crate::services::fetch::{elapsed_ms, now_ms};
@@ -122,7 +122,7 @@ pub fn warm_up() -> usize {
 }
 
 /// Answers one request. Only lookups wait (on the network); the rest answer at once.
-pub async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
+async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
     match request {
         Request::Parse { text } => Response::Parsed {
             result: parse_input(&text),
@@ -154,6 +154,14 @@ pub async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
     }
 }
 
+/// Answers one request as it arrives, in JSON text; a malformed one gets a `Failed` answer.
+pub async fn answer(engine: Rc<RefCell<Engine>>, text: &str) -> Response {
+    match decode::<Request>(text) {
+        Ok(request) => handle(engine, request).await,
+        Err(message) => Response::Failed { message },
+    }
+}
+
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run_worker() {
@@ -161,7 +169,7 @@ pub fn run_worker() {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    use crate::protocol::{decode, encode};
+    use crate::protocol::encode;
 
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let engine = Rc::new(RefCell::new(Engine::default()));
@@ -179,11 +187,7 @@ pub fn run_worker() {
             let engine = engine.clone();
             let reply = reply.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let response = match decode::<Request>(&text) {
-                    Ok(request) => handle(engine, request).await,
-                    Err(message) => Response::Failed { message },
-                };
-                reply(&response);
+                reply(&answer(engine, &text).await);
             });
         })
     };

@@ -109,18 +109,15 @@ mod worker {
             {
                 return;
             }
-            let client = self.clone();
-            let on_response = self.shared.on_response.clone();
             let worker = match Worker::new(ENGINE_SCRIPT) {
                 Ok(worker) => worker,
                 Err(error) => {
-                    client.fail(&on_response, describe(&error));
+                    self.fail(describe(&error));
                     return;
                 }
             };
             let on_message = {
-                let client = client.clone();
-                let on_response = on_response.clone();
+                let client = self.clone();
                 Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                     let text = event.data().as_string().unwrap_or_default();
                     let response = decode::<Response>(&text)
@@ -128,11 +125,11 @@ mod worker {
                     if response == Response::Ready {
                         client.ready();
                     }
-                    on_response.emit(response);
+                    client.shared.on_response.emit(response);
                 })
             };
             let on_error = {
-                let client = client.clone();
+                let client = self.clone();
                 // A script error in the worker comes as an ErrorEvent with a message; a worker
                 // script that cannot be loaded comes as a plain Event.
                 Closure::<dyn FnMut(Event)>::new(move |event: Event| {
@@ -141,12 +138,12 @@ mod worker {
                         .map(ErrorEvent::message)
                         .filter(|message| !message.is_empty())
                         .unwrap_or_else(|| format!("could not load {ENGINE_SCRIPT}"));
-                    client.fail(&on_response, message);
+                    client.fail(message);
                 })
             };
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            *client.shared.transport.borrow_mut() = Some(Transport {
+            *self.shared.transport.borrow_mut() = Some(Transport {
                 worker,
                 _on_message: on_message,
                 _on_error: on_error,
@@ -163,9 +160,9 @@ mod worker {
             }
         }
 
-        fn fail(&self, on_response: &Callback<Response>, message: String) {
+        fn fail(&self, message: String) {
             self.shared.link.replace(Link::Failed);
-            on_response.emit(Response::Failed { message });
+            self.shared.on_response.emit(Response::Failed { message });
         }
 
         pub(super) fn post(&self, text: String) {
@@ -188,7 +185,7 @@ mod worker {
 mod inline {
     //! The engine inside the page, for tests that cannot load a worker file.
 
-    use crate::engine::{handle, Engine};
+    use crate::engine::{answer, Engine};
 
     use super::*;
 
@@ -221,10 +218,7 @@ mod inline {
             };
             let on_response = self.shared.on_response.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let response = match decode::<Request>(&text) {
-                    Ok(request) => handle(engine, request).await,
-                    Err(message) => Response::Failed { message },
-                };
+                let response = answer(engine, &text).await;
                 // The same trip through JSON as from the worker.
                 let response = decode::<Response>(&encode(&response))
                     .unwrap_or_else(|message| Response::Failed { message });
