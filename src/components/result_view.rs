@@ -64,20 +64,29 @@ fn why(role: &RoleReport, title: &str) -> Html {
     }
 }
 
+/// A table's header row, one column heading each.
+fn head(columns: &[&'static str]) -> Html {
+    html! {
+        <thead><tr>
+            { for columns.iter().map(|column| html! { <th scope="col">{ *column }</th> }) }
+        </tr></thead>
+    }
+}
+
 fn alternatives(role: &RoleReport) -> Html {
     if role.others.is_empty() {
         return html! {};
     }
     html! {
         <table class="alternatives">
-            <thead><tr>
-                <th scope="col">{ strings::COL_PROTOCOL }</th>
-                <th scope="col">{ strings::COL_SERVER }</th>
-                <th scope="col">{ strings::COL_PORT }</th>
-                <th scope="col">{ strings::COL_SECURITY }</th>
-                <th scope="col">{ strings::COL_SOURCE }</th>
-                <th scope="col">{ strings::COL_GRADE }</th>
-            </tr></thead>
+            { head(&[
+                strings::COL_PROTOCOL,
+                strings::COL_SERVER,
+                strings::COL_PORT,
+                strings::COL_SECURITY,
+                strings::COL_SOURCE,
+                strings::COL_GRADE,
+            ]) }
             <tbody>
                 { for role.others.iter().map(|ranked: &Ranked| {
                     let c = &ranked.candidate;
@@ -106,12 +115,7 @@ fn lookups(lookups: &[Lookup]) -> Html {
         <details class="lookups-box" id="lookups">
             <summary>{ strings::LOOKUPS_HEADING }</summary>
             <table class="alternatives">
-                <thead><tr>
-                    <th scope="col">{ strings::COL_NAME }</th>
-                    <th scope="col">{ strings::COL_TYPE }</th>
-                    <th scope="col">{ strings::COL_RESULT }</th>
-                    <th scope="col">{ strings::COL_TIME }</th>
-                </tr></thead>
+                { head(&[strings::COL_NAME, strings::COL_TYPE, strings::COL_RESULT, strings::COL_TIME]) }
                 <tbody>
                     { for lookups.iter().map(|lookup| html! {
                         <tr>
