@@ -1,6 +1,6 @@
 //! Connects the state to the engine worker: starts it once the first render is on screen,
-//! sends it what the state asks for (a verdict on the typed text, a lookup, a result screen), and reports every
-//! answer back as an action.
+//! sends it what the state asks for (a verdict on the typed text, a lookup, a result screen),
+//! and reports every answer back as an action.
 
 use yew::prelude::*;
 
