@@ -192,6 +192,9 @@ test('a downloaded file equals the CLI output byte for byte', async () => {
   const { page, context } = await openApp(browser, { resolver: useTestResolver() });
   await runFlow(page, 'alice@srvmail.test', 'thunder', 'thunderbird');
   const dir = mkdtempSync(join(tmpdir(), 'portolan-e2e-'));
+  // One discovery by the CLI; every format is generated from it.
+  const settings = join(dir, 'settings.json');
+  writeFileSync(settings, execFileSync(cli, ['discover', 'alice@srvmail.test', '--doh', dohUrl(), '--no-fetch', '--json']));
   for (const format of ['mobileconfig', 'autoconfig', 'autodiscover']) {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -199,8 +202,6 @@ test('a downloaded file equals the CLI output byte for byte', async () => {
     ]);
     const saved = join(dir, `${format}.browser`);
     await download.saveAs(saved);
-    const settings = join(dir, 'settings.json');
-    writeFileSync(settings, execFileSync(cli, ['discover', 'alice@srvmail.test', '--doh', dohUrl(), '--no-fetch', '--json']));
     const fromCli = execFileSync(cli, ['generate', 'alice@srvmail.test', '--settings', settings, '--client', 'thunderbird', '--format', format]);
     assert.equal(readFileSync(saved).toString('utf8'), fromCli.toString('utf8'), `${format} differs`);
   }
