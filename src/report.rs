@@ -43,8 +43,6 @@ pub struct Report {
     pub warnings: Vec<String>,
     pub incoming: RoleReport,
     pub outgoing: RoleReport,
-    /// True when a setting was refused outright (plaintext), so the list is titled so.
-    pub has_refused: bool,
     /// What was looked up, for the "What was looked up" table.
     pub lookups: Vec<Lookup>,
     /// Step-by-step instructions for the client, when it has them.
@@ -77,18 +75,22 @@ impl Report {
             })
             .collect();
         let recommendation = &setup.recommendation;
-        let has_refused = [&recommendation.incoming, &recommendation.outgoing]
-            .iter()
-            .any(|advice| advice.rejected.iter().any(|r| r.grade == Grade::Refused));
         Report {
             warnings: warnings(&setup, discovery, offline),
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
-            has_refused,
             lookups: discovery.lookups.clone(),
             instructions,
             downloads,
         }
+    }
+
+    /// True when a setting was refused outright (plaintext), so the list of others is titled
+    /// so. Only rejected settings can be refused; the usable alternatives never are.
+    pub fn has_refused(&self) -> bool {
+        [&self.incoming, &self.outgoing]
+            .iter()
+            .any(|role| role.others.iter().any(|r| r.grade == Grade::Refused))
     }
 }
 

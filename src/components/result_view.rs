@@ -142,7 +142,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
         .input
         .address_unicode()
         .unwrap_or_else(|| props.input.domain.unicode.clone());
-    let alternatives_heading = if report.has_refused {
+    let alternatives_heading = if report.has_refused() {
         format!(
             "{} / {}",
             strings::ALTERNATIVES_HEADING,
