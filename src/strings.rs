@@ -20,14 +20,12 @@ pub const CLIENT_HEADING: &str = "Which mail app do you use?";
 pub const CLIENT_SEARCH_LABEL: &str = "Search mail apps";
 pub const CLIENT_SEARCH_PLACEHOLDER: &str = "Thunderbird, iPhone, neomutt…";
 pub const CLIENT_OTHER_GROUP: &str = "Other";
-pub const STEPS_LABEL: &str = "Steps";
-pub const COL_GRADE: &str = "Grade";
-pub const RESOLVER_URL_PLACEHOLDER: &str = "https://dns.example/dns-query";
 pub const CLIENT_OTHER: &str = "Other / not listed (generic settings)";
 pub const CLIENT_SUGGESTED: &str = "suggested for this device";
 pub const CLIENT_CONTINUE: &str = "Show my settings";
 pub const CLIENT_NONE_MATCH: &str =
     "No mail app matches that search. Choose “Other / not listed” for generic settings.";
+pub const STEPS_LABEL: &str = "Steps";
 pub const BACK_TO_ADDRESS: &str = "Change address";
 pub const BACK_TO_CLIENT: &str = "Change mail app";
 
@@ -42,6 +40,7 @@ pub const COL_USERNAME: &str = "Username";
 pub const COL_AUTH: &str = "Authentication";
 pub const COL_PROTOCOL: &str = "Protocol";
 pub const COL_SOURCE: &str = "Found in";
+pub const COL_GRADE: &str = "Grade";
 pub const COPY: &str = "Copy";
 pub const COPIED: &str = "Copied";
 pub const WHY_HEADING: &str = "Why these settings";
@@ -74,6 +73,7 @@ pub const RESOLVER_QUAD9: &str = "Quad9";
 pub const RESOLVER_CUSTOM: &str = "Custom URL";
 pub const RESOLVER_OFF: &str = "Off (offline: built-in list and guesses only)";
 pub const RESOLVER_CUSTOM_LABEL: &str = "Resolver URL";
+pub const RESOLVER_URL_PLACEHOLDER: &str = "https://dns.example/dns-query";
 pub const RESOLVER_SAVE: &str = "Use this resolver";
 pub const RESOLVER_URL_SCHEME: &str =
     "The resolver URL must start with https:// (plain http only for a resolver on this computer).";
