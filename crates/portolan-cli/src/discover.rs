@@ -120,28 +120,22 @@ pub async fn discover(
             client.resolve_all(queries).await
         }
     };
-    let (answers, fetched) = tokio::join!(
+    let (answers, mut fetched) = tokio::join!(
         lookups,
         fetch::fetch_all(&http, plans, options.fetch_timeout)
     );
-    let mut fetched = fetched;
     // Microsoft's DNS redirect: only when the standard Autodiscover URLs gave nothing, ask the
-    // host the `_autodiscover._tcp` SRV record names (a second, rarely needed round trip).
-    if options.published == Published::Standard
-        && discovery::candidates_from(input, FileKind::Autodiscover, &fetched)
-            .0
-            .is_empty()
-    {
-        let address = input.address_ascii();
-        let plans: Vec<FetchPlan> = discovery::autodiscover_srv_urls(input, &answers)
-            .into_iter()
-            .map(|url| FetchPlan {
-                kind: FileKind::Autodiscover,
-                url,
-                address: address.clone(),
-            })
-            .collect();
-        if !plans.is_empty() {
+    // host the `_autodiscover._tcp` SRV record names (a second, rarely needed round trip). The
+    // SRV answer is looked at first, so the fetched files are parsed here only when it names a
+    // host.
+    if options.published == Published::Standard {
+        let redirect = discovery::autodiscover_srv_urls(input, &answers);
+        if !redirect.is_empty()
+            && discovery::candidates_from(input, FileKind::Autodiscover, &fetched)
+                .0
+                .is_empty()
+        {
+            let plans = plans_for(input, FileKind::Autodiscover, redirect);
             fetched.extend(fetch::fetch_all(&http, plans, options.fetch_timeout).await);
         }
     }
@@ -165,19 +159,20 @@ fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
             },
         ),
     };
+    let mut plans = plans_for(input, FileKind::Autoconfig, autoconfig);
+    plans.extend(plans_for(input, FileKind::Autodiscover, autodiscover));
+    plans
+}
+
+/// One fetch of `kind` for each URL, for `input`'s address.
+fn plans_for(input: &MailInput, kind: FileKind, urls: Vec<String>) -> Vec<FetchPlan> {
     let address = input.address_ascii();
-    autoconfig
-        .into_iter()
+    urls.into_iter()
         .map(|url| FetchPlan {
-            kind: FileKind::Autoconfig,
+            kind,
             url,
             address: address.clone(),
         })
-        .chain(autodiscover.into_iter().map(|url| FetchPlan {
-            kind: FileKind::Autodiscover,
-            url,
-            address: address.clone(),
-        }))
         .collect()
 }
 
