@@ -12,7 +12,7 @@ use portolan_core::dns::{DohMethod, Outcome, Rcode};
 use serde_json::Value;
 
 use support::doh_server;
-use support::loopback::{closed_port, Hanging, StaticHttp};
+use support::loopback::{self, closed_port, Hanging, StaticHttp};
 use support::netns;
 
 /// Runs the CLI with `args` and returns its JSON output.
@@ -271,8 +271,8 @@ fn refused_and_hanging_resolvers_fall_back_to_the_next() {
     }
     let server = doh_server::start();
     let hanging = Hanging::start();
-    let closed = format!("http://127.0.0.1:{}/dns-query", closed_port());
-    let hung = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let closed = loopback::url(closed_port(), "/dns-query");
+    let hung = hanging.url("/dns-query");
     let result = discover_json(&[
         "--doh",
         &closed,
@@ -378,7 +378,7 @@ fn offline_asks_no_resolver() {
         return;
     }
     let hanging = Hanging::start();
-    let resolver = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let resolver = hanging.url("/dns-query");
     let result = discover_json(&["--offline", "--doh", &resolver, "someone@gmail.com"]);
     assert_eq!(*hanging.connections.lock().unwrap(), 0);
     assert_eq!(result["lookups"], serde_json::json!([]));
@@ -529,7 +529,7 @@ fn all_eight_lookups_are_in_flight_at_once() {
     // A resolver that never answers: asked one after another, only one query could be waiting
     // at a time until the 10 s timeout; asked as one batch, all eight wait together.
     let hanging = Hanging::start();
-    let resolver = format!("http://127.0.0.1:{}/dns-query", hanging.port);
+    let resolver = hanging.url("/dns-query");
     let mut child = Command::new(env!("CARGO_BIN_EXE_portolan"))
         .args(["discover", "--json", "--no-fetch", "--timeout-ms", "10000"])
         .args(["--doh", &resolver, "jane@sorted.test"])

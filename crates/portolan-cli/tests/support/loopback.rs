@@ -37,6 +37,10 @@ impl Hanging {
         });
         Hanging { port, connections }
     }
+
+    pub fn url(&self, path: &str) -> String {
+        url(self.port, path)
+    }
 }
 
 /// Serves one body for every request (HTTP/1.1, `Connection: close`) and records each
@@ -88,6 +92,11 @@ impl StaticHttp {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        url(self.port, path)
     }
+}
+
+/// The plain-HTTP URL of `path` on 127.0.0.1 at `port`.
+pub fn url(port: u16, path: &str) -> String {
+    format!("http://127.0.0.1:{port}{path}")
 }
