@@ -1,9 +1,12 @@
 //! The `portolan generate`, `portolan lint` and `portolan clients` commands as a user runs
 //! them: outputs, `--json`, and exit codes (0 fine, 1 lint errors, 2 bad input). Everything
-//! here is offline or reads files; nothing touches the network.
+//! here is offline or reads files, except one live discovery against a DoH server on loopback.
+
+#[path = "support/mod.rs"]
+mod support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use portolan_core::formats::{autoconfig, autodiscover};
 use portolan_core::lint;
@@ -329,9 +332,6 @@ fn clients_lists_the_catalogue() {
     assert!(ids.contains(&"thunderbird-android") && ids.contains(&"fetchmail"));
 }
 
-#[path = "support/mod.rs"]
-mod support;
-
 /// Live discovery feeds the generator: inside a loopback-only network namespace, against a
 /// real DoH server (dnsdist + unbound), the SRV targets end up in the autoconfig file, and
 /// the third-party submission target is flagged for confirmation (RFC 7817).
@@ -386,10 +386,10 @@ fn a_reader_that_goes_away_is_not_a_crash() {
         ],
         &["clients"],
     ] {
-        let mut child = std::process::Command::new(PORTOLAN)
+        let mut child = Command::new(PORTOLAN)
             .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start portolan");
         drop(child.stdout.take());
