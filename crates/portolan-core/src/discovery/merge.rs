@@ -63,12 +63,17 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
 
     // Guesses only fill a role nothing better covers, and never contradict an explicit "no".
     let covered: BTreeSet<Role> = found.iter().map(|c| c.protocol.role()).collect();
-    for mut guess in guess_candidates(input) {
+    let guesses = if guesses_allowed {
+        guess_candidates(input)
+    } else {
+        Vec::new()
+    };
+    for mut guess in guesses {
         let role = guess.protocol.role();
         let refused = unavailable
             .iter()
             .any(|u| u.protocol == guess.protocol && u.security == guess.security);
-        if !guesses_allowed || covered.contains(&role) || refused {
+        if covered.contains(&role) || refused {
             continue;
         }
         guess.reasons.push(format!(
