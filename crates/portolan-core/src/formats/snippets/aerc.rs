@@ -15,7 +15,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     check_line_value("address", &address)?;
     check_line_value("user name", &settings.login_for(incoming))?;
     check_line_value("user name", &settings.login_for(outgoing))?;
-    let mut out = header("aerc", settings, "#")?;
+    let mut out = header("aerc", settings, &command)?;
     if let Some(ca) = &settings.ca_file {
         check_line_value("CA file", ca)?;
         out.push_str(&format!(

@@ -18,7 +18,7 @@ pub fn generate_with_maildir(
         Some(dir) => format!("{}/", dir.trim_end_matches('/')),
         None => format!("~/Mail/{name}/"),
     };
-    let mut out = header("mbsync", settings, "#")?;
+    let mut out = header("mbsync", settings, &command)?;
     out.push_str(&format!("IMAPAccount {name}\n"));
     out.push_str(&format!("Host {}\n", server.host));
     out.push_str(&format!("Port {}\n", server.port));

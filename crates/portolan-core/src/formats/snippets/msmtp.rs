@@ -10,7 +10,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     let server = settings.checked_outgoing()?;
     let command = settings.checked_password_command()?;
     let name = account_name(settings);
-    let mut out = header("msmtp", settings, "#")?;
+    let mut out = header("msmtp", settings, &command)?;
     out.push_str("defaults\ntls on\n");
     match &settings.ca_file {
         Some(file) => out.push_str(&format!("tls_trust_file {}\n", quoted("CA file", file)?)),

@@ -32,7 +32,7 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
         });
     }
     let secret = format!("\"`{command}`\"");
-    let mut out = header("neomutt", settings, "#")?;
+    let mut out = header("neomutt", settings, &command)?;
     if let Some(name) = &settings.real_name {
         out.push_str(&format!("set real_name = {}\n", nm_quoted("name", name)?));
     }

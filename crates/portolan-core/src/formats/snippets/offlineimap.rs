@@ -26,7 +26,7 @@ pub fn generate_with_maildir(
         None => format!("~/Mail/{name}"),
     };
     check_line_value("maildir", &folder)?;
-    let mut out = header("offlineimap", settings, "#")?;
+    let mut out = header("offlineimap", settings, &command)?;
     out.push_str(&format!("[general]\naccounts = {name}\n\n"));
     out.push_str(&format!(
         "[Account {name}]\nlocalrepository = {name}-local\nremoterepository = {name}-remote\n\n"
