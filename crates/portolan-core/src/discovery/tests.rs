@@ -426,3 +426,28 @@ fn a_provider_without_mail_access_gets_no_guesses_and_says_why() {
         result.unavailable
     );
 }
+
+#[test]
+fn autodiscover_srv_targets_become_urls() {
+    let input = parse_input("jane@example.com").unwrap();
+    let given = answers(
+        &input,
+        &[(
+            "_autodiscover._tcp",
+            Outcome::Srv(vec![
+                srv(10, 0, 8443, "backup.host.example"),
+                srv(0, 0, 443, "autodiscover.host.example"),
+            ]),
+            false,
+        )],
+    );
+    assert_eq!(
+        autodiscover_srv_urls(&input, &given),
+        [
+            "https://autodiscover.host.example/autodiscover/autodiscover.xml",
+            "https://backup.host.example:8443/autodiscover/autodiscover.xml",
+        ]
+    );
+    let domain_only = parse_input("example.com").unwrap();
+    assert!(autodiscover_srv_urls(&domain_only, &given).is_empty());
+}
