@@ -161,10 +161,14 @@ impl Settings {
         Ok((self.checked_incoming(protocol)?, self.checked_outgoing()?))
     }
 
-    /// [`Settings::password_command`], refused when it holds a line break or control
-    /// character (it would start a new directive in a line-oriented config file).
+    /// The command that prints the password (`pass show email/<address>` unless one was
+    /// given), refused when it holds a line break or control character (it would start a new
+    /// directive in a line-oriented config file).
     pub fn checked_password_command(&self) -> Result<String, FormatError> {
-        let command = self.password_command();
+        let command = match &self.password_command {
+            Some(command) => command.clone(),
+            None => format!("pass show email/{}", self.address_or_domain()),
+        };
         check_line_value("password command", &command)?;
         Ok(command)
     }
@@ -174,14 +178,6 @@ impl Settings {
     pub fn login_for(&self, candidate: &Candidate) -> String {
         let template = username_template(&candidate.username);
         autoconfig::substitute_placeholders(&template, &self.input)
-    }
-
-    /// The command that prints the password.
-    pub fn password_command(&self) -> String {
-        match &self.password_command {
-            Some(command) => command.clone(),
-            None => format!("pass show email/{}", self.address_or_domain()),
-        }
     }
 
     /// The address in ASCII form, or the domain for a bare domain: whom a file is for.
