@@ -59,7 +59,7 @@ impl Report {
         client: Option<&Client>,
         offline: bool,
     ) -> Report {
-        let setup = setup::prepare(input, discovery, client, &Choices::default());
+        let setup = setup::prepare(input, discovery, &[], client, &Choices::default());
         let write =
             |export| setup::export(export, &setup.settings, client, &ExportOptions::default()).ok();
         let instructions = write(Export::Instructions);

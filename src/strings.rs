@@ -154,6 +154,7 @@ pub fn trust(trust: Trust) -> &'static str {
         Trust::ThirdPartyTargetNeedsConfirmation => "outside your domain: confirm first",
         Trust::Unauthenticated => "unauthenticated source",
         Trust::Unverified => "unverified",
+        Trust::ProbeVerified => "confirmed by a live check",
     }
 }
 

@@ -7,17 +7,16 @@
 
 use futures::future::join_all;
 use portolan_core::discovery::{
-    self, try_next_resolver, Answered, Fetched, FileKind, LookupError, PlannedQuery,
+    self, ask_resolvers_in_turn, read_doh_answer, Answered, Fetched, FileKind, LookupError,
+    PlannedQuery, MAX_DOH_ANSWER_BYTES,
 };
-use portolan_core::dns::{parse_response, DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
+use portolan_core::dns::{DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
 use portolan_core::model::Discovery;
 use portolan_core::MailInput;
 
 use super::fetch::{elapsed_ms, fetch, now_ms, FetchError};
 use crate::strings;
 
-/// The largest DoH answer read; real answers are a few hundred bytes.
-const MAX_DNS_ANSWER: usize = 64 * 1024;
 /// The largest published file read.
 const MAX_PUBLISHED_FILE: usize = 256 * 1024;
 
@@ -59,24 +58,16 @@ fn published_urls(input: &MailInput) -> Vec<String> {
     discovery::autoconfig_urls(&domain_only)
 }
 
-/// Asks each resolver in turn until one gives a usable answer.
+/// Asks each resolver in turn until one gives a usable answer (the core's rule).
 async fn resolve(query: PlannedQuery, config: &DiscoveryConfig) -> Answered {
     let started = now_ms();
-    let mut resolver_used = String::new();
-    let mut result: Result<_, LookupError> = Err(LookupError::NoResolver);
-    for resolver in &config.resolvers {
-        resolver_used = resolver.clone();
-        result = ask(resolver, &query, config.timeout_ms).await;
-        if !try_next_resolver(&result) {
-            break;
-        }
-    }
-    Answered {
+    ask_resolvers_in_turn(
         query,
-        resolver: resolver_used,
-        milliseconds: elapsed_ms(started),
-        result,
-    }
+        &config.resolvers,
+        |resolver, query| async move { ask(&resolver, &query, config.timeout_ms).await },
+        || elapsed_ms(started),
+    )
+    .await
 }
 
 async fn ask(
@@ -94,7 +85,7 @@ async fn ask(
         request.accept,
         body,
         timeout_ms,
-        MAX_DNS_ANSWER,
+        MAX_DOH_ANSWER_BYTES,
     )
     .await
     .map_err(|error| match error {
@@ -104,17 +95,7 @@ async fn ask(
             LookupError::Transport(format!("answer of {bytes} bytes is too large"))
         }
     })?;
-    if fetched.status != 200 {
-        return Err(LookupError::Http(fetched.status));
-    }
-    if !fetched
-        .content_type
-        .to_ascii_lowercase()
-        .starts_with(DNS_MESSAGE_MEDIA_TYPE)
-    {
-        return Err(LookupError::ContentType(fetched.content_type));
-    }
-    Ok(parse_response(&query.question, &fetched.body)?)
+    read_doh_answer(query, fetched.status, &fetched.content_type, &fetched.body)
 }
 
 async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {

@@ -4,16 +4,16 @@
 
 use std::time::{Duration, Instant};
 
-use portolan_core::discovery::{try_next_resolver, Answered, LookupError, PlannedQuery};
+use portolan_core::discovery::{
+    ask_resolvers_in_turn, read_doh_answer, Answered, LookupError, PlannedQuery,
+    MAX_DOH_ANSWER_BYTES,
+};
 use portolan_core::dns::{
-    parse_response, DohMethod, DohRequest, Response, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE,
+    DohMethod, DohRequest, Response, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE,
 };
 use thiserror::Error;
 
 use crate::http::{self, describe, BodyError};
-
-/// The largest DoH answer read; real answers are a few hundred bytes.
-const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
 /// Why the client could not be set up.
 #[derive(Debug, Error)]
@@ -78,32 +78,24 @@ impl DohClient {
         answered
     }
 
-    /// Asks each resolver in turn until one gives a usable answer. A timeout, a transport or
-    /// HTTP error, a bad message, SERVFAIL or REFUSED moves on to the next resolver; the last
-    /// outcome is kept when none succeeds.
+    /// Asks each resolver in turn until one gives a usable answer (the core's rule: a
+    /// timeout, a transport or HTTP error, a bad message, SERVFAIL or REFUSED moves on).
     pub async fn resolve(&self, query: PlannedQuery) -> Answered {
         let started = Instant::now();
-        let mut resolver_used = String::new();
-        let mut result: Result<Response, LookupError> = Err(LookupError::NoResolver);
-        for resolver in &self.config.resolvers {
-            resolver_used = resolver.clone();
-            result =
-                match tokio::time::timeout(self.config.timeout, self.ask(resolver, &query)).await {
+        ask_resolvers_in_turn(
+            query,
+            &self.config.resolvers,
+            |resolver, query| async move {
+                match tokio::time::timeout(self.config.timeout, self.ask(&resolver, &query)).await {
                     Ok(outcome) => outcome,
                     Err(_) => Err(LookupError::Timeout(
                         u64::try_from(self.config.timeout.as_millis()).unwrap_or(u64::MAX),
                     )),
-                };
-            if !try_next_resolver(&result) {
-                break;
-            }
-        }
-        Answered {
-            query,
-            resolver: resolver_used,
-            milliseconds: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            result,
-        }
+                }
+            },
+            || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        )
+        .await
     }
 
     async fn ask(&self, resolver: &str, query: &PlannedQuery) -> Result<Response, LookupError> {
@@ -121,29 +113,21 @@ impl DohClient {
             .send()
             .await
             .map_err(|error| LookupError::Transport(describe(&error)))?;
-        if !response.status().is_success() {
-            return Err(LookupError::Http(response.status().as_u16()));
-        }
+        let status = response.status().as_u16();
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        if !content_type
-            .to_ascii_lowercase()
-            .starts_with(DNS_MESSAGE_MEDIA_TYPE)
-        {
-            return Err(LookupError::ContentType(content_type));
-        }
-        let body = http::read_body(&mut response, MAX_ANSWER_BYTES)
+        let body = http::read_body(&mut response, MAX_DOH_ANSWER_BYTES)
             .await
             .map_err(|error| match error {
                 BodyError::TooLarge => LookupError::Transport(format!(
-                    "the answer is larger than {MAX_ANSWER_BYTES} bytes"
+                    "the answer is larger than {MAX_DOH_ANSWER_BYTES} bytes"
                 )),
                 BodyError::Transport(text) => LookupError::Transport(text),
             })?;
-        Ok(parse_response(&query.question, &body)?)
+        read_doh_answer(query, status, &content_type, &body)
     }
 }

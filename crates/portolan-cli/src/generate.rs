@@ -121,7 +121,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
             allow_starttls: !args.no_starttls,
         },
     };
-    let mut setup = setup::prepare(&input, &discovery, client, &choices);
+    let mut setup = setup::prepare(&input, &discovery, &[], client, &choices);
     if args.explain {
         eprint!("{}", explain(&setup.recommendation));
     }

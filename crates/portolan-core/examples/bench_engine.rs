@@ -5,10 +5,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use portolan_core::clients;
-use portolan_core::engine::{recommend, CheckOutcome, Constraints, EngineInput, LiveCheck, Policy};
+use portolan_core::engine::{recommend, Constraints, EngineInput, Policy};
 use portolan_core::formats::snippets::{self, Tool};
 use portolan_core::formats::{autoconfig, autodiscover, mobileconfig, Settings};
-use portolan_core::model::{AuthMethod, Candidate, Protocol, Role, Security, Source, Trust};
+use portolan_core::model::{
+    AuthMethod, Candidate, CertificateReport, LiveCheck, Protocol, Role, Security, Source,
+    TlsReport, Trust,
+};
 use portolan_core::parse_input;
 
 fn candidate(
@@ -107,17 +110,37 @@ fn rate(label: &str, mut work: impl FnMut()) {
     );
 }
 
+/// A live check that found `mail.example.com:993` verified, offering PLAIN after TLS.
+fn verified_check() -> LiveCheck {
+    let mut check = LiveCheck::new("mail.example.com", 993, Protocol::Imap, Security::Tls);
+    check.reachable = true;
+    check.capabilities.after_tls = vec!["IMAP4rev1".into(), "AUTH=PLAIN".into()];
+    check.tls = Some(TlsReport {
+        version: "TLSv1.3".into(),
+        cipher: "TLS13_AES_128_GCM_SHA256".into(),
+        certificate: Some(CertificateReport {
+            subject: "CN=mail.example.com".into(),
+            sans: vec!["mail.example.com".into()],
+            issuer: "CN=Example CA".into(),
+            not_before: "2026-01-01T00:00:00Z".into(),
+            not_after: "2027-01-01T00:00:00Z".into(),
+            days_left: 60,
+            chain_valid: true,
+            chain_error: None,
+            name_matches: true,
+            domain_matches: None,
+            self_signed: false,
+            key: "ECDSA P-256".into(),
+            signature: "ecdsa-with-SHA256".into(),
+            chain_length: 2,
+        }),
+    });
+    check
+}
+
 fn main() {
     let candidates = candidates();
-    let checks = vec![LiveCheck {
-        protocol: Protocol::Imap,
-        host: "mail.example.com".into(),
-        port: 993,
-        security: Security::Tls,
-        outcome: CheckOutcome::Verified,
-        auth_mechanisms: vec!["PLAIN".into()],
-        detail: None,
-    }];
+    let checks = vec![verified_check()];
     let constraints = Constraints {
         blocked_ports: vec![25],
         open_ports_only: None,

@@ -23,39 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clients::Client;
-use crate::model::{Candidate, Protocol, Role, Security, Source, Trust};
-
-/// The outcome of a live check of one endpoint, as the driver measured it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LiveCheck {
-    pub protocol: Protocol,
-    pub host: String,
-    pub port: u16,
-    pub security: Security,
-    pub outcome: CheckOutcome,
-    /// The AUTH mechanisms (or capabilities) the server offered, as reported.
-    #[serde(default)]
-    pub auth_mechanisms: Vec<String>,
-    /// Details for people, like the certificate's names or the error text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// What a live check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckOutcome {
-    /// TLS worked and the certificate is valid for the host name.
-    Verified,
-    /// Nothing answered (refused, timed out).
-    Unreachable,
-    /// The server answered but TLS (or STARTTLS) failed.
-    TlsFailed,
-    /// The certificate chain is not trusted or has expired.
-    CertificateInvalid,
-    /// The certificate is valid but not for this host name (RFC 7817 §3 / RFC 6125).
-    NameMismatch,
-}
+use crate::model::{Candidate, CheckOutcome, LiveCheck, Protocol, Role, Security, Source, Trust};
 
 /// What the network allows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,15 +226,6 @@ pub fn recommend(input: &EngineInput<'_>) -> Recommendation {
     }
 }
 
-fn find_check<'a>(candidate: &Candidate, checks: &'a [LiveCheck]) -> Option<&'a LiveCheck> {
-    checks.iter().find(|check| {
-        check.protocol == candidate.protocol
-            && check.host.eq_ignore_ascii_case(&candidate.host)
-            && check.port == candidate.port
-            && check.security == candidate.security
-    })
-}
-
 fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
     let mut reasons = Vec::new();
     let endpoint = format!(
@@ -319,23 +278,32 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
             "Published as an SRV record by the domain; records keep the order their priority and weight give.",
         ));
     }
-    if let Some(check) = find_check(candidate, input.checks) {
-        let (rule, text) = match check.outcome {
+    if let Some(check) = input.checks.iter().find(|check| check.is_for(candidate)) {
+        let outcome = check.outcome();
+        let (rule, text) = match outcome {
             CheckOutcome::Verified => (Rule::LiveCheck, "A live check connected, completed TLS and found a valid certificate for this name.".to_string()),
             CheckOutcome::Unreachable => (Rule::LiveCheck, "A live check got no answer on this port.".to_string()),
             CheckOutcome::TlsFailed => (Rule::LiveCheck, "A live check reached the server but TLS failed.".to_string()),
             CheckOutcome::CertificateInvalid => (Rule::LiveCheck, "A live check found a certificate that is expired or not from a trusted authority.".to_string()),
             CheckOutcome::NameMismatch => (Rule::NameCheck, format!("A live check found a certificate that is not valid for {}: the client would refuse it (RFC 7817 §3 requires the name to match).", candidate.host)),
         };
-        let text = match &check.detail {
+        let text = match check.problem() {
             Some(detail) => format!("{text} ({detail})"),
             None => text,
         };
         reasons.push(Reason::new(rule, text));
-        if check.outcome != CheckOutcome::Verified {
+        if outcome != CheckOutcome::Verified {
             grade = grade.max(Grade::Unusable);
-        } else if grade == Grade::Good {
-            grade = Grade::Best;
+        } else {
+            if grade == Grade::Good {
+                grade = Grade::Best;
+            }
+            if candidate.source == Source::Guess {
+                reasons.push(Reason::new(
+                    Rule::LiveCheck,
+                    "This server was only a guess; the live check confirms it is real and set up correctly.",
+                ));
+            }
         }
         if let Some(problem) = login_problem(check, input.client) {
             reasons.push(Reason::new(Rule::LiveCheck, problem));
@@ -400,12 +368,12 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
 /// (PLAIN or LOGIN inside TLS) or, for clients that support it, OAuth2. `None` when fine or
 /// when the check reported no mechanisms.
 fn login_problem(check: &LiveCheck, client: Option<&Client>) -> Option<String> {
-    if check.auth_mechanisms.is_empty() {
+    let mechanisms = check.auth_mechanisms();
+    if mechanisms.is_empty() {
         return None;
     }
     let has = |names: &[&str]| {
-        check
-            .auth_mechanisms
+        mechanisms
             .iter()
             .any(|m| names.iter().any(|n| m.eq_ignore_ascii_case(n)))
     };
@@ -415,7 +383,7 @@ fn login_problem(check: &LiveCheck, client: Option<&Client>) -> Option<String> {
     if password || (oauth && client_oauth) {
         return None;
     }
-    let offered = check.auth_mechanisms.join(", ");
+    let offered = mechanisms.join(", ");
     Some(match client {
         Some(c) if oauth => format!(
             "The server only offers {offered}; {} cannot sign in with OAuth2.",
@@ -492,7 +460,7 @@ fn advise(role: Role, mut ranked: Vec<(usize, Ranked)>, input: &EngineInput<'_>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::AuthMethod;
+    use crate::model::{AuthMethod, CertificateReport, TlsReport};
 
     fn candidate(protocol: Protocol, host: &str, port: u16, security: Security) -> Candidate {
         Candidate {
@@ -522,22 +490,52 @@ mod tests {
         run(candidates, &[], &Constraints::default(), None, policy)
     }
 
-    /// A live check of an IMAP endpoint on `mail.example.com`, with no detail.
+    /// A live check of an IMAP endpoint on `mail.example.com` with the given outcome,
+    /// offering `mechanisms` after TLS (and LOGINDISABLED, so only those count). A name
+    /// mismatch shows a certificate for `other.example`.
     fn live_check(
         port: u16,
         security: Security,
         outcome: CheckOutcome,
         mechanisms: &[&str],
     ) -> LiveCheck {
-        LiveCheck {
-            protocol: Protocol::Imap,
-            host: "mail.example.com".into(),
-            port,
-            security,
-            outcome,
-            auth_mechanisms: mechanisms.iter().map(|m| m.to_string()).collect(),
-            detail: None,
+        let mut check = LiveCheck::new("mail.example.com", port, Protocol::Imap, security);
+        check.reachable = outcome != CheckOutcome::Unreachable;
+        let name_matches = outcome != CheckOutcome::NameMismatch;
+        let chain_valid = outcome != CheckOutcome::CertificateInvalid;
+        if check.reachable && outcome != CheckOutcome::TlsFailed {
+            check.tls = Some(TlsReport {
+                version: "TLSv1.3".into(),
+                cipher: "TLS13_AES_128_GCM_SHA256".into(),
+                certificate: Some(CertificateReport {
+                    subject: "CN=mail.example.com".into(),
+                    sans: vec![if name_matches {
+                        "mail.example.com"
+                    } else {
+                        "other.example"
+                    }
+                    .into()],
+                    issuer: "CN=Test CA".into(),
+                    not_before: "2026-01-01T00:00:00Z".into(),
+                    not_after: "2027-01-01T00:00:00Z".into(),
+                    days_left: 60,
+                    chain_valid,
+                    chain_error: (!chain_valid).then(|| "expired".into()),
+                    name_matches,
+                    domain_matches: None,
+                    self_signed: false,
+                    key: "ECDSA P-256".into(),
+                    signature: "ecdsa-with-SHA256".into(),
+                    chain_length: 2,
+                }),
+            });
         }
+        if !mechanisms.is_empty() {
+            check.capabilities.after_tls = std::iter::once("LOGINDISABLED".to_string())
+                .chain(mechanisms.iter().map(|m| format!("AUTH={m}")))
+                .collect();
+        }
+        check
     }
 
     fn all_kinds() -> Vec<Candidate> {
@@ -609,7 +607,6 @@ mod tests {
         let checks = vec![
             LiveCheck {
                 host: "MAIL.example.com".into(),
-                detail: Some("certificate for other.example".into()),
                 ..live_check(993, Security::Tls, CheckOutcome::NameMismatch, &[])
             },
             live_check(143, Security::Starttls, CheckOutcome::Verified, &["PLAIN"]),

@@ -10,7 +10,7 @@ use crate::engine::{self, Constraints, EngineInput, Policy, Recommendation};
 use crate::formats::snippets::{self, mbsync, offlineimap, Tool};
 use crate::formats::{autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, Settings};
 use crate::knowledge::{self, Provider};
-use crate::model::{Discovery, Role};
+use crate::model::{Discovery, LiveCheck, Role};
 use crate::MailInput;
 
 /// The engine's advice and the settings built from it.
@@ -38,10 +38,12 @@ pub struct ExportOptions {
     pub web_host: Option<String>,
 }
 
-/// Runs the engine over a discovery result for a client (or generic settings for `None`).
+/// Runs the engine over a discovery result and the live checks made so far (none, when the
+/// user has not checked) for a client (or generic settings for `None`).
 pub fn prepare(
     input: &MailInput,
     discovery: &Discovery,
+    checks: &[LiveCheck],
     client: Option<&Client>,
     choices: &Choices,
 ) -> Setup {
@@ -53,7 +55,7 @@ pub fn prepare(
         .collect();
     let recommendation = engine::recommend(&EngineInput {
         candidates: &candidates,
-        checks: &[],
+        checks,
         client,
         constraints: &choices.constraints,
         policy: choices.policy,
@@ -220,6 +222,7 @@ mod tests {
         let setup = prepare(
             &input,
             &found,
+            &[],
             clients::by_id("thunderbird"),
             &Choices::default(),
         );

@@ -2,7 +2,9 @@
 
 use thiserror::Error;
 
-use crate::dns::{DnsError, Rcode, Response};
+use std::future::Future;
+
+use crate::dns::{parse_response, DnsError, Rcode, Response, DNS_MESSAGE_MEDIA_TYPE};
 use crate::model::Lookup;
 
 use super::plan::{PlannedQuery, Purpose};
@@ -32,6 +34,65 @@ pub fn try_next_resolver(result: &Result<Response, LookupError>) -> bool {
     match result {
         Ok(response) => matches!(response.rcode, Rcode::ServFail | Rcode::Refused),
         Err(_) => true,
+    }
+}
+
+/// The largest DoH answer a driver reads: real answers are a few hundred bytes, and a DNS
+/// message is at most 65,535 bytes anyway. Every driver stops reading here.
+pub const MAX_DOH_ANSWER_BYTES: usize = 64 * 1024;
+
+/// Reads what a resolver sent back over HTTP for `query`: any status but 200, or a content
+/// type other than `application/dns-message`, is an error before the body is even parsed.
+pub fn read_doh_answer(
+    query: &PlannedQuery,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Response, LookupError> {
+    if status != 200 {
+        return Err(LookupError::Http(status));
+    }
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with(DNS_MESSAGE_MEDIA_TYPE)
+    {
+        return Err(LookupError::ContentType(content_type.to_owned()));
+    }
+    Ok(parse_response(&query.question, body)?)
+}
+
+/// Asks `resolvers` in order until one gives a usable answer (see [`try_next_resolver`]); the
+/// last outcome is kept when none does. `ask` carries out one exchange with one resolver
+/// (with the driver's own timeout) and `now_ms` reads the driver's clock, so this rule is the
+/// same for every driver while the I/O stays at the edges.
+///
+/// `ask` gets its own copies of the resolver URL and the query, so the futures it makes
+/// borrow nothing from here (a multi-threaded runtime needs them `Send` for any lifetime).
+pub async fn ask_resolvers_in_turn<Ask, Asked>(
+    query: PlannedQuery,
+    resolvers: &[String],
+    mut ask: Ask,
+    now_ms: impl Fn() -> u64,
+) -> Answered
+where
+    Ask: FnMut(String, PlannedQuery) -> Asked,
+    Asked: Future<Output = Result<Response, LookupError>>,
+{
+    let started = now_ms();
+    let mut resolver_used = String::new();
+    let mut result = Err(LookupError::NoResolver);
+    for resolver in resolvers {
+        resolver_used.clone_from(resolver);
+        result = ask(resolver.clone(), query.clone()).await;
+        if !try_next_resolver(&result) {
+            break;
+        }
+    }
+    Answered {
+        query,
+        resolver: resolver_used,
+        milliseconds: now_ms().saturating_sub(started),
+        result,
     }
 }
 
@@ -91,5 +152,115 @@ pub fn fetch_lookup(fetch: &Fetched) -> Lookup {
         ad: false,
         milliseconds: fetch.milliseconds,
         error: fetch.body.as_ref().err().cloned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::future::{ready, Future};
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use hickory_proto::op::{Message, MessageType, OpCode, ResponseCode};
+
+    use super::*;
+    use crate::address::parse_input;
+    use crate::discovery::plan;
+
+    /// Runs a future whose every await is already ready.
+    fn run_ready<F: Future>(future: F) -> F::Output {
+        let mut future = pin!(future);
+        match future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!("the future waited"),
+        }
+    }
+
+    fn mx_query() -> PlannedQuery {
+        let input = parse_input("example.com").unwrap();
+        plan(&input)
+            .into_iter()
+            .find(|query| query.purpose == Purpose::Mx)
+            .unwrap()
+    }
+
+    fn wire(query: &PlannedQuery, code: ResponseCode) -> Vec<u8> {
+        let mut message = Message::new(0, MessageType::Response, OpCode::Query);
+        message.metadata.response_code = code;
+        message.add_query(hickory_proto::op::Query::query(
+            query.question.fqdn().unwrap(),
+            query.question.kind.record_type(),
+        ));
+        message.to_vec().unwrap()
+    }
+
+    #[test]
+    fn a_doh_answer_needs_status_200_and_the_dns_media_type() {
+        let query = mx_query();
+        let body = wire(&query, ResponseCode::NoError);
+        let ok = read_doh_answer(&query, 200, "application/dns-message; x=1", &body).unwrap();
+        assert_eq!(ok.rcode, Rcode::NoError);
+        assert_eq!(
+            read_doh_answer(&query, 502, DNS_MESSAGE_MEDIA_TYPE, &body),
+            Err(LookupError::Http(502))
+        );
+        assert_eq!(
+            read_doh_answer(&query, 200, "text/html", &body),
+            Err(LookupError::ContentType("text/html".into()))
+        );
+        assert!(matches!(
+            read_doh_answer(&query, 200, DNS_MESSAGE_MEDIA_TYPE, b"junk"),
+            Err(LookupError::Dns(_))
+        ));
+    }
+
+    #[test]
+    fn resolvers_are_asked_in_turn_until_one_answers() {
+        let query = mx_query();
+        let resolvers: Vec<String> = ["https://a.test/q", "https://b.test/q", "https://c.test/q"]
+            .map(String::from)
+            .to_vec();
+        let clock = Cell::new(100);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let answered = run_ready(ask_resolvers_in_turn(
+            query.clone(),
+            &resolvers,
+            |resolver: String, query: PlannedQuery| {
+                asked.borrow_mut().push(resolver.clone());
+                clock.set(clock.get() + 7);
+                let code = if resolver.contains("a.test") {
+                    ResponseCode::ServFail
+                } else {
+                    ResponseCode::NXDomain
+                };
+                ready(read_doh_answer(
+                    &query,
+                    200,
+                    DNS_MESSAGE_MEDIA_TYPE,
+                    &wire(&query, code),
+                ))
+            },
+            || clock.get(),
+        ));
+        assert_eq!(
+            *asked.borrow(),
+            vec!["https://a.test/q", "https://b.test/q"],
+            "SERVFAIL moves on, NXDOMAIN is an answer"
+        );
+        assert_eq!(answered.resolver, "https://b.test/q");
+        assert_eq!(answered.milliseconds, 14);
+        assert_eq!(answered.result.unwrap().rcode, Rcode::NxDomain);
+
+        let none = run_ready(ask_resolvers_in_turn(
+            query,
+            &[],
+            |_, _| ready(Err(LookupError::Timeout(1))),
+            || 0,
+        ));
+        assert_eq!(none.result, Err(LookupError::NoResolver));
     }
 }

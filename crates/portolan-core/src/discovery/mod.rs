@@ -14,7 +14,10 @@ mod published;
 pub mod srv;
 mod trust;
 
-pub use answered::{fetch_lookup, try_next_resolver, Answered, LookupError};
+pub use answered::{
+    ask_resolvers_in_turn, fetch_lookup, read_doh_answer, try_next_resolver, Answered, LookupError,
+    MAX_DOH_ANSWER_BYTES,
+};
 pub use merge::merge;
 pub use plan::{plan, PlannedQuery, Purpose, Service};
 pub use published::{

@@ -7,6 +7,14 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+
+pub use check::{
+    offered_mechanisms, Capabilities, CertificateReport, CheckGrade, CheckOutcome, Finding,
+    FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport, Severity, Timings,
+    TlsReport,
+};
+
 /// A mail protocol a client speaks to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -140,6 +148,9 @@ pub enum Trust {
     Unauthenticated,
     /// Nothing backs it yet; a live check must confirm it.
     Unverified,
+    /// A guess that a live probe confirmed: the server answered with a valid TLS set-up and a
+    /// certificate for its name.
+    ProbeVerified,
 }
 
 impl Trust {
@@ -152,6 +163,7 @@ impl Trust {
             Trust::ThirdPartyTargetNeedsConfirmation => "third-party-target-needs-confirmation",
             Trust::Unauthenticated => "unauthenticated",
             Trust::Unverified => "unverified",
+            Trust::ProbeVerified => "probe-verified",
         }
     }
 }
@@ -347,6 +359,7 @@ mod tests {
             Trust::ThirdPartyTargetNeedsConfirmation,
             Trust::Unauthenticated,
             Trust::Unverified,
+            Trust::ProbeVerified,
         ] {
             assert_eq!(serde_json::to_value(trust).unwrap(), trust.as_str());
         }
