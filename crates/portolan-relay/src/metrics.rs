@@ -4,19 +4,19 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use portolan_relay_wire::RefusalReason;
+
 /// Why a `/v1/tcp` request was refused before any connection; labels of `refusals_total`.
-pub const REFUSAL_REASONS: &[&str] = &[
-    "bad_request",
-    "not_websocket",
-    "origin_not_allowed",
-    "port_not_allowed",
-    "address_not_allowed",
-    "resolve_failed",
-    "too_many_sessions",
-    "too_many_sessions_from_client",
-    "rate_limited",
-    "shutting_down",
-];
+/// The wire contract's names, in its order.
+pub const REFUSAL_REASONS: &[&str] = &{
+    let mut names = [""; RefusalReason::ALL.len()];
+    let mut index = 0;
+    while index < names.len() {
+        names[index] = RefusalReason::ALL[index].as_str();
+        index += 1;
+    }
+    names
+};
 
 /// How sessions ended; labels of `sessions_ended_total`.
 pub const END_CAUSES: &[&str] = &[

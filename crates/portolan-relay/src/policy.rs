@@ -3,41 +3,39 @@
 
 use std::net::IpAddr;
 
+use portolan_relay_wire::{refusal_body, RefusalReason};
+
 use crate::addr_class::{self, AddressClass};
 use crate::config::{normalize_origin, Settings};
 use crate::request::RequestHead;
 
-/// A refusal sent as an HTTP error with a JSON body `{"error": reason, "detail": detail}`.
+/// A refusal sent as an HTTP error with a JSON body `{"error": reason, "detail": detail}`, in
+/// the shape the wire contract (`portolan-relay-wire`) defines for every client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub status: u16,
-    /// One of [`crate::metrics::REFUSAL_REASONS`].
-    pub reason: &'static str,
+    pub reason: RefusalReason,
     pub detail: String,
 }
 
 impl Refusal {
-    pub fn new(status: u16, reason: &'static str, detail: impl Into<String>) -> Self {
+    /// A refusal with the status the wire contract gives `reason`.
+    pub fn new(reason: RefusalReason, detail: impl Into<String>) -> Self {
         Refusal {
-            status,
+            status: reason.status(),
             reason,
             detail: detail.into(),
         }
     }
 
+    /// The same reason with another status (431 for an oversized request head).
+    pub fn with_status(self, status: u16) -> Self {
+        Refusal { status, ..self }
+    }
+
     /// The JSON body.
     pub fn body(&self) -> String {
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            error: &'a str,
-            detail: &'a str,
-        }
-        let body = Body {
-            error: self.reason,
-            detail: &self.detail,
-        };
-        serde_json::to_string(&body)
-            .unwrap_or_else(|_| format!("{{\"error\":\"{}\"}}", self.reason))
+        refusal_body(self.reason, &self.detail)
     }
 }
 
@@ -55,8 +53,7 @@ pub fn check_origin(settings: &Settings, head: &RequestHead, tls: bool) -> Resul
         return Ok(());
     }
     Err(Refusal::new(
-        403,
-        "origin_not_allowed",
+        RefusalReason::OriginNotAllowed,
         "this origin may not use the relay",
     ))
 }
@@ -92,8 +89,7 @@ pub fn check_port(settings: &Settings, port: u16) -> Result<(), Refusal> {
         Ok(())
     } else {
         Err(Refusal::new(
-            403,
-            "port_not_allowed",
+            RefusalReason::PortNotAllowed,
             format!("port {port} is not on this relay's allowlist"),
         ))
     }
@@ -132,13 +128,11 @@ pub fn choose_addresses(settings: &Settings, addrs: &[IpAddr]) -> Result<Vec<IpA
     }
     match first_refusal {
         Some(class) => Err(Refusal::new(
-            403,
-            "address_not_allowed",
+            RefusalReason::AddressNotAllowed,
             format!("the target address is {}", class.name()),
         )),
         None => Err(Refusal::new(
-            502,
-            "resolve_failed",
+            RefusalReason::ResolveFailed,
             "the name has no addresses",
         )),
     }
@@ -174,7 +168,7 @@ mod tests {
             check_origin(&listed, &head(Some("https://evil.example"), None), false).unwrap_err();
         assert_eq!(
             (refused.status, refused.reason),
-            (403, "origin_not_allowed")
+            (403, RefusalReason::OriginNotAllowed)
         );
         // Same-origin counts only when the relay serves the app itself.
         assert!(check_origin(
@@ -232,7 +226,7 @@ mod tests {
         for port in [1, 22, 25, 80, 443, 2525, 6379, 65535] {
             assert_eq!(
                 check_port(&defaults, port).unwrap_err().reason,
-                "port_not_allowed",
+                RefusalReason::PortNotAllowed,
                 "{port}"
             );
         }
@@ -263,7 +257,7 @@ mod tests {
         assert_eq!(refused.detail, "the target address is loopback");
         assert_eq!(
             choose_addresses(&strict, &[]).unwrap_err().reason,
-            "resolve_failed"
+            RefusalReason::ResolveFailed
         );
         let open = settings(&["--allow-private"]);
         assert_eq!(
@@ -271,7 +265,7 @@ mod tests {
             Ok(ips(&["127.0.0.1", "::1"]))
         );
         assert_eq!(
-            Refusal::new(403, "port_not_allowed", "x").body(),
+            Refusal::new(RefusalReason::PortNotAllowed, "x").body(),
             r#"{"error":"port_not_allowed","detail":"x"}"#
         );
     }

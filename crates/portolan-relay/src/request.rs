@@ -314,7 +314,7 @@ pub fn parse_for_fuzzing(
     match parse_request_head(bytes, Some("x-real-ip"))? {
         None => Ok(None),
         Some((head, _)) => {
-            let target = if head.path == "/v1/tcp" {
+            let target = if head.path == portolan_relay_wire::TCP_PATH {
                 Some(parse_target(head.query.as_deref().unwrap_or(""))?)
             } else {
                 None

@@ -19,6 +19,8 @@ use crate::config::Settings;
 use crate::http::{linger_close, read_head, write_response, ReadHeadError, Response};
 use crate::limits::Gate;
 use crate::metrics::Metrics;
+use portolan_relay_wire::{RefusalReason, HEALTH_PATH, TCP_PATH};
+
 use crate::policy::Refusal;
 use crate::request::{RequestError, RequestHead};
 use crate::resolve::Resolver;
@@ -245,11 +247,11 @@ where
             Ok(Ok(Some(parsed))) => parsed,
             Ok(Ok(None)) | Ok(Err(ReadHeadError::Io(_))) => return,
             Ok(Err(ReadHeadError::Request(error))) => {
-                let status = match error {
-                    RequestError::TooLarge => 431,
-                    _ => 400,
-                };
-                let body = Refusal::new(status, "bad_request", error.to_string()).body();
+                let mut refusal = Refusal::new(RefusalReason::BadRequest, error.to_string());
+                if error == RequestError::TooLarge {
+                    refusal = refusal.with_status(431);
+                }
+                let (status, body) = (refusal.status, refusal.body());
                 let _ =
                     write_response(&mut stream, &Response::json(status, body), false, false).await;
                 linger_close(&mut stream).await;
@@ -258,7 +260,7 @@ where
             Err(_) => return,
         };
         shared.metrics.http_requests.fetch_add(1, Ordering::Relaxed);
-        if head.path == "/v1/tcp" {
+        if head.path == TCP_PATH {
             let client = client_ip(&shared, peer, &head);
             let leftover = buf.split_off(used);
             drop(buf);
@@ -296,7 +298,7 @@ async fn route(shared: &Shared, head: &RequestHead) -> Response {
         .with_header("Allow", "GET, HEAD");
     }
     match head.path.as_str() {
-        "/healthz" => Response::new(200, "text/plain; charset=utf-8", "ok\n"),
+        HEALTH_PATH => Response::new(200, "text/plain; charset=utf-8", "ok\n"),
         "/metrics" => Response::new(
             200,
             "text/plain; version=0.0.4; charset=utf-8",

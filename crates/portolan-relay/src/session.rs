@@ -23,6 +23,8 @@ use tokio_tungstenite::WebSocketStream;
 
 use crate::http::{linger_close, write_response, Response};
 use crate::limits::{LimitRefusal, SessionPermit};
+use portolan_relay_wire::{close_reason, CloseCode as WireClose, RefusalReason};
+
 use crate::policy::{self, Refusal};
 use crate::request::{parse_target, RequestHead, TargetHost};
 use crate::server::Shared;
@@ -55,10 +57,10 @@ pub(crate) async fn handle<S>(
     let admitted = match admit(&shared, &head, client, tls).await {
         Ok(admitted) => admitted,
         Err(refusal) => {
-            shared.metrics.refused(refusal.reason);
-            tracing::info!(%client, reason = refusal.reason, detail = %refusal.detail, "session refused");
+            shared.metrics.refused(refusal.reason.as_str());
+            tracing::info!(%client, reason = refusal.reason.as_str(), detail = %refusal.detail, "session refused");
             let mut response = Response::json(refusal.status, refusal.body());
-            if refusal.reason == "not_websocket" {
+            if refusal.reason == RefusalReason::NotWebsocket {
                 response = response.with_header("Upgrade", "websocket");
             }
             let _ = write_response(&mut stream, &response, false, false).await;
@@ -125,21 +127,19 @@ async fn admit(
     let settings = &shared.settings;
     if !head.is_websocket_upgrade() {
         return Err(Refusal::new(
-            426,
-            "not_websocket",
+            RefusalReason::NotWebsocket,
             "this endpoint speaks WebSocket only",
         ));
     }
     if shared.draining.is_cancelled() {
         return Err(Refusal::new(
-            503,
-            "shutting_down",
+            RefusalReason::ShuttingDown,
             "the relay is shutting down",
         ));
     }
     policy::check_origin(settings, head, tls)?;
     let target = parse_target(head.query.as_deref().unwrap_or(""))
-        .map_err(|error| Refusal::new(400, "bad_request", error.to_string()))?;
+        .map_err(|error| Refusal::new(RefusalReason::BadRequest, error.to_string()))?;
     policy::check_port(settings, target.port)?;
     if let TargetHost::Ip(ip) = &target.host {
         policy::choose_addresses(settings, &[*ip])?;
@@ -149,18 +149,15 @@ async fn admit(
         .admit(client, StdInstant::now())
         .map_err(|refusal| match refusal {
             LimitRefusal::TotalSessions => Refusal::new(
-                503,
-                "too_many_sessions",
+                RefusalReason::TooManySessions,
                 "the relay is busy; try again shortly",
             ),
             LimitRefusal::SessionsPerClient => Refusal::new(
-                429,
-                "too_many_sessions_from_client",
+                RefusalReason::TooManySessionsFromClient,
                 "too many sessions open from your address",
             ),
             LimitRefusal::Rate => Refusal::new(
-                429,
-                "rate_limited",
+                RefusalReason::RateLimited,
                 "too many new sessions from your address",
             ),
         })?;
@@ -171,15 +168,13 @@ async fn admit(
                 Ok(Ok(addrs)) => addrs,
                 Ok(Err(_)) => {
                     return Err(Refusal::new(
-                        502,
-                        "resolve_failed",
+                        RefusalReason::ResolveFailed,
                         "the name did not resolve",
                     ))
                 }
                 Err(_) => {
                     return Err(Refusal::new(
-                        502,
-                        "resolve_failed",
+                        RefusalReason::ResolveFailed,
                         "resolving the name timed out",
                     ))
                 }
@@ -234,19 +229,19 @@ impl End {
     }
 
     /// The close code sent to the browser, if one is sent at all.
-    fn close_code(self) -> Option<u16> {
+    fn close_code(self) -> Option<WireClose> {
         match self {
-            End::TargetClosed => Some(1000),
+            End::TargetClosed => Some(WireClose::TargetClosed),
             End::ClientClosed | End::ClientGone => None,
-            End::Shutdown => Some(1001),
-            End::ProtocolError => Some(1003),
-            End::MessageTooBig => Some(1009),
-            End::ConnectFailed => Some(4000),
-            End::ConnectTimeout => Some(4001),
-            End::IdleTimeout => Some(4002),
-            End::SessionTimeout => Some(4003),
-            End::ByteCap => Some(4004),
-            End::TargetError => Some(4005),
+            End::Shutdown => Some(WireClose::ShuttingDown),
+            End::ProtocolError => Some(WireClose::TextFrame),
+            End::MessageTooBig => Some(WireClose::MessageTooBig),
+            End::ConnectFailed => Some(WireClose::ConnectFailed),
+            End::ConnectTimeout => Some(WireClose::ConnectTimeout),
+            End::IdleTimeout => Some(WireClose::IdleTimeout),
+            End::SessionTimeout => Some(WireClose::SessionTimeout),
+            End::ByteCap => Some(WireClose::ByteCap),
+            End::TargetError => Some(WireClose::TargetError),
         }
     }
 
@@ -367,10 +362,9 @@ where
 {
     let finish = async {
         if let Some(code) = end.close_code() {
-            let reason = format!(r#"{{"error":"{}","detail":"{}"}}"#, end.cause(), detail);
             let frame = CloseFrame {
-                code: CloseCode::from(code),
-                reason: reason.into(),
+                code: CloseCode::from(code.code()),
+                reason: close_reason(code, detail).into(),
             };
             let _ = sink.send(Message::Close(Some(frame))).await;
         }
@@ -508,4 +502,41 @@ async fn write_all(tcp: &TcpStream, mut data: &[u8]) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The close reason's `error` is the wire contract's name for the code, and the relay's
+    /// metrics and logs use the same word for the same end.
+    #[test]
+    fn every_close_code_is_the_wire_contracts_with_the_same_name() {
+        let ends = [
+            End::TargetClosed,
+            End::ClientClosed,
+            End::ClientGone,
+            End::ConnectFailed,
+            End::ConnectTimeout,
+            End::IdleTimeout,
+            End::SessionTimeout,
+            End::ByteCap,
+            End::MessageTooBig,
+            End::ProtocolError,
+            End::TargetError,
+            End::Shutdown,
+        ];
+        let mut sent = Vec::new();
+        for end in ends {
+            assert!(crate::metrics::END_CAUSES.contains(&end.cause()));
+            if let Some(code) = end.close_code() {
+                assert_eq!(code.as_str(), end.cause(), "{end:?}");
+                sent.push(code);
+            }
+        }
+        sent.sort_by_key(|code| code.code());
+        let mut all = WireClose::ALL.to_vec();
+        all.sort_by_key(|code| code.code());
+        assert_eq!(sent, all, "every wire close code is sent");
+    }
 }

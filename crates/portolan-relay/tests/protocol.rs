@@ -4,6 +4,7 @@
 
 mod support;
 
+use portolan_relay_wire::{CloseCode, RefusalReason};
 use std::io::BufReader;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::Ordering;
@@ -63,7 +64,7 @@ async fn oversized_messages_close_with_1009() {
         .await
         .unwrap();
     let (code, _) = close_of(&mut client).await;
-    assert_eq!(code, 1009);
+    assert_eq!(CloseCode::from_code(code), Some(CloseCode::MessageTooBig));
     // The oversized message never reached the target.
     assert_eq!(relay.metrics.bytes_up.load(Ordering::SeqCst), 32 * 1024);
     relay.stop().await;
@@ -81,7 +82,7 @@ async fn fragmented_messages_are_capped_too() {
     client.send(Message::Frame(first)).await.unwrap();
     let _ = client.send(Message::Frame(second)).await;
     let (code, _) = close_of(&mut client).await;
-    assert_eq!(code, 1009);
+    assert_eq!(CloseCode::from_code(code), Some(CloseCode::MessageTooBig));
     relay.stop().await;
 }
 
@@ -91,7 +92,7 @@ async fn text_frames_are_refused() {
     let mut client = connect(&relay.url("127.0.0.1", target.port())).await;
     client.send(Message::Text("EHLO".into())).await.unwrap();
     let (code, reason) = close_of(&mut client).await;
-    assert_eq!(code, 1003);
+    assert_eq!(CloseCode::from_code(code), Some(CloseCode::TextFrame));
     assert!(reason.contains("protocol_error"), "{reason}");
     assert_eq!(target.accepted(), 1);
     relay.stop().await;
@@ -227,7 +228,10 @@ async fn static_files_with_index_fallback_and_no_escape() {
     )
     .await;
     assert_eq!(status, 403);
-    assert!(body.contains("address_not_allowed"), "{body}");
+    assert!(
+        body.contains(RefusalReason::AddressNotAllowed.as_str()),
+        "{body}"
+    );
     relay.stop().await;
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }
@@ -286,7 +290,11 @@ async fn binary_prints_its_address_and_shuts_down_gracefully() {
     assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
     let started = std::time::Instant::now();
     let (code, reason) = close_of(&mut client).await;
-    assert_eq!(code, 1001, "{reason}");
+    assert_eq!(
+        CloseCode::from_code(code),
+        Some(CloseCode::ShuttingDown),
+        "{reason}"
+    );
     let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await
         .unwrap();

@@ -7,6 +7,7 @@
 
 mod support;
 
+use portolan_relay_wire::RefusalReason;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -126,7 +127,11 @@ fn ssrf_matrix_refuses_every_class_without_connecting() {
             let (status, head, body) = raw_http(relay.addr, &request).await;
             assert_eq!(status, 403, "{host}: {head}\n{body}");
             let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-            assert_eq!(json["error"], "address_not_allowed", "{host}: {body}");
+            assert_eq!(
+                json["error"],
+                RefusalReason::AddressNotAllowed.as_str(),
+                "{host}: {body}"
+            );
             assert_eq!(
                 json["detail"],
                 format!("the target address is {class}"),
@@ -144,7 +149,9 @@ fn ssrf_matrix_refuses_every_class_without_connecting() {
             0
         );
         assert_eq!(
-            relay.metrics.refusals("address_not_allowed"),
+            relay
+                .metrics
+                .refusals(RefusalReason::AddressNotAllowed.as_str()),
             checked as u64
         );
         relay.stop().await;
@@ -184,12 +191,17 @@ async fn wrong_ports_are_refused_before_resolving() {
             }
             _ => assert_eq!(
                 (status, json["error"].as_str()),
-                (403, Some("port_not_allowed")),
+                (403, Some(RefusalReason::PortNotAllowed.as_str())),
                 "{port}"
             ),
         }
     }
-    assert_eq!(relay.metrics.refusals("port_not_allowed"), 5);
+    assert_eq!(
+        relay
+            .metrics
+            .refusals(RefusalReason::PortNotAllowed.as_str()),
+        5
+    );
     relay.stop().await;
 }
 
@@ -212,7 +224,10 @@ async fn origins_are_checked() {
             .unwrap_err(),
     );
     assert_eq!(status, 403);
-    assert!(body.contains("origin_not_allowed"), "{body}");
+    assert!(
+        body.contains(RefusalReason::OriginNotAllowed.as_str()),
+        "{body}"
+    );
     let mut allowed = try_connect(&url, Some("https://app.example"))
         .await
         .unwrap();
@@ -244,7 +259,10 @@ async fn over_limit_clients_are_refused() {
     let mut second = connect(&url(&relay)).await;
     let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 429);
-    assert!(body.contains("too_many_sessions_from_client"), "{body}");
+    assert!(
+        body.contains(RefusalReason::TooManySessionsFromClient.as_str()),
+        "{body}"
+    );
     drop(first);
     let mut third = None;
     for _ in 0..50 {
@@ -266,7 +284,10 @@ async fn over_limit_clients_are_refused() {
     let only = connect(&url(&relay)).await;
     let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 503);
-    assert!(body.contains("too_many_sessions"), "{body}");
+    assert!(
+        body.contains(RefusalReason::TooManySessions.as_str()),
+        "{body}"
+    );
     drop(only);
     relay.stop().await;
 
@@ -279,8 +300,11 @@ async fn over_limit_clients_are_refused() {
     }
     let (status, body) = refusal(try_connect(&url(&relay), None).await.unwrap_err());
     assert_eq!(status, 429);
-    assert!(body.contains("rate_limited"), "{body}");
-    assert_eq!(relay.metrics.refusals("rate_limited"), 1);
+    assert!(body.contains(RefusalReason::RateLimited.as_str()), "{body}");
+    assert_eq!(
+        relay.metrics.refusals(RefusalReason::RateLimited.as_str()),
+        1
+    );
     relay.stop().await;
 }
 
