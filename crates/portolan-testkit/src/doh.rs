@@ -13,7 +13,7 @@ use portolan_core::dns::{
 };
 
 use crate::delay_proxy::DelayProxy;
-use crate::{find_program, free_port, io, Starting, TempDir, TestkitError};
+use crate::{free_port, io, require, Starting, TempDir, TestkitError};
 
 /// The name every zone must answer (an A record), used for health checks.
 pub const HEALTH_NAME: &str = "health.test.";
@@ -264,14 +264,6 @@ fn self_signed_certificate(dir: &Path) -> Result<(PathBuf, PathBuf), TestkitErro
         )));
     }
     Ok((cert, key))
-}
-
-/// An error naming the Debian package when `program` is not on PATH.
-fn require(program: &'static str, package: &'static str) -> Result<(), TestkitError> {
-    match find_program(program) {
-        Some(_) => Ok(()),
-        None => Err(TestkitError::Missing { program, package }),
-    }
 }
 
 /// Starts `command` in `dir` with its stdout and stderr in `log`.

@@ -1,22 +1,32 @@
-//! Real servers on loopback for tests and benchmarks, started from Debian's packages in a temp
-//! dir, bound to 127.0.0.1 on free ports, and stopped when dropped.
+//! Real servers on loopback for tests and benchmarks, started from Debian's packages (or
+//! written here in Rust) in a temp dir, bound to 127.0.0.1 on free ports, and stopped when
+//! dropped.
 //!
-//! - [`DohServer`]: unbound serving a test root zone (so nothing is ever asked of the
-//!   internet) behind dnsdist's DNS-over-HTTPS front end, with CORS for browsers and an
-//!   optional delay (a UDP proxy between the two) to stand in for a distant resolver.
+//! - [`DohServer`] (`doh`, `delay_proxy`): unbound serving a test root zone (so nothing is
+//!   ever asked of the internet) behind dnsdist's DNS-over-HTTPS front end, with CORS for
+//!   browsers and an optional delay (a UDP proxy between the two) to stand in for a distant
+//!   resolver.
+//! - [`TcpProxy`] (`tcp_proxy`): a TCP forwarder whose connections come from 127.0.0.2, with
+//!   an optional added delay per direction.
 //! - [`netns::enter`]: run a test inside a loopback-only network namespace.
-//! - [`Starting`]: wait for a just-started server, with its logs in any failure.
+//! - [`Starting`] (`startup`): wait for a just-started server, with its logs in any failure.
+//! - Here: [`TestkitError`], free ports, finding programs, and the temp dir every server
+//!   runs from.
 
 mod delay_proxy;
 mod doh;
 pub mod netns;
 mod startup;
+mod tcp_proxy;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub use doh::{DohOptions, DohServer};
 pub use startup::Starting;
+pub use tcp_proxy::{TcpProxy, PROXY_SOURCE};
 
 /// Why a test server could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +46,16 @@ pub enum TestkitError {
     /// A server exited or did not answer in time; the text includes its logs.
     #[error("{0}")]
     NotReady(String),
+    /// A helper command ran and failed; the text has its output.
+    #[error("`{command}` failed ({status}):\n{output}")]
+    Command {
+        command: String,
+        status: String,
+        output: String,
+    },
+    /// A certificate or a TLS configuration could not be made.
+    #[error("{what}: {detail}")]
+    Tls { what: String, detail: String },
 }
 
 /// Wraps an I/O error with what was being done.
@@ -54,12 +74,58 @@ pub fn free_port() -> Result<u16, TestkitError> {
     Ok(port)
 }
 
-/// The full path of `program` on PATH.
+/// The full path of `program` on PATH, or in /usr/sbin or /sbin (where Debian puts the
+/// servers, and which a non-root PATH may lack).
 pub fn find_program(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
+    let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
+}
+
+/// The full path of `program`, or an error naming the Debian package that installs it.
+pub fn require(program: &'static str, package: &'static str) -> Result<PathBuf, TestkitError> {
+    find_program(program).ok_or(TestkitError::Missing { program, package })
+}
+
+/// Runs `command` to completion; its standard output, or an error with everything it printed.
+pub(crate) fn run(command: &mut Command) -> Result<String, TestkitError> {
+    let output = command
+        .output()
+        .map_err(io(format!("run {:?}", command.get_program())))?;
+    if !output.status.success() {
+        return Err(TestkitError::Command {
+            command: format!("{command:?}"),
+            status: output.status.to_string(),
+            output: format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Asks `child` to stop (SIGTERM), waits up to `grace`, then kills it. Always reaps it.
+pub(crate) fn terminate(child: &mut Child, grace: Duration) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if !matches!(child.try_wait(), Ok(None)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// A fresh temp dir under the system temp dir, removed by [`TempDir`]'s drop.
