@@ -6,8 +6,13 @@
 //!   ever asked of the internet) behind dnsdist's DNS-over-HTTPS front end, with CORS for
 //!   browsers and an optional delay (a UDP proxy between the two) to stand in for a distant
 //!   resolver.
+//! - [`mail`]: mail servers for the clients and probes under test — real dovecot + postfix
+//!   ([`mail::MailServers`], well or badly configured on request), `openssl s_server` with
+//!   outdated TLS ([`mail::LegacyTlsServer`], [`mail::WeakCipherServer`]), scripted
+//!   misbehaving servers ([`mail::ScriptedServer`], STARTTLS injection included), and the
+//!   test CA with valid, expired, wrong-name and self-signed certificates (rcgen).
 //! - [`TcpProxy`] (`tcp_proxy`): a TCP forwarder whose connections come from 127.0.0.2, with
-//!   an optional added delay per direction.
+//!   an optional added delay per direction; it fronts every [`mail::MailServers`] port.
 //! - [`netns::enter`]: run a test inside a loopback-only network namespace.
 //! - [`Starting`] (`startup`): wait for a just-started server, with its logs in any failure.
 //! - Here: [`TestkitError`], free ports, finding programs, and the temp dir every server
@@ -15,6 +20,7 @@
 
 mod delay_proxy;
 mod doh;
+pub mod mail;
 pub mod netns;
 mod startup;
 mod tcp_proxy;

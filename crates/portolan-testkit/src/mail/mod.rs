@@ -1,0 +1,21 @@
+//! Mail servers on loopback for tests, each started on free ports, bound to 127.0.0.1 and
+//! stopped when dropped:
+//!
+//! - `servers` — [`MailServers`]: real dovecot (IMAP, POP3) and postfix (submission, SMTP)
+//!   behind [`crate::TcpProxy`]s, well configured by default, misconfigured on request
+//!   ([`MailOptions`]: a bad certificate, logins before TLS, no STARTTLS, added latency).
+//!   `dovecot` and `postfix` each write and run one of the two.
+//! - `certificates` — [`TestCa`] and the server certificates ([`CertificateKind`]), made with
+//!   rcgen.
+//! - `legacy_tls` — [`LegacyTlsServer`] (TLS 1.0 only) and [`WeakCipherServer`] (TLS 1.2
+//!   with only CBC/SHA-1 suites without forward secrecy): `openssl s_server`.
+//! - `scripted` — [`ScriptedServer`]: pure-Rust servers that misbehave on purpose (close
+//!   after the greeting, stay silent, send an endless line or gibberish) and the STARTTLS
+//!   command-injection server (CVE-2011-0411) with its correct twin.
+
+mod certificates;
+
+pub use certificates::{
+    client_config, CertificateFiles, CertificateKind, KeyType, ServerCertificate, TestCa,
+    CA_NAME, WRONG_NAME,
+};
