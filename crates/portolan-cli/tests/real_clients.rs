@@ -1,13 +1,10 @@
 //! Real clients against real servers: `portolan generate` writes msmtp, mbsync, fetchmail,
 //! neomutt and offlineimap configurations from a settings file naming a real dovecot and
-//! postfix on loopback (started by `support/mail_servers.rs`), and each tool then really logs
+//! postfix on loopback (started by `portolan_testkit::mail`), and each tool then really logs
 //! in, sends, syncs or fetches, trusting the test CA through its own trust-file option.
 //! aerc and neomutt's mailbox view are full-screen programs: they run under `script`, which
 //! gives them a pseudo-terminal, and dovecot's log shows their logins.
 //! Nothing here skips: a missing tool fails with the Debian package to install.
-
-#[path = "support/mail_servers.rs"]
-mod mail_servers;
 
 use std::fs;
 use std::os::unix::process::CommandExt;
@@ -15,9 +12,42 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use mail_servers::{imap_tls_login, require, MailServers, PASSWORD, USER};
+use portolan_testkit::mail::{imap_tls_login, MailServers, PASSWORD, USER};
 
 const PORTOLAN: &str = env!("CARGO_BIN_EXE_portolan");
+
+/// Fails with the Debian package to install when `program` is missing.
+fn require(program: &'static str, package: &'static str) {
+    if let Err(error) = portolan_testkit::require(program, package) {
+        panic!("{error}");
+    }
+}
+
+/// The test mail servers with their default (well-configured) setup.
+fn start_servers() -> MailServers {
+    MailServers::start().unwrap_or_else(|error| panic!("the test mail servers: {error}"))
+}
+
+/// The implicit-TLS IMAP port, which the default setup always has.
+fn imaps(servers: &MailServers) -> u16 {
+    servers
+        .imaps
+        .expect("the default setup has implicit TLS for IMAP")
+}
+
+/// The implicit-TLS POP3 port, which the default setup always has.
+fn pop3s(servers: &MailServers) -> u16 {
+    servers
+        .pop3s
+        .expect("the default setup has implicit TLS for POP3")
+}
+
+/// Puts a message into the test user's INBOX on the server.
+fn deliver(servers: &MailServers, name: &str, message: &str) {
+    if let Err(error) = servers.deliver(name, message) {
+        panic!("delivering {name}: {error}");
+    }
+}
 
 /// A settings file in the `portolan discover --json` shape, naming the test servers.
 fn settings_file(servers: &MailServers) -> PathBuf {
@@ -32,9 +62,9 @@ fn settings_file(servers: &MailServers) -> PathBuf {
         "address": USER,
         "domain": "example.test",
         "incoming": [
-            candidate("imap", servers.imaps, "tls"),
+            candidate("imap", imaps(servers), "tls"),
             candidate("imap", servers.imap, "starttls"),
-            candidate("pop3", servers.pop3s, "tls"),
+            candidate("pop3", pop3s(servers), "tls"),
             candidate("pop3", servers.pop3, "starttls"),
         ],
         "outgoing": [
@@ -149,7 +179,7 @@ fn write_private(path: &Path, text: &str) {
 #[test]
 fn msmtp_sends_through_implicit_tls_and_through_starttls_when_465_is_blocked() {
     require("msmtp", "msmtp");
-    let servers = MailServers::start();
+    let servers = start_servers();
     let home = servers.path().join("home-msmtp");
     fs::create_dir_all(&home).unwrap();
 
@@ -198,9 +228,9 @@ fn msmtp_sends_through_implicit_tls_and_through_starttls_when_465_is_blocked() {
 #[test]
 fn mbsync_syncs_the_inbox_over_implicit_tls_and_starttls() {
     require("mbsync", "isync");
-    let servers = MailServers::start();
-    servers.deliver("1.portolan", &message("mbsync-test-message"));
-    let blocked = servers.imaps.to_string();
+    let servers = start_servers();
+    deliver(&servers, "1.portolan", &message("mbsync-test-message"));
+    let blocked = imaps(&servers).to_string();
     for (name, extra) in [
         ("implicit", vec![]),
         ("starttls", vec!["--blocked-port", blocked.as_str()]),
@@ -213,7 +243,7 @@ fn mbsync_syncs_the_inbox_over_implicit_tls_and_starttls() {
         args.extend(extra.iter().copied());
         let config = generate(&servers, "mbsync", &args);
         let expected_port = if name == "implicit" {
-            servers.imaps
+            imaps(&servers)
         } else {
             servers.imap
         };
@@ -238,8 +268,8 @@ fn mbsync_syncs_the_inbox_over_implicit_tls_and_starttls() {
 #[test]
 fn fetchmail_fetches_over_imap_and_pop3() {
     require("fetchmail", "fetchmail");
-    let servers = MailServers::start();
-    servers.deliver("1.portolan", &message("fetchmail-test-message"));
+    let servers = start_servers();
+    deliver(&servers, "1.portolan", &message("fetchmail-test-message"));
     for (name, extra) in [("imap", vec![]), ("pop3", vec!["--pop3"])] {
         let home = servers.path().join(format!("home-fetchmail-{name}"));
         fs::create_dir_all(&home).unwrap();
@@ -275,8 +305,8 @@ fn fetchmail_fetches_over_imap_and_pop3() {
 fn neomutt_reads_its_config_logs_in_over_imap_and_sends_over_smtps() {
     require("neomutt", "neomutt");
     require("script", "bsdutils");
-    let servers = MailServers::start();
-    servers.deliver("1.portolan", &message("neomutt-test-message"));
+    let servers = start_servers();
+    deliver(&servers, "1.portolan", &message("neomutt-test-message"));
     let home = servers.path().join("home-neomutt");
     fs::create_dir_all(&home).unwrap();
     let config = generate(&servers, "neomutt", &["--name", "Alice \"A\" Test"]);
@@ -303,7 +333,7 @@ fn neomutt_reads_its_config_logs_in_over_imap_and_sends_over_smtps() {
     assert!(
         answers.contains(&format!(
             "set folder = \"imaps://{USER}@localhost:{}/\"",
-            servers.imaps
+            imaps(&servers)
         )),
         "{answers}"
     );
@@ -357,8 +387,8 @@ fn neomutt_reads_its_config_logs_in_over_imap_and_sends_over_smtps() {
 #[test]
 fn offlineimap_syncs_the_inbox() {
     require("offlineimap", "offlineimap3");
-    let servers = MailServers::start();
-    servers.deliver("1.portolan", &message("offlineimap-test-message"));
+    let servers = start_servers();
+    deliver(&servers, "1.portolan", &message("offlineimap-test-message"));
     let home = servers.path().join("home-offlineimap");
     let maildir = home.join("Mail");
     fs::create_dir_all(&maildir).unwrap();
@@ -384,8 +414,8 @@ fn offlineimap_syncs_the_inbox() {
 fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
     require("aerc", "aerc");
     require("script", "bsdutils");
-    let servers = MailServers::start();
-    servers.deliver("1.portolan", &message("aerc-test-message"));
+    let servers = start_servers();
+    deliver(&servers, "1.portolan", &message("aerc-test-message"));
     let home = servers.path().join("home-aerc");
     let config_dir = home.join(".config/aerc");
     fs::create_dir_all(&config_dir).unwrap();
@@ -393,7 +423,7 @@ fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
     assert!(
         config.contains(&format!(
             "source = imaps://alice%40example.test@localhost:{}\n",
-            servers.imaps
+            imaps(&servers)
         )),
         "{config}"
     );

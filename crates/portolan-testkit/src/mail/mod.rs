@@ -14,8 +14,18 @@
 //!   command-injection server (CVE-2011-0411) with its correct twin.
 
 mod certificates;
+mod dovecot;
+mod postfix;
+mod servers;
 
 pub use certificates::{
     client_config, CertificateFiles, CertificateKind, KeyType, ServerCertificate, TestCa,
     CA_NAME, WRONG_NAME,
 };
+pub use dovecot::imap_tls_login;
+pub use servers::{MailOptions, MailServers};
+
+/// The test user's login (an address, so `%EMAILADDRESS%` in client settings is exercised).
+pub const USER: &str = "alice@example.test";
+/// The test user's password.
+pub const PASSWORD: &str = "correct-horse-battery-staple";
