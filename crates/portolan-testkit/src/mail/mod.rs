@@ -15,6 +15,7 @@
 
 mod certificates;
 mod dovecot;
+mod legacy_tls;
 mod postfix;
 mod servers;
 
@@ -23,6 +24,7 @@ pub use certificates::{
     CA_NAME, WRONG_NAME,
 };
 pub use dovecot::imap_tls_login;
+pub use legacy_tls::{LegacyTlsServer, WeakCipherServer, WEAK_CIPHERS};
 pub use servers::{MailOptions, MailServers};
 
 /// The test user's login (an address, so `%EMAILADDRESS%` in client settings is exercised).
