@@ -17,14 +17,16 @@ mod certificates;
 mod dovecot;
 mod legacy_tls;
 mod postfix;
+mod scripted;
 mod servers;
 
 pub use certificates::{
-    client_config, CertificateFiles, CertificateKind, KeyType, ServerCertificate, TestCa,
-    CA_NAME, WRONG_NAME,
+    client_config, CertificateFiles, CertificateKind, KeyType, ServerCertificate, TestCa, CA_NAME,
+    WRONG_NAME,
 };
 pub use dovecot::imap_tls_login;
 pub use legacy_tls::{LegacyTlsServer, WeakCipherServer, WEAK_CIPHERS};
+pub use scripted::{Script, ScriptedServer};
 pub use servers::{MailOptions, MailServers};
 
 /// The test user's login (an address, so `%EMAILADDRESS%` in client settings is exercised).
