@@ -377,7 +377,12 @@ fn login_problem(check: &LiveCheck, client: Option<&Client>) -> Option<String> {
             .iter()
             .any(|m| names.iter().any(|n| m.eq_ignore_ascii_case(n)))
     };
-    let password = has(&["PLAIN", "LOGIN", "USER"]);
+    let password = has(&[
+        "PLAIN",
+        "LOGIN",
+        crate::model::POP3_USER_PASS,
+        crate::model::IMAP_LOGIN_COMMAND,
+    ]);
     let oauth = has(&["XOAUTH2", "OAUTHBEARER"]);
     let client_oauth = client.is_none_or(|c| c.capabilities.oauth2);
     if password || (oauth && client_oauth) {

@@ -385,8 +385,8 @@ impl LiveCheck {
     }
 
     /// The login mechanisms the server offers once secured, upper-cased: SASL mechanism names
-    /// (`PLAIN`, `LOGIN`, `XOAUTH2`, ...), plus `USER` for POP3's USER/PASS and `LOGIN` for an
-    /// IMAP server that allows its LOGIN command.
+    /// (`PLAIN`, `LOGIN`, `XOAUTH2`, ...), plus [`POP3_USER_PASS`] and [`IMAP_LOGIN_COMMAND`]
+    /// for the protocols' own password commands.
     pub fn auth_mechanisms(&self) -> Vec<String> {
         offered_mechanisms(self.protocol, self.effective_capabilities())
     }
@@ -414,9 +414,15 @@ impl LiveCheck {
     }
 }
 
+/// The name [`offered_mechanisms`] gives POP3's `USER`/`PASS` commands.
+pub const POP3_USER_PASS: &str = "USER";
+/// The name [`offered_mechanisms`] gives IMAP's own `LOGIN` command (allowed unless the server
+/// announces `LOGINDISABLED`); the SASL mechanism `AUTH=LOGIN` is `LOGIN`.
+pub const IMAP_LOGIN_COMMAND: &str = "IMAP-LOGIN";
+
 /// The login mechanisms in a capability list, by the protocol's own syntax: IMAP
-/// `AUTH=PLAIN` (and `LOGIN` unless `LOGINDISABLED`), SMTP `AUTH PLAIN LOGIN` (and the old
-/// `AUTH=PLAIN` form), POP3 `SASL PLAIN` and `USER`.
+/// `AUTH=PLAIN` (and its LOGIN command unless `LOGINDISABLED`), SMTP `AUTH PLAIN LOGIN` (and
+/// the old `AUTH=PLAIN` form), POP3 `SASL PLAIN` and `USER`.
 pub fn offered_mechanisms(protocol: Protocol, capabilities: &[String]) -> Vec<String> {
     let mut mechanisms: Vec<String> = Vec::new();
     let mut add = |name: &str| {
@@ -450,14 +456,14 @@ pub fn offered_mechanisms(protocol: Protocol, capabilities: &[String]) -> Vec<St
             Protocol::Pop3 => {
                 if first.eq_ignore_ascii_case("SASL") {
                     words.for_each(&mut add);
-                } else if first.eq_ignore_ascii_case("USER") {
-                    add("USER");
+                } else if first.eq_ignore_ascii_case(POP3_USER_PASS) {
+                    add(POP3_USER_PASS);
                 }
             }
         }
     }
     if protocol == Protocol::Imap && !capabilities.is_empty() && !has("LOGINDISABLED") {
-        add("LOGIN");
+        add(IMAP_LOGIN_COMMAND);
     }
     mechanisms
 }
@@ -487,7 +493,7 @@ mod tests {
         );
         assert_eq!(
             offered_mechanisms(Protocol::Imap, &caps(&["IMAP4rev1", "STARTTLS"])),
-            vec!["LOGIN"],
+            vec![IMAP_LOGIN_COMMAND],
             "an IMAP server without LOGINDISABLED accepts the LOGIN command"
         );
         assert_eq!(

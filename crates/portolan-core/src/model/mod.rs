@@ -12,7 +12,7 @@ mod check;
 pub use check::{
     offered_mechanisms, Capabilities, CertificateReport, CheckGrade, CheckOutcome, Finding,
     FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport, Severity, Timings,
-    TlsReport,
+    TlsReport, IMAP_LOGIN_COMMAND, POP3_USER_PASS,
 };
 
 /// A mail protocol a client speaks to a server.
