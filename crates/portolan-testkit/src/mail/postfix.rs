@@ -9,13 +9,14 @@
 //! slot by creating that path as a symlink to its own temp dir (and removes it when stopped).
 
 use std::fs;
+use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::certificates::CertificateFiles;
-use crate::{io, run, terminate, Starting, TestkitError};
+use crate::{io, terminate, Starting, TestkitError};
 
 /// How many postfix instances can run at once.
 const SLOTS: usize = 8;
@@ -66,26 +67,15 @@ impl Postfix {
     pub(crate) fn start(program: &Path, config: &PostfixConfig) -> Result<Postfix, TestkitError> {
         allow_slots_in_default_config()?;
         let p = config.dir.join("postfix");
-        for sub in ["etc", "spool", "data"] {
-            fs::create_dir_all(p.join(sub)).map_err(io(format!("create postfix/{sub}")))?;
-        }
-        fs::write(p.join("etc/main.cf"), main_cf(&p, config)).map_err(io("write main.cf"))?;
-        fs::write(p.join("etc/master.cf"), master_cf(config)).map_err(io("write master.cf"))?;
+        fs::create_dir_all(p.join("etc")).map_err(io("create postfix/etc"))?;
+        write_settled(&p.join("etc/main.cf"), &main_cf(&p, config))?;
+        write_settled(&p.join("etc/master.cf"), &master_cf(config))?;
         let slot = claim_slot(&p)?;
         let etc = slot.join("etc");
         let stdout = fs::File::create(log_path(config.dir)).map_err(io("create postfix.log"))?;
         let stderr_path = config.dir.join("postfix.stderr");
         let stderr = fs::File::create(&stderr_path).map_err(io("create postfix.stderr"))?;
-        let prepared = run(Command::new(program)
-            .arg("-c")
-            .arg(&etc)
-            .arg("set-permissions"))
-        .and_then(|_| {
-            run(Command::new("chown")
-                .arg("-R")
-                .arg("postfix")
-                .arg(p.join("data")))
-        });
+        let prepared = prepare_directories(&p);
         let spawned = prepared.and_then(|_| {
             Command::new(program)
                 .arg("-c")
@@ -137,6 +127,67 @@ impl Drop for Postfix {
         terminate(&mut self.child, Duration::from_secs(5));
         let _ = fs::remove_file(&self.slot);
     }
+}
+
+/// Writes a configuration file dated a minute ago. postfix will not read a file modified in
+/// the last second or two (it could be half written) and polls until it is old enough; a
+/// fresh main.cf cost every start over two seconds.
+fn write_settled(path: &Path, text: &str) -> Result<(), TestkitError> {
+    let what = format!("write {}", path.display());
+    let file = fs::File::create(path).map_err(io(what.clone()))?;
+    (&file)
+        .write_all(text.as_bytes())
+        .map_err(io(what.clone()))?;
+    let minute_ago = std::time::SystemTime::now() - Duration::from_secs(60);
+    file.set_modified(minute_ago).map_err(io(what))
+}
+
+/// The queue and data directories with the owners and modes Debian's postfix-files lists:
+/// what `postfix set-permissions` would make, without the three seconds it spends checking
+/// every file of the installation.
+fn prepare_directories(p: &Path) -> Result<(), TestkitError> {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let postfix = system_id("/etc/passwd", "postfix")?;
+    let postdrop = system_id("/etc/group", "postdrop")?;
+    let spool = p.join("spool");
+    let mut directories = vec![
+        (p.join("data"), Some(postfix), None, 0o700),
+        (spool.clone(), None, None, 0o755),
+        (spool.join("pid"), None, None, 0o755),
+        (spool.join("maildrop"), Some(postfix), Some(postdrop), 0o730),
+        (spool.join("public"), Some(postfix), Some(postdrop), 0o710),
+    ];
+    for queue in [
+        "active", "bounce", "corrupt", "defer", "deferred", "flush", "hold", "incoming", "private",
+        "saved", "trace",
+    ] {
+        directories.push((spool.join(queue), Some(postfix), None, 0o700));
+    }
+    for (directory, owner, group, mode) in directories {
+        let what = format!("prepare {}", directory.display());
+        fs::create_dir_all(&directory).map_err(io(what.clone()))?;
+        chown(&directory, owner, group).map_err(io(what.clone()))?;
+        fs::set_permissions(&directory, fs::Permissions::from_mode(mode)).map_err(io(what))?;
+    }
+    // postfix-script skips its integrity checks (another two to three seconds) once when
+    // this file exists; the directories above are what they would check.
+    fs::write(spool.join("quick-start"), "").map_err(io("write spool/quick-start"))
+}
+
+/// The numeric id of `name` in /etc/passwd or /etc/group (`name:x:id:...`).
+fn system_id(file: &str, name: &str) -> Result<u32, TestkitError> {
+    let text = fs::read_to_string(file).map_err(io(format!("read {file}")))?;
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split(':');
+            let found = fields.next()? == name;
+            let id = fields.nth(1)?.parse().ok()?;
+            found.then_some(id)
+        })
+        .next()
+        .ok_or_else(|| {
+            TestkitError::NotReady(format!("no `{name}` in {file}: is postfix installed?"))
+        })
 }
 
 /// Adds the slot paths to the default main.cf's `alternate_config_directories`, once.
