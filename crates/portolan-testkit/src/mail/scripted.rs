@@ -61,8 +61,8 @@ pub struct ScriptedServer {
     pub port: u16,
     /// The test CA that signed the certificate the STARTTLS scripts present (PEM).
     pub ca_file: PathBuf,
-    /// The same CA, for building a rustls client that trusts it.
-    pub ca: Arc<TestCa>,
+    /// The same CA, for building a rustls client that trusts it ([`super::client_config`]).
+    pub ca: TestCa,
     stop: Arc<AtomicBool>,
     connections: Connections,
     _dir: TempDir,
@@ -98,7 +98,7 @@ impl ScriptedServer {
         Ok(ScriptedServer {
             port,
             ca_file,
-            ca: Arc::new(ca),
+            ca,
             stop,
             connections,
             _dir: dir,
