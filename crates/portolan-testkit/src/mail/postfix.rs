@@ -169,7 +169,7 @@ fn prepare_directories(p: &Path) -> Result<(), TestkitError> {
         chown(&directory, owner, group).map_err(io(what.clone()))?;
         fs::set_permissions(&directory, fs::Permissions::from_mode(mode)).map_err(io(what))?;
     }
-    // postfix-script skips its integrity checks (another two to three seconds) once when
+    // postfix-script skips its integrity checks (over a second) once when
     // this file exists; the directories above are what they would check.
     fs::write(spool.join("quick-start"), "").map_err(io("write spool/quick-start"))
 }
