@@ -65,6 +65,8 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
             "portolan-app",
             "-p",
             "portolan-core",
+            "-p",
+            "portolan-probe",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",
@@ -112,6 +114,11 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                     "portolan-core",
                     "--test",
                     "wasm",
+                    // The probes' byte transcripts, TLS included, on wasm32.
+                    "-p",
+                    "portolan-probe",
+                    "--test",
+                    "transcripts",
                 ])
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver")
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
