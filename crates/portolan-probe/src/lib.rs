@@ -23,6 +23,8 @@ pub mod check;
 mod der;
 mod dialogue;
 mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hello;
 mod lines;
 mod login;

@@ -84,7 +84,10 @@ fn encode_host(host: &str) -> Result<String, WireError> {
         return Err(bad());
     }
     if bare.contains(':') {
-        if !bare.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        if !bare
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
             return Err(bad());
         }
         return Ok(format!("%5B{bare}%5D"));
@@ -379,7 +382,10 @@ mod tests {
         );
         for host in ["", "a b.example", "a.example&port=22", "[]", "[::1]x"] {
             assert!(
-                matches!(tcp_url("https://r.example", host, 1), Err(WireError::Host(_))),
+                matches!(
+                    tcp_url("https://r.example", host, 1),
+                    Err(WireError::Host(_))
+                ),
                 "{host:?}"
             );
         }
