@@ -9,12 +9,13 @@ use portolan_core::discovery::{
     self, autoconfig_urls, autoconfig_urls_at, autodiscover_urls, FileKind,
 };
 use portolan_core::dns::DohMethod;
-use portolan_core::model::{Candidate, Discovery};
+use portolan_core::model::{Candidate, Discovery, LiveCheck};
 use portolan_core::MailInput;
 use thiserror::Error;
 
 use crate::doh::{DohClient, DohConfig, DohError};
 use crate::fetch::{self, FetchPlan};
+use crate::probing::Prober;
 
 /// The command line of `portolan discover`.
 #[derive(Debug, Clone, clap::Args)]
@@ -50,6 +51,11 @@ pub struct DiscoverArgs {
     /// contrast only).
     #[arg(long, hide = true)]
     pub sequential_dns: bool,
+    #[command(flatten)]
+    pub probing: crate::probing::ProbeArgs,
+    /// For --probe: a CA certificate (PEM) to trust besides the public roots.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<std::path::PathBuf>,
 }
 
 /// Which published files to fetch.
@@ -190,9 +196,16 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
         eprintln!("portolan discover: {message}");
         return ExitCode::from(2);
     }
+    let prober = match probing_for(&args.probing, args.offline, args.ca.as_deref()) {
+        Ok(prober) => prober,
+        Err(message) => {
+            eprintln!("portolan discover: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let options = options_from(args);
-    match discover_blocking(&input, &options) {
-        Ok(result) => {
+    match discover_blocking(&input, &options, prober.as_ref()) {
+        Ok((result, _)) => {
             if args.json {
                 match serde_json::to_string_pretty(&result) {
                     Ok(text) => outln!("{text}"),
@@ -226,20 +239,43 @@ pub fn check_resolvers(urls: &[String]) -> Result<(), String> {
     }
 }
 
-/// Runs [`discover`] to the end on a runtime of its own, for the synchronous commands; the
+/// The prober `--probe` asks for, if it does; an error for options that contradict it.
+pub fn probing_for(
+    args: &crate::probing::ProbeArgs,
+    offline: bool,
+    ca_file: Option<&std::path::Path>,
+) -> Result<Option<Prober>, String> {
+    if !args.probe {
+        return Ok(None);
+    }
+    if offline {
+        return Err("--offline promises no network, and --probe connects to the guessed servers: choose one".into());
+    }
+    args.prober(ca_file).map(Some)
+}
+
+/// Runs [`discover`] to the end on a runtime of its own, for the synchronous commands, and
+/// with a prober confirms the guesses by probing them; the checks made come back too. The
 /// error is the message for stderr.
 pub fn discover_blocking(
     input: &MailInput,
     options: &DiscoverOptions,
-) -> Result<Discovery, String> {
+    prober: Option<&Prober>,
+) -> Result<(Discovery, Vec<LiveCheck>), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start the async runtime: {error}"))?;
-    runtime
-        .block_on(discover(input, options))
-        .map_err(|error| error.to_string())
+    runtime.block_on(async {
+        let found = discover(input, options)
+            .await
+            .map_err(|error| error.to_string())?;
+        Ok(match prober {
+            Some(prober) => crate::probing::confirm_guesses(prober, input, &found).await,
+            None => (found, Vec::new()),
+        })
+    })
 }
 
 /// The options the command line asks for.
@@ -303,6 +339,30 @@ fn render(input: &MailInput, result: &Discovery) -> String {
         let _ = writeln!(out, "\nSources disagree:");
         for conflict in &result.conflicts {
             let _ = writeln!(out, "  - {}", conflict.description);
+        }
+    }
+    if !result.probed.is_empty() {
+        let confirmed = result
+            .probed
+            .iter()
+            .filter(|probed| probed.confirmed)
+            .count();
+        let _ = writeln!(
+            out,
+            "\nGuesses probed live ({confirmed} of {} confirmed):",
+            result.probed.len()
+        );
+        for probed in &result.probed {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                if probed.confirmed {
+                    "confirmed  "
+                } else {
+                    "unconfirmed"
+                },
+                probed.detail
+            );
         }
     }
     if !result.lookups.is_empty() {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use portolan_core::clients;
 use portolan_core::engine::{Constraints, IncomingPreference, Policy, Recommendation};
-use portolan_core::model::Discovery;
+use portolan_core::model::{Discovery, LiveCheck};
 use portolan_core::setup::{self, Choices, Export, ExportOptions};
 use portolan_core::MailInput;
 
@@ -68,6 +68,9 @@ pub struct GenerateArgs {
     /// For live discovery: do not fetch the domain's autoconfig and Autodiscover files.
     #[arg(long)]
     pub no_fetch: bool,
+    /// Probing of guessed servers (--probe trusts --ca-file's CA besides the public roots).
+    #[command(flatten)]
+    pub probing: portolan_cli::probing::ProbeArgs,
 }
 
 /// The `--format` names are the core's export names, so the CLI offers every export the
@@ -106,7 +109,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     if args.format == Export::Instructions && client.is_none() {
         return Err("--format instructions needs --client NAME (see `portolan clients`)".into());
     }
-    let discovery = obtain(args, &input)?;
+    let (discovery, checks) = obtain(args, &input)?;
     let choices = Choices {
         constraints: Constraints {
             blocked_ports: args.blocked_ports.clone(),
@@ -121,7 +124,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
             allow_starttls: !args.no_starttls,
         },
     };
-    let mut setup = setup::prepare(&input, &discovery, &[], client, &choices);
+    let mut setup = setup::prepare(&input, &discovery, &checks, client, &choices);
     if args.explain {
         eprint!("{}", explain(&setup.recommendation));
     }
@@ -135,20 +138,33 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     setup::export(args.format, &setup.settings, client, &options).map_err(|error| error.to_string())
 }
 
-/// The settings: from the file, offline, or by live discovery (falling back to offline).
-fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
+/// The settings: from the file, offline, or by live discovery (falling back to offline); with
+/// `--probe`, the guesses among them probed, and the checks made.
+fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<(Discovery, Vec<LiveCheck>), String> {
+    let prober = portolan_cli::discover::probing_for(
+        &args.probing,
+        args.offline,
+        args.ca_file.as_deref().map(std::path::Path::new),
+    )?;
     if let Some(path) = &args.settings {
         let text = std::fs::read_to_string(path)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        return serde_json::from_str::<Discovery>(&text).map_err(|error| {
+        let discovery = serde_json::from_str::<Discovery>(&text).map_err(|error| {
             format!(
                 "{}: not a settings file in the `portolan discover --json` shape: {error}",
                 path.display()
             )
-        });
+        })?;
+        if prober.is_some() {
+            return Err(
+                "--probe probes what discovery guessed; a settings file has no discovery to probe"
+                    .into(),
+            );
+        }
+        return Ok((discovery, Vec::new()));
     }
     if args.offline {
-        return Ok(portolan_core::discovery::merge(input, &[], &[]));
+        return Ok((portolan_core::discovery::merge(input, &[], &[]), Vec::new()));
     }
     let mut options = portolan_cli::discover::DiscoverOptions::default();
     if !args.doh.is_empty() {
@@ -157,11 +173,11 @@ fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<Discovery, String> {
     if args.no_fetch {
         options.published = portolan_cli::discover::Published::Skip;
     }
-    match portolan_cli::discover::discover_blocking(input, &options) {
-        Ok(discovery) => Ok(discovery),
+    match portolan_cli::discover::discover_blocking(input, &options, prober.as_ref()) {
+        Ok(found) => Ok(found),
         Err(message) => {
             eprintln!("portolan generate: discovery failed ({message}); using the knowledge base and guesses instead");
-            Ok(portolan_core::discovery::merge(input, &[], &[]))
+            Ok((portolan_core::discovery::merge(input, &[], &[]), Vec::new()))
         }
     }
 }

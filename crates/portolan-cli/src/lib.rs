@@ -3,7 +3,10 @@
 
 #[macro_use]
 mod output;
+pub mod check;
 pub mod discover;
 pub mod doh;
 mod fetch;
 mod http;
+pub mod pipe;
+pub mod probing;

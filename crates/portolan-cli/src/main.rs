@@ -31,10 +31,7 @@ enum Command {
     /// Discover the mail servers for an email address or domain.
     Discover(portolan_cli::discover::DiscoverArgs),
     /// Check mail servers live: banner, STARTTLS, TLS version, certificate, AUTH mechanisms.
-    Check {
-        /// An email address or a bare domain.
-        address: String,
-    },
+    Check(portolan_cli::check::CheckArgs),
     /// Generate client set-up: autoconfig, Autodiscover, mobileconfig, snippets, DNS zone lines.
     Generate(generate::GenerateArgs),
     /// Lint an autoconfig or Autodiscover file, or convert it to the other format.
@@ -46,19 +43,9 @@ enum Command {
 fn main() -> ExitCode {
     match &Cli::parse().command {
         Command::Discover(args) => portolan_cli::discover::run(args),
-        Command::Check { address } => check(address),
+        Command::Check(args) => portolan_cli::check::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Clients(args) => clients::run(args),
     }
-}
-
-/// `portolan check`: the address is validated, the live checks are not written yet.
-fn check(address: &str) -> ExitCode {
-    if let Err(error) = portolan_core::parse_input(address) {
-        eprintln!("portolan check: {address:?}: {error}");
-        return ExitCode::from(2);
-    }
-    eprintln!("portolan check: not yet implemented");
-    ExitCode::from(2)
 }

@@ -4,7 +4,8 @@
 //! this module gives, in parallel, and hand the outcomes back to [`assemble`].
 
 use portolan_core::model::{
-    CertificateReport, CheckGrade, LiveCheck, Protocol, Security, Timings, TlsReport,
+    CertificateReport, CheckGrade, InjectionVerdict, LiveCheck, Protocol, Security, Timings,
+    TlsReport,
 };
 
 use crate::certificate;
@@ -135,6 +136,11 @@ pub fn assemble(request: &CheckRequest, outcomes: &[ProbeOutcome], total_ms: u64
             }
             (Task::Scan(question), Some(ScanAnswer::Inconclusive(why))) => {
                 inconclusive.push((question, why.clone()))
+            }
+            // Without a working TLS set-up on the check itself, the injection test says
+            // nothing.
+            (Task::Injection, _) if check.tls.is_none() => {
+                check.starttls_injection = Some(InjectionVerdict::Inconclusive)
             }
             (Task::Injection, _) => check.starttls_injection = outcome.injection,
             _ => {}

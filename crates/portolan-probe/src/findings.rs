@@ -252,7 +252,7 @@ pub fn derive(check: &LiveCheck, context: &Context<'_>) -> Vec<Finding> {
         add(
             FindingId::Port25Submission,
             Severity::Low,
-            format!("Port 25 is for mail servers relaying to each other; mail apps should submit on 465 or 587."),
+            "Port 25 is for mail servers relaying to each other; mail apps should submit on 465 or 587.".to_owned(),
             "Point mail apps at 465 (implicit TLS) or 587 (STARTTLS).",
         );
     }

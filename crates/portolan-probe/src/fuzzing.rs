@@ -48,7 +48,10 @@ pub fn server_bytes(data: &[u8]) {
     let Ok(anchors) = TrustAnchors::new(&[]) else {
         return;
     };
-    let split = data.first().map_or(0, |first| usize::from(*first)).min(data.len());
+    let split = data
+        .first()
+        .map_or(0, |first| usize::from(*first))
+        .min(data.len());
     for protocol in [Protocol::Imap, Protocol::Pop3, Protocol::Submission] {
         for security in [Security::Tls, Security::Starttls, Security::Plain] {
             for task in [

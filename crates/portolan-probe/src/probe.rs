@@ -222,6 +222,7 @@ pub struct Probe {
     nonce: [u8; 24],
     starttls_rtt: Millis,
     sent_since_input: bool,
+    received_any: bool,
     transmits: VecDeque<Vec<u8>>,
     events: VecDeque<Event>,
     outcome: ProbeOutcome,
@@ -265,6 +266,7 @@ impl Probe {
             nonce,
             starttls_rtt: 0,
             sent_since_input: false,
+            received_any: false,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             outcome,
@@ -296,11 +298,16 @@ impl Probe {
     }
 
     /// The connection could not be made; `why` in plain words (refused, timed out, the
-    /// relay's refusal).
+    /// relay's refusal). Through the relay this can come after [`Probe::handle_connected`]:
+    /// the relay accepts the WebSocket first and connects afterwards, so a failure reported
+    /// before the server sent anything still means the server did not answer.
     pub fn handle_connect_failed(&mut self, now: Millis, why: impl Into<String>) {
-        if self.state == State::Connecting {
-            self.fail(now, Failure::Unreachable(why.into()));
+        if self.state == State::Finished || self.received_any {
+            return;
         }
+        self.outcome.reachable = false;
+        self.outcome.timings.connect = None;
+        self.fail(now, Failure::Unreachable(why.into()));
     }
 
     /// Bytes from the server.
@@ -308,6 +315,7 @@ impl Probe {
         if matches!(self.state, State::Finished | State::Connecting) || bytes.is_empty() {
             return;
         }
+        self.received_any = true;
         if self.sent_since_input {
             self.outcome.round_trips += 1;
             self.sent_since_input = false;
@@ -379,7 +387,7 @@ impl Probe {
 
     /// Time passed; call when [`Probe::poll_timeout`]'s moment has come.
     pub fn handle_timeout(&mut self, now: Millis) {
-        if !self.deadline.is_some_and(|deadline| now >= deadline) {
+        if self.deadline.is_none_or(|deadline| now < deadline) {
             return;
         }
         match self.state {
@@ -764,7 +772,14 @@ impl Probe {
             }
         }
         if self.config.task == Task::Injection && self.outcome.injection.is_none() {
-            self.outcome.injection = Some(InjectionVerdict::Inconclusive);
+            // A handshake that fails right after the server accepted STARTTLS means it read
+            // the injected command as TLS bytes (dovecot does): it did not run it.
+            let read_as_tls = matches!(self.outcome.failure, Some(Failure::TlsHandshake(_)));
+            self.outcome.injection = Some(if read_as_tls {
+                InjectionVerdict::NotVulnerable
+            } else {
+                InjectionVerdict::Inconclusive
+            });
         }
         self.finish(now);
     }

@@ -23,7 +23,11 @@ fn files(dir: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn every_corpus_input_ends_cleanly() {
     let corpus = files("fuzz/corpus/server_bytes");
-    assert!(corpus.len() >= 20, "the corpus is missing: {} files", corpus.len());
+    assert!(
+        corpus.len() >= 20,
+        "the corpus is missing: {} files",
+        corpus.len()
+    );
     for (name, bytes) in &corpus {
         let outcome = std::panic::catch_unwind(|| {
             fuzzing::replies(bytes);

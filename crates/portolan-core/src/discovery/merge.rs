@@ -117,6 +117,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         unavailable,
         conflicts,
         lookups,
+        probed: Vec::new(),
     }
 }
 

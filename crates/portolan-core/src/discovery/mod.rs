@@ -7,6 +7,7 @@
 //! only the knowledge base and guesses.
 
 mod answered;
+mod confirm;
 mod known;
 mod merge;
 mod plan;
@@ -18,6 +19,7 @@ pub use answered::{
     ask_resolvers_in_turn, fetch_lookup, read_doh_answer, try_next_resolver, Answered, LookupError,
     MAX_DOH_ANSWER_BYTES,
 };
+pub use confirm::{confirm_guesses, guesses_to_probe};
 pub use merge::merge;
 pub use plan::{plan, PlannedQuery, Purpose, Service};
 pub use published::{

@@ -324,6 +324,24 @@ pub struct Discovery {
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
     pub lookups: Vec<Lookup>,
+    /// Guesses a live probe tried (`discover --probe`), confirmed or not; absent when nothing
+    /// was probed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub probed: Vec<Probed>,
+}
+
+/// A guessed server that was probed live, and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probed {
+    pub protocol: Protocol,
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    /// It answered with a verified TLS set-up, so it stays, marked `probe-verified`.
+    pub confirmed: bool,
+    pub outcome: CheckOutcome,
+    /// What the probe found, in plain words.
+    pub detail: String,
 }
 
 #[cfg(test)]

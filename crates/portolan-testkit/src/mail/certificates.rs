@@ -28,8 +28,8 @@ pub const WRONG_NAME: &str = "wrong-name.example";
 /// Which server certificate a test server presents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CertificateKind {
-    /// Signed by the test CA for `localhost` and `127.0.0.1`, valid from a day ago for 30
-    /// days, for server authentication.
+    /// Signed by the test CA for `localhost` and `127.0.0.1`, valid from a day ago for 60
+    /// days (so no "expires soon" warning), for server authentication.
     #[default]
     Valid,
     /// As [`Valid`](Self::Valid), but valid only from 60 to 30 days ago.
@@ -126,6 +126,18 @@ impl TestCa {
         kind: CertificateKind,
         key_type: KeyType,
     ) -> Result<ServerCertificate, TestkitError> {
+        self.issue_with_names(kind, key_type, &[])
+    }
+
+    /// As [`TestCa::issue`], with `extra_names` (DNS names) after `localhost` and `127.0.0.1`
+    /// (a wrong-name certificate keeps its one wrong name): for servers a test reaches under
+    /// other host names, such as guessed ones.
+    pub fn issue_with_names(
+        &self,
+        kind: CertificateKind,
+        key_type: KeyType,
+        extra_names: &[String],
+    ) -> Result<ServerCertificate, TestkitError> {
         let key = match key_type {
             KeyType::EcdsaP256 => {
                 KeyPair::generate().map_err(certificate_error("make a server key"))?
@@ -137,7 +149,11 @@ impl TestCa {
             CertificateKind::WrongName => (WRONG_NAME, vec![WRONG_NAME.to_owned()]),
             _ => (
                 "localhost",
-                vec!["localhost".to_owned(), "127.0.0.1".to_owned()],
+                ["localhost", "127.0.0.1"]
+                    .into_iter()
+                    .map(str::to_owned)
+                    .chain(extra_names.iter().cloned())
+                    .collect(),
             ),
         };
         let mut params =
@@ -154,7 +170,7 @@ impl TestCa {
         };
         (params.not_before, params.not_after) = match kind {
             CertificateKind::Expired => (now - Duration::days(60), now - Duration::days(30)),
-            _ => (now - Duration::days(1), now + Duration::days(30)),
+            _ => (now - Duration::days(1), now + Duration::days(60)),
         };
         let certificate = match kind {
             CertificateKind::SelfSigned => params.self_signed(&key),
@@ -379,7 +395,7 @@ mod tests {
         assert_near(
             "notAfter",
             parsed.validity().not_after.timestamp(),
-            now() + 30 * DAY,
+            now() + 60 * DAY,
         );
         assert_eq!(verify(&ca, &certificate, "localhost", now()), Ok(()));
         assert_eq!(verify(&ca, &certificate, "127.0.0.1", now()), Ok(()));
@@ -460,7 +476,7 @@ mod tests {
         assert_near(
             "notAfter",
             parsed.validity().not_after.timestamp(),
-            now() + 30 * DAY,
+            now() + 60 * DAY,
         );
         assert_eq!(
             verify(&ca, &certificate, "localhost", now()),

@@ -18,7 +18,7 @@ const START_ATTEMPTS: usize = 3;
 
 /// How the mail servers are set up. The default is a well-configured server: a valid
 /// certificate, STARTTLS and implicit TLS, no login before TLS, no added latency.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MailOptions {
     /// The certificate both servers present.
     pub certificate: CertificateKind,
@@ -34,6 +34,9 @@ pub struct MailOptions {
     /// Added one-way delay in each direction on every port (a round trip grows by twice
     /// this), through the proxies.
     pub delay: Option<Duration>,
+    /// More DNS names for the certificate, besides `localhost` and `127.0.0.1` (for tests
+    /// that reach the servers under other names, such as guessed ones, with `--connect-to`).
+    pub extra_names: Vec<String>,
 }
 
 impl Default for MailOptions {
@@ -43,6 +46,7 @@ impl Default for MailOptions {
             auth_before_tls: false,
             starttls: true,
             delay: None,
+            extra_names: Vec::new(),
         }
     }
 }
@@ -123,7 +127,11 @@ impl MailServers {
         let ca_file = d.join("ca.pem");
         ca.write(&ca_file)?;
         let certificate = ca
-            .issue(options.certificate, KeyType::EcdsaP256)?
+            .issue_with_names(
+                options.certificate,
+                KeyType::EcdsaP256,
+                &options.extra_names,
+            )?
             .write(d, "server")?;
         let ports = Ports::pick(options.starttls)?;
         let dovecot = Dovecot::start(
