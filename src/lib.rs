@@ -1,27 +1,24 @@
-//! Portolan in the browser: a Yew app over portolan-core.
+//! Portolan in the browser: a Yew app over portolan-core, as three wasm binaries over this one
+//! library.
 //!
-//! Two wasm binaries share this library. The page (`portolan-app`, the first screen) holds the
-//! UI: `state` holds the reducer (plain logic, tested natively), `components` render props and
-//! dispatch actions, `hooks` are the only code that touches services, storage and the URL, and
-//! `strings` holds every user-facing text so a second language needs no component changes.
-//! The engine worker (`portolan-engine`, loaded after the first render) runs `engine`: address
-//! parsing, DoH lookups (`services`), the engine and the generators, building a `report`. The
-//! two talk in `protocol` messages.
+//! - `page` — the first screen and all UI (bin `portolan-app`): state, components, hooks, and
+//!   the client of the two workers. It links no engine, DNS or TLS code.
+//! - `engine_worker` — the engine worker (bin `portolan-engine`, started after the first
+//!   render): address parsing, DoH lookups, the recommendation and the generators, each
+//!   answer a `messages::engine` message.
+//! - `probe_worker` — the probe worker (bin `portolan-probe-worker`, fetched only when a live
+//!   check starts): `portolan-probe` over a WebSocket to the relay, TLS inside the worker.
+//! - `messages` — what crosses between them, as JSON text; `worker_scope` — how a worker
+//!   takes messages and answers; `strings` — every user-facing text.
 
-pub mod app;
-pub mod client_guess;
-pub mod components;
-pub mod engine;
-pub mod hooks;
-pub mod prefill;
-pub mod protocol;
-pub mod report;
-pub mod services;
-pub mod settings;
-pub mod state;
+pub mod engine_worker;
+pub mod messages;
+pub mod page;
+pub mod probe_worker;
 pub mod strings;
+pub mod worker_scope;
 
-pub use app::App;
+pub use page::app::App;
 
 /// Mounts the app into the page's `#app` element (or `<body>` when there is none).
 pub fn start() {

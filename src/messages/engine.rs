@@ -1,4 +1,4 @@
-//! The messages between the page and the engine worker, sent as JSON text.
+//! The messages between the page and the engine worker.
 //!
 //! The page (the first screen's wasm) holds the UI only; everything heavy (address parsing
 //! with IDNA, DNS over HTTPS, the knowledge base, the engine and the generators) runs in the
@@ -6,10 +6,11 @@
 //! worker needs; every answer names what it answers (the text, the lookup generation, the
 //! client), so the page can drop answers that arrive late.
 
+use portolan_core::model::LiveCheck;
 use portolan_core::{AddressError, MailInput};
 use serde::{Deserialize, Serialize};
 
-use crate::report::Report;
+use crate::messages::report::Report;
 
 /// What the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,10 +26,15 @@ pub enum Request {
         resolvers: Vec<String>,
         timeout_ms: u32,
     },
-    /// Work out the result screen for lookup `generation` and a client (`None`: other).
+    /// Work out the result screen for lookup `generation`, a client (`None`: other), and the
+    /// live checks made so far (`live` numbers that set; the answer repeats it).
     Prepare {
         generation: u32,
         client: Option<String>,
+        #[serde(default)]
+        live: u32,
+        #[serde(default)]
+        checks: Vec<LiveCheck>,
     },
 }
 
@@ -45,32 +51,21 @@ pub enum Response {
     },
     /// The lookups of `generation` finished after `milliseconds`.
     LookedUp { generation: u32, milliseconds: u64 },
-    /// The result screen for lookup `generation` and `client`.
+    /// The result screen for lookup `generation`, `client` and the checks numbered `live`.
     Prepared {
         generation: u32,
         client: Option<String>,
+        live: u32,
         report: Box<Report>,
     },
     /// A request the engine could not carry out (a bug, or a page newer than the worker).
     Failed { message: String },
 }
 
-/// Encodes a message as JSON. Serialising these plain types cannot fail; should it ever, the
-/// error text goes out instead, so the other side learns why.
-pub fn encode<T: Serialize>(message: &T) -> String {
-    serde_json::to_string(message).unwrap_or_else(|error| {
-        serde_json::json!({ "failed": { "message": error.to_string() } }).to_string()
-    })
-}
-
-/// Decodes a message, with a readable error for anything malformed.
-pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|error| format!("malformed engine message: {error}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{decode, encode};
     use portolan_core::parse_input;
 
     #[test]
@@ -89,6 +84,13 @@ mod tests {
             Request::Prepare {
                 generation: 3,
                 client: Some("thunderbird".into()),
+                live: 2,
+                checks: vec![LiveCheck::new(
+                    "imap.example.com",
+                    993,
+                    portolan_core::model::Protocol::Imap,
+                    portolan_core::model::Security::Tls,
+                )],
             },
         ];
         for request in requests {
@@ -117,7 +119,7 @@ mod tests {
     #[test]
     fn a_malformed_message_is_an_error_not_a_panic() {
         let error = decode::<Request>("{\"launch\":{}}").expect_err("unknown kind");
-        assert!(error.starts_with("malformed engine message"), "{error}");
+        assert!(error.starts_with("malformed worker message"), "{error}");
         assert!(decode::<Response>("not json").is_err());
     }
 }

@@ -4,7 +4,7 @@
 use portolan_core::engine::{Grade, Ranked};
 use yew::prelude::*;
 
-use crate::components::copy_button::CopyButton;
+use crate::page::components::copy_button::CopyButton;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

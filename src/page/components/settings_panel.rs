@@ -3,7 +3,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::settings::{check_custom_resolver, ResolverChoice};
+use crate::page::settings::{check_custom_resolver, ResolverChoice};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

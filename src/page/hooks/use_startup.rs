@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::client_guess::likely_client;
-use crate::prefill;
-use crate::settings::ResolverChoice;
-use crate::state::{Action, AppState};
+use crate::page::client_guess::likely_client;
+use crate::page::prefill;
+use crate::page::settings::ResolverChoice;
+use crate::page::state::{Action, AppState};
 
 const RESOLVER_KEY: &str = "portolan.resolver";
 

@@ -9,9 +9,12 @@ use std::rc::Rc;
 use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
-use crate::protocol::Response;
-use crate::report::Report;
-use crate::settings::ResolverChoice;
+use portolan_core::model::LiveCheck;
+
+use crate::messages::probe::Step;
+use crate::messages::report::Report;
+use crate::page::live::{LiveState, RelayStatus};
+use crate::page::settings::ResolverChoice;
 
 /// The three steps of the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +36,13 @@ pub enum LookupState {
     Done { generation: u32, milliseconds: u64 },
 }
 
-/// The engine's result screen for one lookup and one client.
+/// The engine's result screen for one lookup, one client and one set of live checks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportFor {
     pub generation: u32,
     pub client: Option<String>,
+    /// The [`LiveState::version`] of the checks it was worked out with.
+    pub live: u32,
     pub report: Rc<Report>,
 }
 
@@ -74,6 +79,8 @@ pub struct AppState {
     pub report: Option<ReportFor>,
     /// Why the engine worker is not available, if it is not.
     pub engine_error: Option<String>,
+    /// The live checks of the current lookup.
+    pub live: LiveState,
 }
 
 impl Default for AppState {
@@ -94,6 +101,7 @@ impl Default for AppState {
             generation: 0,
             report: None,
             engine_error: None,
+            live: LiveState::default(),
         }
     }
 }
@@ -135,33 +143,25 @@ pub enum Action {
     ReportReady(ReportFor),
     /// The engine worker failed; the message says why.
     EngineFailed(String),
-}
-
-impl From<Response> for Option<Action> {
-    /// The action an engine answer leads to (`Ready` needs none).
-    fn from(response: Response) -> Option<Action> {
-        match response {
-            Response::Ready => None,
-            Response::Parsed { text, result } => Some(Action::Parsed { text, result }),
-            Response::LookedUp {
-                generation,
-                milliseconds,
-            } => Some(Action::LookupFinished {
-                generation,
-                milliseconds,
-            }),
-            Response::Prepared {
-                generation,
-                client,
-                report,
-            } => Some(Action::ReportReady(ReportFor {
-                generation,
-                client,
-                report: Rc::new(*report),
-            })),
-            Response::Failed { message } => Some(Action::EngineFailed(message)),
-        }
-    }
+    /// Whether the page's own server is a relay (found through `/healthz`).
+    RelayFound(RelayStatus),
+    /// The relay URL in the settings changed (`None`: cleared).
+    SetRelay(Option<String>),
+    /// "Check these servers".
+    StartChecks,
+    /// The login test of the recommended incoming server (its password goes to the hook, not
+    /// here).
+    StartLogin,
+    /// The hook sent these checks to the probe worker.
+    ChecksSent(Vec<u32>),
+    /// Check `id` moved on to `step`.
+    CheckProgress { id: u32, step: Step },
+    /// Check `id` is finished.
+    CheckDone { id: u32, check: Box<LiveCheck> },
+    /// The user cancelled the running checks.
+    CancelChecks,
+    /// The probe worker failed; the message says why.
+    ProbeWorkerFailed(String),
 }
 
 impl AppState {
@@ -178,27 +178,36 @@ impl AppState {
         (self.parsed_text == self.address_text).then_some(&self.parsed)
     }
 
-    /// The result screen a hook must ask the engine for now: (generation, client), when the
-    /// user is on the result screen, the lookups are done, and the report is not there yet.
-    pub fn pending_report(&self) -> Option<(u32, Option<String>)> {
+    /// The result screen a hook must ask the engine for now: (generation, client, live), when
+    /// the user is on the result screen, the lookups are done, and the report is not there
+    /// yet, or was made before checks that have finished since (while none is running).
+    pub fn pending_report(&self) -> Option<(u32, Option<String>, u32)> {
         let LookupState::Done { generation, .. } = self.lookup else {
             return None;
         };
-        if self.screen != Screen::Result || self.current_report().is_some() {
+        if self.screen != Screen::Result {
             return None;
         }
-        Some((generation, self.client_id.clone()))
+        let live = self.live.version;
+        let up_to_date = self
+            .made_report()
+            .is_some_and(|made| made.live == live || self.live.busy());
+        (!up_to_date).then(|| (generation, self.client_id.clone(), live))
     }
 
-    /// The report for the current lookup and client, if the engine made it.
+    /// The report for the current lookup and client, if the engine made it (perhaps before
+    /// the latest live checks: it stays on screen until the new one comes).
     pub fn current_report(&self) -> Option<&Rc<Report>> {
+        self.made_report().map(|made| &made.report)
+    }
+
+    fn made_report(&self) -> Option<&ReportFor> {
         let LookupState::Done { generation, .. } = self.lookup else {
             return None;
         };
         self.report
             .as_ref()
             .filter(|made| made.generation == generation && made.client == self.client_id)
-            .map(|made| &made.report)
     }
 
     /// The lookup a hook must start now: (generation, input), when one is due.
@@ -292,12 +301,70 @@ impl AppState {
             Action::ReportReady(made) => {
                 if matches!(next.lookup, LookupState::Done { generation, .. } if generation == made.generation)
                 {
+                    let current = made.live == next.live.version;
+                    let report = made.report.clone();
                     next.report = Some(made);
+                    if current {
+                        next.live.follow(&report);
+                    }
                 }
             }
             Action::EngineFailed(message) => next.engine_error = Some(message),
+            Action::RelayFound(status) => {
+                if next.live.relay_setting.is_none() || status != RelayStatus::Missing {
+                    next.live.relay = status;
+                }
+                next.follow_current_report();
+            }
+            Action::SetRelay(url) => {
+                next.live.relay = match &url {
+                    Some(url) => RelayStatus::Available {
+                        url: url.clone(),
+                        same_origin: false,
+                    },
+                    None => RelayStatus::Missing,
+                };
+                next.live.relay_setting = url;
+                next.follow_current_report();
+            }
+            Action::StartChecks => {
+                if let Some(report) = next.current_report().cloned() {
+                    if next.live.relay_url().is_some() {
+                        next.live.start_checks(&report);
+                    }
+                }
+            }
+            Action::StartLogin => {
+                if let Some(report) = next.current_report().cloned() {
+                    if next.live.relay_url().is_some() {
+                        next.live.start_login(&report);
+                    }
+                }
+            }
+            Action::ChecksSent(ids) => next.live.sent(&ids),
+            Action::CheckProgress { id, step } => next.live.progress(id, step),
+            Action::CheckDone { id, check } => next.live.finished(id, *check),
+            Action::CancelChecks => {
+                next.live.cancel();
+            }
+            Action::ProbeWorkerFailed(message) => {
+                next.live.cancel();
+                next.live.error = Some(message);
+            }
         }
         next
+    }
+
+    /// Lets the live checks react to the report on screen (a relay that just became known can
+    /// probe the guesses of a lookup that found nothing better).
+    fn follow_current_report(&mut self) {
+        let current = self
+            .made_report()
+            .filter(|made| made.live == self.live.version)
+            .map(|made| made.report.clone());
+        if let Some(report) = current {
+            self.live.follow(&report);
+        }
     }
 
     /// Moves on from the address once the engine's verdict on the current text is in; until
@@ -330,6 +397,7 @@ impl AppState {
         self.lookup = LookupState::Running {
             generation: self.generation,
         };
+        self.live.reset_for(self.generation);
     }
 }
 
@@ -502,7 +570,7 @@ mod tests {
         let chosen = done.apply(Action::ChooseClient(Some("thunderbird".into())));
         assert_eq!(
             chosen.pending_report(),
-            Some((1, Some("thunderbird".into())))
+            Some((1, Some("thunderbird".into()), 0))
         );
         let report = Rc::new(Report {
             warnings: vec!["a warning".into()],
@@ -511,6 +579,7 @@ mod tests {
         let made = chosen.apply(Action::ReportReady(ReportFor {
             generation: 1,
             client: Some("thunderbird".into()),
+            live: 0,
             report: report.clone(),
         }));
         assert_eq!(made.current_report(), Some(&report));
@@ -523,7 +592,7 @@ mod tests {
             None,
             "that report was for Thunderbird"
         );
-        assert_eq!(other.pending_report(), Some((1, None)));
+        assert_eq!(other.pending_report(), Some((1, None, 0)));
     }
 
     #[test]
@@ -557,14 +626,7 @@ mod tests {
     }
 
     #[test]
-    fn engine_answers_become_actions() {
-        assert_eq!(Option::<Action>::from(Response::Ready), None);
-        assert_eq!(
-            Option::<Action>::from(Response::Failed {
-                message: "gone".into()
-            }),
-            Some(Action::EngineFailed("gone".into()))
-        );
+    fn an_engine_failure_is_kept_for_the_page_to_show() {
         let state = run(&[Action::EngineFailed("could not load".into())]);
         assert_eq!(state.engine_error.as_deref(), Some("could not load"));
     }

@@ -3,15 +3,15 @@
 use portolan_core::clients;
 use yew::prelude::*;
 
-use crate::components::address_form::AddressForm;
-use crate::components::address_summary::AddressSummary;
-use crate::components::client_picker::ClientPicker;
-use crate::components::result_view::ResultView;
-use crate::components::settings_panel::SettingsPanel;
-use crate::hooks::use_engine::use_engine;
-use crate::hooks::use_startup::use_startup;
-use crate::settings::ResolverChoice;
-use crate::state::{Action, AppState, LookupState, Screen};
+use crate::page::components::address_form::AddressForm;
+use crate::page::components::address_summary::AddressSummary;
+use crate::page::components::client_picker::ClientPicker;
+use crate::page::components::result_view::ResultView;
+use crate::page::components::settings_panel::SettingsPanel;
+use crate::page::hooks::use_engine_worker::use_engine_worker;
+use crate::page::hooks::use_startup::use_startup;
+use crate::page::settings::ResolverChoice;
+use crate::page::state::{Action, AppState, LookupState, Screen};
 use crate::strings;
 
 #[function_component(App)]
@@ -20,7 +20,7 @@ pub fn app() -> Html {
     // First: the mark goes down before the engine worker is even asked for.
     use_effect_with((), |()| mark_first_render());
     use_startup(state.clone());
-    use_engine(state.clone());
+    use_engine_worker(state.clone());
 
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();

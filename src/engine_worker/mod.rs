@@ -10,13 +10,18 @@ use std::rc::Rc;
 
 use portolan_core::discovery::{self, Fetched, FileKind};
 use portolan_core::dns::{parse_response, DohMethod, DohRequest};
-use portolan_core::model::Discovery;
+use portolan_core::model::{Discovery, LiveCheck};
 use portolan_core::{clients, parse_input, MailInput};
 
-use crate::protocol::{decode, Request, Response};
-use crate::report::Report;
-use crate::services::discovery::{discover, DiscoveryConfig};
-use crate::services::fetch::{elapsed_ms, now_ms};
+use crate::messages::decode;
+use crate::messages::engine::{Request, Response};
+use crate::messages::report::Report;
+use fetch::{elapsed_ms, now_ms};
+use lookups::{discover, DiscoveryConfig};
+
+mod fetch;
+mod lookups;
+mod report;
 
 /// The last discovery result, kept for [`Request::Prepare`].
 #[derive(Debug)]
@@ -29,11 +34,11 @@ struct Remembered {
 
 /// The worker's memory between requests.
 #[derive(Debug, Default)]
-pub struct Engine {
+pub struct EngineWorker {
     last: Option<Remembered>,
 }
 
-impl Engine {
+impl EngineWorker {
     /// Keeps a discovery result (made `offline` or not) for the result screens that follow.
     /// Lookups can finish out of order (a slow resolver for an older address): an older one
     /// never replaces a newer one, since the page only ever asks about its latest.
@@ -59,15 +64,24 @@ impl Engine {
         });
     }
 
-    /// The result screen for the remembered lookup `generation` and a client id.
-    pub fn prepare(&self, generation: u32, client: Option<String>) -> Response {
+    /// The result screen for the remembered lookup `generation`, a client id, and the live
+    /// checks made so far (`live` names that set of checks, for the page).
+    pub fn prepare(
+        &self,
+        generation: u32,
+        client: Option<String>,
+        live: u32,
+        checks: &[LiveCheck],
+    ) -> Response {
         match &self.last {
             Some(last) if last.generation == generation => {
                 let chosen = client.as_deref().and_then(clients::by_id);
-                let report = Report::build(&last.input, &last.discovery, chosen, last.offline);
+                let report =
+                    Report::build(&last.input, &last.discovery, checks, chosen, last.offline);
                 Response::Prepared {
                     generation,
                     client,
+                    live,
                     report: Box::new(report),
                 }
             }
@@ -103,7 +117,7 @@ pub fn warm_up() -> usize {
         }
     }
     let plain = discovery::merge(&input, &[], &[]);
-    let report = Report::build(&input, &plain, clients::by_id("thunderbird"), false);
+    let report = Report::build(&input, &plain, &[], clients::by_id("thunderbird"), false);
     // Read a published autoconfig file too: the one just written for this made-up domain.
     let published: Vec<Fetched> = report
         .downloads
@@ -122,7 +136,7 @@ pub fn warm_up() -> usize {
 }
 
 /// Answers one request. Only lookups wait (on the network); the rest answer at once.
-async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
+async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response {
     match request {
         Request::Parse { text } => Response::Parsed {
             result: parse_input(&text),
@@ -150,12 +164,17 @@ async fn handle(engine: Rc<RefCell<Engine>>, request: Request) -> Response {
                 milliseconds,
             }
         }
-        Request::Prepare { generation, client } => engine.borrow().prepare(generation, client),
+        Request::Prepare {
+            generation,
+            client,
+            live,
+            checks,
+        } => engine.borrow().prepare(generation, client, live, &checks),
     }
 }
 
 /// Answers one request as it arrives, in JSON text; a malformed one gets a `Failed` answer.
-pub async fn answer(engine: Rc<RefCell<Engine>>, text: &str) -> Response {
+pub async fn answer(engine: Rc<RefCell<EngineWorker>>, text: &str) -> Response {
     match decode::<Request>(text) {
         Ok(request) => handle(engine, request).await,
         Err(message) => Response::Failed { message },
@@ -164,37 +183,15 @@ pub async fn answer(engine: Rc<RefCell<Engine>>, text: &str) -> Response {
 
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
-pub fn run_worker() {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
-    use crate::protocol::encode;
-
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let engine = Rc::new(RefCell::new(Engine::default()));
-    let reply = {
-        let scope = scope.clone();
-        move |response: &Response| {
-            // A failed post means the page is gone; there is nobody left to tell.
-            let _ = scope.post_message(&JsValue::from_str(&encode(response)));
-        }
-    };
-    let on_message = {
-        let reply = reply.clone();
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let text = event.data().as_string().unwrap_or_default();
-            let engine = engine.clone();
-            let reply = reply.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                reply(&answer(engine, &text).await);
-            });
-        })
-    };
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker does.
-    on_message.forget();
-    reply(&Response::Ready);
+pub fn run() {
+    let worker = Rc::new(RefCell::new(EngineWorker::default()));
+    let replier = crate::worker_scope::serve(move |text, reply| {
+        let worker = worker.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            reply.post(&answer(worker, &text).await);
+        });
+    });
+    replier.post(&Response::Ready);
     // A little after `Ready`: requests that waited for it (a link that goes straight to a
     // result) are handled first, and the warm-up then runs while their lookups wait on the
     // network instead of before them.
@@ -221,16 +218,17 @@ mod tests {
 
     #[test]
     fn a_result_is_prepared_only_for_the_remembered_lookup() {
-        let mut engine = Engine::default();
-        assert!(matches!(engine.prepare(1, None), Response::Failed { .. }));
+        let mut engine = EngineWorker::default();
+        assert!(matches!(engine.prepare(1, None, 0, &[]), Response::Failed { .. }));
         let (input, discovery) = offline_discovery("alice@gmail.com");
         engine.remember(4, input, discovery, true);
-        assert!(matches!(engine.prepare(3, None), Response::Failed { .. }));
+        assert!(matches!(engine.prepare(3, None, 0, &[]), Response::Failed { .. }));
         let Response::Prepared {
             generation,
             client,
             report,
-        } = engine.prepare(4, Some("thunderbird".into()))
+            ..
+        } = engine.prepare(4, Some("thunderbird".into()), 0, &[])
         else {
             panic!("expected a prepared result");
         };
@@ -250,17 +248,17 @@ mod tests {
 
     #[test]
     fn a_late_older_lookup_does_not_replace_a_newer_one() {
-        let mut engine = Engine::default();
+        let mut engine = EngineWorker::default();
         let (newer, newer_discovery) = offline_discovery("alice@gmail.com");
         let (older, older_discovery) = offline_discovery("alice@example.com");
         engine.remember(2, newer, newer_discovery, true);
         engine.remember(1, older, older_discovery, true);
-        let Response::Prepared { report, .. } = engine.prepare(2, None) else {
+        let Response::Prepared { report, .. } = engine.prepare(2, None, 0, &[]) else {
             panic!("lookup 2 is still there");
         };
         let incoming = report.incoming.recommended.expect("Gmail has IMAP");
         assert_eq!(incoming.candidate.host, "imap.gmail.com");
-        assert!(matches!(engine.prepare(1, None), Response::Failed { .. }));
+        assert!(matches!(engine.prepare(1, None, 0, &[]), Response::Failed { .. }));
     }
 
     #[test]
@@ -271,10 +269,10 @@ mod tests {
 
     #[test]
     fn an_unknown_client_gets_generic_settings_not_an_error() {
-        let mut engine = Engine::default();
+        let mut engine = EngineWorker::default();
         let (input, discovery) = offline_discovery("bob@gmail.com");
         engine.remember(1, input, discovery, true);
-        let Response::Prepared { report, .. } = engine.prepare(1, Some("no-such-app".into()))
+        let Response::Prepared { report, .. } = engine.prepare(1, Some("no-such-app".into()), 0, &[])
         else {
             panic!("expected a prepared result");
         };

@@ -1,65 +1,35 @@
-//! What the result screen shows, worked out in the engine worker from the discovery and the
-//! chosen client, and sent to the page as plain data.
-//!
-//! [`Report::build`] is the only place that composes portolan-core's `setup` for the browser;
-//! the page never runs the engine or a generator itself, so its first screen stays small.
+//! Building the result screen's data: the only place that composes portolan-core's `setup`
+//! for the browser (the page never runs the engine or a generator itself, so its first screen
+//! stays small). Live checks, when the user made some, go through the same `setup`.
 
 use portolan_core::clients::Client;
-use portolan_core::engine::{Grade, Ranked, RoleAdvice};
-use portolan_core::model::{AuthMethod, Discovery, Lookup, Security, Source};
+use portolan_core::discovery::confirm_guesses;
+use portolan_core::engine::{Ranked, RoleAdvice};
+use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Security, Source};
 use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
-use serde::{Deserialize, Serialize};
 
+use crate::messages::report::{Download, Report, RoleReport};
 use crate::strings;
 
-/// One role's part of the result.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoleReport {
-    /// The recommended setting, if any is usable.
-    pub recommended: Option<Ranked>,
-    /// The login name for the recommended setting, the address filled in.
-    pub login: String,
-    /// The engine's one-line summary for this role.
-    pub summary: String,
-    /// Usable alternatives, then the rejected settings.
-    pub others: Vec<Ranked>,
-}
-
-/// One file offered for download.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Download {
-    /// The export's stable name (`mobileconfig`, `autoconfig`, `neomutt`, ...).
-    pub name: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub content: String,
-}
-
-/// Everything the result screen shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// The warnings that apply, in a fixed order.
-    pub warnings: Vec<String>,
-    pub incoming: RoleReport,
-    pub outgoing: RoleReport,
-    /// What was looked up, for the "What was looked up" table.
-    pub lookups: Vec<Lookup>,
-    /// Step-by-step instructions for the client, when it has them.
-    pub instructions: Option<String>,
-    /// The client's own snippet first, then the standard files.
-    pub downloads: Vec<Download>,
-}
-
 impl Report {
-    /// Runs the engine and the generators for one discovery result and client.
+    /// Runs the engine and the generators for one discovery result, the live checks made so
+    /// far (guesses among them confirmed or dropped) and a client.
     pub fn build(
         input: &MailInput,
         discovery: &Discovery,
+        checks: &[LiveCheck],
         client: Option<&Client>,
         offline: bool,
     ) -> Report {
-        let setup = setup::prepare(input, discovery, &[], client, &Choices::default());
+        let confirmed;
+        let discovery = if checks.is_empty() {
+            discovery
+        } else {
+            confirmed = confirm_guesses(discovery, checks);
+            &confirmed
+        };
+        let setup = setup::prepare(input, discovery, checks, client, &Choices::default());
         let write =
             |export| setup::export(export, &setup.settings, client, &ExportOptions::default()).ok();
         let instructions = write(Export::Instructions);
@@ -80,17 +50,10 @@ impl Report {
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
             lookups: discovery.lookups.clone(),
+            probed: discovery.probed.clone(),
             instructions,
             downloads,
         }
-    }
-
-    /// True when a setting was refused outright (plaintext), so the list of others is titled
-    /// so. Only rejected settings can be refused; the usable alternatives never are.
-    pub fn has_refused(&self) -> bool {
-        [&self.incoming, &self.outgoing]
-            .iter()
-            .any(|role| role.others.iter().any(|r| r.grade == Grade::Refused))
     }
 }
 

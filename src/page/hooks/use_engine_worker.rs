@@ -1,0 +1,169 @@
+//! Connects the state to the engine worker: starts it once the first render is on screen,
+//! sends it what the state asks for (a verdict on the typed text, a lookup, a result screen),
+//! and turns every answer into an action.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::messages::engine::{Request, Response};
+use crate::page::state::{Action, AppState, ReportFor};
+use crate::page::worker_client::{WorkerClient, WorkerKind};
+
+/// The wait for one resolver before falling back to the next.
+const RESOLVER_TIMEOUT_MS: u32 = 2_500;
+
+/// The engine worker, as the page sees it.
+pub struct EngineWorkerKind;
+
+impl WorkerKind for EngineWorkerKind {
+    type Request = Request;
+    type Response = Response;
+    const SCRIPT: &'static str = "./portolan-engine_loader.js";
+
+    fn is_ready(response: &Response) -> bool {
+        *response == Response::Ready
+    }
+
+    fn failed(message: String) -> Response {
+        Response::Failed { message }
+    }
+}
+
+/// The action an engine answer leads to (`Ready` needs none).
+fn action_for(response: Response) -> Option<Action> {
+    match response {
+        Response::Ready => None,
+        Response::Parsed { text, result } => Some(Action::Parsed { text, result }),
+        Response::LookedUp {
+            generation,
+            milliseconds,
+        } => Some(Action::LookupFinished {
+            generation,
+            milliseconds,
+        }),
+        Response::Prepared {
+            generation,
+            client,
+            live,
+            report,
+        } => Some(Action::ReportReady(ReportFor {
+            generation,
+            client,
+            live,
+            report: Rc::new(*report),
+        })),
+        Response::Failed { message } => Some(Action::EngineFailed(message)),
+    }
+}
+
+/// The client: the real worker, or with the `inline-engine` feature the engine inside the page
+/// (for the in-browser component tests, which have no worker file to load).
+fn client(on_response: Callback<Response>) -> WorkerClient<EngineWorkerKind> {
+    #[cfg(feature = "inline-engine")]
+    {
+        use std::cell::RefCell;
+
+        use crate::engine_worker::{answer, EngineWorker};
+        use crate::messages::encode;
+
+        let worker = Rc::new(RefCell::new(EngineWorker::default()));
+        WorkerClient::in_page(
+            Rc::new(move |text: String| {
+                let worker = worker.clone();
+                Box::pin(async move { encode(&answer(worker, &text).await) })
+            }),
+            on_response,
+        )
+    }
+    #[cfg(not(feature = "inline-engine"))]
+    WorkerClient::new(on_response)
+}
+
+#[hook]
+pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
+    let engine = {
+        let state = state.clone();
+        use_memo((), move |()| {
+            client(Callback::from(move |response| {
+                if let Some(action) = action_for(response) {
+                    state.dispatch(action);
+                }
+            }))
+        })
+    };
+    {
+        // Effects run after the render is committed: the worker is fetched only then, and the
+        // requests below wait in the client until it is ready.
+        let engine = engine.clone();
+        use_effect_with((), move |()| engine.start());
+    }
+
+    {
+        let engine = engine.clone();
+        let text = state.address_text.clone();
+        let checked = state.current_parse().is_some();
+        use_effect_with(text, move |text| {
+            if !checked {
+                engine.send(&Request::Parse { text: text.clone() });
+            }
+        });
+    }
+
+    {
+        let engine = engine.clone();
+        let pending = state
+            .pending_lookup()
+            .map(|(generation, input)| (generation, input.clone(), state.resolver.resolvers()));
+        let generation = pending.as_ref().map(|(generation, _, _)| *generation);
+        use_effect_with(generation, move |_| {
+            if let Some((generation, input, resolvers)) = pending {
+                engine.send(&Request::Lookup {
+                    generation,
+                    input,
+                    resolvers,
+                    timeout_ms: RESOLVER_TIMEOUT_MS,
+                });
+            }
+        });
+    }
+
+    let wanted = state.pending_report();
+    let checks = state.live.checks();
+    use_effect_with(wanted, move |wanted| {
+        if let Some((generation, client, live)) = wanted.clone() {
+            engine.send(&Request::Prepare {
+                generation,
+                client,
+                live,
+                checks,
+            });
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::report::Report;
+
+    #[test]
+    fn every_engine_answer_but_ready_becomes_an_action() {
+        assert_eq!(action_for(Response::Ready), None);
+        assert_eq!(
+            action_for(Response::Failed {
+                message: "x".into()
+            }),
+            Some(Action::EngineFailed("x".into()))
+        );
+        let Some(Action::ReportReady(made)) = action_for(Response::Prepared {
+            generation: 3,
+            client: None,
+            live: 2,
+            report: Box::new(Report::default()),
+        }) else {
+            panic!("a report action");
+        };
+        assert_eq!((made.generation, made.live), (3, 2));
+    }
+}

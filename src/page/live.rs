@@ -1,0 +1,276 @@
+//! The live-check part of the page's state: whether a relay is there, and each server check
+//! (waiting to be sent, running with its step, done with its report, or cancelled). Pure logic
+//! like the rest of the state, tested natively; the probe worker's hook carries it out.
+//!
+//! Passwords never enter this state: a login test is only a run here; its password goes from
+//! the field straight to the hook that sends it, and is gone after.
+
+use std::rc::Rc;
+
+use portolan_core::model::{LiveCheck, Source};
+
+use crate::messages::probe::{Step, Target};
+use crate::messages::report::Report;
+
+/// How many servers per role are checked before giving up on finding a usable one.
+pub const MAX_CHECKS_PER_ROLE: usize = 3;
+
+/// Whether live checks can be made.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RelayStatus {
+    /// Not known yet (the page is asking its own server).
+    #[default]
+    Unknown,
+    /// A relay at this base URL; `same_origin` when it is the page's own server.
+    Available { url: String, same_origin: bool },
+    /// No relay: the panel says what it would need.
+    Missing,
+}
+
+/// Why a server is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// "Check these servers": the full check, scans included.
+    Check,
+    /// A guessed server, probed to confirm it (no scans), as `discover --probe` does.
+    Guess,
+    /// The login test (the password travels with the request).
+    Login,
+}
+
+/// Where one check stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunState {
+    /// Decided, not sent to the probe worker yet.
+    Waiting,
+    Running(Step),
+    Done(Rc<LiveCheck>),
+    Cancelled,
+}
+
+/// One server check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub id: u32,
+    pub target: Target,
+    pub purpose: Purpose,
+    pub state: RunState,
+}
+
+/// The live checks of the current lookup.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveState {
+    pub relay: RelayStatus,
+    /// The relay URL from the settings (remembered locally), used when the page's own server
+    /// is not a relay.
+    pub relay_setting: Option<String>,
+    pub runs: Vec<Run>,
+    next_id: u32,
+    /// Bumped whenever a check finishes: the result screen is worked out again with it.
+    pub version: u32,
+    /// The lookup the runs belong to.
+    pub generation: u32,
+    /// Whether "Check these servers" was asked for this lookup (so checks follow an unusable
+    /// recommendation to its alternative).
+    pub checking: bool,
+    /// The lookup whose guesses were already probed.
+    guesses_probed: Option<u32>,
+    /// Why the probe worker is not available, if it is not.
+    pub error: Option<String>,
+}
+
+impl LiveState {
+    /// The relay to use now, if any.
+    pub fn relay_url(&self) -> Option<&str> {
+        match &self.relay {
+            RelayStatus::Available { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The finished checks, in the order they were started (login tests aside: they say
+    /// nothing the check itself did not).
+    pub fn checks(&self) -> Vec<LiveCheck> {
+        self.runs
+            .iter()
+            .filter(|run| run.purpose != Purpose::Login)
+            .filter_map(|run| match &run.state {
+                RunState::Done(check) => Some((**check).clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// True while a check is waiting or running.
+    pub fn busy(&self) -> bool {
+        self.runs
+            .iter()
+            .any(|run| matches!(run.state, RunState::Waiting | RunState::Running(_)))
+    }
+
+    /// The runs the hook must send now.
+    pub fn waiting(&self) -> Vec<&Run> {
+        self.runs
+            .iter()
+            .filter(|run| run.state == RunState::Waiting)
+            .collect()
+    }
+
+    /// Forgets the runs of an older lookup.
+    pub fn reset_for(&mut self, generation: u32) {
+        if self.generation != generation {
+            self.generation = generation;
+            self.runs.clear();
+            self.checking = false;
+            self.version = 0;
+        }
+    }
+
+    fn add(&mut self, target: Target, purpose: Purpose) {
+        let already = self
+            .runs
+            .iter()
+            .any(|run| run.target == target && run.purpose == purpose && run.state != RunState::Cancelled);
+        if already {
+            return;
+        }
+        self.next_id = self.next_id.wrapping_add(1);
+        self.runs.push(Run {
+            id: self.next_id,
+            target,
+            purpose,
+            state: RunState::Waiting,
+        });
+    }
+
+    /// "Check these servers": every recommended server of `report`.
+    pub fn start_checks(&mut self, report: &Report) {
+        self.checking = true;
+        for target in recommended(report) {
+            self.add(target, Purpose::Check);
+        }
+    }
+
+    /// After a new result screen: with "Check these servers" on, a recommendation that took
+    /// an unusable server's place is checked too (up to [`MAX_CHECKS_PER_ROLE`] per role);
+    /// without, the guesses of a lookup that found nothing better are probed once, when a
+    /// relay is there.
+    pub fn follow(&mut self, report: &Report) {
+        if self.relay_url().is_none() || self.busy() {
+            return;
+        }
+        if self.checking {
+            for target in recommended(report) {
+                let role = target.protocol.role();
+                let tried = self
+                    .runs
+                    .iter()
+                    .filter(|run| run.purpose == Purpose::Check && run.target.protocol.role() == role)
+                    .count();
+                if tried < MAX_CHECKS_PER_ROLE {
+                    self.add(target, Purpose::Check);
+                }
+            }
+            return;
+        }
+        if self.guesses_probed != Some(self.generation) && only_guesses(report) {
+            self.guesses_probed = Some(self.generation);
+            for target in guesses(report) {
+                self.add(target, Purpose::Guess);
+            }
+        }
+    }
+
+    /// The login test of the recommended incoming server.
+    pub fn start_login(&mut self, report: &Report) {
+        if let Some(ranked) = &report.incoming.recommended {
+            let target = target_of(&ranked.candidate);
+            // One attempt per click: an earlier finished test of the same server is replaced.
+            self.runs
+                .retain(|run| !(run.purpose == Purpose::Login && run.target == target));
+            self.add(target, Purpose::Login);
+        }
+    }
+
+    /// The hook sent these runs.
+    pub fn sent(&mut self, ids: &[u32]) {
+        for run in &mut self.runs {
+            if ids.contains(&run.id) && run.state == RunState::Waiting {
+                run.state = RunState::Running(Step::Connecting);
+            }
+        }
+    }
+
+    pub fn progress(&mut self, id: u32, step: Step) {
+        if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
+            if matches!(run.state, RunState::Running(_)) {
+                run.state = RunState::Running(step);
+            }
+        }
+    }
+
+    pub fn finished(&mut self, id: u32, check: LiveCheck) {
+        if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
+            if matches!(run.state, RunState::Running(_)) {
+                let purpose = run.purpose;
+                run.state = RunState::Done(Rc::new(check));
+                if purpose != Purpose::Login {
+                    self.version = self.version.wrapping_add(1);
+                }
+            }
+        }
+    }
+
+    /// Cancels every unfinished run; returns their ids for the worker.
+    pub fn cancel(&mut self) -> Vec<u32> {
+        let mut ids = Vec::new();
+        for run in &mut self.runs {
+            if matches!(run.state, RunState::Waiting | RunState::Running(_)) {
+                run.state = RunState::Cancelled;
+                ids.push(run.id);
+            }
+        }
+        self.checking = false;
+        ids
+    }
+}
+
+/// The recommended server of each role.
+fn recommended(report: &Report) -> Vec<Target> {
+    [&report.incoming, &report.outgoing]
+        .into_iter()
+        .filter_map(|role| role.recommended.as_ref())
+        .map(|ranked| target_of(&ranked.candidate))
+        .collect()
+}
+
+/// True when every recommended server is a guess (nothing better was found).
+fn only_guesses(report: &Report) -> bool {
+    let chosen: Vec<_> = [&report.incoming, &report.outgoing]
+        .into_iter()
+        .filter_map(|role| role.recommended.as_ref())
+        .collect();
+    !chosen.is_empty()
+        && chosen
+            .iter()
+            .all(|ranked| ranked.candidate.source == Source::Guess)
+}
+
+/// Every guessed server in the report, recommended first.
+fn guesses(report: &Report) -> Vec<Target> {
+    [&report.incoming, &report.outgoing]
+        .into_iter()
+        .flat_map(|role| role.recommended.iter().chain(role.others.iter()))
+        .filter(|ranked| ranked.candidate.source == Source::Guess)
+        .map(|ranked| target_of(&ranked.candidate))
+        .collect()
+}
+
+fn target_of(candidate: &portolan_core::model::Candidate) -> Target {
+    Target {
+        protocol: candidate.protocol,
+        host: candidate.host.clone(),
+        port: candidate.port,
+        security: candidate.security,
+    }
+}

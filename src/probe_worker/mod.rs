@@ -1,0 +1,142 @@
+//! The probe worker: checks mail servers live for the page, through the relay, with
+//! `portolan-probe` (TLS included) running here, so the relay only ever carries ciphertext
+//! after STARTTLS. A dedicated Web Worker (`portolan-probe-worker`), fetched only when the
+//! user asks for a check, so rustls, ring and the root store never weigh on the first screen
+//! or on users who do not check.
+//!
+//! Each [`Request::Check`] runs the probe crate's plan (the check and its scans) at once,
+//! within a limit on open sessions, posts the main probe's steps as they come, and posts the
+//! assembled report at the end. [`Request::Cancel`] stops checks: their sessions close and no
+//! answer follows.
+
+pub mod driver;
+pub mod socket;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use portolan_probe::{assemble, plan, CheckRequest, Credentials, Task, TrustAnchors};
+
+use crate::messages::decode;
+use crate::messages::probe::{Request, Response, Step};
+use crate::worker_scope::Replier;
+use driver::{drive, now_ms, Limiter};
+
+/// The worker's state between requests.
+#[derive(Default)]
+pub struct ProbeWorker {
+    anchors: RefCell<Option<TrustAnchors>>,
+    limiter: Limiter,
+    /// Running checks, by id, with their cancel flag.
+    running: RefCell<HashMap<u32, Rc<Cell<bool>>>>,
+}
+
+impl ProbeWorker {
+    /// The webpki roots, parsed once.
+    fn anchors(&self) -> Result<TrustAnchors, String> {
+        if let Some(anchors) = &*self.anchors.borrow() {
+            return Ok(anchors.clone());
+        }
+        let anchors = TrustAnchors::new(&[]).map_err(|error| error.to_string())?;
+        *self.anchors.borrow_mut() = Some(anchors.clone());
+        Ok(anchors)
+    }
+}
+
+/// Handles one message from the page.
+pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
+    match decode::<Request>(&text) {
+        Err(message) => reply.post(&Response::Failed { message }),
+        Ok(Request::Cancel { ids }) => {
+            for id in ids {
+                if let Some(flag) = worker.running.borrow_mut().remove(&id) {
+                    flag.set(true);
+                }
+            }
+        }
+        Ok(Request::Check {
+            id,
+            relay,
+            target,
+            email_domain,
+            scans,
+            timeout_ms,
+            unix_seconds,
+            login,
+        }) => {
+            let anchors = match worker.anchors() {
+                Ok(anchors) => anchors,
+                Err(message) => {
+                    reply.post(&Response::Failed { message });
+                    return;
+                }
+            };
+            let cancelled = Rc::new(Cell::new(false));
+            worker.running.borrow_mut().insert(id, cancelled.clone());
+            let request = CheckRequest {
+                host: target.host.clone(),
+                port: target.port,
+                protocol: target.protocol,
+                security: target.security,
+                email_domain,
+                anchors,
+                unix_seconds,
+                step_timeout_ms: timeout_ms,
+                credentials: login.map(|secret| Credentials::new(secret.user, secret.password)),
+                scans,
+            };
+            let started = now_ms();
+            let probes = plan(&request).into_iter().map(|config| {
+                let main = config.task == Task::Check;
+                let reply = reply.clone();
+                let cancelled = cancelled.clone();
+                let worker = worker.clone();
+                let relay = relay.clone();
+                async move {
+                    let on_step = move |step: portolan_probe::Step| {
+                        if let (true, Some(step)) = (main, step_of(step)) {
+                            reply.post(&Response::Progress { id, step });
+                        }
+                    };
+                    drive(config, &relay, &worker.limiter, cancelled, &on_step).await
+                }
+            });
+            let outcomes = futures::future::join_all(probes).await;
+            let still_wanted = worker.running.borrow_mut().remove(&id).is_some();
+            if still_wanted && !cancelled.get() {
+                let check = assemble(&request, &outcomes, now_ms().saturating_sub(started));
+                reply.post(&Response::Checked {
+                    id,
+                    check: Box::new(check),
+                });
+            }
+        }
+    }
+}
+
+/// The page's words for a probe step (the listening step of the injection test is not shown).
+fn step_of(step: portolan_probe::Step) -> Option<Step> {
+    use portolan_probe::Step as Probe;
+    Some(match step {
+        Probe::Connecting => Step::Connecting,
+        Probe::Greeting => Step::Greeting,
+        Probe::Capabilities => Step::Capabilities,
+        Probe::Starttls => Step::Starttls,
+        Probe::TlsHandshake => Step::TlsHandshake,
+        Probe::CapabilitiesAfterTls => Step::CapabilitiesAfterTls,
+        Probe::Login => Step::Login,
+        Probe::Scanning => Step::Scanning,
+        Probe::Listening => return None,
+    })
+}
+
+/// The worker's entry point: handles every message posted to it, and says `Ready` first.
+#[cfg(target_arch = "wasm32")]
+pub fn run() {
+    let worker = Rc::new(ProbeWorker::default());
+    let replier = crate::worker_scope::serve(move |text, reply| {
+        wasm_bindgen_futures::spawn_local(handle(worker.clone(), text, reply));
+    });
+    replier.post(&Response::Ready);
+}
