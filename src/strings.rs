@@ -192,3 +192,78 @@ pub fn export_title(name: &str) -> &'static str {
         _ => "File",
     }
 }
+
+// Live checks.
+pub const LIVE_HEADING: &str = "Live check";
+pub const LIVE_INTRO: &str = "Portolan can connect to these servers from your browser, through a relay that only passes encrypted bytes along, and check their TLS, certificate and login methods.";
+pub const LIVE_CHECK_BUTTON: &str = "Check these servers";
+pub const LIVE_CHECK_AGAIN: &str = "Check again";
+pub const LIVE_CANCEL: &str = "Cancel";
+pub const LIVE_CANCELLED: &str = "cancelled";
+pub const LIVE_NO_RELAY: &str = "Live checks need a relay: a small server that passes your browser's encrypted connection on to the mail server. Your provider may run one (ask for its address and enter it in Settings), or run your own with one command:";
+pub const LIVE_RELAY_COMMAND: &str = "portolan-relay --static dist/";
+pub const LIVE_RELAY_UNKNOWN: &str = "Looking for a relay…";
+pub const LIVE_VIA_OWN: &str = "Checks go through this site's relay.";
+pub const LIVE_VIA: &str = "Checks go through the relay at";
+pub const LIVE_GUESSES_PROBED: &str =
+    "Nothing was published for this domain, so Portolan tried the usual server names live:";
+pub const LIVE_GUESS_ANSWERED: &str = "answered";
+pub const LIVE_GUESS_SILENT: &str = "no usable answer";
+pub const LIVE_TLS: &str = "TLS";
+pub const LIVE_CERTIFICATE: &str = "Certificate";
+pub const LIVE_NAMES: &str = "names";
+pub const LIVE_ISSUER: &str = "issued by";
+pub const LIVE_FIX: &str = "Fix:";
+pub const LIVE_NOT_REACHABLE: &str = "Not reachable";
+pub const LIVE_WORKER_FAILED: &str = "Live checks could not start";
+pub const LOGIN_HEADING: &str = "Test your login (optional)";
+pub const LOGIN_HINT: &str = "Your password is used once, inside the encrypted connection and only after the server's certificate checked out. It is not stored, and the field is cleared after the attempt.";
+pub const LOGIN_PASSWORD_LABEL: &str = "Password for";
+pub const LOGIN_BUTTON: &str = "Test login";
+pub const LOGIN_SUCCEEDED: &str = "Login succeeded";
+pub const LOGIN_FAILED: &str = "Login failed";
+pub const LOGIN_SKIPPED: &str = "Login not attempted";
+pub const RELAY_LEGEND: &str = "Relay for live checks";
+pub const RELAY_LABEL: &str = "Relay URL";
+pub const RELAY_PLACEHOLDER: &str = "https://relay.example.org/";
+pub const RELAY_SAVE: &str = "Use this relay";
+pub const RELAY_CLEAR: &str = "Forget";
+pub const RELAY_NOTE: &str = "Remembered in this browser only. The relay sees which server you check, never what is said inside TLS.";
+pub const RELAY_BAD_URL: &str =
+    "Give the relay's full address, starting with https:// (or http:// on this computer).";
+
+/// What a running check is doing.
+pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
+    use crate::messages::probe::Step;
+    match step {
+        Step::Connecting => "connecting…",
+        Step::Greeting => "waiting for the greeting…",
+        Step::Capabilities => "reading capabilities…",
+        Step::Starttls => "starting TLS (STARTTLS)…",
+        Step::TlsHandshake => "TLS handshake…",
+        Step::CapabilitiesAfterTls => "reading capabilities after TLS…",
+        Step::Login => "logging in…",
+        Step::Scanning => "scanning…",
+    }
+}
+
+/// A certificate's expiry in days, in words.
+pub fn expires_in(days: i64) -> String {
+    match days {
+        days if days < 0 => format!("expired {} days ago", -days),
+        0 => "expires today".to_owned(),
+        1 => "expires tomorrow".to_owned(),
+        days => format!("expires in {days} days"),
+    }
+}
+
+/// A server's grade, in words, for screen readers and the title.
+pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
+    use portolan_core::model::CheckGrade;
+    match grade {
+        CheckGrade::A => "A: nothing to fix",
+        CheckGrade::B => "B: minor points",
+        CheckGrade::C => "C: a weakness to fix",
+        CheckGrade::F => "F: unusable or unsafe",
+    }
+}

@@ -219,10 +219,16 @@ mod tests {
     #[test]
     fn a_result_is_prepared_only_for_the_remembered_lookup() {
         let mut engine = EngineWorker::default();
-        assert!(matches!(engine.prepare(1, None, 0, &[]), Response::Failed { .. }));
+        assert!(matches!(
+            engine.prepare(1, None, 0, &[]),
+            Response::Failed { .. }
+        ));
         let (input, discovery) = offline_discovery("alice@gmail.com");
         engine.remember(4, input, discovery, true);
-        assert!(matches!(engine.prepare(3, None, 0, &[]), Response::Failed { .. }));
+        assert!(matches!(
+            engine.prepare(3, None, 0, &[]),
+            Response::Failed { .. }
+        ));
         let Response::Prepared {
             generation,
             client,
@@ -258,7 +264,10 @@ mod tests {
         };
         let incoming = report.incoming.recommended.expect("Gmail has IMAP");
         assert_eq!(incoming.candidate.host, "imap.gmail.com");
-        assert!(matches!(engine.prepare(1, None, 0, &[]), Response::Failed { .. }));
+        assert!(matches!(
+            engine.prepare(1, None, 0, &[]),
+            Response::Failed { .. }
+        ));
     }
 
     #[test]
@@ -272,7 +281,8 @@ mod tests {
         let mut engine = EngineWorker::default();
         let (input, discovery) = offline_discovery("bob@gmail.com");
         engine.remember(1, input, discovery, true);
-        let Response::Prepared { report, .. } = engine.prepare(1, Some("no-such-app".into()), 0, &[])
+        let Response::Prepared { report, .. } =
+            engine.prepare(1, Some("no-such-app".into()), 0, &[])
         else {
             panic!("expected a prepared result");
         };

@@ -108,7 +108,10 @@ mod tests {
             }),
         };
         assert_eq!(decode::<Request>(&encode(&request)), Ok(request.clone()));
-        assert!(!format!("{request:?}").contains("secret"), "no password in Debug");
+        assert!(
+            !format!("{request:?}").contains("secret"),
+            "no password in Debug"
+        );
         let answers = [
             Response::Ready,
             Response::Progress {

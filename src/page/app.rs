@@ -6,9 +6,11 @@ use yew::prelude::*;
 use crate::page::components::address_form::AddressForm;
 use crate::page::components::address_summary::AddressSummary;
 use crate::page::components::client_picker::ClientPicker;
+use crate::page::components::live_panel::LivePanel;
 use crate::page::components::result_view::ResultView;
 use crate::page::components::settings_panel::SettingsPanel;
 use crate::page::hooks::use_engine_worker::use_engine_worker;
+use crate::page::hooks::use_probe_worker::use_probe_worker;
 use crate::page::hooks::use_startup::use_startup;
 use crate::page::settings::ResolverChoice;
 use crate::page::state::{Action, AppState, LookupState, Screen};
@@ -21,6 +23,7 @@ pub fn app() -> Html {
     use_effect_with((), |()| mark_first_render());
     use_startup(state.clone());
     use_engine_worker(state.clone());
+    let probes = use_probe_worker(state.clone());
 
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
@@ -41,6 +44,10 @@ pub fn app() -> Html {
     let on_resolver = {
         let state = state.clone();
         Callback::from(move |choice: ResolverChoice| state.dispatch(Action::SetResolver(choice)))
+    };
+    let on_relay = {
+        let state = state.clone();
+        Callback::from(move |url: Option<String>| state.dispatch(Action::SetRelay(url)))
     };
     let go = |screen: Screen| {
         let state = state.clone();
@@ -87,8 +94,16 @@ pub fn app() -> Html {
                     </nav>
                     { match (&state.lookup, &state.submitted, state.current_report()) {
                         (LookupState::Done { milliseconds, .. }, Some(input), Some(report)) => html! {
-                            <ResultView input={input.clone()} report={report.clone()} {client_name}
-                                        milliseconds={*milliseconds} />
+                            <>
+                                <ResultView input={input.clone()} report={report.clone()} {client_name}
+                                            milliseconds={*milliseconds} />
+                                <LivePanel live={state.live.clone()} probed={report.probed.clone()}
+                                           login_user={report.incoming.login.clone()}
+                                           can_login={report.incoming.recommended.is_some()}
+                                           on_check={dispatch(|| Action::StartChecks)}
+                                           on_cancel={dispatch(|| Action::CancelChecks)}
+                                           on_login={probes.login.clone()} />
+                            </>
                         },
                         _ => html! {},
                     } }
@@ -120,7 +135,8 @@ pub fn app() -> Html {
                 <div data-result-ready={ready.to_string()}>{ body }</div>
                 <p class="privacy">{ strings::PRIVACY_LINE }</p>
             </main>
-            <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver} />
+            <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver}
+                           relay={state.live.relay_setting.clone()} on_relay={on_relay} />
             <footer class="footer">{ strings::FOOTER_SOURCE }</footer>
         </div>
     }

@@ -127,10 +127,9 @@ impl LiveState {
     }
 
     fn add(&mut self, target: Target, purpose: Purpose) {
-        let already = self
-            .runs
-            .iter()
-            .any(|run| run.target == target && run.purpose == purpose && run.state != RunState::Cancelled);
+        let already = self.runs.iter().any(|run| {
+            run.target == target && run.purpose == purpose && run.state != RunState::Cancelled
+        });
         if already {
             return;
         }
@@ -165,7 +164,9 @@ impl LiveState {
                 let tried = self
                     .runs
                     .iter()
-                    .filter(|run| run.purpose == Purpose::Check && run.target.protocol.role() == role)
+                    .filter(|run| {
+                        run.purpose == Purpose::Check && run.target.protocol.role() == role
+                    })
                     .count();
                 if tried < MAX_CHECKS_PER_ROLE {
                     self.add(target, Purpose::Check);
@@ -272,5 +273,175 @@ fn target_of(candidate: &portolan_core::model::Candidate) -> Target {
         host: candidate.host.clone(),
         port: candidate.port,
         security: candidate.security,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::report::RoleReport;
+    use portolan_core::engine::{Grade, Ranked};
+    use portolan_core::model::{Candidate, Protocol, Role, Security};
+
+    fn ranked(protocol: Protocol, host: &str, port: u16, source: Source) -> Ranked {
+        let security = if port == 587 {
+            Security::Starttls
+        } else {
+            Security::Tls
+        };
+        Ranked {
+            candidate: Candidate::new(protocol, host, port, security, source),
+            grade: Grade::Good,
+            needs_confirmation: false,
+            reasons: Vec::new(),
+        }
+    }
+
+    fn report(source: Source) -> Report {
+        Report {
+            incoming: RoleReport {
+                recommended: Some(ranked(Protocol::Imap, "imap.example.com", 993, source)),
+                others: vec![ranked(Protocol::Pop3, "pop.example.com", 995, source)],
+                ..RoleReport::default()
+            },
+            outgoing: RoleReport {
+                recommended: Some(ranked(
+                    Protocol::Submission,
+                    "smtp.example.com",
+                    465,
+                    source,
+                )),
+                ..RoleReport::default()
+            },
+            ..Report::default()
+        }
+    }
+
+    fn with_relay() -> LiveState {
+        LiveState {
+            relay: RelayStatus::Available {
+                url: "https://relay.example/".into(),
+                same_origin: true,
+            },
+            ..LiveState::default()
+        }
+    }
+
+    #[test]
+    fn checks_run_from_waiting_to_done_and_bump_the_version() {
+        let mut live = with_relay();
+        live.start_checks(&report(Source::Srv));
+        let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
+        assert_eq!(ids.len(), 2, "one per role");
+        assert!(live.busy());
+        live.start_checks(&report(Source::Srv));
+        assert_eq!(live.runs.len(), 2, "the same server is not checked twice");
+        live.sent(&ids);
+        live.progress(ids[0], Step::TlsHandshake);
+        assert_eq!(live.runs[0].state, RunState::Running(Step::TlsHandshake));
+        live.finished(
+            ids[0],
+            LiveCheck::new("imap.example.com", 993, Protocol::Imap, Security::Tls),
+        );
+        assert_eq!(live.version, 1);
+        assert_eq!(live.checks().len(), 1);
+        assert!(live.busy(), "the second still runs");
+        let cancelled = live.cancel();
+        assert_eq!(cancelled, vec![ids[1]]);
+        assert!(!live.busy());
+        live.finished(
+            ids[1],
+            LiveCheck::new("smtp.example.com", 465, Protocol::Submission, Security::Tls),
+        );
+        assert_eq!(
+            live.version, 1,
+            "a cancelled check's late answer is dropped"
+        );
+    }
+
+    #[test]
+    fn an_unusable_recommendation_is_followed_to_its_alternative_within_a_limit() {
+        let mut live = with_relay();
+        live.start_checks(&report(Source::Srv));
+        let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
+        live.sent(&ids);
+        for id in ids {
+            live.finished(id, LiveCheck::new("x", 1, Protocol::Imap, Security::Tls));
+        }
+        let mut next = report(Source::Srv);
+        next.incoming.recommended =
+            Some(ranked(Protocol::Pop3, "pop.example.com", 995, Source::Srv));
+        live.follow(&next);
+        let waiting: Vec<&str> = live
+            .waiting()
+            .iter()
+            .map(|run| run.target.host.as_str())
+            .collect();
+        assert_eq!(waiting, vec!["pop.example.com"]);
+        let mut tired = with_relay();
+        tired.checking = true;
+        for port in [1, 2, 3] {
+            tired.add(
+                Target {
+                    protocol: Protocol::Imap,
+                    host: "a".into(),
+                    port,
+                    security: Security::Tls,
+                },
+                Purpose::Check,
+            );
+        }
+        tired.cancel();
+        tired.checking = true;
+        tired.follow(&report(Source::Srv));
+        assert!(
+            tired
+                .waiting()
+                .iter()
+                .all(|run| run.target.protocol.role() != Role::Incoming),
+            "three tries per role at most"
+        );
+    }
+
+    #[test]
+    fn guesses_are_probed_once_and_only_with_a_relay() {
+        let mut without = LiveState {
+            relay: RelayStatus::Missing,
+            ..LiveState::default()
+        };
+        without.follow(&report(Source::Guess));
+        assert!(without.runs.is_empty());
+        let mut live = with_relay();
+        live.follow(&report(Source::Srv));
+        assert!(
+            live.runs.is_empty(),
+            "published servers are not probed unasked"
+        );
+        live.follow(&report(Source::Guess));
+        assert_eq!(live.waiting().len(), 3, "every guess, alternatives too");
+        assert!(live.runs.iter().all(|run| run.purpose == Purpose::Guess));
+        live.cancel();
+        live.follow(&report(Source::Guess));
+        assert_eq!(live.waiting().len(), 0, "once per lookup");
+        live.reset_for(5);
+        live.follow(&report(Source::Guess));
+        assert_eq!(live.waiting().len(), 3, "a new lookup probes again");
+    }
+
+    #[test]
+    fn a_login_test_replaces_an_earlier_one_and_is_not_a_check() {
+        let mut live = with_relay();
+        live.start_login(&report(Source::Srv));
+        let id = live.waiting()[0].id;
+        live.sent(&[id]);
+        live.finished(
+            id,
+            LiveCheck::new("imap.example.com", 993, Protocol::Imap, Security::Tls),
+        );
+        assert_eq!(live.version, 0, "a login test changes no recommendation");
+        assert!(live.checks().is_empty());
+        live.start_login(&report(Source::Srv));
+        assert_eq!(live.runs.len(), 1);
+        assert_eq!(live.waiting().len(), 1);
     }
 }

@@ -91,6 +91,34 @@ pub fn check_custom_resolver(url: &str) -> Result<String, &'static str> {
     }
 }
 
+/// Checks a relay URL the user typed: http(s) or ws(s) with a host, https/wss unless on
+/// loopback (a local relay), and a form the relay's wire contract accepts. Returns it trimmed.
+pub fn check_relay_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let secure = lower.starts_with("https://") || lower.starts_with("wss://");
+    let loopback = [
+        "http://127.0.0.1",
+        "http://localhost",
+        "http://[::1]",
+        "ws://127.0.0.1",
+        "ws://localhost",
+        "ws://[::1]",
+    ]
+    .iter()
+    .any(|prefix| {
+        lower
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+    });
+    if !(secure || loopback) {
+        return Err(crate::strings::RELAY_BAD_URL);
+    }
+    portolan_relay_wire::tcp_url(url, "example.invalid", 993)
+        .map_err(|_| crate::strings::RELAY_BAD_URL)?;
+    Ok(url.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +166,30 @@ mod tests {
         assert!(check_custom_resolver("http://127.0.0.1.evil.example/").is_err());
         assert!(check_custom_resolver("http://doh.example/dns-query").is_err());
         assert!(check_custom_resolver("https://").is_err());
+    }
+
+    #[test]
+    fn relay_urls_must_be_secure_unless_on_this_computer() {
+        for good in [
+            "https://relay.example.org/",
+            " wss://relay.example.org/portolan ",
+            "http://127.0.0.1:8080",
+            "ws://localhost:9000/",
+        ] {
+            assert!(check_relay_url(good).is_ok(), "{good}");
+        }
+        assert_eq!(
+            check_relay_url(" https://relay.example.org/ ").unwrap(),
+            "https://relay.example.org/"
+        );
+        for bad in [
+            "http://relay.example.org/",
+            "relay.example.org",
+            "ftp://x",
+            "https://relay.example.org/?host=evil",
+            "http://127.0.0.1.evil.example/",
+        ] {
+            assert!(check_relay_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -311,7 +311,8 @@ impl AppState {
             }
             Action::EngineFailed(message) => next.engine_error = Some(message),
             Action::RelayFound(status) => {
-                if next.live.relay_setting.is_none() || status != RelayStatus::Missing {
+                // A relay the user set in Settings wins over the page's own.
+                if next.live.relay_setting.is_none() {
                     next.live.relay = status;
                 }
                 next.follow_current_report();

@@ -120,7 +120,8 @@ pub async fn drive(
         let wait_ms = probe
             .poll_timeout()
             .map_or(60_000, |deadline| deadline.saturating_sub(now_ms()));
-        let timer = gloo_timers::future::TimeoutFuture::new(u32::try_from(wait_ms).unwrap_or(u32::MAX));
+        let timer =
+            gloo_timers::future::TimeoutFuture::new(u32::try_from(wait_ms).unwrap_or(u32::MAX));
         match select(events.next(), timer).await {
             Either::Left((Some(SocketEvent::Open), _)) => {
                 socket.set_open();

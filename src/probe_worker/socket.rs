@@ -14,7 +14,9 @@ pub enum SocketEvent {
     Open,
     Data(Vec<u8>),
     /// The session ended; `connect_failed` when the relay never reached the server, with why.
-    Closed { connect_failed: Option<String> },
+    Closed {
+        connect_failed: Option<String>,
+    },
 }
 
 /// An open (or opening) WebSocket with its handlers; closes when dropped.
@@ -35,7 +37,8 @@ impl RelaySocket {
         port: u16,
     ) -> Result<(RelaySocket, UnboundedReceiver<SocketEvent>), String> {
         let url = tcp_url(relay, host, port).map_err(|error| error.to_string())?;
-        let socket = WebSocket::new(&url).map_err(|_| format!("the relay URL {url} was refused by the browser"))?;
+        let socket = WebSocket::new(&url)
+            .map_err(|_| format!("the relay URL {url} was refused by the browser"))?;
         socket.set_binary_type(BinaryType::Arraybuffer);
         let (sender, receiver) = unbounded();
         let on_open = handler(&sender, |_: Event| Some(SocketEvent::Open));

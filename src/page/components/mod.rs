@@ -5,6 +5,7 @@ pub mod address_summary;
 pub mod client_picker;
 pub mod copy_button;
 pub mod download_link;
+pub mod live_panel;
 pub mod result_view;
 pub mod server_table;
 pub mod settings_panel;

@@ -9,10 +9,10 @@ use portolan_core::model::{Lookup, Trust};
 use portolan_core::MailInput;
 use yew::prelude::*;
 
+use crate::messages::report::{Report, RoleReport};
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
 use crate::page::components::server_table::{grade_class, ServerTable};
-use crate::messages::report::{Report, RoleReport};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

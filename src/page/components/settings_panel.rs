@@ -1,15 +1,20 @@
-//! The settings: which DNS-over-HTTPS resolver to use, or none (offline).
+//! The settings: which DNS-over-HTTPS resolver to use, or none (offline); and the relay for
+//! live checks, when the page's own server is not one.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::page::settings::{check_custom_resolver, ResolverChoice};
+use crate::page::settings::{check_custom_resolver, check_relay_url, ResolverChoice};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsPanelProps {
     pub resolver: ResolverChoice,
     pub on_change: Callback<ResolverChoice>,
+    /// The relay URL the user set, if any.
+    pub relay: Option<String>,
+    /// A new relay URL (`None`: forget it).
+    pub on_relay: Callback<Option<String>>,
 }
 
 #[function_component(SettingsPanel)]
@@ -62,6 +67,37 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             </li>
         }
     };
+    let relay_text = use_state(|| props.relay.clone().unwrap_or_default());
+    let relay_error = use_state(|| None::<&'static str>);
+    let on_relay_input = {
+        let relay_text = relay_text.clone();
+        Callback::from(move |event: InputEvent| {
+            relay_text.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let save_relay = {
+        let relay_text = relay_text.clone();
+        let relay_error = relay_error.clone();
+        let on_relay = props.on_relay.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match check_relay_url(&relay_text) {
+                Ok(url) => {
+                    relay_error.set(None);
+                    on_relay.emit(Some(url));
+                }
+                Err(message) => relay_error.set(Some(message)),
+            }
+        })
+    };
+    let forget_relay = {
+        let relay_text = relay_text.clone();
+        let on_relay = props.on_relay.clone();
+        Callback::from(move |_: MouseEvent| {
+            relay_text.set(String::new());
+            on_relay.emit(None);
+        })
+    };
     let current = &props.resolver;
     let custom_selected = *custom_open || matches!(current, ResolverChoice::Custom(_));
     // A fixed choice (a preset, or off), its element id named after its stored form.
@@ -101,6 +137,27 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 </form>
             }
             <p class="hint">{ strings::RESOLVER_NOTE }</p>
+            <form class="relay-setting" onsubmit={save_relay} novalidate=true>
+                <fieldset>
+                    <legend>{ strings::RELAY_LEGEND }</legend>
+                    <label for="relay-url" class="field-label">{ strings::RELAY_LABEL }</label>
+                    <div class="field-row">
+                        <input id="relay-url" type="url" inputmode="url" value={(*relay_text).clone()}
+                               placeholder={strings::RELAY_PLACEHOLDER}
+                               aria-invalid={relay_error.is_some().to_string()}
+                               aria-describedby="relay-url-error"
+                               oninput={on_relay_input} />
+                        <button type="submit" class="secondary">{ strings::RELAY_SAVE }</button>
+                        if props.relay.is_some() {
+                            <button type="button" class="link" onclick={forget_relay}>{ strings::RELAY_CLEAR }</button>
+                        }
+                    </div>
+                    if let Some(message) = *relay_error {
+                        <p id="relay-url-error" class="error" role="alert">{ message }</p>
+                    }
+                    <p class="hint">{ strings::RELAY_NOTE }</p>
+                </fieldset>
+            </form>
         </details>
     }
 }

@@ -1,0 +1,228 @@
+//! The live-check panel of the result: what a check would need (a relay) when there is none;
+//! otherwise the "Check these servers" button, a line per server with its progress and then
+//! its grade, findings and fixes, TLS and certificate; what the probed guesses did; and the
+//! optional login test. Data in through props, intentions out through callbacks.
+
+use std::rc::Rc;
+
+use portolan_core::model::{CheckGrade, LiveCheck, LoginOutcome, Probed};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::messages::probe::Target;
+use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
+use crate::strings;
+
+#[derive(Properties, PartialEq)]
+pub struct LivePanelProps {
+    pub live: LiveState,
+    /// Guesses the result says were probed.
+    pub probed: Vec<Probed>,
+    /// The login name of the recommended incoming server, for the login test.
+    pub login_user: String,
+    /// Whether there is a recommended incoming server to test a login on.
+    pub can_login: bool,
+    pub on_check: Callback<()>,
+    pub on_cancel: Callback<()>,
+    pub on_login: Callback<String>,
+}
+
+fn endpoint(target: &Target) -> String {
+    format!(
+        "{} {}:{} ({})",
+        target.protocol.label(),
+        target.host,
+        target.port,
+        strings::security(target.security)
+    )
+}
+
+fn grade_class(grade: CheckGrade) -> &'static str {
+    match grade {
+        CheckGrade::A | CheckGrade::B => "badge grade-good",
+        CheckGrade::C => "badge grade-fallback",
+        CheckGrade::F => "badge grade-bad",
+    }
+}
+
+/// The details of a finished check.
+fn details(check: &LiveCheck) -> Html {
+    let tls = check.tls.as_ref().map(|tls| {
+        let certificate = tls.certificate.as_ref().map(|certificate| {
+            html! {
+                <li>
+                    { format!("{}: {} ", strings::LIVE_CERTIFICATE, certificate.subject) }
+                    { format!("({} {}), ", strings::LIVE_NAMES, certificate.sans.join(", ")) }
+                    { format!("{} {}, ", strings::LIVE_ISSUER, certificate.issuer) }
+                    { strings::expires_in(certificate.days_left) }
+                </li>
+            }
+        });
+        html! {
+            <>
+                <li>{ format!("{}: {}, {}", strings::LIVE_TLS, tls.version, tls.cipher) }</li>
+                { for certificate }
+            </>
+        }
+    });
+    let login = check.login.as_ref().map(|login| {
+        let (class, words) = match login.outcome {
+            LoginOutcome::Succeeded => ("ok", strings::LOGIN_SUCCEEDED),
+            LoginOutcome::Failed => ("error", strings::LOGIN_FAILED),
+            LoginOutcome::Skipped => ("error", strings::LOGIN_SKIPPED),
+        };
+        html! { <li class={classes!("login-result", class)}>{ format!("{words}: {}", login.detail) }</li> }
+    });
+    html! {
+        <>
+            <ul class="live-facts">{ for tls }{ for login }</ul>
+            if !check.findings.is_empty() {
+                <ul class="findings">
+                    { for check.findings.iter().map(|finding| html! {
+                        <li class={format!("finding severity-{}", finding.severity.as_str())} data-finding={finding.id.as_str()}>
+                            <strong>{ format!("{}: ", finding.severity.as_str()) }</strong>
+                            { finding.message.clone() }
+                            <span class="fix">{ format!(" {} {}", strings::LIVE_FIX, finding.fix) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </>
+    }
+}
+
+fn run_line(run: &Run) -> Html {
+    let status = match &run.state {
+        RunState::Waiting => {
+            html! { <span class="step">{ strings::live_step(crate::messages::probe::Step::Connecting) }</span> }
+        }
+        RunState::Running(step) => html! {
+            <span class="step"><span class="spinner" aria-hidden="true"></span>{ strings::live_step(*step) }</span>
+        },
+        RunState::Cancelled => html! { <span class="step">{ strings::LIVE_CANCELLED }</span> },
+        RunState::Done(check) if !check.reachable => html! {
+            <span class="badge grade-bad" title={strings::check_grade(check.grade)}>{ strings::LIVE_NOT_REACHABLE }</span>
+        },
+        RunState::Done(check) => html! {
+            <span class={grade_class(check.grade)} title={strings::check_grade(check.grade)}>
+                { format!("{} {}", strings::COL_GRADE, check.grade.as_str()) }
+            </span>
+        },
+    };
+    let done: Option<&Rc<LiveCheck>> = match &run.state {
+        RunState::Done(check) => Some(check),
+        _ => None,
+    };
+    html! {
+        <li class="live-run" data-run-state={match run.state { RunState::Done(_) => "done", RunState::Cancelled => "cancelled", _ => "running" }}>
+            <div class="live-line"><code>{ endpoint(&run.target) }</code>{ " " }{ status }</div>
+            if let Some(check) = done {
+                if let Some(error) = check.error.as_ref().filter(|_| check.findings.is_empty()) {
+                    <p class="error">{ error.clone() }</p>
+                }
+                { details(check) }
+            }
+        </li>
+    }
+}
+
+#[function_component(LivePanel)]
+pub fn live_panel(props: &LivePanelProps) -> Html {
+    let password = use_node_ref();
+    let live = &props.live;
+    let busy = live.busy();
+    let on_check = {
+        let on_check = props.on_check.clone();
+        Callback::from(move |_: MouseEvent| on_check.emit(()))
+    };
+    let on_cancel = {
+        let on_cancel = props.on_cancel.clone();
+        Callback::from(move |_: MouseEvent| on_cancel.emit(()))
+    };
+    let on_login = {
+        let on_login = props.on_login.clone();
+        let password = password.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(field) = password.cast::<HtmlInputElement>() {
+                let secret = field.value();
+                // The field is emptied at once: the password lives on only in the one request.
+                field.set_value("");
+                if !secret.is_empty() {
+                    on_login.emit(secret);
+                }
+            }
+        })
+    };
+    let checks: Vec<&Run> = live
+        .runs
+        .iter()
+        .filter(|run| run.purpose != Purpose::Guess)
+        .collect();
+    let body = match &live.relay {
+        RelayStatus::Unknown => html! { <p class="hint">{ strings::LIVE_RELAY_UNKNOWN }</p> },
+        RelayStatus::Missing => html! {
+            <div class="no-relay" id="no-relay">
+                <p>{ strings::LIVE_NO_RELAY }</p>
+                <pre><code>{ strings::LIVE_RELAY_COMMAND }</code></pre>
+            </div>
+        },
+        RelayStatus::Available { url, same_origin } => html! {
+            <>
+                <p class="hint" id="relay-in-use">
+                    if *same_origin { { strings::LIVE_VIA_OWN } } else { { format!("{} {url}", strings::LIVE_VIA) } }
+                </p>
+                <div class="field-row">
+                    if busy {
+                        <button type="button" class="secondary" id="cancel-checks" onclick={on_cancel}>{ strings::LIVE_CANCEL }</button>
+                    } else {
+                        <button type="button" class="primary" id="check-servers" onclick={on_check}>
+                            { if checks.is_empty() { strings::LIVE_CHECK_BUTTON } else { strings::LIVE_CHECK_AGAIN } }
+                        </button>
+                    }
+                </div>
+            </>
+        },
+    };
+    let guesses = (!props.probed.is_empty()).then(|| html! {
+        <div class="probed" id="probed-guesses">
+            <p>{ strings::LIVE_GUESSES_PROBED }</p>
+            <ul>
+                { for props.probed.iter().map(|probed| html! {
+                    <li data-confirmed={probed.confirmed.to_string()}>
+                        <code>{ format!("{}:{}", probed.host, probed.port) }</code>
+                        { format!(" — {}", if probed.confirmed { strings::LIVE_GUESS_ANSWERED } else { strings::LIVE_GUESS_SILENT }) }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    });
+    let login_form = (props.can_login && live.relay_url().is_some()).then(|| html! {
+        <form class="login-test" id="login-test" onsubmit={on_login} autocomplete="off">
+            <h4>{ strings::LOGIN_HEADING }</h4>
+            <label for="login-password" class="field-label">{ format!("{} {}", strings::LOGIN_PASSWORD_LABEL, props.login_user) }</label>
+            <div class="field-row">
+                <input id="login-password" type="password" ref={password} autocomplete="off" disabled={busy} />
+                <button type="submit" class="secondary" disabled={busy}>{ strings::LOGIN_BUTTON }</button>
+            </div>
+            <p class="hint">{ strings::LOGIN_HINT }</p>
+        </form>
+    });
+    html! {
+        <section class="live" id="live-check" aria-labelledby="live-heading">
+            <h3 id="live-heading">{ strings::LIVE_HEADING }</h3>
+            <p class="hint">{ strings::LIVE_INTRO }</p>
+            if let Some(error) = &live.error {
+                <p class="error" role="alert">{ format!("{}: {error}", strings::LIVE_WORKER_FAILED) }</p>
+            }
+            { body }
+            <div role="status" aria-live="polite">
+                if !checks.is_empty() {
+                    <ul class="live-runs" id="live-runs">{ for checks.iter().map(|run| run_line(run)) }</ul>
+                }
+                { for guesses }
+            </div>
+            { for login_form }
+        </section>
+    }
+}
