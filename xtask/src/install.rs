@@ -22,7 +22,8 @@ const TRUNK_VERSION: &str = "0.21";
 const BUILD_PACKAGES: &[&str] = &["clang"];
 
 /// Debian packages the tests need: the browser and its driver, and the real servers the
-/// integration tests start on loopback (DoH front end and resolver, mail servers, clients).
+/// integration tests start on loopback (DoH front end and resolver, mail servers, clients),
+/// and testssl.sh, the peer the live checks' verdicts are compared with.
 const TEST_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
@@ -41,6 +42,7 @@ const TEST_PACKAGES: &[&str] = &[
     "aerc",
     "websockify",
     "openssl",
+    "testssl.sh",
 ];
 
 /// Installs everything the purpose needs.
