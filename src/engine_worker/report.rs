@@ -5,7 +5,7 @@
 use portolan_core::clients::Client;
 use portolan_core::discovery::confirm_guesses;
 use portolan_core::engine::{Ranked, RoleAdvice};
-use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Security, Source};
+use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Security, Source, Trust};
 use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 
@@ -136,10 +136,10 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
     {
         out.push(strings::STARTTLS_WARNING.to_owned());
     }
-    if chosen
-        .iter()
-        .any(|ranked| ranked.candidate.source == Source::Guess)
-    {
+    if chosen.iter().any(|ranked| {
+        ranked.candidate.source == Source::Guess
+            && !ranked.candidate.trust.contains(&Trust::ProbeVerified)
+    }) {
         out.push(strings::GUESS_WARNING.to_owned());
     }
     // Services the domain (or the provider list) says are not offered, once each.

@@ -13,7 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::crypto::{
+    CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms,
+};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::sign::SigningKey;
 use rustls::time_provider::TimeProvider;
 use rustls::SignatureScheme;
 use rustls::{
@@ -113,7 +117,7 @@ impl TlsSession {
     ) -> Result<TlsSession, TlsSetupError> {
         let host = server_name(host)?;
         let domain = domain.map(server_name).transpose()?;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(client_provider());
         let webpki =
             WebPkiServerVerifier::builder_with_provider(anchors.roots.clone(), provider.clone())
                 .build()
@@ -263,6 +267,118 @@ fn chain_problem(error: &rustls::Error) -> Option<String> {
         }
         other => format!("the certificate is not valid: {other}"),
     })
+}
+
+/// The probe's crypto: ring's primitives, chosen for a client that only verifies.
+///
+/// - Cipher suites: AES-GCM only. Every TLS 1.3 server has AES-128-GCM (RFC 8446 §9.1), and
+///   TLS 1.2 mail servers offer ECDHE with AES-GCM; leaving ChaCha20-Poly1305 out keeps its
+///   code out of the browser's probe worker.
+/// - Key exchange: X25519, P-256 and P-384.
+/// - Signatures: ECDSA (P-256, P-384) and RSA (PKCS#1 v1.5 and PSS, 2048 to 8192 bits),
+///   verification only. No Ed25519: public CAs do not issue Ed25519 server certificates, and
+///   leaving it out keeps its verification code (and SHA-512) out of the probe worker.
+/// - No private-key loader: the probe never signs (no client certificates), which keeps
+///   ring's signing code out as well.
+fn client_provider() -> CryptoProvider {
+    use rustls::crypto::ring::{cipher_suite, kx_group};
+    CryptoProvider {
+        cipher_suites: vec![
+            cipher_suite::TLS13_AES_256_GCM_SHA384,
+            cipher_suite::TLS13_AES_128_GCM_SHA256,
+            cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            cipher_suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            cipher_suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        ],
+        kx_groups: vec![kx_group::X25519, kx_group::SECP256R1, kx_group::SECP384R1],
+        signature_verification_algorithms: VERIFICATION_ALGORITHMS,
+        secure_random: &SystemRandomness,
+        key_provider: &NoPrivateKeys,
+    }
+}
+
+/// The signature algorithms certificates and handshakes are verified with, and which TLS
+/// signature scheme each may stand for (in TLS 1.2 an ECDSA scheme does not fix the curve).
+static VERIFICATION_ALGORITHMS: WebPkiSupportedAlgorithms = {
+    use webpki::ring as alg;
+    WebPkiSupportedAlgorithms {
+        all: &[
+            alg::ECDSA_P256_SHA256,
+            alg::ECDSA_P256_SHA384,
+            alg::ECDSA_P384_SHA256,
+            alg::ECDSA_P384_SHA384,
+            alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+            alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+            alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+            alg::RSA_PKCS1_2048_8192_SHA256,
+            alg::RSA_PKCS1_2048_8192_SHA384,
+            alg::RSA_PKCS1_2048_8192_SHA512,
+            alg::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+            alg::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+            alg::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+        ],
+        mapping: &[
+            (
+                SignatureScheme::ECDSA_NISTP256_SHA256,
+                &[alg::ECDSA_P256_SHA256, alg::ECDSA_P384_SHA256],
+            ),
+            (
+                SignatureScheme::ECDSA_NISTP384_SHA384,
+                &[alg::ECDSA_P384_SHA384, alg::ECDSA_P256_SHA384],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA256,
+                &[alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA384,
+                &[alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA512,
+                &[alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA256,
+                &[alg::RSA_PKCS1_2048_8192_SHA256],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA384,
+                &[alg::RSA_PKCS1_2048_8192_SHA384],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA512,
+                &[alg::RSA_PKCS1_2048_8192_SHA512],
+            ),
+        ],
+    }
+};
+
+/// Randomness for the handshake, from the system (the Web Crypto API in the browser).
+#[derive(Debug)]
+struct SystemRandomness;
+
+impl SecureRandom for SystemRandomness {
+    fn fill(&self, buffer: &mut [u8]) -> Result<(), GetRandomFailed> {
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), buffer)
+            .map_err(|_| GetRandomFailed)
+    }
+}
+
+/// A key provider that has no keys to give.
+#[derive(Debug)]
+struct NoPrivateKeys;
+
+impl KeyProvider for NoPrivateKeys {
+    fn load_private_key(
+        &self,
+        _key_der: PrivateKeyDer<'static>,
+    ) -> Result<Arc<dyn SigningKey>, rustls::Error> {
+        Err(rustls::Error::General(
+            "the probe uses no private keys".into(),
+        ))
+    }
 }
 
 fn server_name(host: &str) -> Result<ServerName<'static>, TlsSetupError> {
