@@ -728,11 +728,18 @@ impl Probe {
                     ScanAnswer::Refused
                 }
             }
-            (ScanQuestion::Ciphers(family), HelloAnswer::Agreed { suite, .. }) => {
-                if family.suites().contains(&suite) {
-                    ScanAnswer::Accepted(hello::suite_name(suite))
-                } else {
+            (ScanQuestion::Ciphers(family), HelloAnswer::Agreed { suite, version }) => {
+                if !family.suites().contains(&suite) {
                     ScanAnswer::Refused
+                } else if version < 0x0303 {
+                    // Offered at TLS 1.2, taken at an older version: say which.
+                    let at = hello::LegacyVersion::ALL
+                        .into_iter()
+                        .find(|legacy| legacy.wire() == version)
+                        .map_or("an older version", hello::LegacyVersion::name);
+                    ScanAnswer::Accepted(format!("{} (at {at})", hello::suite_name(suite)))
+                } else {
+                    ScanAnswer::Accepted(hello::suite_name(suite))
                 }
             }
             (_, HelloAnswer::Refused { .. }) => ScanAnswer::Refused,

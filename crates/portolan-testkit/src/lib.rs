@@ -138,14 +138,32 @@ pub(crate) fn terminate(child: &mut Child, grace: Duration) {
 pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
+    /// A new, empty directory: named from the process, a counter and the clock, and created
+    /// with `create_dir` (which fails on an existing directory), so servers started at the
+    /// same moment from parallel threads never share one.
     pub(crate) fn new(prefix: &str) -> Result<TempDir, TestkitError> {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|elapsed| elapsed.subsec_nanos())
             .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(io(format!("create {}", path.display())))?;
-        Ok(TempDir(path))
+        loop {
+            let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = std::env::temp_dir().join(format!(
+                "{prefix}-{}-{count}-{nanos}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(TempDir(path)),
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(error) => {
+                    return Err(TestkitError::Io {
+                        what: format!("create {}", path.display()),
+                        source: error,
+                    })
+                }
+            }
+        }
     }
 
     pub(crate) fn path(&self) -> &std::path::Path {
