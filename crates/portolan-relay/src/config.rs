@@ -110,6 +110,16 @@ pub struct Config {
     /// loopback address, i.e. a reverse proxy on the same host.
     #[arg(long, env = "PORTOLAN_RELAY_REAL_IP_HEADER")]
     pub real_ip_header: Option<String>,
+    /// Answer this name from a fixed table: `NAME=ADDRESS[,ADDRESS...]`, repeatable. With any
+    /// entry, the relay asks no DNS server at all and names outside the table do not resolve
+    /// (closed networks that pin their mail hosts, and tests). Addresses are still vetted.
+    #[arg(
+        long = "resolve",
+        value_name = "NAME=ADDRESS",
+        env = "PORTOLAN_RELAY_RESOLVE",
+        value_delimiter = ';'
+    )]
+    pub resolve: Vec<String>,
 }
 
 impl Default for Config {
@@ -141,6 +151,9 @@ pub struct Settings {
     pub shutdown_grace: Duration,
     pub tls: Option<(PathBuf, PathBuf)>,
     pub real_ip_header: Option<String>,
+    /// `--resolve` entries: name (lower-cased, no trailing dot) and its addresses. When any are
+    /// given, they are the only names the relay resolves.
+    pub resolve_table: Vec<(String, Vec<std::net::IpAddr>)>,
 }
 
 impl TryFrom<Config> for Settings {
@@ -204,8 +217,33 @@ impl TryFrom<Config> for Settings {
             shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
             tls,
             real_ip_header: config.real_ip_header,
+            resolve_table: resolve_table(&config.resolve)?,
         })
     }
+}
+
+/// Reads `--resolve NAME=ADDRESS[,ADDRESS...]` entries.
+fn resolve_table(entries: &[String]) -> Result<Vec<(String, Vec<std::net::IpAddr>)>, RelayError> {
+    let bad = |entry: &str| {
+        RelayError::Config(format!(
+            "--resolve {entry:?}: give NAME=ADDRESS, with one or more comma-separated IP addresses"
+        ))
+    };
+    entries
+        .iter()
+        .map(|entry| {
+            let (name, addresses) = entry.split_once('=').ok_or_else(|| bad(entry))?;
+            let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+            let addresses: Vec<std::net::IpAddr> = addresses
+                .split(',')
+                .map(|address| address.trim().parse().map_err(|_| bad(entry)))
+                .collect::<Result<_, _>>()?;
+            if name.is_empty() || addresses.is_empty() {
+                return Err(bad(entry));
+            }
+            Ok((name, addresses))
+        })
+        .collect()
 }
 
 /// An origin as the relay compares it: trimmed, lower-cased, without trailing slashes. Both the
@@ -242,6 +280,38 @@ mod tests {
             vec![25, 993]
         );
         assert!(settings(&["--allow-port-25"]).unwrap().ports.contains(&25));
+    }
+
+    #[test]
+    fn resolve_entries_are_parsed_and_checked() {
+        let settings = settings(&[
+            "--resolve",
+            "Mail.Example.test.=127.0.0.1,::1",
+            "--resolve",
+            "b.test=127.0.0.1",
+        ])
+        .unwrap();
+        assert_eq!(
+            settings.resolve_table,
+            vec![
+                (
+                    "mail.example.test".to_owned(),
+                    vec!["127.0.0.1".parse().unwrap(), "::1".parse().unwrap()]
+                ),
+                ("b.test".to_owned(), vec!["127.0.0.1".parse().unwrap()]),
+            ]
+        );
+        for bad in [
+            "mail.example.test",
+            "=127.0.0.1",
+            "a.test=",
+            "a.test=not-an-ip",
+        ] {
+            assert!(
+                super::tests::settings(&["--resolve", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -60,7 +60,23 @@ pub async fn serve(config: Config) -> Result<(), RelayError> {
         tracing::warn!("!!! --allow-private is set: loopback, private and link-local targets are REACHABLE through this relay. Use only for tests and closed intranets. !!!");
     }
     let shutdown = shutdown_signal();
-    let relay = Relay::bind(settings.clone(), Arc::new(SystemResolver)).await?;
+    let resolver: Arc<dyn Resolver> = if settings.resolve_table.is_empty() {
+        Arc::new(SystemResolver)
+    } else {
+        tracing::warn!(
+            names = settings.resolve_table.len(),
+            "--resolve is set: names are answered from the table only, no DNS is asked"
+        );
+        Arc::new(
+            settings
+                .resolve_table
+                .iter()
+                .fold(TableResolver::new(), |table, (name, addresses)| {
+                    table.with(name, addresses)
+                }),
+        )
+    };
+    let relay = Relay::bind(settings.clone(), resolver).await?;
     let local = relay.local_addr();
     tracing::info!(
         %local,
