@@ -4,7 +4,7 @@
 //! first screen compressed as a server would send it (the files the browser had loaded when
 //! the app marked its first render) and the whole of `dist/`; the time to first render and
 //! from submit to result (resolver 100 ms away) in headless Chromium (medians of 5); then the
-//! discovery, engine and relay benchmarks.
+//! discovery, engine, live-check and relay benchmarks.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -20,6 +20,7 @@ pub fn run() -> Result<(), TaskError> {
     run_app()?;
     crate::bench_discovery::run()?;
     crate::bench_engine::run()?;
+    crate::bench_probe::run()?;
     crate::bench_relay::run()
 }
 

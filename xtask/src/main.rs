@@ -10,6 +10,7 @@
 mod bench;
 mod bench_discovery;
 mod bench_engine;
+mod bench_probe;
 mod bench_relay;
 mod build;
 mod dns;
@@ -60,6 +61,7 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
   bench-app        only the app part of bench (sizes, first render, submit to result)
   bench-discovery  only the discovery latency part of bench
   bench-relay  only the relay part of bench (relay vs websockify)
+  bench-probe  only the live-check part of bench (round trips, check vs testssl.sh, discover --probe)
   install  only install what is missing";
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Some("bench-app") => bench::run_app(),
         Some("bench-discovery") => bench_discovery::run(),
         Some("bench-relay") => bench_relay::run(),
+        Some("bench-probe") => bench_probe::run(),
         Some("install") => install::everything(install::Purpose::Test),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
