@@ -23,7 +23,7 @@ const DIRECT_CONNECTIONS: usize = 32;
 const RELAY_CONNECTIONS: usize = 12;
 /// The pause between starting one guess's probe and the next, so a burst of guesses does not
 /// look like a port scan to the provider.
-const GUESS_STAGGER: Duration = Duration::from_millis(25);
+const GUESS_STAGGER: Duration = Duration::from_millis(10);
 
 /// `--connect-to HOST:PORT:TO_HOST:TO_PORT` (as curl has it): connect to another address for
 /// one host and port, while greeting and checking the certificate under the original name.

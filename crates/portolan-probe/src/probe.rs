@@ -31,8 +31,10 @@ use crate::tls::{Negotiated, TlsSession, TrustAnchors};
 /// Milliseconds on the driver's monotonic clock.
 pub type Millis = u64;
 
-/// The shortest quiet wait after the handshake in the injection test.
-const MIN_INJECTION_WAIT_MS: u64 = 300;
+/// The shortest quiet wait after the handshake in the injection test. A vulnerable server
+/// answers the injected command as soon as it has the client's Finished, about one round trip
+/// after the handshake ends here; the wait is three round trips, and at least this.
+const MIN_INJECTION_WAIT_MS: u64 = 120;
 
 /// What one connection is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -684,7 +686,7 @@ impl Probe {
             (Task::Injection, _) => {
                 self.state = State::Listening;
                 self.enter(now, Step::Listening);
-                let wait = (4 * self.starttls_rtt).max(MIN_INJECTION_WAIT_MS);
+                let wait = (3 * self.starttls_rtt).max(MIN_INJECTION_WAIT_MS);
                 self.deadline = Some(now + wait);
             }
             (_, Security::Tls) => self.wait(

@@ -23,6 +23,7 @@ mod doh;
 pub mod mail;
 pub mod netns;
 mod startup;
+pub mod transcript_relay;
 mod tcp_proxy;
 
 use std::net::TcpListener;
