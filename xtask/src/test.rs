@@ -96,6 +96,9 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
     }
     if wants("browser") {
         step("browser tests (wasm-bindgen-test in headless Chromium)");
+        // The probe driver's tests talk to recorded transcripts through the relay's protocol.
+        let transcripts = portolan_testkit::transcript_relay::TranscriptRelay::start()
+            .map_err(|error| TaskError::Setup(format!("the transcript relay: {error}")))?;
         let output = run_captured(
             cargo()
                 .args([
@@ -106,6 +109,9 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                     "portolan-app",
                     "--test",
                     "web",
+                    // The probe worker's driver over a real WebSocket.
+                    "--test",
+                    "probe_driver",
                     // wasm-bindgen-test has no worker file to load: the engine answers
                     // inside the page (the e2e layer runs the real worker).
                     "--features",
@@ -120,6 +126,7 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                     "--test",
                     "transcripts",
                 ])
+                .env("PORTOLAN_TRANSCRIPT_RELAY", transcripts.url())
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver")
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )?;
