@@ -23,8 +23,8 @@ mod doh;
 pub mod mail;
 pub mod netns;
 mod startup;
-pub mod transcript_relay;
 mod tcp_proxy;
+pub mod transcript_relay;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 pub use doh::{DohOptions, DohServer};
 pub use startup::Starting;
-pub use tcp_proxy::{TcpProxy, PROXY_SOURCE};
+pub use tcp_proxy::{ProxyOptions, TcpProxy, PROXY_SOURCE};
 
 /// Why a test server could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -150,10 +150,8 @@ impl TempDir {
             .unwrap_or(0);
         loop {
             let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!(
-                "{prefix}-{}-{count}-{nanos}",
-                std::process::id()
-            ));
+            let path = std::env::temp_dir()
+                .join(format!("{prefix}-{}-{count}-{nanos}", std::process::id()));
             match std::fs::create_dir(&path) {
                 Ok(()) => return Ok(TempDir(path)),
                 Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,

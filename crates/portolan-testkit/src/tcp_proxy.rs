@@ -39,13 +39,80 @@ pub struct TcpProxy {
 /// The open connections (both sockets of each), so dropping the proxy can close them.
 type Connections = Arc<Mutex<HashMap<u64, [TcpStream; 2]>>>;
 
+/// Where a proxy listens and what it does besides forwarding.
+#[derive(Debug, Clone, Default)]
+pub struct ProxyOptions {
+    /// The port to listen on (on 127.0.0.1); a free one when `None`. A fixed port stands in
+    /// for a server on its standard port (993, 465), as guessed servers are.
+    pub listen: Option<u16>,
+    /// Added one-way delay per direction.
+    pub delay: Option<Duration>,
+    /// Appends every byte forwarded to `RECORD.up` (towards the server) and `RECORD.down`
+    /// (towards the client): what a test inspects to prove what did, and did not, cross.
+    pub record: Option<std::path::PathBuf>,
+}
+
+/// The open files a recording proxy appends to.
+#[derive(Clone)]
+struct Recorder {
+    up: Arc<Mutex<std::fs::File>>,
+    down: Arc<Mutex<std::fs::File>>,
+}
+
+impl Recorder {
+    fn open(base: &std::path::Path) -> Result<Recorder, TestkitError> {
+        let file = |suffix: &str| {
+            let path = base.with_extension(suffix);
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map(|file| Arc::new(Mutex::new(file)))
+                .map_err(io(format!("open {}", path.display())))
+        };
+        Ok(Recorder {
+            up: file("up")?,
+            down: file("down")?,
+        })
+    }
+}
+
+/// Appends `bytes` to a recording, if there is one.
+fn note(record: Option<&Arc<Mutex<std::fs::File>>>, bytes: &[u8]) {
+    if let Some(file) = record {
+        if let Ok(mut file) = file.lock() {
+            let _ = file.write_all(bytes);
+        }
+    }
+}
+
 impl TcpProxy {
     /// Listens on a free loopback port and forwards each connection to `upstream` on
     /// 127.0.0.1, from source address [`PROXY_SOURCE`]. With a `delay`, every chunk read in
     /// either direction is written on only after `delay` has passed (one way, per direction;
     /// order and throughput are kept).
     pub fn start(upstream: u16, delay: Option<Duration>) -> Result<TcpProxy, TestkitError> {
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(io("bind the TCP proxy"))?;
+        TcpProxy::start_with(
+            upstream,
+            &ProxyOptions {
+                delay,
+                ..ProxyOptions::default()
+            },
+        )
+    }
+
+    /// As [`TcpProxy::start`], with the [`ProxyOptions`].
+    pub fn start_with(upstream: u16, options: &ProxyOptions) -> Result<TcpProxy, TestkitError> {
+        let delay = options.delay;
+        let recorder = options.record.as_deref().map(Recorder::open).transpose()?;
+        let listener = TcpListener::bind(("127.0.0.1", options.listen.unwrap_or(0)))
+            .map_err(io(format!(
+                "bind the TCP proxy{}",
+                options
+                    .listen
+                    .map(|port| format!(" to 127.0.0.1:{port}"))
+                    .unwrap_or_default()
+            )))?;
         let port = listener
             .local_addr()
             .map_err(io("read the TCP proxy's address"))?
@@ -55,6 +122,7 @@ impl TcpProxy {
         let accepting = Accepting {
             upstream: SocketAddr::from((Ipv4Addr::LOCALHOST, upstream)),
             delay,
+            recorder,
             stop: stop.clone(),
             connections: connections.clone(),
         };
@@ -87,6 +155,7 @@ impl Drop for TcpProxy {
 struct Accepting {
     upstream: SocketAddr,
     delay: Option<Duration>,
+    recorder: Option<Recorder>,
     stop: Arc<AtomicBool>,
     connections: Connections,
 }
@@ -104,9 +173,12 @@ impl Accepting {
             let id = ids.fetch_add(1, Ordering::Relaxed);
             let upstream = self.upstream;
             let delay = self.delay;
+            let recorder = self.recorder.clone();
             let connections = self.connections.clone();
             let stop = self.stop.clone();
-            std::thread::spawn(move || carry(id, client, upstream, delay, &connections, &stop));
+            std::thread::spawn(move || {
+                carry(id, client, upstream, delay, recorder, &connections, &stop)
+            });
         }
     }
 }
@@ -119,6 +191,7 @@ fn carry(
     client: TcpStream,
     upstream: SocketAddr,
     delay: Option<Duration>,
+    recorder: Option<Recorder>,
     connections: &Connections,
     stop: &AtomicBool,
 ) {
@@ -142,8 +215,12 @@ fn carry(
         forget(id, connections);
         return;
     };
-    let upward = std::thread::spawn(move || pump(client_reader, server, delay));
-    pump(server_reader, client, delay);
+    let (up, down) = match recorder {
+        Some(recorder) => (Some(recorder.up), Some(recorder.down)),
+        None => (None, None),
+    };
+    let upward = std::thread::spawn(move || pump(client_reader, server, delay, up));
+    pump(server_reader, client, delay, down);
     let _ = upward.join();
     forget(id, connections);
 }
@@ -164,13 +241,19 @@ fn connect_from_source(upstream: SocketAddr) -> std::io::Result<TcpStream> {
 
 /// Copies `from` to `to` until `from` ends, then passes the end on (a half close). A failed
 /// read or write closes both sockets, which ends the other direction too.
-fn pump(mut from: TcpStream, mut to: TcpStream, delay: Option<Duration>) {
+fn pump(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    delay: Option<Duration>,
+    record: Option<Arc<Mutex<std::fs::File>>>,
+) {
     let Some(delay) = delay else {
         let mut buffer = [0u8; 16 * 1024];
         loop {
             match from.read(&mut buffer) {
                 Ok(0) => return end(&to),
                 Ok(length) => {
+                    note(record.as_ref(), &buffer[..length]);
                     if to.write_all(&buffer[..length]).is_err() {
                         return abort(&from, &to);
                     }
@@ -203,6 +286,7 @@ fn pump(mut from: TcpStream, mut to: TcpStream, delay: Option<Duration>) {
         std::thread::sleep(at.saturating_duration_since(Instant::now()));
         match chunk {
             Some(bytes) => {
+                note(record.as_ref(), &bytes);
                 if to.write_all(&bytes).is_err() {
                     return abort(&from, &to);
                 }
@@ -324,4 +408,28 @@ mod tests {
         std::thread::sleep(Duration::from_millis(100));
         assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
     }
+
+    #[test]
+    fn a_recording_proxy_keeps_each_direction() {
+        let (upstream, _) = echo_upstream();
+        let dir = crate::TempDir::new("portolan-proxy-record").expect("a temp dir");
+        let record = dir.path().join("session");
+        let proxy = TcpProxy::start_with(
+            upstream,
+            &ProxyOptions {
+                record: Some(record.clone()),
+                ..ProxyOptions::default()
+            },
+        )
+        .expect("proxy starts");
+        let mut client = TcpStream::connect(("127.0.0.1", proxy.port)).expect("connect");
+        assert_eq!(round_trip(&mut client, b"secret?"), b"SECRET?");
+        drop(client);
+        drop(proxy);
+        let up = std::fs::read(record.with_extension("up")).expect("the up file");
+        let down = std::fs::read(record.with_extension("down")).expect("the down file");
+        assert_eq!(up, b"secret?");
+        assert_eq!(down, b"SECRET?");
+    }
 }
+

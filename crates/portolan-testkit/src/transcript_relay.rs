@@ -217,11 +217,18 @@ mod tests {
         };
         assert_eq!(u16::from(frame.code), 1000);
 
-        let unknown = format!("ws://127.0.0.1:{}/v1/tcp?host=nothing.transcript&port=1", relay.port);
+        let unknown = format!(
+            "ws://127.0.0.1:{}/v1/tcp?host=nothing.transcript&port=1",
+            relay.port
+        );
         let (mut client, _) = tungstenite::connect(unknown).unwrap();
         let Message::Close(Some(frame)) = client.read().unwrap() else {
             panic!("a close");
         };
-        assert_eq!(u16::from(frame.code), 4000, "as the relay when it cannot connect");
+        assert_eq!(
+            u16::from(frame.code),
+            4000,
+            "as the relay when it cannot connect"
+        );
     }
 }
