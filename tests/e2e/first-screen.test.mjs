@@ -75,7 +75,7 @@ test('without its engine the page says so and keeps what was typed', async () =>
   await context.close();
 });
 
-test('the page links none of the engine worker\'s code', () => {
+test('the page links none of the engine worker\'s or the probe worker\'s code', () => {
   // The page's wasm as rustc linked it (before wasm-bindgen and wasm-opt) still names every
   // function it contains, in Rust's mangled form (`_ZN13hickory_proto2rr…`): a path that
   // appears there is code in the first screen.
@@ -83,15 +83,19 @@ test('the page links none of the engine worker\'s code', () => {
   assert.ok(path, 'PORTOLAN_PAGE_WASM is set by `cargo xtask test e2e`');
   const names = readFileSync(path).toString('latin1');
   const mangled = (...segments) => segments.map((segment) => `${segment.length}${segment}`).join('');
-  assert.ok(names.includes(mangled('yew')) && names.includes(mangled('portolan_app', 'state', 'AppState')),
+  assert.ok(names.includes(mangled('yew')) && names.includes(mangled('portolan_app', 'page', 'state', 'AppState')),
     'the function names are there to be read');
   for (const enginePath of [
     ['hickory_proto'], ['idna'], ['icu_normalizer'], ['roxmltree'],
     ['portolan_core', 'address', 'parse_domain'], ['portolan_core', 'dns'],
     ['portolan_core', 'discovery'], ['portolan_core', 'knowledge'], ['portolan_core', 'formats'],
-    ['portolan_core', 'setup'], ['portolan_app', 'engine'], ['portolan_app', 'report', 'Report', 'build'],
+    ['portolan_core', 'setup'], ['portolan_app', 'engine_worker'],
   ]) {
     assert.ok(!names.includes(mangled(...enginePath)),
       `the page contains ${enginePath.join('::')}: that belongs in the engine worker`);
+  }
+  for (const probePath of [['rustls'], ['webpki'], ['ring', 'aead'], ['portolan_probe'], ['portolan_app', 'probe_worker']]) {
+    assert.ok(!names.includes(mangled(...probePath)),
+      `the page contains ${probePath.join('::')}: that belongs in the probe worker`);
   }
 });

@@ -15,6 +15,7 @@ mod bench_relay;
 mod build;
 mod dns;
 mod install;
+mod live_world;
 mod process;
 mod serve;
 mod stats;

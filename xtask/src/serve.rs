@@ -35,9 +35,15 @@ pub struct ServedApp {
 impl ServedApp {
     /// Starts the relay binary on 127.0.0.1 with an OS-chosen port and waits until it listens.
     pub fn start(relay: &Path, dist: &Path) -> Result<ServedApp, TaskError> {
+        ServedApp::start_with(relay, dist, &[])
+    }
+
+    /// As [`ServedApp::start`], with more relay flags (the live-check world's).
+    pub fn start_with(relay: &Path, dist: &Path, flags: &[String]) -> Result<ServedApp, TaskError> {
         let mut child = Command::new(relay)
             .args(["--listen", "127.0.0.1:0", "--static"])
             .arg(dist)
+            .args(flags)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()

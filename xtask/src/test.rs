@@ -136,8 +136,9 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
         let dist = build::app()?;
         let relay = build::test_binary("portolan-relay", "portolan-relay")?;
         let cli = build::test_binary("portolan-cli", "portolan")?;
-        let served = ServedApp::start(&relay, &dist)?;
-        let doh = crate::dns::start_test_resolver(None, false)?;
+        let live = crate::live_world::LiveWorld::start(None, &root().join("target/e2e/live"))?;
+        let served = ServedApp::start_with(&relay, &dist, &live.relay_args)?;
+        let doh = crate::dns::start_test_resolver_with(None, false, &live.zone_records)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
         let output = run_captured(
             Command::new("node")
@@ -147,7 +148,9 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                 .env("PORTOLAN_URL", &served.url)
                 .env("PORTOLAN_DOH", &doh.url)
                 .env("PORTOLAN_CLI", &cli)
-                .env("PORTOLAN_PAGE_WASM", build::page_wasm_with_names()),
+                .env("PORTOLAN_PAGE_WASM", build::page_wasm_with_names())
+                .env("PORTOLAN_LIVE_RECORD", &live.record)
+                .env("PORTOLAN_LIVE_PASSWORD", live.password),
         )?;
         summary.push(("e2e", node_counts(&output)));
     }
