@@ -142,8 +142,17 @@ impl LiveState {
         });
     }
 
-    /// "Check these servers": every recommended server of `report`.
+    /// "Check these servers" (or "Check again"): every recommended server of `report`, afresh
+    /// (earlier checks are forgotten, so the result follows the new ones).
     pub fn start_checks(&mut self, report: &Report) {
+        let before = self.runs.len();
+        self.runs.retain(|run| {
+            run.purpose != Purpose::Check
+                || matches!(run.state, RunState::Waiting | RunState::Running(_))
+        });
+        if self.runs.len() != before {
+            self.version = self.version.wrapping_add(1);
+        }
         self.checking = true;
         for target in recommended(report) {
             self.add(target, Purpose::Check);
@@ -335,7 +344,7 @@ mod tests {
         assert_eq!(ids.len(), 2, "one per role");
         assert!(live.busy());
         live.start_checks(&report(Source::Srv));
-        assert_eq!(live.runs.len(), 2, "the same server is not checked twice");
+        assert_eq!(live.runs.len(), 2, "a running check is not started twice");
         live.sent(&ids);
         live.progress(ids[0], Step::TlsHandshake);
         assert_eq!(live.runs[0].state, RunState::Running(Step::TlsHandshake));
@@ -443,5 +452,24 @@ mod tests {
         live.start_login(&report(Source::Srv));
         assert_eq!(live.runs.len(), 1);
         assert_eq!(live.waiting().len(), 1);
+    }
+
+    #[test]
+    fn check_again_forgets_the_earlier_checks() {
+        let mut live = with_relay();
+        live.start_checks(&report(Source::Srv));
+        let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
+        live.sent(&ids);
+        for id in &ids {
+            live.finished(*id, LiveCheck::new("x", 1, Protocol::Imap, Security::Tls));
+        }
+        let version = live.version;
+        live.start_checks(&report(Source::Srv));
+        assert_eq!(live.waiting().len(), 2, "both servers are checked again");
+        assert!(live.checks().is_empty(), "the old results are gone");
+        assert_ne!(
+            live.version, version,
+            "the result is worked out without them"
+        );
     }
 }

@@ -32,16 +32,54 @@ pub struct ProbeWorker {
     running: RefCell<HashMap<u32, Rc<Cell<bool>>>>,
 }
 
+/// A file next to `index.html` whose certificates the probe worker trusts besides the public
+/// roots: an intranet's own CA (and the test CA in the end-to-end tests). Whoever can put it
+/// there also serves the app's code, so it grants nobody new trust.
+pub const SITE_CA_FILE: &str = "./portolan-ca.pem";
+
 impl ProbeWorker {
-    /// The webpki roots, parsed once.
-    fn anchors(&self) -> Result<TrustAnchors, String> {
+    /// The webpki roots and the site's own CA, if it publishes one; made once.
+    async fn anchors(&self) -> Result<TrustAnchors, String> {
         if let Some(anchors) = &*self.anchors.borrow() {
             return Ok(anchors.clone());
         }
-        let anchors = TrustAnchors::new(&[]).map_err(|error| error.to_string())?;
+        let extra = site_ca().await;
+        let anchors = TrustAnchors::new(&extra).map_err(|error| error.to_string())?;
         *self.anchors.borrow_mut() = Some(anchors.clone());
         Ok(anchors)
     }
+}
+
+/// The certificates of [`SITE_CA_FILE`]; none when the site has no such file (or it is not
+/// PEM certificates).
+async fn site_ca() -> Vec<rustls_pki_types::CertificateDer<'static>> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        let Ok(response) = JsFuture::from(scope.fetch_with_str(SITE_CA_FILE)).await else {
+            return Vec::new();
+        };
+        let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+            return Vec::new();
+        };
+        if !response.ok() {
+            return Vec::new();
+        }
+        let Ok(text) = response.text() else {
+            return Vec::new();
+        };
+        let pem = JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default();
+        TrustAnchors::pem_certificates(pem.as_bytes()).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    Vec::new()
 }
 
 /// Handles one message from the page.
@@ -65,7 +103,7 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
             unix_seconds,
             login,
         }) => {
-            let anchors = match worker.anchors() {
+            let anchors = match worker.anchors().await {
                 Ok(anchors) => anchors,
                 Err(message) => {
                     reply.post(&Response::Failed { message });

@@ -108,7 +108,8 @@ test('a port that does not answer stops being recommended; its alternative is ch
   }, before, { timeout: 30000 });
   const after = await cell(page, 'incoming', 'Port');
   assert.notEqual(after, before);
-  await page.waitForFunction(() => document.querySelectorAll('#live-runs .live-run').length === 3, null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelectorAll('#live-runs .live-run').length === 3
+    && document.querySelectorAll('#live-runs [data-run-state="running"]').length === 0, null, { timeout: 30000 });
   const text = await page.locator('#live-runs').textContent();
   assert.match(text, new RegExp(`localhost:${before} .*Not reachable`));
   assert.match(text, new RegExp(`localhost:${after} .*Grade`));

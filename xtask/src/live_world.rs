@@ -47,10 +47,13 @@ pub struct LiveWorld {
     pub relay_args: Vec<String>,
     /// The test user's password (the test servers' only secret).
     pub password: &'static str,
+    /// The test CAs of the three server sets, one PEM bundle.
+    ca_bundle: String,
 }
 
 fn mail(options: MailOptions) -> Result<MailServers, TaskError> {
-    MailServers::start_with(&options).map_err(|error| TaskError::Setup(format!("test mail servers: {error}")))
+    MailServers::start_with(&options)
+        .map_err(|error| TaskError::Setup(format!("test mail servers: {error}")))
 }
 
 fn proxy(upstream: u16, options: ProxyOptions) -> Result<TcpProxy, TaskError> {
@@ -62,9 +65,9 @@ fn proxy(upstream: u16, options: ProxyOptions) -> Result<TcpProxy, TaskError> {
 }
 
 fn imaps(servers: &MailServers) -> Result<u16, TaskError> {
-    servers
-        .imaps
-        .ok_or_else(|| TaskError::Setup("the test mail servers have no implicit-TLS IMAP port".into()))
+    servers.imaps.ok_or_else(|| {
+        TaskError::Setup("the test mail servers have no implicit-TLS IMAP port".into())
+    })
 }
 
 impl LiveWorld {
@@ -131,7 +134,12 @@ impl LiveWorld {
         zone += &srv("imaps", "expired.live.test", 0, imaps(&expired)?);
         zone += &srv("submissions", "expired.live.test", 0, expired.submissions);
         zone += &srv("imaps", "wrongname.live.test", 0, imaps(&wrong_name)?);
-        zone += &srv("submissions", "wrongname.live.test", 0, wrong_name.submissions);
+        zone += &srv(
+            "submissions",
+            "wrongname.live.test",
+            0,
+            wrong_name.submissions,
+        );
         zone += &srv("imap", "example.test", 0, blind_imap.port);
         zone += &srv("submission", "example.test", 0, blind_submission.port);
         zone += &srv("imaps", "dead.live.test", 0, dead);
@@ -144,7 +152,12 @@ impl LiveWorld {
 
         let mut ports: Vec<u16> = vec![110, 143, 465, 587, 993, 995, dead, silent.port];
         for servers in [&good, &expired, &wrong_name] {
-            ports.extend([imaps(servers)?, servers.submissions, servers.imap, servers.submission]);
+            ports.extend([
+                imaps(servers)?,
+                servers.submissions,
+                servers.imap,
+                servers.submission,
+            ]);
         }
         ports.extend([blind_imap.port, blind_submission.port]);
         ports.sort_unstable();
@@ -164,7 +177,17 @@ impl LiveWorld {
         for name in ANSWERING_GUESSES {
             relay_args.extend(["--resolve".to_owned(), format!("{name}=127.0.0.1")]);
         }
+        let mut ca_bundle = String::new();
+        for servers in [&good, &expired, &wrong_name] {
+            ca_bundle.push_str(&std::fs::read_to_string(&servers.ca_file).map_err(|source| {
+                TaskError::Io {
+                    path: servers.ca_file.display().to_string(),
+                    source,
+                }
+            })?);
+        }
         Ok(LiveWorld {
+            ca_bundle,
             _good: good,
             _expired: expired,
             _wrong_name: wrong_name,
@@ -175,5 +198,25 @@ impl LiveWorld {
             relay_args,
             password: PASSWORD,
         })
+    }
+
+    /// A copy of `dist` in `into` with the test CAs as the site's own CA file (the probe
+    /// worker trusts them besides the public roots, as an intranet's would), for the relay to
+    /// serve; `dist` itself stays as built.
+    pub fn site(&self, dist: &Path, into: &Path) -> Result<PathBuf, TaskError> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| TaskError::Io { path, source }
+        };
+        let _ = std::fs::remove_dir_all(into);
+        std::fs::create_dir_all(into).map_err(io(into))?;
+        for entry in std::fs::read_dir(dist).map_err(io(dist))? {
+            let entry = entry.map_err(io(dist))?;
+            let target = into.join(entry.file_name());
+            std::fs::copy(entry.path(), &target).map_err(io(&target))?;
+        }
+        let ca = into.join("portolan-ca.pem");
+        std::fs::write(&ca, &self.ca_bundle).map_err(io(&ca))?;
+        Ok(into.to_path_buf())
     }
 }

@@ -136,8 +136,10 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
         let dist = build::app()?;
         let relay = build::test_binary("portolan-relay", "portolan-relay")?;
         let cli = build::test_binary("portolan-cli", "portolan")?;
-        let live = crate::live_world::LiveWorld::start(None, &root().join("target/e2e/live"))?;
-        let served = ServedApp::start_with(&relay, &dist, &live.relay_args)?;
+        let scratch = root().join("target/e2e/live");
+        let live = crate::live_world::LiveWorld::start(None, &scratch)?;
+        let site = live.site(&dist, &scratch.join("site"))?;
+        let served = ServedApp::start_with(&relay, &site, &live.relay_args)?;
         let doh = crate::dns::start_test_resolver_with(None, false, &live.zone_records)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
         let output = run_captured(

@@ -105,8 +105,8 @@ impl TcpProxy {
     pub fn start_with(upstream: u16, options: &ProxyOptions) -> Result<TcpProxy, TestkitError> {
         let delay = options.delay;
         let recorder = options.record.as_deref().map(Recorder::open).transpose()?;
-        let listener = TcpListener::bind(("127.0.0.1", options.listen.unwrap_or(0)))
-            .map_err(io(format!(
+        let listener =
+            TcpListener::bind(("127.0.0.1", options.listen.unwrap_or(0))).map_err(io(format!(
                 "bind the TCP proxy{}",
                 options
                     .listen
@@ -432,4 +432,3 @@ mod tests {
         assert_eq!(down, b"SECRET?");
     }
 }
-
