@@ -1,10 +1,12 @@
 //! `cargo xtask bench`: numbers, printed, never asserted (timed assertions flake).
 //!
-//! Prints the release wasm sizes (the page and the engine worker) raw, gzip and brotli; the
-//! first screen compressed as a server would send it (the files the browser had loaded when
-//! the app marked its first render) and the whole of `dist/`; the time to first render and
-//! from submit to result (resolver 100 ms away) in headless Chromium (medians of 5); then the
-//! discovery, engine, live-check and relay benchmarks.
+//! Prints the release wasm sizes (the page, the engine worker and the probe worker) raw, gzip
+//! and brotli; the first screen compressed as a server would send it (the files the browser
+//! had loaded when the app marked its first render) and the whole of `dist/`; the time to
+//! first render, from submit to result (resolver 100 ms away), and from "Check these servers"
+//! to every result (two servers 50 ms from the relay; the probe worker cold, then warm) in
+//! headless Chromium (medians of 5); then the discovery, engine, live-check and relay
+//! benchmarks.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -32,7 +34,33 @@ pub fn run_app() -> Result<(), TaskError> {
     sizes(&dist, &compressed)?;
     let relay = build::native_binary("portolan-relay", "portolan-relay")?;
     let first_screen = browser_timings(&relay, &dist)?;
+    live_check_timings(&relay, &dist)?;
     first_screen_size(&dist, &compressed, &first_screen)
+}
+
+/// Click on "Check these servers" to every result, two servers 50 ms away from the relay.
+fn live_check_timings(relay: &Path, dist: &Path) -> Result<(), TaskError> {
+    let scratch = root().join("target/bench/live");
+    // 25 ms each way between the relay and the servers: 50 ms per round trip.
+    let live =
+        crate::live_world::LiveWorld::start(Some(std::time::Duration::from_millis(25)), &scratch)?;
+    let site = live.site(dist, &scratch.join("site"))?;
+    let served = ServedApp::start_with(relay, &site, &live.relay_args)?;
+    let doh = crate::dns::start_test_resolver_with(None, false, &live.zone_records)?;
+    step("live check in headless Chromium: click to every result, two servers 50 ms away (5 runs)");
+    let output = run_captured(
+        Command::new("node")
+            .arg("tests/e2e/bench/check-to-results.mjs")
+            .arg(&served.url)
+            .arg(&doh.url)
+            .current_dir(root()),
+    )?;
+    print_samples(
+        "check to results, probe worker cold (target < 1000 ms)",
+        &output,
+        "sample-ms ",
+    )?;
+    print_samples("check to results, probe worker warm", &output, "warm-ms ")
 }
 
 /// Compressed sizes with the settings static hosts use for precompressed files.
@@ -136,6 +164,10 @@ fn sizes(dist: &Path, compressed: &BTreeMap<PathBuf, Compressed>) -> Result<(), 
         (
             "engine worker wasm (after first render)",
             build::ENGINE_WASM_PREFIX,
+        ),
+        (
+            "probe worker wasm (target brotli <= 250 KB)",
+            build::PROBE_WASM_PREFIX,
         ),
     ] {
         let wasm = build::wasm_file(dist, prefix)?;

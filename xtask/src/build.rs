@@ -34,6 +34,8 @@ pub fn app() -> Result<PathBuf, TaskError> {
 pub const PAGE_WASM_PREFIX: &str = "portolan-app";
 /// The file-name start of the engine worker's wasm (loaded after the first render).
 pub const ENGINE_WASM_PREFIX: &str = "portolan-engine";
+/// The file-name start of the probe worker's wasm (loaded when a live check starts).
+pub const PROBE_WASM_PREFIX: &str = "portolan-probe-worker";
 
 /// Every release `.wasm` file in `dist/`, sorted.
 fn wasm_files(dist: &std::path::Path) -> Result<Vec<PathBuf>, TaskError> {

@@ -179,12 +179,12 @@ impl LiveWorld {
         }
         let mut ca_bundle = String::new();
         for servers in [&good, &expired, &wrong_name] {
-            ca_bundle.push_str(&std::fs::read_to_string(&servers.ca_file).map_err(|source| {
-                TaskError::Io {
+            ca_bundle.push_str(
+                &std::fs::read_to_string(&servers.ca_file).map_err(|source| TaskError::Io {
                     path: servers.ca_file.display().to_string(),
                     source,
-                }
-            })?);
+                })?,
+            );
         }
         Ok(LiveWorld {
             ca_bundle,
