@@ -89,3 +89,29 @@ export async function axeViolations(page) {
   const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+/**
+ * Serves `dist/` as a plain static host would (not the relay: no `/healthz`, no live checks)
+ * under `prefix` on a free loopback port. Resolves with its base URL and a `close` function.
+ */
+export async function serveDistStatically(prefix = '/') {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url, 'http://x').pathname;
+    if (!path.startsWith(prefix)) { response.writeHead(404); response.end(); return; }
+    const name = path.slice(prefix.length) || 'index.html';
+    try {
+      const body = await readFile(join(dist, name));
+      const ext = name.slice(name.lastIndexOf('.'));
+      response.writeHead(200, { 'content-type': types[ext] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404); response.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() };
+}

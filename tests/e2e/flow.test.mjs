@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, artifactDir, axeViolations } from './browser.mjs';
+import { launch, openApp, dohUrl, artifactDir, axeViolations, serveDistStatically } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -210,31 +210,13 @@ test('a downloaded file equals the CLI output byte for byte', async () => {
 
 test('dist/ works from a sub-path of any static host, in the dark theme too', async () => {
   // A plain static server (not the relay) that serves dist/ under /help/mail/.
-  const { createServer } = await import('node:http');
-  const { readFile } = await import('node:fs/promises');
-  const { fileURLToPath } = await import('node:url');
-  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url, 'http://x').pathname;
-    if (!path.startsWith('/help/mail/')) { response.writeHead(404); response.end(); return; }
-    const name = path.slice('/help/mail/'.length) || 'index.html';
-    try {
-      const body = await readFile(join(dist, name));
-      const ext = name.slice(name.lastIndexOf('.'));
-      response.writeHead(200, { 'content-type': types[ext] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404); response.end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveDistStatically('/help/mail/');
   try {
     const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 800 } });
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
     await context.addInitScript(() => localStorage.setItem('portolan.resolver', 'off'));
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/help/mail/?email=gina%40fastmail.com&client=ios-mail`);
+    await page.goto(`${server.url}?email=gina%40fastmail.com&client=ios-mail`);
     await page.waitForSelector('#result-heading');
     assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, artifactDir, axeViolations } from './browser.mjs';
+import { launch, openApp, dohUrl, artifactDir, axeViolations, serveDistStatically } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -64,11 +64,13 @@ test('a good domain: both servers check out, with TLS and certificate shown', as
     const text = await page.locator('#live-runs').textContent();
     assert.match(text, /Grade [AB]/);
     assert.match(text, /TLS: TLSv1\.3, TLS13_/);
-    assert.match(text, /Certificate: CN=localhost \(names localhost, 127\.0\.0\.1\), issued by CN=Portolan Test CA, expires in \d+ days/);
+    assert.match(text, /Certificate: CN=localhost \(names localhost, 127\.0\.0\.1[^)]*\), issued by CN=Portolan Test CA, expires in \d+ days/);
     assert.equal(await cell(page, 'incoming', 'Server'), 'localhost');
     await page.locator('#why summary').click();
     assert.match(await page.locator('#why').textContent(), /live check connected, completed TLS/);
-    assert.deepEqual(external, [], 'nothing left loopback');
+    // Only the domain's published autoconfig was tried outside loopback (and blocked by the
+    // test); no check went anywhere but the relay.
+    for (const url of external) assert.match(url, /^https:\/\/(autoconfig\.)?good\.live\.test\//, url);
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing with the live check shown');
     await page.locator('#live-check').screenshot({ path: join(artifactDir(), `live-check-${viewport.width}.png`) });
     if (viewport.width === 375) {
@@ -176,14 +178,15 @@ test('a login that fails says so in the server\'s words', async () => {
 test('a guess-only domain: the guesses are probed and the ones that answer are kept', async () => {
   const { page, context } = await openApp(browser, { resolver: resolver() });
   await resultFor(page, 'alice@guess.live.test');
-  await page.waitForSelector('#probed-guesses', { timeout: 30000 });
-  await page.waitForFunction(() => document.querySelector('#incoming code')?.textContent === 'imap.guess.live.test', null, { timeout: 30000 });
+  await page.waitForSelector('#probed-guesses li', { timeout: 30000 });
   const probed = await page.locator('#probed-guesses li').evaluateAll((items) => items.map((item) => [item.textContent, item.dataset.confirmed]));
   const confirmed = probed.filter(([, ok]) => ok === 'true').map(([text]) => text.split(' ')[0]);
-  assert.deepEqual(confirmed.sort(), ['imap.guess.live.test:993', 'smtp.guess.live.test:465']);
+  assert.deepEqual(confirmed.sort(), ['imap.guess.live.test:993', 'smtp.guess.live.test:465'], JSON.stringify(probed));
   assert.ok(probed.length > confirmed.length, 'the guesses that did not answer are listed too');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'imap.guess.live.test');
   assert.equal(await cell(page, 'outgoing', 'Server'), 'smtp.guess.live.test');
-  assert.doesNotMatch(await page.locator('.warnings').textContent(), /guesses from common server names and are unverified/);
+  const warnings = (await page.locator('.warnings').count()) ? await page.locator('.warnings').textContent() : '';
+  assert.doesNotMatch(warnings, /guesses from common server names and are unverified/, 'confirmed guesses are not called unverified');
   await context.close();
 });
 
@@ -194,33 +197,18 @@ test('the relay refusing a port is reported, and the rest of the page carries on
   const text = await page.locator('#live-runs').textContent();
   assert.match(text, /Not reachable/);
   assert.match(text, /relay refused the session or could not be reached/);
-  assert.match(text, /Grade [AB]/, 'the other server still checks out');
+  assert.match(text, /SMTP localhost:\d+ \(SSL\/TLS \(implicit TLS\)\) Grade [AB]/, 'the other server still checks out');
   await context.close();
 });
 
 test('with no relay the panel says what it would need, and nothing else is held back', async () => {
-  const { createServer } = await import('node:http');
-  const { readFile } = await import('node:fs/promises');
-  const { fileURLToPath } = await import('node:url');
-  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-  const server = createServer(async (request, response) => {
-    const name = new URL(request.url, 'http://x').pathname.slice(1) || 'index.html';
-    try {
-      const body = await readFile(join(dist, name));
-      response.writeHead(200, { 'content-type': types[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404); response.end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveDistStatically();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
     await context.addInitScript(() => localStorage.setItem('portolan.resolver', 'off'));
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/?email=gina%40fastmail.com&client=thunderbird&relay=ws%3A%2F%2F127.0.0.1%3A9%2F`);
+    await page.goto(`${server.url}?email=gina%40fastmail.com&client=thunderbird&relay=ws%3A%2F%2F127.0.0.1%3A9%2F`);
     await page.waitForSelector('#no-relay');
     assert.match(await page.locator('#no-relay').textContent(), /portolan-relay --static dist\//);
     assert.equal(await page.locator('#check-servers').count(), 0, 'no check without a relay; a URL parameter sets none');

@@ -250,6 +250,8 @@ smtpd_peername_lookup = no
 smtpd_tls_cert_file = {cert}
 smtpd_tls_key_file = {key}
 smtpd_tls_security_level = may
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_mandatory_protocols = >=TLSv1.2
 smtpd_tls_auth_only = {auth_only}
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = {socket}
