@@ -558,7 +558,6 @@ impl Probe {
     fn store_capabilities(&mut self, list: Vec<String>) {
         if self.tls.is_some() {
             self.outcome.after_tls = list;
-            self.outcome.timings.capabilities = Some(0);
         } else {
             self.outcome.before_tls = list;
         }

@@ -127,6 +127,8 @@ impl Drop for TranscriptRelay {
 }
 
 /// Plays the transcript the request's `host` names (an unknown name closes with 4000).
+// tungstenite's handshake callback returns its own (large) error response type.
+#[allow(clippy::result_large_err)]
 fn play(stream: TcpStream, transcripts: &HashMap<String, Vec<Step>>) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
