@@ -15,8 +15,12 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn relay() -> &'static str {
-    option_env!("PORTOLAN_TRANSCRIPT_RELAY")
-        .expect("build these tests with PORTOLAN_TRANSCRIPT_RELAY set (cargo xtask test does)")
+    match option_env!("PORTOLAN_TRANSCRIPT_RELAY") {
+        Some(url) => url,
+        None => {
+            panic!("build these tests with PORTOLAN_TRANSCRIPT_RELAY set (cargo xtask test does)")
+        }
+    }
 }
 
 /// Drives the check probe for `host` (a transcript's name) through the transcript relay.
