@@ -187,7 +187,22 @@ fn relay_refusal(error: &tungstenite::Error) -> String {
             reason.as_str(),
             reason.meaning()
         ),
-        None => format!("the relay answered HTTP {status}"),
+        // Without a readable body, the status still narrows it down.
+        None => {
+            let meanings: Vec<&str> = RefusalReason::ALL
+                .into_iter()
+                .filter(|reason| reason.status() == status)
+                .map(RefusalReason::meaning)
+                .collect();
+            if meanings.is_empty() {
+                format!("the relay answered HTTP {status}")
+            } else {
+                format!(
+                    "the relay refused (HTTP {status}): {}",
+                    meanings.join("; or ")
+                )
+            }
+        }
     }
 }
 

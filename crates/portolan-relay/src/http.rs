@@ -59,6 +59,9 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
+/// Bodies up to this size are sent in the same write as the head.
+const SMALL_BODY: usize = 16 * 1024;
+
 /// Writes `response`; with `head_only` the body is left out (for HEAD requests).
 pub async fn write_response<S: AsyncWrite + Unpin>(
     stream: &mut S,
@@ -87,6 +90,15 @@ pub async fn write_response<S: AsyncWrite + Unpin>(
         head.push_str("\r\n");
     }
     head.push_str("\r\n");
+    // A small body (a refusal's JSON, a health check) goes out with the head in one write, so
+    // a client that reads only what arrived with the head (a WebSocket library reading a
+    // refused upgrade) still gets it whole.
+    if !head_only && response.body.len() <= SMALL_BODY {
+        let mut whole = head.into_bytes();
+        whole.extend_from_slice(&response.body);
+        stream.write_all(&whole).await?;
+        return stream.flush().await;
+    }
     stream.write_all(head.as_bytes()).await?;
     if !head_only {
         stream.write_all(&response.body).await?;
