@@ -8,7 +8,7 @@
 //! (bad input, an unreadable CA file, no password).
 
 use std::fmt::Write as _;
-use std::io::BufRead as _;
+use std::io::{BufRead as _, IsTerminal as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ use portolan_core::model::{CheckGrade, InjectionVerdict, LiveCheck, Protocol, Ro
 use portolan_core::setup::{self, Choices};
 use portolan_core::MailInput;
 use portolan_probe::Credentials;
+use zeroize::Zeroizing;
 
 use crate::discover::{check_resolvers, discover, DiscoverOptions, Published};
 use crate::probing::{transport, trust_anchors, ConnectTo, Endpoint, Prober};
@@ -72,7 +73,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CMD")]
     pub password_command: Option<String>,
     /// The longest wait for any one step, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
     pub timeout_ms: u64,
     /// Connect to TO_HOST:TO_PORT when checking HOST:PORT (the certificate is still checked
     /// for HOST), as curl's option of the same name; repeatable.
@@ -117,6 +119,7 @@ struct Done {
 
 fn check(args: &CheckArgs) -> Result<Done, String> {
     let (host, address) = split_target(args)?;
+    let host_given = host.is_some();
     let input = address
         .as_deref()
         .map(|address| {
@@ -170,7 +173,7 @@ fn check(args: &CheckArgs) -> Result<Done, String> {
         }
     };
     let open: Vec<&LiveCheck> = checks.iter().filter(|check| check.reachable).collect();
-    let all_ports = args.host.is_some() && args.port.is_none() && args.protocol.is_none();
+    let all_ports = host_given && args.port.is_none() && args.protocol.is_none();
     let failed = if all_ports {
         // Scanning every client port: closed ports are fine, open ones must be good.
         open.is_empty() || open.iter().any(|check| check.grade > CheckGrade::B)
@@ -274,11 +277,17 @@ fn credentials(args: &CheckArgs, input: Option<&MailInput>) -> Result<Credential
             if !output.status.success() {
                 return Err(format!("--password-command failed ({})", output.status));
             }
-            first_line(&output.stdout)
+            first_line(&Zeroizing::new(output.stdout))
+        }
+        None if std::io::stdin().is_terminal() => {
+            let prompt = format!("Password for {user}: ");
+            Zeroizing::new(
+                rpassword::prompt_password(prompt)
+                    .map_err(|error| format!("cannot read the password: {error}"))?,
+            )
         }
         None => {
-            eprint!("Password for {user}: ");
-            let mut line = String::new();
+            let mut line = Zeroizing::new(String::new());
             std::io::stdin()
                 .lock()
                 .read_line(&mut line)
@@ -291,15 +300,18 @@ fn credentials(args: &CheckArgs, input: Option<&MailInput>) -> Result<Credential
     if password.is_empty() {
         return Err("the password is empty".into());
     }
-    Ok(Credentials::new(user, password))
+    Ok(Credentials::new(user, password.as_str()))
 }
 
-fn first_line(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+/// The first line of `bytes`, held in memory that is wiped when dropped.
+fn first_line(bytes: &[u8]) -> Zeroizing<String> {
+    Zeroizing::new(
+        String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    )
 }
 
 /// Discovers the address's servers, checks the recommended one per role, and while it turns

@@ -60,13 +60,26 @@ impl std::str::FromStr for ConnectTo {
         let parse_port = |text: &str| text.parse::<u16>().ok().filter(|port| *port != 0);
         match (parse_port(port), parse_port(to_port)) {
             (Some(from), Some(to)) if !host.is_empty() && !to_host.is_empty() => Ok(ConnectTo {
-                host: host.to_ascii_lowercase(),
+                host: bare_host(host),
                 port: from,
-                to_host: (*to_host).to_owned(),
+                to_host: bare_host(to_host),
                 to_port: to,
             }),
             _ => Err(bad()),
         }
+    }
+}
+
+/// A host as rules compare it: lower-cased, an IPv6 address without brackets and in its
+/// canonical form.
+fn bare_host(host: &str) -> String {
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|inner| inner.strip_suffix(']'))
+        .unwrap_or(host);
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(address) => address.to_string(),
+        Err(_) => bare.to_ascii_lowercase(),
     }
 }
 
@@ -105,9 +118,10 @@ impl Prober {
 
     /// Where to connect for `host` and `port`: a `--connect-to` rule's target, or itself.
     fn address_for(&self, host: &str, port: u16) -> (String, u16) {
+        let host_key = bare_host(host);
         self.connect_to
             .iter()
-            .find(|rule| rule.port == port && rule.host.eq_ignore_ascii_case(host))
+            .find(|rule| rule.port == port && rule.host == host_key)
             .map_or_else(
                 || (host.to_owned(), port),
                 |rule| (rule.to_host.clone(), rule.to_port),
@@ -361,10 +375,26 @@ mod tests {
                 to_port: 41234
             }
         );
-        let six: ConnectTo = "[2001:db8::1]:143:[::1]:1143".parse().unwrap();
+        let six: ConnectTo = "[2001:DB8:0::1]:143:[::1]:1143".parse().unwrap();
         assert_eq!(
             (six.host.as_str(), six.to_host.as_str()),
-            ("[2001:db8::1]", "[::1]")
+            ("2001:db8::1", "::1")
+        );
+        let mut prober = Prober::new(
+            Transport::Direct,
+            TrustAnchors::new(&[]).unwrap(),
+            Duration::from_secs(1),
+            false,
+        );
+        prober.connect_to = vec![six];
+        assert_eq!(
+            prober.address_for("[2001:db8::1]", 143),
+            ("::1".to_owned(), 1143),
+            "a rule matches the address however it was written"
+        );
+        assert_eq!(
+            prober.address_for("2001:db8::1", 993),
+            ("2001:db8::1".to_owned(), 993)
         );
         for bad in [
             "a:1:b",

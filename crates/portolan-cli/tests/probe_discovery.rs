@@ -169,11 +169,27 @@ fn check_address_moves_on_when_the_recommended_port_is_dead() {
         .unwrap();
     let checks: Vec<LiveCheck> = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a recommended server that does not answer is a problem, even with an alternative"
+    );
     let ports: Vec<(u16, bool)> = checks.iter().map(|c| (c.port, c.reachable)).collect();
     assert_eq!(
         ports,
         vec![(dead, false), (servers.submission, true), (imaps, true)],
         "the dead recommended port first, then its alternative"
+    );
+    let positional = Command::new(PORTOLAN)
+        .args(["check", "jane@live.test", "--no-fetch", "--no-scan"])
+        .args(["--doh", &resolver.url, "--ca"])
+        .arg(&servers.ca_file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        positional.status.code(),
+        Some(1),
+        "an address as the argument is judged like --address"
     );
     let text = Command::new(PORTOLAN)
         .args(["check", "jane@live.test", "--no-fetch", "--no-scan"])

@@ -286,6 +286,7 @@ fn grade(candidate: &Candidate, input: &EngineInput<'_>) -> Ranked {
             CheckOutcome::TlsFailed => (Rule::LiveCheck, "A live check reached the server but TLS failed.".to_string()),
             CheckOutcome::CertificateInvalid => (Rule::LiveCheck, "A live check found a certificate that is expired or not from a trusted authority.".to_string()),
             CheckOutcome::NameMismatch => (Rule::NameCheck, format!("A live check found a certificate that is not valid for {}: the client would refuse it (RFC 7817 §3 requires the name to match).", candidate.host)),
+            CheckOutcome::ProtocolFailed => (Rule::LiveCheck, "A live check completed TLS, but the server did not complete the mail conversation.".to_string()),
         };
         let text = match check.problem() {
             Some(detail) => format!("{text} ({detail})"),

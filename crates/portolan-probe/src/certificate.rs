@@ -72,7 +72,8 @@ fn name_text(name: &[u8]) -> String {
                 continue;
             };
             let label = attribute_label(oid);
-            parts.push(format!("{label}={}", String::from_utf8_lossy(value.value)));
+            let value = crate::reply::printable(&String::from_utf8_lossy(value.value));
+            parts.push(format!("{label}={value}"));
         }
     }
     parts.reverse();
@@ -168,7 +169,9 @@ fn subject_alt_names(extensions: &[u8]) -> Option<Vec<String>> {
         let mut found = Vec::new();
         while let Some(Element { tag, value }) = names.next() {
             match tag {
-                tag::SAN_DNS => found.push(String::from_utf8_lossy(value).into_owned()),
+                tag::SAN_DNS => {
+                    found.push(crate::reply::printable(&String::from_utf8_lossy(value)))
+                }
                 tag::SAN_IP => found.push(ip_text(value)),
                 _ => {}
             }

@@ -11,7 +11,7 @@ use portolan_core::model::{
 use crate::certificate;
 use crate::findings::{self, Context};
 use crate::hello::{LegacyVersion, ScanQuestion, WeakCiphers};
-use crate::probe::{Failure, ProbeConfig, ProbeOutcome, ScanAnswer, Task};
+use crate::probe::{Failure, ProbeConfig, ProbeOutcome, ScanAnswer, Step, Task};
 use crate::sasl::Credentials;
 use crate::tls::TrustAnchors;
 
@@ -79,6 +79,10 @@ pub fn assemble(request: &CheckRequest, outcomes: &[ProbeOutcome], total_ms: u64
         request.security,
     );
     let main = outcomes.iter().find(|outcome| outcome.task == Task::Check);
+    if main.is_none() {
+        // A driver lost the check's own probe: say so rather than grade what is missing.
+        check.error = Some("the check did not finish".into());
+    }
     let mut facts = None;
     if let Some(main) = main {
         check.reachable = main.reachable;
@@ -162,7 +166,11 @@ fn finish(
     facts: Option<&certificate::CertificateFacts>,
     inconclusive: &[(ScanQuestion, String)],
 ) -> LiveCheck {
-    let failure: Option<&Failure> = main.and_then(|main| main.failure.as_ref());
+    let lost = Failure::Protocol(Step::Connecting, "the check did not finish".into());
+    let failure: Option<&Failure> = match main {
+        Some(main) => main.failure.as_ref(),
+        None => Some(&lost),
+    };
     let context = Context {
         failure,
         timeout_ms: request.step_timeout_ms,

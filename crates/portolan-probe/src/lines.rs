@@ -50,6 +50,11 @@ impl LineBuffer {
         Some(String::from_utf8_lossy(&line).into_owned())
     }
 
+    /// True when bytes have arrived that were not read as lines yet.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
     /// Takes whatever has arrived but was not read as a line yet.
     pub fn take_rest(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.pending)

@@ -120,10 +120,15 @@ impl Login {
         nonce: &[u8],
     ) -> Result<(Login, Command), LoginReport> {
         let offered = offered_mechanisms(protocol, capabilities);
-        let initial_response_allowed = protocol != Protocol::Imap
-            || capabilities
+        let initial_response_allowed = match protocol {
+            Protocol::Imap => capabilities
                 .iter()
-                .any(|capability| capability.eq_ignore_ascii_case("SASL-IR"));
+                .any(|capability| capability.eq_ignore_ascii_case("SASL-IR")),
+            // RFC 5034 §4: the whole AUTH command, initial response included, is at most 255
+            // octets; a longer one waits for the server's empty challenge.
+            Protocol::Pop3 => plain_response(credentials).len() + "AUTH PLAIN ".len() <= 253,
+            Protocol::Submission => true,
+        };
         let method = match Mechanism::choose(&offered) {
             Some(mechanism) => Method::Sasl(mechanism),
             None if offered.iter().any(|m| m == IMAP_LOGIN_COMMAND) => Method::ImapLogin,
@@ -189,7 +194,14 @@ impl Login {
                 let tag = tag.unwrap_or_default();
                 (format!("{tag} LOGIN {user} {password}"), Stage::Final)
             }
-            Method::Pop3UserPass => (format!("USER {}", credentials.user), Stage::Pop3User),
+            Method::Pop3UserPass => {
+                if has_line_break(&credentials.user) || has_line_break(credentials.password()) {
+                    return Err(skipped(
+                        "the user name or password has a line break, which POP3's USER and PASS cannot carry".into(),
+                    ));
+                }
+                (format!("USER {}", credentials.user), Stage::Pop3User)
+            }
         };
         let login = Login {
             method,
@@ -247,6 +259,13 @@ impl Login {
                     Err(error) => self.done(LoginOutcome::Failed, error.to_string()),
                 }
             }
+            // RFC 5802 §3: a client accepts success only after checking the server's proof.
+            (Stage::ScramServerFirst(_) | Stage::ScramServerFinal(_), Answer::Success(text)) => {
+                self.done(
+                    LoginOutcome::Failed,
+                    format!("the server reported success without proving it knows the password ({text})"),
+                )
+            }
             (_, Answer::Success(text)) => self.done(LoginOutcome::Succeeded, text),
             (_, Answer::Failure(text)) => self.done(LoginOutcome::Failed, text),
             (_, Answer::Challenge(_)) => self.done(
@@ -279,6 +298,10 @@ pub(crate) fn skipped(reason: String) -> LoginReport {
         mechanism: None,
         detail: reason,
     }
+}
+
+fn has_line_break(text: &str) -> bool {
+    text.contains(['\r', '\n'])
 }
 
 /// An IMAP quoted string (RFC 9051 §4.3), or `None` for text a quoted string cannot hold.
@@ -404,6 +427,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(text(&imap), "p1 LOGIN \"alice\" \"p\\\"w\"\r\n");
+    }
+
+    #[test]
+    fn scram_success_without_the_servers_proof_is_a_failure() {
+        let credentials = Credentials::new("user", "pencil");
+        let (mut login, first) = Login::start(
+            Protocol::Submission,
+            &caps(&["AUTH SCRAM-SHA-256"]),
+            &credentials,
+            &mut Tags::default(),
+            b"nonce",
+        )
+        .unwrap();
+        assert!(text(&first).starts_with("AUTH SCRAM-SHA-256 "));
+        let Next::Done(report) = login.on_response(
+            &Response::Smtp(SmtpReply {
+                code: 235,
+                lines: vec!["2.7.0 ok".into()],
+            }),
+            &credentials,
+            b"nonce",
+        ) else {
+            panic!("done")
+        };
+        assert_eq!(report.outcome, LoginOutcome::Failed);
+        assert!(
+            report.detail.contains("without proving"),
+            "{}",
+            report.detail
+        );
     }
 
     #[test]

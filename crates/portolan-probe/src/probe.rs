@@ -253,7 +253,7 @@ impl Probe {
             round_trips: 0,
         };
         let mut probe = Probe {
-            deadline: Some(now + config.step_timeout_ms),
+            deadline: Some(now.saturating_add(config.step_timeout_ms)),
             config,
             started: now,
             state: State::Connecting,
@@ -447,7 +447,7 @@ impl Probe {
         }
         self.step = step;
         self.step_started = now;
-        self.deadline = Some(now + self.config.step_timeout_ms);
+        self.deadline = Some(now.saturating_add(self.config.step_timeout_ms));
     }
 
     fn wait(&mut self, now: Millis, wait: Wait, expect: crate::reply::Expect) {
@@ -520,7 +520,10 @@ impl Probe {
                 }
                 Err(text) => self.fail(
                     now,
-                    Failure::Protocol(self.step, format!("the server refused: {text}")),
+                    Failure::Protocol(
+                        self.step,
+                        format!("the server refused: {}", crate::reply::printable(&text)),
+                    ),
                 ),
             },
             Wait::Starttls => self.on_starttls(now, response),
@@ -539,7 +542,10 @@ impl Probe {
         self.outcome.banner = Some(crate::reply::clip(&greeting.banner));
         self.outcome.timings.greeting = Some(now - self.step_started);
         if !greeting.welcome {
-            self.fail(now, Failure::GreetingRefused(greeting.banner));
+            self.fail(
+                now,
+                Failure::GreetingRefused(crate::reply::printable(&greeting.banner)),
+            );
             return;
         }
         match greeting.capabilities {
@@ -556,6 +562,10 @@ impl Probe {
     }
 
     fn store_capabilities(&mut self, list: Vec<String>) {
+        let list: Vec<String> = list
+            .iter()
+            .map(|item| crate::reply::printable(item))
+            .collect();
         if self.tls.is_some() {
             self.outcome.after_tls = list;
         } else {
@@ -572,6 +582,19 @@ impl Probe {
         match self.config.security {
             Security::Starttls => {
                 if dialogue::offers_starttls(self.config.protocol, &self.outcome.before_tls) {
+                    // Anything the server sent beyond what was asked would be read as the
+                    // answer to STARTTLS (an answer sent in advance, by whoever is in the
+                    // path): refuse to go on.
+                    if self.lines.has_pending() {
+                        self.fail(
+                            now,
+                            Failure::Protocol(
+                                Step::Capabilities,
+                                "the server sent more than was asked for before STARTTLS".into(),
+                            ),
+                        );
+                        return;
+                    }
                     let inject = self.config.task == Task::Injection;
                     let command = dialogue::starttls(self.config.protocol, &mut self.tags, inject);
                     self.send(now, Wait::Starttls, command);
@@ -623,7 +646,10 @@ impl Probe {
         self.outcome.timings.starttls = Some(now - self.step_started);
         self.starttls_rtt = now - self.step_started;
         if let Err(text) = dialogue::read_starttls(response) {
-            self.fail(now, Failure::StarttlsRefused(text));
+            self.fail(
+                now,
+                Failure::StarttlsRefused(crate::reply::printable(&text)),
+            );
             return;
         }
         // Bytes after the STARTTLS answer, before TLS, are the server answering a pipelined
@@ -646,8 +672,9 @@ impl Probe {
         };
         match login.on_response(response, &credentials, &self.nonce) {
             Next::Send(command) => self.send(now, Wait::Login, command),
-            Next::Done(report) => {
+            Next::Done(mut report) => {
                 self.outcome.timings.login = Some(now - self.step_started);
+                report.detail = crate::reply::printable(&report.detail);
                 self.outcome.login = Some(report);
                 self.login = None;
                 self.quit_and_finish(now);
@@ -686,7 +713,7 @@ impl Probe {
                 self.state = State::Listening;
                 self.enter(now, Step::Listening);
                 let wait = (3 * self.starttls_rtt).max(MIN_INJECTION_WAIT_MS);
-                self.deadline = Some(now + wait);
+                self.deadline = Some(now.saturating_add(wait));
             }
             (_, Security::Tls) => self.wait(
                 now,

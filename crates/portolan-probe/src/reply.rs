@@ -312,6 +312,14 @@ fn pop3_status(line: &str) -> Result<Pop3Answer, ReplyError> {
     })
 }
 
+/// Server text made safe to show: control characters (a terminal's escape sequences among
+/// them) replaced by U+FFFD.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
 /// A line shortened for an error message, control characters made visible.
 pub fn clip(line: &str) -> String {
     let mut shown: String = line

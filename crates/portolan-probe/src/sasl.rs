@@ -58,9 +58,12 @@ impl Mechanism {
         }
     }
 
-    /// The best mechanism among those offered (upper-case SASL names).
+    /// The mechanism to test with among those offered (upper-case SASL names): PLAIN first,
+    /// since the login only ever happens inside verified TLS and PLAIN is what mail apps use
+    /// (a server may list SCRAM-SHA-256 without having the stored keys for every user); LOGIN
+    /// next; SCRAM-SHA-256 when nothing else is offered.
     pub fn choose(offered: &[String]) -> Option<Mechanism> {
-        [Mechanism::ScramSha256, Mechanism::Plain, Mechanism::Login]
+        [Mechanism::Plain, Mechanism::Login, Mechanism::ScramSha256]
             .into_iter()
             .find(|mechanism| offered.iter().any(|name| name == mechanism.name()))
     }

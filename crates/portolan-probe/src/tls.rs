@@ -100,6 +100,8 @@ pub struct Negotiated {
 /// One client TLS session over an abstract byte pipe.
 pub struct TlsSession {
     connection: ClientConnection,
+    /// Decrypted bytes not handed out yet.
+    received: Vec<u8>,
     presented: Arc<Mutex<Option<Presented>>>,
     host: ServerName<'static>,
     domain: Option<ServerName<'static>>,
@@ -142,6 +144,7 @@ impl TlsSession {
             .map_err(|error| TlsSetupError::Config(error.to_string()))?;
         Ok(TlsSession {
             connection,
+            received: Vec::new(),
             presented,
             host,
             domain,
@@ -150,6 +153,9 @@ impl TlsSession {
 
     /// Feeds bytes from the server. An error is fatal for the session (an alert from the
     /// server, a protocol violation); its alert, if any, is in [`TlsSession::outgoing`].
+    ///
+    /// Decrypted data is taken out as each record is processed (rustls stops accepting input
+    /// while too much of it waits unread), and handed out by [`TlsSession::plaintext`].
     pub fn receive(&mut self, mut bytes: &[u8]) -> Result<(), rustls::Error> {
         while !bytes.is_empty() {
             match self.connection.read_tls(&mut bytes) {
@@ -158,8 +164,19 @@ impl TlsSession {
                 Err(error) => return Err(rustls::Error::General(error.to_string())),
             }
             self.connection.process_new_packets()?;
+            self.drain_plaintext();
         }
         Ok(())
+    }
+
+    fn drain_plaintext(&mut self) {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match self.connection.reader().read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => self.received.extend_from_slice(&chunk[..read]),
+            }
+        }
     }
 
     /// The server closed the connection: lets rustls see the end of the stream.
@@ -180,17 +197,10 @@ impl TlsSession {
         out
     }
 
-    /// Decrypted bytes the server sent.
+    /// Decrypted bytes the server sent since the last call.
     pub fn plaintext(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            match self.connection.reader().read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(read) => out.extend_from_slice(&chunk[..read]),
-            }
-        }
-        out
+        self.drain_plaintext();
+        std::mem::take(&mut self.received)
     }
 
     /// Queues bytes to send encrypted (collect them with [`TlsSession::outgoing`]).

@@ -536,5 +536,52 @@ transcript_test! {
         assert_eq!(check.legacy_tls_accepted, vec!["TLSv1.0", "TLSv1.1"]);
         assert_eq!(check.weak_ciphers_accepted, vec!["TLS_RSA_WITH_AES_128_CBC_SHA"]);
         assert!(!check.reachable, "no check probe among the outcomes");
+        assert_eq!(check.grade, CheckGrade::F, "a lost check is not graded as fine");
+        assert_eq!(check.error.as_deref(), Some("the check did not finish"));
+    }
+}
+
+transcript_test! {
+    /// An answer to STARTTLS sent before STARTTLS was (someone in the path getting ahead of
+    /// the client) is refused; and control characters from the server never reach a report.
+    fn an_early_starttls_answer_and_escape_sequences() {
+        let request = request(Protocol::Submission, Security::Starttls);
+        let mut t = Transcript::connected(config(&request, Task::Check));
+        t.server_says(b"220 ready\r\n");
+        t.client_said();
+        t.server_says(b"250-ready\r\n250-X\x1b]0;owned\x07\r\n250 STARTTLS\r\n220 go ahead\r\n");
+        let outcome = t.outcome();
+        assert!(
+            matches!(&outcome.failure, Some(Failure::Protocol(Step::Capabilities, why)) if why.contains("before STARTTLS")),
+            "{:?}",
+            outcome.failure
+        );
+        assert!(t.client_said().is_empty() || !t.client_said().contains("STARTTLS"));
+        assert!(
+            outcome.before_tls.iter().all(|item| !item.contains('\u{1b}') && !item.contains('\u{7}')),
+            "{:?}",
+            outcome.before_tls
+        );
+    }
+}
+
+transcript_test! {
+    /// More than rustls's 16 KiB plaintext buffer arriving at once is read, not an error.
+    fn a_large_answer_inside_tls_in_one_piece() {
+        let request = request(Protocol::Imap, Security::Tls);
+        let mut t = Transcript::connected(config(&request, Task::Check));
+        t.server_completes_tls();
+        t.server_says(b"* OK ready\r\n");
+        assert_eq!(t.client_said(), "p1 CAPABILITY\r\n");
+        let mut answer = Vec::new();
+        for index in 0..200 {
+            answer.extend_from_slice(format!("* {index} EXISTS {}\r\n", "x".repeat(240)).as_bytes());
+        }
+        answer.extend_from_slice(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\np1 OK done\r\n");
+        assert!(answer.len() > 16 * 1024);
+        t.server_says(&answer);
+        let outcome = t.outcome();
+        assert_eq!(outcome.failure, None, "{:?}", outcome.failure);
+        assert_eq!(outcome.after_tls, vec!["IMAP4rev1", "AUTH=PLAIN"]);
     }
 }

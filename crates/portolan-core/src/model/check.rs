@@ -322,6 +322,9 @@ pub enum CheckOutcome {
     CertificateInvalid,
     /// The certificate is valid but not for this host name (RFC 7817 §3 / RFC 6125).
     NameMismatch,
+    /// TLS and the certificate were fine, but the server did not complete the conversation
+    /// (no greeting, turned the client away, answered something else).
+    ProtocolFailed,
 }
 
 impl LiveCheck {
@@ -371,6 +374,7 @@ impl LiveCheck {
             None => CheckOutcome::TlsFailed,
             Some(certificate) if !certificate.chain_valid => CheckOutcome::CertificateInvalid,
             Some(certificate) if !certificate.name_matches => CheckOutcome::NameMismatch,
+            Some(_) if self.error.is_some() => CheckOutcome::ProtocolFailed,
             Some(_) => CheckOutcome::Verified,
         }
     }
@@ -552,6 +556,12 @@ mod tests {
         check.tls.as_mut().unwrap().certificate = Some(certificate);
         assert_eq!(check.outcome(), CheckOutcome::Verified);
         assert_eq!(check.problem(), None);
+        check.error = Some("no answer within 5000 ms while waiting for the greeting".into());
+        assert_eq!(
+            check.outcome(),
+            CheckOutcome::ProtocolFailed,
+            "TLS alone is not a working mail server"
+        );
     }
 
     #[test]
