@@ -267,3 +267,8 @@ pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
         CheckGrade::F => "F: unusable or unsafe",
     }
 }
+
+/// The confirmation asked before a password goes to a server outside the user's domain.
+pub fn login_confirm(host: &str) -> String {
+    format!("{host} is outside your domain. I confirm that it runs my mail, and my password may go there.")
+}

@@ -4,7 +4,7 @@
 //! the transcript relay and passes its URL at build time as `PORTOLAN_TRANSCRIPT_RELAY`.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use portolan_app::probe_worker::driver::{drive, Limiter};
@@ -41,14 +41,7 @@ async fn probe(host: &str, protocol: Protocol, security: Security) -> (ProbeOutc
     let steps = Rc::new(RefCell::new(Vec::new()));
     let seen = steps.clone();
     let on_step = move |step: Step| seen.borrow_mut().push(step);
-    let outcome = drive(
-        config,
-        relay(),
-        &Limiter::default(),
-        Rc::new(Cell::new(false)),
-        &on_step,
-    )
-    .await;
+    let outcome = drive(config, relay(), &Limiter::default(), &on_step).await;
     let steps = steps.borrow().clone();
     (outcome, steps)
 }

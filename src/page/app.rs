@@ -100,6 +100,9 @@ pub fn app() -> Html {
                                 <LivePanel live={state.live.clone()} probed={report.probed.clone()}
                                            login_user={report.incoming.login.clone()}
                                            can_login={report.incoming.recommended.is_some()}
+                                           confirm_host={report.incoming.recommended.as_ref()
+                                               .filter(|ranked| ranked.needs_confirmation)
+                                               .map(|ranked| AttrValue::from(ranked.candidate.host.clone()))}
                                            on_check={dispatch(|| Action::StartChecks)}
                                            on_cancel={dispatch(|| Action::CancelChecks)}
                                            on_login={probes.login.clone()} />

@@ -77,6 +77,9 @@ pub struct LiveState {
     guesses_probed: Option<u32>,
     /// Why the probe worker is not available, if it is not.
     pub error: Option<String>,
+    /// Unfinished checks that were dropped from `runs` (a new lookup, a repeated login
+    /// test): the worker must stop them too.
+    abandoned: Vec<u32>,
 }
 
 impl LiveState {
@@ -116,11 +119,35 @@ impl LiveState {
             .collect()
     }
 
+    /// The checks the worker must stop: cancelled ones and abandoned ones.
+    pub fn stopped(&self) -> std::collections::BTreeSet<u32> {
+        self.runs
+            .iter()
+            .filter(|run| run.state == RunState::Cancelled)
+            .map(|run| run.id)
+            .chain(self.abandoned.iter().copied())
+            .collect()
+    }
+
+    /// Removes the runs `drop` picks, remembering the unfinished ones as abandoned.
+    fn drop_runs(&mut self, drop: impl Fn(&Run) -> bool) {
+        let abandoned = &mut self.abandoned;
+        self.runs.retain(|run| {
+            if !drop(run) {
+                return true;
+            }
+            if matches!(run.state, RunState::Waiting | RunState::Running(_)) {
+                abandoned.push(run.id);
+            }
+            false
+        });
+    }
+
     /// Forgets the runs of an older lookup.
     pub fn reset_for(&mut self, generation: u32) {
         if self.generation != generation {
             self.generation = generation;
-            self.runs.clear();
+            self.drop_runs(|_| true);
             self.checking = false;
             self.version = 0;
         }
@@ -191,13 +218,18 @@ impl LiveState {
         }
     }
 
+    /// Whether a login test can start now: a relay, a recommended incoming server, and no
+    /// check running.
+    pub fn can_login(&self, report: &Report) -> bool {
+        self.relay_url().is_some() && report.incoming.recommended.is_some() && !self.busy()
+    }
+
     /// The login test of the recommended incoming server.
     pub fn start_login(&mut self, report: &Report) {
         if let Some(ranked) = &report.incoming.recommended {
             let target = target_of(&ranked.candidate);
-            // One attempt per click: an earlier finished test of the same server is replaced.
-            self.runs
-                .retain(|run| !(run.purpose == Purpose::Login && run.target == target));
+            // One attempt per click: an earlier test of the same server is replaced.
+            self.drop_runs(|run| run.purpose == Purpose::Login && run.target == target);
             self.add(target, Purpose::Login);
         }
     }
@@ -470,6 +502,27 @@ mod tests {
         assert_ne!(
             live.version, version,
             "the result is worked out without them"
+        );
+    }
+
+    #[test]
+    fn dropped_unfinished_checks_are_stopped_in_the_worker_too() {
+        let mut live = with_relay();
+        live.start_checks(&report(Source::Srv));
+        let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
+        live.sent(&ids);
+        live.reset_for(9);
+        assert!(live.runs.is_empty());
+        assert_eq!(live.stopped().into_iter().collect::<Vec<_>>(), ids);
+        assert!(live.can_login(&report(Source::Srv)));
+        live.start_login(&report(Source::Srv));
+        let login = live.waiting()[0].id;
+        live.sent(&[login]);
+        assert!(!live.can_login(&report(Source::Srv)), "not while one runs");
+        live.start_login(&report(Source::Srv));
+        assert!(
+            live.stopped().contains(&login),
+            "the replaced login test is stopped"
         );
     }
 }

@@ -5,7 +5,7 @@
 //! Thin on purpose, like the CLI's driver: what to send, when to wait and what it means live in
 //! the probe crate.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -80,13 +80,12 @@ pub fn now_ms() -> u64 {
         .map_or_else(js_sys::Date::now, |performance| performance.now()) as u64
 }
 
-/// Drives one probe to its end through the relay at `relay`, reporting its steps; stops early
-/// (closing the session) once `cancelled` is set.
+/// Drives one probe to its end through the relay at `relay`, reporting its steps. Dropping the
+/// future stops it (the session closes with the socket).
 pub async fn drive(
     config: ProbeConfig,
     relay: &str,
     limiter: &Limiter,
-    cancelled: Rc<Cell<bool>>,
     on_step: &dyn Fn(Step),
 ) -> ProbeOutcome {
     let _permit = limiter.acquire().await;
@@ -114,7 +113,7 @@ pub async fn drive(
                 }
             }
         }
-        if probe.is_finished() || cancelled.get() {
+        if probe.is_finished() {
             break;
         }
         let wait_ms = probe

@@ -6,16 +6,18 @@
 //!
 //! Each [`Request::Check`] runs the probe crate's plan (the check and its scans) at once,
 //! within a limit on open sessions, posts the main probe's steps as they come, and posts the
-//! assembled report at the end. [`Request::Cancel`] stops checks: their sessions close and no
-//! answer follows.
+//! assembled report at the end. [`Request::Cancel`] stops checks at once (their futures are
+//! dropped, so their sessions close) and no answer follows.
 
 pub mod driver;
 pub mod socket;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use futures::future::{AbortHandle, Abortable, Aborted};
+use portolan_core::model::LiveCheck;
 use portolan_probe::{assemble, plan, CheckRequest, Credentials, Task, TrustAnchors};
 
 use crate::messages::decode;
@@ -28,8 +30,8 @@ use driver::{drive, now_ms, Limiter};
 pub struct ProbeWorker {
     anchors: RefCell<Option<TrustAnchors>>,
     limiter: Limiter,
-    /// Running checks, by id, with their cancel flag.
-    running: RefCell<HashMap<u32, Rc<Cell<bool>>>>,
+    /// Running checks, by id, with the handle that stops them.
+    running: RefCell<HashMap<u32, AbortHandle>>,
 }
 
 /// A file next to `index.html` whose certificates the probe worker trusts besides the public
@@ -88,69 +90,84 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
         Err(message) => reply.post(&Response::Failed { message }),
         Ok(Request::Cancel { ids }) => {
             for id in ids {
-                if let Some(flag) = worker.running.borrow_mut().remove(&id) {
-                    flag.set(true);
+                if let Some(handle) = worker.running.borrow_mut().remove(&id) {
+                    // The check's futures are dropped at once: their sessions close.
+                    handle.abort();
                 }
             }
         }
-        Ok(Request::Check {
-            id,
-            relay,
-            target,
-            email_domain,
-            scans,
-            timeout_ms,
-            unix_seconds,
-            login,
-        }) => {
-            let anchors = match worker.anchors().await {
-                Ok(anchors) => anchors,
-                Err(message) => {
-                    reply.post(&Response::Failed { message });
-                    return;
-                }
-            };
-            let cancelled = Rc::new(Cell::new(false));
-            worker.running.borrow_mut().insert(id, cancelled.clone());
-            let request = CheckRequest {
-                host: target.host.clone(),
-                port: target.port,
-                protocol: target.protocol,
-                security: target.security,
-                email_domain,
-                anchors,
-                unix_seconds,
-                step_timeout_ms: timeout_ms,
-                credentials: login.map(|secret| Credentials::new(secret.user, secret.password)),
-                scans,
-            };
-            let started = now_ms();
-            let probes = plan(&request).into_iter().map(|config| {
-                let main = config.task == Task::Check;
-                let reply = reply.clone();
-                let cancelled = cancelled.clone();
-                let worker = worker.clone();
-                let relay = relay.clone();
-                async move {
-                    let on_step = move |step: portolan_probe::Step| {
-                        if let (true, Some(step)) = (main, step_of(step)) {
-                            reply.post(&Response::Progress { id, step });
-                        }
-                    };
-                    drive(config, &relay, &worker.limiter, cancelled, &on_step).await
-                }
-            });
-            let outcomes = futures::future::join_all(probes).await;
-            let still_wanted = worker.running.borrow_mut().remove(&id).is_some();
-            if still_wanted && !cancelled.get() {
-                let check = assemble(&request, &outcomes, now_ms().saturating_sub(started));
-                reply.post(&Response::Checked {
+        Ok(order @ Request::Check { id, .. }) => {
+            // Registered before anything waits, so a Cancel that arrives at any moment stops it.
+            let (handle, registration) = AbortHandle::new_pair();
+            worker.running.borrow_mut().insert(id, handle);
+            let finished =
+                Abortable::new(check(worker.clone(), order, reply.clone()), registration).await;
+            worker.running.borrow_mut().remove(&id);
+            match finished {
+                Ok(Ok(report)) => reply.post(&Response::Checked {
                     id,
-                    check: Box::new(check),
-                });
+                    check: Box::new(report),
+                }),
+                Ok(Err(message)) => reply.post(&Response::Failed { message }),
+                // Cancelled: the page asked for no answer.
+                Err(Aborted) => {}
             }
         }
     }
+}
+
+/// Runs one check: the probe crate's plan at once, the main probe's steps posted as they come.
+async fn check(
+    worker: Rc<ProbeWorker>,
+    order: Request,
+    reply: Replier,
+) -> Result<LiveCheck, String> {
+    let Request::Check {
+        id,
+        relay,
+        target,
+        email_domain,
+        scans,
+        timeout_ms,
+        unix_seconds,
+        login,
+    } = order
+    else {
+        return Err("not a check".into());
+    };
+    let request = CheckRequest {
+        host: target.host,
+        port: target.port,
+        protocol: target.protocol,
+        security: target.security,
+        email_domain,
+        anchors: worker.anchors().await?,
+        unix_seconds,
+        step_timeout_ms: timeout_ms,
+        credentials: login.map(|secret| Credentials::new(secret.user, secret.password)),
+        scans,
+    };
+    let started = now_ms();
+    let probes = plan(&request).into_iter().map(|config| {
+        let main = config.task == Task::Check;
+        let reply = reply.clone();
+        let worker = worker.clone();
+        let relay = relay.clone();
+        async move {
+            let on_step = move |step: portolan_probe::Step| {
+                if let (true, Some(step)) = (main, step_of(step)) {
+                    reply.post(&Response::Progress { id, step });
+                }
+            };
+            drive(config, &relay, &worker.limiter, &on_step).await
+        }
+    });
+    let outcomes = futures::future::join_all(probes).await;
+    Ok(assemble(
+        &request,
+        &outcomes,
+        now_ms().saturating_sub(started),
+    ))
 }
 
 /// The page's words for a probe step (the listening step of the injection test is not shown).

@@ -131,7 +131,10 @@ test('a STARTTLS-only domain: checked, a login that succeeds, and the relay neve
   writeFileSync(record.down, '');
   const field = page.locator('#login-password');
   await field.fill(password());
-  await page.getByRole('button', { name: 'Test login' }).click();
+  const button = page.getByRole('button', { name: 'Test login' });
+  assert.ok(await button.isDisabled(), 'no password to a server outside the domain before the user confirms it');
+  await page.locator('#login-confirm').check();
+  await button.click();
   assert.equal(await field.inputValue(), '', 'the field is emptied at once');
   await page.locator('.login-result', { hasText: 'Login succeeded' }).waitFor({ timeout: 20000 });
   assertBlind(readFileSync(record.up), password());
@@ -168,6 +171,7 @@ test('a login that fails says so in the server\'s words', async () => {
   const { page, context } = await openApp(browser, { resolver: resolver() });
   await resultFor(page, 'nobody@good.live.test');
   await page.locator('#login-password').fill('not-the-password');
+  await page.locator('#login-confirm').check();
   await page.getByRole('button', { name: 'Test login' }).click();
   const result = page.locator('.login-result');
   await result.waitFor({ timeout: 20000 });

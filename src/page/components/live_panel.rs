@@ -22,6 +22,9 @@ pub struct LivePanelProps {
     pub login_user: String,
     /// Whether there is a recommended incoming server to test a login on.
     pub can_login: bool,
+    /// The incoming server's host when it is outside the user's domain: the user confirms it
+    /// before the password goes there (RFC 7817 §3).
+    pub confirm_host: Option<AttrValue>,
     pub on_check: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_login: Callback<String>,
@@ -129,6 +132,7 @@ fn run_line(run: &Run) -> Html {
 #[function_component(LivePanel)]
 pub fn live_panel(props: &LivePanelProps) -> Html {
     let password = use_node_ref();
+    let confirmed = use_state(|| false);
     let live = &props.live;
     let busy = live.busy();
     let on_check = {
@@ -197,13 +201,26 @@ pub fn live_panel(props: &LivePanelProps) -> Html {
             </ul>
         </div>
     });
+    let on_confirm = {
+        let confirmed = confirmed.clone();
+        Callback::from(move |event: Event| {
+            confirmed.set(event.target_unchecked_into::<HtmlInputElement>().checked());
+        })
+    };
+    let blocked = busy || (props.confirm_host.is_some() && !*confirmed);
     let login_form = (props.can_login && live.relay_url().is_some()).then(|| html! {
         <form class="login-test" id="login-test" onsubmit={on_login} autocomplete="off">
             <h4>{ strings::LOGIN_HEADING }</h4>
+            if let Some(host) = &props.confirm_host {
+                <p class="confirm-host">
+                    <input type="checkbox" id="login-confirm" checked={*confirmed} onchange={on_confirm} />
+                    <label for="login-confirm">{ strings::login_confirm(host) }</label>
+                </p>
+            }
             <label for="login-password" class="field-label">{ format!("{} {}", strings::LOGIN_PASSWORD_LABEL, props.login_user) }</label>
             <div class="field-row">
                 <input id="login-password" type="password" ref={password} autocomplete="off" disabled={busy} />
-                <button type="submit" class="secondary" disabled={busy}>{ strings::LOGIN_BUTTON }</button>
+                <button type="submit" class="secondary" disabled={blocked}>{ strings::LOGIN_BUTTON }</button>
             </div>
             <p class="hint">{ strings::LOGIN_HINT }</p>
         </form>

@@ -9,14 +9,13 @@
 //!   never enters the state and is gone after.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::messages::probe::{LoginSecret, Request, Response};
-use crate::page::live::{Purpose, RelayStatus, RunState};
+use crate::page::live::{Purpose, RelayStatus};
 use crate::page::state::{Action, AppState};
 use crate::page::worker_client::{WorkerClient, WorkerKind};
 
@@ -146,19 +145,13 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
         });
     }
     {
-        // Cancel in the worker what the state cancelled.
+        // Stop in the worker what the state cancelled or dropped.
         let worker = worker.clone();
-        let cancelled: BTreeSet<u32> = state
-            .live
-            .runs
-            .iter()
-            .filter(|run| run.state == RunState::Cancelled)
-            .map(|run| run.id)
-            .collect();
-        use_effect_with(cancelled, move |cancelled| {
-            if !cancelled.is_empty() && worker.is_started() {
+        let stopped = state.live.stopped();
+        use_effect_with(stopped, move |stopped| {
+            if !stopped.is_empty() && worker.is_started() {
                 worker.send(&Request::Cancel {
-                    ids: cancelled.iter().copied().collect(),
+                    ids: stopped.iter().copied().collect(),
                 });
             }
         });
@@ -167,8 +160,15 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
         let state = state.clone();
         let password: Rc<RefCell<Option<String>>> = password;
         Callback::from(move |secret: String| {
-            *password.borrow_mut() = Some(secret);
-            state.dispatch(Action::StartLogin);
+            // Kept only when the state will start the test, so the send above takes it at
+            // once; otherwise it is dropped here.
+            let starts = state
+                .current_report()
+                .is_some_and(|report| state.live.can_login(report));
+            if starts {
+                *password.borrow_mut() = Some(secret);
+                state.dispatch(Action::StartLogin);
+            }
         })
     };
     ProbeControls { login }
