@@ -169,7 +169,18 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             client,
             live,
             checks,
-        } => engine.borrow().prepare(generation, client, live, &checks),
+        } => {
+            // The checks come as the probe worker wrote them; one the engine cannot read is a
+            // bug between the two workers, said as such.
+            match checks
+                .iter()
+                .map(|text| decode::<LiveCheck>(text))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(checks) => engine.borrow().prepare(generation, client, live, &checks),
+                Err(message) => Response::Failed { message },
+            }
+        }
     }
 }
 

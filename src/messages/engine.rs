@@ -6,7 +6,6 @@
 //! worker needs; every answer names what it answers (the text, the lookup generation, the
 //! client), so the page can drop answers that arrive late.
 
-use portolan_core::model::LiveCheck;
 use portolan_core::{AddressError, MailInput};
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +32,9 @@ pub enum Request {
         client: Option<String>,
         #[serde(default)]
         live: u32,
+        /// Each a `LiveCheck` as JSON, as the probe worker made it.
         #[serde(default)]
-        checks: Vec<LiveCheck>,
+        checks: Vec<String>,
     },
 }
 
@@ -66,6 +66,7 @@ pub enum Response {
 mod tests {
     use super::*;
     use crate::messages::{decode, encode};
+    use portolan_core::model::LiveCheck;
     use portolan_core::parse_input;
 
     #[test]
@@ -85,12 +86,12 @@ mod tests {
                 generation: 3,
                 client: Some("thunderbird".into()),
                 live: 2,
-                checks: vec![LiveCheck::new(
+                checks: vec![crate::messages::encode(&LiveCheck::new(
                     "imap.example.com",
                     993,
                     portolan_core::model::Protocol::Imap,
                     portolan_core::model::Security::Tls,
-                )],
+                ))],
             },
         ];
         for request in requests {

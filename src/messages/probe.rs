@@ -2,7 +2,7 @@
 //! the relay with TLS inside the worker. Every answer names the check it is about (`id`), so
 //! the page can drop answers for checks it cancelled or no longer shows.
 
-use portolan_core::model::{LiveCheck, Protocol, Security};
+use portolan_core::model::{Protocol, Security};
 use serde::{Deserialize, Serialize};
 
 /// One server to check.
@@ -68,6 +68,43 @@ pub enum Step {
     Scanning,
 }
 
+/// A finished check: what the page shows, worked out in the probe worker, and the whole
+/// report for the engine worker. The page never reads the report itself, so its wasm carries
+/// no code for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedServer {
+    pub view: CheckView,
+    /// The `LiveCheck` as JSON, handed on untouched to the engine worker.
+    pub report: String,
+}
+
+/// A finished check in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckView {
+    pub reachable: bool,
+    /// The grade's letter (`A` to `F`) and its meaning.
+    pub grade: String,
+    pub grade_words: String,
+    /// Lines about TLS and the certificate.
+    pub facts: Vec<String>,
+    /// The login test's result: succeeded or not, and the words to show.
+    pub login: Option<(bool, String)>,
+    pub findings: Vec<FindingView>,
+    /// What stopped the check early.
+    pub error: Option<String>,
+}
+
+/// One finding in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingView {
+    /// The stable id (`certificate-expired`, ...).
+    pub id: String,
+    /// `info`, `low`, `medium` or `high`.
+    pub severity: String,
+    pub message: String,
+    pub fix: String,
+}
+
 /// What the probe worker answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -77,7 +114,10 @@ pub enum Response {
     /// Check `id` moved on to `step`.
     Progress { id: u32, step: Step },
     /// Check `id` is finished.
-    Checked { id: u32, check: Box<LiveCheck> },
+    Checked {
+        id: u32,
+        checked: Box<CheckedServer>,
+    },
     /// A request the worker could not carry out.
     Failed { message: String },
 }
@@ -120,12 +160,19 @@ mod tests {
             },
             Response::Checked {
                 id: 7,
-                check: Box::new(LiveCheck::new(
-                    "imap.example.com",
-                    993,
-                    Protocol::Imap,
-                    Security::Tls,
-                )),
+                checked: Box::new(CheckedServer {
+                    view: CheckView {
+                        grade: "B".into(),
+                        findings: vec![FindingView {
+                            id: "tls12-only".into(),
+                            severity: "low".into(),
+                            message: "m".into(),
+                            fix: "f".into(),
+                        }],
+                        ..CheckView::default()
+                    },
+                    report: "{}".into(),
+                }),
             },
         ];
         for answer in answers {

@@ -7,9 +7,9 @@
 
 use std::rc::Rc;
 
-use portolan_core::model::{LiveCheck, Source};
+use portolan_core::model::Source;
 
-use crate::messages::probe::{Step, Target};
+use crate::messages::probe::{CheckedServer, Step, Target};
 use crate::messages::report::Report;
 
 /// How many servers per role are checked before giving up on finding a usable one.
@@ -44,7 +44,7 @@ pub enum RunState {
     /// Decided, not sent to the probe worker yet.
     Waiting,
     Running(Step),
-    Done(Rc<LiveCheck>),
+    Done(Rc<CheckedServer>),
     Cancelled,
 }
 
@@ -91,14 +91,14 @@ impl LiveState {
         }
     }
 
-    /// The finished checks, in the order they were started (login tests aside: they say
-    /// nothing the check itself did not).
-    pub fn checks(&self) -> Vec<LiveCheck> {
+    /// The finished checks' reports (JSON, for the engine worker), in the order they were
+    /// started (login tests aside: they say nothing the check itself did not).
+    pub fn checks(&self) -> Vec<String> {
         self.runs
             .iter()
             .filter(|run| run.purpose != Purpose::Login)
             .filter_map(|run| match &run.state {
-                RunState::Done(check) => Some((**check).clone()),
+                RunState::Done(checked) => Some(checked.report.clone()),
                 _ => None,
             })
             .collect()
@@ -251,11 +251,11 @@ impl LiveState {
         }
     }
 
-    pub fn finished(&mut self, id: u32, check: LiveCheck) {
+    pub fn finished(&mut self, id: u32, checked: CheckedServer) {
         if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
             if matches!(run.state, RunState::Running(_)) {
                 let purpose = run.purpose;
-                run.state = RunState::Done(Rc::new(check));
+                run.state = RunState::Done(Rc::new(checked));
                 if purpose != Purpose::Login {
                     self.version = self.version.wrapping_add(1);
                 }
@@ -358,6 +358,14 @@ mod tests {
         }
     }
 
+    /// A finished check (its content does not matter to the state).
+    fn done() -> CheckedServer {
+        CheckedServer {
+            view: Default::default(),
+            report: "{}".into(),
+        }
+    }
+
     fn with_relay() -> LiveState {
         LiveState {
             relay: RelayStatus::Available {
@@ -380,20 +388,14 @@ mod tests {
         live.sent(&ids);
         live.progress(ids[0], Step::TlsHandshake);
         assert_eq!(live.runs[0].state, RunState::Running(Step::TlsHandshake));
-        live.finished(
-            ids[0],
-            LiveCheck::new("imap.example.com", 993, Protocol::Imap, Security::Tls),
-        );
+        live.finished(ids[0], done());
         assert_eq!(live.version, 1);
         assert_eq!(live.checks().len(), 1);
         assert!(live.busy(), "the second still runs");
         let cancelled = live.cancel();
         assert_eq!(cancelled, vec![ids[1]]);
         assert!(!live.busy());
-        live.finished(
-            ids[1],
-            LiveCheck::new("smtp.example.com", 465, Protocol::Submission, Security::Tls),
-        );
+        live.finished(ids[1], done());
         assert_eq!(
             live.version, 1,
             "a cancelled check's late answer is dropped"
@@ -407,7 +409,7 @@ mod tests {
         let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
         live.sent(&ids);
         for id in ids {
-            live.finished(id, LiveCheck::new("x", 1, Protocol::Imap, Security::Tls));
+            live.finished(id, done());
         }
         let mut next = report(Source::Srv);
         next.incoming.recommended =
@@ -475,10 +477,7 @@ mod tests {
         live.start_login(&report(Source::Srv));
         let id = live.waiting()[0].id;
         live.sent(&[id]);
-        live.finished(
-            id,
-            LiveCheck::new("imap.example.com", 993, Protocol::Imap, Security::Tls),
-        );
+        live.finished(id, done());
         assert_eq!(live.version, 0, "a login test changes no recommendation");
         assert!(live.checks().is_empty());
         live.start_login(&report(Source::Srv));
@@ -493,7 +492,7 @@ mod tests {
         let ids: Vec<u32> = live.waiting().iter().map(|run| run.id).collect();
         live.sent(&ids);
         for id in &ids {
-            live.finished(*id, LiveCheck::new("x", 1, Protocol::Imap, Security::Tls));
+            live.finished(*id, done());
         }
         let version = live.version;
         live.start_checks(&report(Source::Srv));

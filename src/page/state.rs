@@ -9,9 +9,7 @@ use std::rc::Rc;
 use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
-use portolan_core::model::LiveCheck;
-
-use crate::messages::probe::Step;
+use crate::messages::probe::{CheckedServer, Step};
 use crate::messages::report::Report;
 use crate::page::live::{LiveState, RelayStatus};
 use crate::page::settings::ResolverChoice;
@@ -157,7 +155,10 @@ pub enum Action {
     /// Check `id` moved on to `step`.
     CheckProgress { id: u32, step: Step },
     /// Check `id` is finished.
-    CheckDone { id: u32, check: Box<LiveCheck> },
+    CheckDone {
+        id: u32,
+        checked: Box<CheckedServer>,
+    },
     /// The user cancelled the running checks.
     CancelChecks,
     /// The probe worker failed; the message says why.
@@ -344,7 +345,7 @@ impl AppState {
             }
             Action::ChecksSent(ids) => next.live.sent(&ids),
             Action::CheckProgress { id, step } => next.live.progress(id, step),
-            Action::CheckDone { id, check } => next.live.finished(id, *check),
+            Action::CheckDone { id, checked } => next.live.finished(id, *checked),
             Action::CancelChecks => {
                 next.live.cancel();
             }

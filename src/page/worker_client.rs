@@ -6,6 +6,9 @@
 //! worker (live checks through the relay). With [`WorkerClient::in_page`] the same requests are
 //! answered inside the page instead (the in-browser component tests have no worker file to
 //! load), still as JSON text, so the messages are exercised either way.
+//!
+//! Everything but encoding and decoding is in the non-generic [`TextClient`], so the page's
+//! wasm carries the worker plumbing once, not once per worker.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -39,28 +42,75 @@ pub type InPageAnswer = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = String>
 
 /// The page's handle on one worker.
 pub struct WorkerClient<W: WorkerKind> {
-    shared: Rc<Shared<W>>,
+    text: TextClient,
+    kind: PhantomData<W>,
 }
 
 impl<W: WorkerKind> Clone for WorkerClient<W> {
     fn clone(&self) -> Self {
         WorkerClient {
-            shared: self.shared.clone(),
+            text: self.text.clone(),
+            kind: PhantomData,
         }
     }
 }
 
 impl<W: WorkerKind> PartialEq for WorkerClient<W> {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.shared, &other.shared)
+        self.text == other.text
     }
 }
 
-struct Shared<W: WorkerKind> {
-    link: RefCell<Link>,
-    on_response: Callback<W::Response>,
-    transport: RefCell<Option<Transport>>,
-    kind: PhantomData<W>,
+impl<W: WorkerKind> WorkerClient<W> {
+    /// A client whose requests wait until [`WorkerClient::start`]; answers and failures go to
+    /// `on_response`.
+    pub fn new(on_response: Callback<W::Response>) -> Self {
+        WorkerClient::with(Link::Starting(Vec::new()), None, on_response)
+    }
+
+    /// A client answered inside the page by `answer`; ready at once.
+    pub fn in_page(answer: InPageAnswer, on_response: Callback<W::Response>) -> Self {
+        WorkerClient::with(Link::Ready, Some(Transport::InPage(answer)), on_response)
+    }
+
+    fn with(link: Link, transport: Option<Transport>, on_response: Callback<W::Response>) -> Self {
+        let answered = on_response.clone();
+        let deliver: Rc<dyn Fn(&str) -> bool> = Rc::new(move |text: &str| {
+            let response = decode::<W::Response>(text).unwrap_or_else(W::failed);
+            let ready = W::is_ready(&response);
+            answered.emit(response);
+            ready
+        });
+        let fail: Rc<dyn Fn(String)> =
+            Rc::new(move |message: String| on_response.emit(W::failed(message)));
+        WorkerClient {
+            text: TextClient {
+                shared: Rc::new(Shared {
+                    script: W::SCRIPT,
+                    link: RefCell::new(link),
+                    transport: RefCell::new(transport),
+                    deliver,
+                    fail,
+                }),
+            },
+            kind: PhantomData,
+        }
+    }
+
+    /// Sends a request; its answer arrives through the callback.
+    pub fn send(&self, request: &W::Request) {
+        self.text.send(encode(request));
+    }
+
+    /// Starts the worker (once; later calls, and in-page clients, do nothing).
+    pub fn start(&self) {
+        self.text.start();
+    }
+
+    /// True once the worker was started (or is in the page).
+    pub fn is_started(&self) -> bool {
+        self.text.shared.transport.borrow().is_some()
+    }
 }
 
 /// The state of the connection. (An in-page answerer is ready at once.)
@@ -85,37 +135,30 @@ enum Transport {
     InPage(InPageAnswer),
 }
 
-impl<W: WorkerKind> WorkerClient<W> {
-    /// A client whose requests wait until [`WorkerClient::start`]; answers and failures go to
-    /// `on_response`.
-    pub fn new(on_response: Callback<W::Response>) -> Self {
-        WorkerClient::with(Link::Starting(Vec::new()), None, on_response)
-    }
+/// The worker plumbing over JSON text, the same for every worker.
+#[derive(Clone)]
+struct TextClient {
+    shared: Rc<Shared>,
+}
 
-    /// A client answered inside the page by `answer`; ready at once.
-    pub fn in_page(answer: InPageAnswer, on_response: Callback<W::Response>) -> Self {
-        WorkerClient::with(Link::Ready, Some(Transport::InPage(answer)), on_response)
+impl PartialEq for TextClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
     }
+}
 
-    fn with(link: Link, transport: Option<Transport>, on_response: Callback<W::Response>) -> Self {
-        WorkerClient {
-            shared: Rc::new(Shared {
-                link: RefCell::new(link),
-                on_response,
-                transport: RefCell::new(transport),
-                kind: PhantomData,
-            }),
-        }
-    }
+struct Shared {
+    script: &'static str,
+    link: RefCell<Link>,
+    transport: RefCell<Option<Transport>>,
+    /// Decodes and hands on one answer; true when it was the worker's "ready".
+    deliver: Rc<dyn Fn(&str) -> bool>,
+    /// Hands on a failure, in words.
+    fail: Rc<dyn Fn(String)>,
+}
 
-    /// True once the worker was started (or is in the page).
-    pub fn is_started(&self) -> bool {
-        self.shared.transport.borrow().is_some()
-    }
-
-    /// Sends a request; its answer arrives through the callback.
-    pub fn send(&self, request: &W::Request) {
-        let text = encode(request);
+impl TextClient {
+    fn send(&self, text: String) {
         let mut link = self.shared.link.borrow_mut();
         match &mut *link {
             Link::Starting(queue) => queue.push(text),
@@ -127,16 +170,17 @@ impl<W: WorkerKind> WorkerClient<W> {
         }
     }
 
-    /// Starts the worker from `W::SCRIPT` (once; later calls, and in-page clients, do
-    /// nothing).
-    pub fn start(&self) {
-        if self.is_started() || !matches!(*self.shared.link.borrow(), Link::Starting(_)) {
+    fn start(&self) {
+        if self.shared.transport.borrow().is_some()
+            || !matches!(*self.shared.link.borrow(), Link::Starting(_))
+        {
             return;
         }
-        let worker = match Worker::new(W::SCRIPT) {
+        let script = self.shared.script;
+        let worker = match Worker::new(script) {
             Ok(worker) => worker,
             Err(error) => {
-                self.fail(describe(&error, W::SCRIPT));
+                self.fail(describe(&error, script));
                 return;
             }
         };
@@ -156,7 +200,7 @@ impl<W: WorkerKind> WorkerClient<W> {
                     .dyn_ref::<ErrorEvent>()
                     .map(ErrorEvent::message)
                     .filter(|message| !message.is_empty())
-                    .unwrap_or_else(|| format!("could not load {}", W::SCRIPT));
+                    .unwrap_or_else(|| format!("could not load {script}"));
                 client.fail(message);
             })
         };
@@ -171,11 +215,9 @@ impl<W: WorkerKind> WorkerClient<W> {
 
     /// One answer, as JSON text.
     fn receive(&self, text: &str) {
-        let response = decode::<W::Response>(text).unwrap_or_else(W::failed);
-        if W::is_ready(&response) {
+        if (self.shared.deliver)(text) {
             self.ready();
         }
-        self.shared.on_response.emit(response);
     }
 
     /// The worker is up: send what waited.
@@ -190,7 +232,7 @@ impl<W: WorkerKind> WorkerClient<W> {
 
     fn fail(&self, message: String) {
         self.shared.link.replace(Link::Failed);
-        self.shared.on_response.emit(W::failed(message));
+        (self.shared.fail)(message);
     }
 
     fn post(&self, text: String) {

@@ -11,6 +11,7 @@
 
 pub mod driver;
 pub mod socket;
+mod view;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -20,8 +21,8 @@ use futures::future::{AbortHandle, Abortable, Aborted};
 use portolan_core::model::LiveCheck;
 use portolan_probe::{assemble, plan, CheckRequest, Credentials, Task, TrustAnchors};
 
-use crate::messages::decode;
-use crate::messages::probe::{Request, Response, Step};
+use crate::messages::probe::{CheckedServer, Request, Response, Step};
+use crate::messages::{decode, encode};
 use crate::worker_scope::Replier;
 use driver::{drive, now_ms, Limiter};
 
@@ -106,7 +107,10 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
             match finished {
                 Ok(Ok(report)) => reply.post(&Response::Checked {
                     id,
-                    check: Box::new(report),
+                    checked: Box::new(CheckedServer {
+                        view: view::view_of(&report),
+                        report: encode(&report),
+                    }),
                 }),
                 Ok(Err(message)) => reply.post(&Response::Failed { message }),
                 // Cancelled: the page asked for no answer.

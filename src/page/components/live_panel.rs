@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use portolan_core::model::{CheckGrade, LiveCheck, LoginOutcome, Probed};
+use portolan_core::model::Probed;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::messages::probe::Target;
+use crate::messages::probe::{CheckView, CheckedServer, Step, Target};
 use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
 use crate::strings;
 
@@ -40,50 +40,29 @@ fn endpoint(target: &Target) -> String {
     )
 }
 
-fn grade_class(grade: CheckGrade) -> &'static str {
+fn grade_class(grade: &str) -> &'static str {
     match grade {
-        CheckGrade::A | CheckGrade::B => "badge grade-good",
-        CheckGrade::C => "badge grade-fallback",
-        CheckGrade::F => "badge grade-bad",
+        "A" | "B" => "badge grade-good",
+        "C" => "badge grade-fallback",
+        _ => "badge grade-bad",
     }
 }
 
 /// The details of a finished check.
-fn details(check: &LiveCheck) -> Html {
-    let tls = check.tls.as_ref().map(|tls| {
-        let certificate = tls.certificate.as_ref().map(|certificate| {
-            html! {
-                <li>
-                    { format!("{}: {} ", strings::LIVE_CERTIFICATE, certificate.subject) }
-                    { format!("({} {}), ", strings::LIVE_NAMES, certificate.sans.join(", ")) }
-                    { format!("{} {}, ", strings::LIVE_ISSUER, certificate.issuer) }
-                    { strings::expires_in(certificate.days_left) }
-                </li>
-            }
-        });
-        html! {
-            <>
-                <li>{ format!("{}: {}, {}", strings::LIVE_TLS, tls.version, tls.cipher) }</li>
-                { for certificate }
-            </>
-        }
-    });
-    let login = check.login.as_ref().map(|login| {
-        let (class, words) = match login.outcome {
-            LoginOutcome::Succeeded => ("ok", strings::LOGIN_SUCCEEDED),
-            LoginOutcome::Failed => ("error", strings::LOGIN_FAILED),
-            LoginOutcome::Skipped => ("error", strings::LOGIN_SKIPPED),
-        };
-        html! { <li class={classes!("login-result", class)}>{ format!("{words}: {}", login.detail) }</li> }
-    });
+fn details(view: &CheckView) -> Html {
     html! {
         <>
-            <ul class="live-facts">{ for tls }{ for login }</ul>
-            if !check.findings.is_empty() {
+            <ul class="live-facts">
+                { for view.facts.iter().map(|fact| html! { <li>{ fact.clone() }</li> }) }
+                if let Some((ok, text)) = &view.login {
+                    <li class={classes!("login-result", if *ok { "ok" } else { "error" })}>{ text.clone() }</li>
+                }
+            </ul>
+            if !view.findings.is_empty() {
                 <ul class="findings">
-                    { for check.findings.iter().map(|finding| html! {
-                        <li class={format!("finding severity-{}", finding.severity.as_str())} data-finding={finding.id.as_str()}>
-                            <strong>{ format!("{}: ", finding.severity.as_str()) }</strong>
+                    { for view.findings.iter().map(|finding| html! {
+                        <li class={format!("finding severity-{}", finding.severity)} data-finding={finding.id.clone()}>
+                            <strong>{ format!("{}: ", finding.severity) }</strong>
                             { finding.message.clone() }
                             <span class="fix">{ format!(" {} {}", strings::LIVE_FIX, finding.fix) }</span>
                         </li>
@@ -97,33 +76,33 @@ fn details(check: &LiveCheck) -> Html {
 fn run_line(run: &Run) -> Html {
     let status = match &run.state {
         RunState::Waiting => {
-            html! { <span class="step">{ strings::live_step(crate::messages::probe::Step::Connecting) }</span> }
+            html! { <span class="step">{ strings::live_step(Step::Connecting) }</span> }
         }
         RunState::Running(step) => html! {
             <span class="step"><span class="spinner" aria-hidden="true"></span>{ strings::live_step(*step) }</span>
         },
         RunState::Cancelled => html! { <span class="step">{ strings::LIVE_CANCELLED }</span> },
-        RunState::Done(check) if !check.reachable => html! {
-            <span class="badge grade-bad" title={strings::check_grade(check.grade)}>{ strings::LIVE_NOT_REACHABLE }</span>
+        RunState::Done(checked) if !checked.view.reachable => html! {
+            <span class="badge grade-bad" title={checked.view.grade_words.clone()}>{ strings::LIVE_NOT_REACHABLE }</span>
         },
-        RunState::Done(check) => html! {
-            <span class={grade_class(check.grade)} title={strings::check_grade(check.grade)}>
-                { format!("{} {}", strings::COL_GRADE, check.grade.as_str()) }
+        RunState::Done(checked) => html! {
+            <span class={grade_class(&checked.view.grade)} title={checked.view.grade_words.clone()}>
+                { format!("{} {}", strings::COL_GRADE, checked.view.grade) }
             </span>
         },
     };
-    let done: Option<&Rc<LiveCheck>> = match &run.state {
-        RunState::Done(check) => Some(check),
+    let done: Option<&Rc<CheckedServer>> = match &run.state {
+        RunState::Done(checked) => Some(checked),
         _ => None,
     };
     html! {
         <li class="live-run" data-run-state={match run.state { RunState::Done(_) => "done", RunState::Cancelled => "cancelled", _ => "running" }}>
             <div class="live-line"><code>{ endpoint(&run.target) }</code>{ " " }{ status }</div>
-            if let Some(check) = done {
-                if let Some(error) = check.error.as_ref().filter(|_| check.findings.is_empty()) {
+            if let Some(checked) = done {
+                if let Some(error) = checked.view.error.as_ref().filter(|_| checked.view.findings.is_empty()) {
                     <p class="error">{ error.clone() }</p>
                 }
-                { details(check) }
+                { details(&checked.view) }
             }
         </li>
     }

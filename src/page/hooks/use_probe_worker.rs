@@ -46,7 +46,7 @@ fn action_for(response: Response) -> Option<Action> {
     match response {
         Response::Ready => None,
         Response::Progress { id, step } => Some(Action::CheckProgress { id, step }),
-        Response::Checked { id, check } => Some(Action::CheckDone { id, check }),
+        Response::Checked { id, checked } => Some(Action::CheckDone { id, checked }),
         Response::Failed { message } => Some(Action::ProbeWorkerFailed(message)),
     }
 }
@@ -215,8 +215,8 @@ async fn own_relay() -> RelayStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::probe::CheckedServer;
     use crate::messages::probe::Step;
-    use portolan_core::model::{LiveCheck, Protocol, Security};
 
     #[test]
     fn every_probe_answer_but_ready_becomes_an_action() {
@@ -231,18 +231,16 @@ mod tests {
                 step: Step::Greeting
             })
         );
-        let check = Box::new(LiveCheck::new(
-            "a.example",
-            993,
-            Protocol::Imap,
-            Security::Tls,
-        ));
+        let checked = Box::new(CheckedServer {
+            view: Default::default(),
+            report: "{}".into(),
+        });
         assert_eq!(
             action_for(Response::Checked {
                 id: 3,
-                check: check.clone()
+                checked: checked.clone()
             }),
-            Some(Action::CheckDone { id: 3, check })
+            Some(Action::CheckDone { id: 3, checked })
         );
         assert_eq!(
             action_for(Response::Failed {
