@@ -5,7 +5,6 @@
 
 use portolan_core::engine::Grade;
 use portolan_core::model::{AuthMethod, Security, Source, Trust};
-use portolan_core::AddressError;
 
 pub const APP_TITLE: &str = "Portolan";
 pub const APP_TAGLINE: &str = "Find the right settings for your mail app.";
@@ -88,11 +87,6 @@ pub fn domain_found(unicode: &str) -> String {
 /// Shown beside an internationalised domain: the form DNS uses.
 pub fn domain_ascii_form(ascii: &str) -> String {
     format!("(in DNS: {ascii})")
-}
-
-/// The explanation for an invalid address, in the user's words.
-pub fn address_error(error: &AddressError) -> String {
-    error.to_string()
 }
 
 /// When the engine worker could not start or failed: what happened and what to do.

@@ -14,7 +14,7 @@ use portolan_core::model::{Discovery, LiveCheck};
 use portolan_core::{clients, parse_input, MailInput};
 
 use crate::messages::decode;
-use crate::messages::engine::{Request, Response};
+use crate::messages::engine::{verdict_on, Request, Response};
 use crate::messages::report::Report;
 use fetch::{elapsed_ms, now_ms};
 use lookups::{discover, DiscoveryConfig};
@@ -139,7 +139,7 @@ pub fn warm_up() -> usize {
 async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response {
     match request {
         Request::Parse { text } => Response::Parsed {
-            result: parse_input(&text),
+            result: verdict_on(&text),
             text,
         },
         Request::Lookup {

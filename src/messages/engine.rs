@@ -6,7 +6,7 @@
 //! worker needs; every answer names what it answers (the text, the lookup generation, the
 //! client), so the page can drop answers that arrive late.
 
-use portolan_core::{AddressError, MailInput};
+use portolan_core::{parse_input, MailInput};
 use serde::{Deserialize, Serialize};
 
 use crate::messages::report::Report;
@@ -45,10 +45,7 @@ pub enum Response {
     /// The worker has started and takes requests.
     Ready,
     /// The verdict on `text`.
-    Parsed {
-        text: String,
-        result: Result<MailInput, AddressError>,
-    },
+    Parsed { text: String, result: Verdict },
     /// The lookups of `generation` finished after `milliseconds`.
     LookedUp { generation: u32, milliseconds: u64 },
     /// The result screen for lookup `generation`, `client` and the checks numbered `live`.
@@ -60,6 +57,16 @@ pub enum Response {
     },
     /// A request the engine could not carry out (a bug, or a page newer than the worker).
     Failed { message: String },
+}
+
+/// The engine's verdict on the text in the address field: the checked input, or what is wrong
+/// with it in the words the form shows. The sentence is made in the worker, so the page never
+/// decodes the core's `AddressError` (its derived decoder alone is 11 KB of first-screen wasm).
+pub type Verdict = Result<MailInput, String>;
+
+/// Checks `text` as the engine worker does; the page's tests use the same verdicts.
+pub fn verdict_on(text: &str) -> Verdict {
+    parse_input(text).map_err(|error| error.to_string())
 }
 
 #[cfg(test)]
@@ -101,7 +108,7 @@ mod tests {
             Response::Ready,
             Response::Parsed {
                 text: "alice@".into(),
-                result: parse_input("alice@"),
+                result: verdict_on("alice@"),
             },
             Response::Parsed {
                 text: "x".into(),
@@ -109,7 +116,7 @@ mod tests {
             },
             Response::Parsed {
                 text: "a@b\u{0}".into(),
-                result: parse_input("a@b\u{0}.example"),
+                result: verdict_on("a@b\u{0}.example"),
             },
         ];
         for answer in answers {

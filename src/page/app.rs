@@ -59,7 +59,7 @@ pub fn app() -> Html {
             <>
                 <AddressForm
                     value={state.address_text.clone()}
-                    error={state.visible_error().map(strings::address_error)}
+                    error={state.visible_error().map(str::to_owned)}
                     on_input={on_input}
                     on_leave={dispatch(|| Action::LeaveAddress)}
                     on_submit={dispatch(|| Action::SubmitAddress)}

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
+use crate::messages::engine::Verdict;
 use crate::messages::probe::{CheckedServer, Step};
 use crate::messages::report::Report;
 use crate::page::live::{LiveState, RelayStatus};
@@ -51,7 +52,7 @@ pub struct AppState {
     /// Exactly what the user typed; never discarded, whatever happens.
     pub address_text: String,
     /// The engine's verdict on `parsed_text`.
-    pub parsed: Result<MailInput, AddressError>,
+    pub parsed: Verdict,
     /// The text `parsed` is about; it lags `address_text` while the engine checks.
     pub parsed_text: String,
     /// A submit waiting for the verdict on the current text: `Some(true)` when a link named
@@ -86,7 +87,7 @@ impl Default for AppState {
         AppState {
             screen: Screen::Address,
             address_text: String::new(),
-            parsed: Err(AddressError::Empty),
+            parsed: Err(AddressError::Empty.to_string()),
             parsed_text: String::new(),
             submit_waiting: None,
             show_errors: false,
@@ -131,10 +132,7 @@ pub enum Action {
     /// The user chose a resolver in the settings.
     SetResolver(ResolverChoice),
     /// The engine's verdict on a text typed in the address field.
-    Parsed {
-        text: String,
-        result: Result<MailInput, AddressError>,
-    },
+    Parsed { text: String, result: Verdict },
     /// The lookups of `generation` finished.
     LookupFinished { generation: u32, milliseconds: u64 },
     /// The engine made the result screen for a lookup and a client.
@@ -167,15 +165,15 @@ pub enum Action {
 
 impl AppState {
     /// The error to show now, if any.
-    pub fn visible_error(&self) -> Option<&AddressError> {
+    pub fn visible_error(&self) -> Option<&str> {
         match self.current_parse() {
-            Some(Err(error)) if self.show_errors => Some(error),
+            Some(Err(error)) if self.show_errors => Some(error.as_str()),
             _ => None,
         }
     }
 
     /// The verdict on the text in the field now; `None` while the engine is still checking.
-    pub fn current_parse(&self) -> Option<&Result<MailInput, AddressError>> {
+    pub fn current_parse(&self) -> Option<&Verdict> {
         (self.parsed_text == self.address_text).then_some(&self.parsed)
     }
 
@@ -414,7 +412,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use portolan_core::parse_input;
+    use crate::messages::engine::verdict_on;
 
     fn run(actions: &[Action]) -> AppState {
         actions
@@ -427,7 +425,7 @@ mod tests {
     fn verdict(text: &str) -> Action {
         Action::Parsed {
             text: text.into(),
-            result: parse_input(text),
+            result: verdict_on(text),
         }
     }
 
@@ -444,9 +442,15 @@ mod tests {
         let typing = run(&typed("alice@"));
         assert_eq!(typing.visible_error(), None);
         let left = run(&actions(&[&typed("alice@"), &[Action::LeaveAddress]]));
-        assert_eq!(left.visible_error(), Some(&AddressError::EmptyDomain));
+        assert_eq!(
+            left.visible_error(),
+            Some(AddressError::EmptyDomain.to_string().as_str())
+        );
         let submitted = run(&actions(&[&typed("alice@"), &[Action::SubmitAddress]]));
-        assert_eq!(submitted.visible_error(), Some(&AddressError::EmptyDomain));
+        assert_eq!(
+            submitted.visible_error(),
+            Some(AddressError::EmptyDomain.to_string().as_str())
+        );
         assert_eq!(submitted.submitted, None);
         assert_eq!(submitted.screen, Screen::Address);
     }
@@ -503,7 +507,10 @@ mod tests {
             Screen::Address,
             "no result without an address"
         );
-        assert_eq!(state.visible_error(), Some(&AddressError::ContainsSpace));
+        assert_eq!(
+            state.visible_error(),
+            Some(AddressError::ContainsSpace.to_string().as_str())
+        );
     }
 
     #[test]
