@@ -15,6 +15,7 @@ mod bench_relay;
 mod build;
 mod dns;
 mod install;
+mod ispdb;
 mod live_world;
 mod process;
 mod serve;
@@ -63,7 +64,30 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
   bench-discovery  only the discovery latency part of bench
   bench-relay  only the relay part of bench (relay vs websockify)
   bench-probe  only the live-check part of bench (round trips, check vs testssl.sh, discover --probe)
+  bench-knowledge  how often the offline top IMAP pick agrees with Thunderbird's ISP database
+  import-ispdb PATH [--commit SHA]
+           turn a checkout of github.com/thunderbird/autoconfig into the provider table
+           (writes crates/portolan-core/src/knowledge/ispdb.rs and data/ispdb/)
   install  only install what is missing";
+
+/// Prints the agreement between the offline top IMAP pick and the ISPDB's first IMAP server.
+fn bench_knowledge() -> Result<(), TaskError> {
+    process::step("knowledge: offline top IMAP pick against Thunderbird's ISP database");
+    let agreement = ispdb::measure::agreement(&ispdb::vendored()?);
+    println!(
+        "{} domains with an IMAP server in the ISPDB ({} more list none): {} the same server, \
+         {} the same host with stronger security: {:.2}% agree (target >= 99%)",
+        agreement.domains,
+        agreement.without_imap,
+        agreement.equal,
+        agreement.stronger,
+        agreement.percent()
+    );
+    for disagreement in &agreement.disagreements {
+        println!("  {disagreement}");
+    }
+    Ok(())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,6 +99,8 @@ fn main() -> ExitCode {
         Some("bench-discovery") => bench_discovery::run(),
         Some("bench-relay") => bench_relay::run(),
         Some("bench-probe") => bench_probe::run(),
+        Some("bench-knowledge") => bench_knowledge(),
+        Some("import-ispdb") => ispdb::run(&args[1..]),
         Some("install") => install::everything(install::Purpose::Test),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -37,6 +37,26 @@ pub struct ClientConfig {
     pub version: Option<String>,
     /// The `<emailProvider>` elements; real files have exactly one.
     pub providers: Vec<EmailProvider>,
+    /// The `<oAuth2>` element next to the provider: where a client gets a token.
+    pub oauth2: Option<OAuth2Endpoints>,
+}
+
+/// The `<oAuth2>` element: the provider's OAuth2 issuer, scopes and endpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuth2Endpoints {
+    pub issuer: Option<String>,
+    /// Space-separated scopes, as written.
+    pub scope: Option<String>,
+    pub auth_url: Option<String>,
+    pub token_url: Option<String>,
+}
+
+/// An `<enable visiturl="...">` element: what the user must switch on in the provider's web
+/// settings before mail clients may connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enable {
+    pub visit_url: Option<String>,
+    pub instructions: Vec<LocalizedText>,
 }
 
 /// Text with an optional `lang` attribute (`displayName`, `descr`).
@@ -57,6 +77,8 @@ pub struct EmailProvider {
     pub display_short_names: Vec<LocalizedText>,
     pub incoming: Vec<Server>,
     pub outgoing: Vec<Server>,
+    /// What to switch on first (`<enable>`), in file order.
+    pub enable: Vec<Enable>,
     pub documentation: Vec<Documentation>,
 }
 
@@ -271,9 +293,18 @@ pub fn parse(text: &str) -> Result<ClientConfig, FormatError> {
     let providers = children_named(root, "emailProvider")
         .map(parse_provider)
         .collect();
+    let oauth2 = children_named(root, "oAuth2")
+        .next()
+        .map(|node| OAuth2Endpoints {
+            issuer: child_text(node, "issuer"),
+            scope: child_text(node, "scope"),
+            auth_url: child_text(node, "authURL"),
+            token_url: child_text(node, "tokenURL"),
+        });
     Ok(ClientConfig {
         version: root.attribute("version").map(str::to_string),
         providers,
+        oauth2,
     })
 }
 
@@ -299,6 +330,14 @@ fn parse_provider(node: roxmltree::Node<'_, '_>) -> EmailProvider {
             .collect(),
         outgoing: children_named(node, "outgoingServer")
             .map(parse_server)
+            .collect(),
+        enable: children_named(node, "enable")
+            .map(|enable| Enable {
+                visit_url: enable.attribute("visiturl").map(str::to_string),
+                instructions: children_named(enable, "instruction")
+                    .filter_map(localized)
+                    .collect(),
+            })
             .collect(),
         documentation: children_named(node, "documentation")
             .filter_map(|doc| {
@@ -348,12 +387,34 @@ pub fn write(config: &ClientConfig) -> Result<String, FormatError> {
         for server in &provider.outgoing {
             write_server(&mut w, "outgoingServer", server)?;
         }
+        for enable in &provider.enable {
+            match &enable.visit_url {
+                Some(url) => w.open("enable", &[("visiturl", url.as_str())])?,
+                None => w.open("enable", &[])?,
+            }
+            write_localized(&mut w, "instruction", &enable.instructions)?;
+            w.close("enable");
+        }
         for doc in &provider.documentation {
             w.open("documentation", &[("url", doc.url.as_str())])?;
             write_localized(&mut w, "descr", &doc.descriptions)?;
             w.close("documentation");
         }
         w.close("emailProvider");
+    }
+    if let Some(oauth2) = &config.oauth2 {
+        w.open("oAuth2", &[])?;
+        for (name, value) in [
+            ("issuer", &oauth2.issuer),
+            ("scope", &oauth2.scope),
+            ("authURL", &oauth2.auth_url),
+            ("tokenURL", &oauth2.token_url),
+        ] {
+            if let Some(value) = value {
+                w.leaf(name, value)?;
+            }
+        }
+        w.close("oAuth2");
     }
     w.close("clientConfig");
     Ok(w.finish())
@@ -461,6 +522,7 @@ pub fn from_settings(settings: &Settings) -> Result<ClientConfig, FormatError> {
             }],
             incoming,
             outgoing,
+            enable: Vec::new(),
             documentation: settings
                 .documentation
                 .iter()
@@ -473,6 +535,7 @@ pub fn from_settings(settings: &Settings) -> Result<ClientConfig, FormatError> {
                 })
                 .collect(),
         }],
+        oauth2: None,
     })
 }
 
@@ -548,6 +611,41 @@ mod tests {
         assert_eq!(pop.socket_type_raw.as_deref(), Some("plain"));
         assert_eq!(provider.documentation[0].url, "https://example.com/help");
         assert_eq!(provider.documentation[0].descriptions[0].text, "Setup help");
+    }
+
+    #[test]
+    fn enable_instructions_and_oauth2_endpoints_are_read_and_written_back() {
+        let text = r#"<clientConfig version="1.1">
+  <emailProvider id="example.com">
+    <domain>example.com</domain>
+    <enable visiturl="https://example.com/settings">
+      <instruction>Turn on IMAP in the settings</instruction>
+      <instruction lang="de">IMAP einschalten</instruction>
+    </enable>
+  </emailProvider>
+  <oAuth2>
+    <issuer>login.example.com</issuer>
+    <scope>mail offline</scope>
+    <authURL>https://login.example.com/auth</authURL>
+    <tokenURL>https://login.example.com/token</tokenURL>
+  </oAuth2>
+</clientConfig>"#;
+        let config = parse(text).unwrap();
+        let enable = &config.providers[0].enable[0];
+        assert_eq!(
+            enable.visit_url.as_deref(),
+            Some("https://example.com/settings")
+        );
+        assert_eq!(enable.instructions[0].text, "Turn on IMAP in the settings");
+        assert_eq!(enable.instructions[1].lang.as_deref(), Some("de"));
+        let oauth2 = config.oauth2.clone().unwrap();
+        assert_eq!(oauth2.issuer.as_deref(), Some("login.example.com"));
+        assert_eq!(oauth2.scope.as_deref(), Some("mail offline"));
+        assert_eq!(
+            oauth2.token_url.as_deref(),
+            Some("https://login.example.com/token")
+        );
+        assert_eq!(parse(&write(&config).unwrap()).unwrap(), config);
     }
 
     #[test]

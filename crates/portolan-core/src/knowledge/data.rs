@@ -6,7 +6,7 @@
 //! entry page where a deep link is not known to be stable). The validation test in `tests.rs`
 //! enforces all of this.
 
-use super::{Access, Provider, Server, Username};
+use super::{Access, OAuth2Endpoints, Origin, Provider, Server, Username};
 use crate::model::AuthMethod::{AppPassword, Oauth2, PasswordCleartext};
 use crate::model::{AuthMethod, Protocol, Security};
 
@@ -77,7 +77,52 @@ const BASE: Provider = Provider {
     notes: &[],
     help: &[],
     mx: &[],
+    oauth2: None,
+    origin: Origin::Curated,
 };
+
+// OAuth2 endpoints: facts as Thunderbird's ISP database lists them (`<oAuth2>` in
+// ispdb/googlemail.com.xml, office365.com.xml, yahoo.com.xml, yandex.ru.xml, mail.ru.xml and
+// aol.com.xml at the commit
+// named in data/ispdb/SOURCE.md; MPL-2.0, notice in data/ispdb/LICENSE).
+const GOOGLE_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "accounts.google.com",
+    scope: "https://mail.google.com/",
+    auth_url: "https://accounts.google.com/o/oauth2/auth",
+    token_url: "https://www.googleapis.com/oauth2/v3/token",
+});
+const MICROSOFT_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "login.microsoftonline.com",
+    scope: "https://outlook.office365.com/IMAP.AccessAsUser.All \
+            https://outlook.office365.com/POP.AccessAsUser.All \
+            https://outlook.office365.com/SMTP.Send offline_access",
+    auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+    token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+});
+const YAHOO_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "login.yahoo.com",
+    scope: "mail-w",
+    auth_url: "https://api.login.yahoo.com/oauth2/request_auth",
+    token_url: "https://api.login.yahoo.com/oauth2/get_token",
+});
+const YANDEX_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "oauth.yandex.com",
+    scope: "mail:imap_full mail:smtp",
+    auth_url: "https://oauth.yandex.com/authorize",
+    token_url: "https://oauth.yandex.com/token",
+});
+const MAILRU_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "o2.mail.ru",
+    scope: "mail.imap",
+    auth_url: "https://o2.mail.ru/login",
+    token_url: "https://o2.mail.ru/token",
+});
+const AOL_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
+    issuer: "login.aol.com",
+    scope: "mail-w",
+    auth_url: "https://api.login.aol.com/oauth2/request_auth",
+    token_url: "https://api.login.aol.com/oauth2/get_token",
+});
 
 // Servers shared by more than one entry.
 const GOOGLE: &[Server] = &[
@@ -120,6 +165,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         domains: &["gmail.com", "googlemail.com"],
         servers: GOOGLE,
         auth: OAUTH_OR_APP,
+        oauth2: GOOGLE_OAUTH2,
         notes: &[
             "Gmail accepts OAuth2, or an app password once 2-Step Verification is on; the \
              normal Google password does not work in mail programs.",
@@ -135,6 +181,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         name: "Google Workspace",
         servers: GOOGLE,
         auth: OAUTH_OR_APP,
+        oauth2: GOOGLE_OAUTH2,
         notes: &[
             "Google Workspace accepts OAuth2, or an app password once 2-Step Verification is \
              on; the administrator can turn IMAP and POP off for the organisation.",
@@ -190,6 +237,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             submission("smtp-mail.outlook.com"),
         ],
         auth: OAUTH_ONLY,
+        oauth2: MICROSOFT_OAUTH2,
         notes: &[
             "Outlook.com accepts only OAuth2 (modern authentication) in mail programs; plain \
              passwords stopped working in September 2024.",
@@ -203,6 +251,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         name: "Microsoft 365",
         servers: MICROSOFT_365,
         auth: OAUTH_ONLY,
+        oauth2: MICROSOFT_OAUTH2,
         notes: &[
             "Microsoft 365 requires OAuth2 for IMAP and POP; basic authentication for sending \
              is being retired, and the administrator must allow authenticated SMTP for the \
@@ -246,6 +295,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             submission("smtp.mail.yahoo.com"),
         ],
         auth: OAUTH_OR_APP,
+        oauth2: YAHOO_OAUTH2,
         notes: &[
             "Yahoo needs an app password (made in the account security settings) unless the \
              mail program signs in with OAuth2.",
@@ -283,9 +333,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("smtp.aol.com"),
             submission("smtp.aol.com"),
         ],
-        auth: APP_PASSWORD,
+        auth: OAUTH_OR_APP,
+        oauth2: AOL_OAUTH2,
         notes: &[
-            "AOL needs an app password, made in the account security settings.",
+            "AOL needs an app password, made in the account security settings, unless the mail \
+             program signs in with OAuth2.",
             "Verizon.net addresses are hosted by AOL and use the same settings.",
         ],
         help: &["https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail"],
@@ -362,6 +414,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://proton.me/support/protonmail-bridge-install",
         ],
         mx: &["protonmail.ch"],
+        ..BASE
     },
     Provider {
         id: "tuta.com",
@@ -906,6 +959,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("smtp.yandex.com"),
         ],
         auth: OAUTH_OR_APP,
+        oauth2: YANDEX_OAUTH2,
         notes: &[
             "Turn on access by mail programs in Yandex Mail's settings, and use an app password \
              unless the program signs in with OAuth2.",
@@ -926,6 +980,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             submission("smtp.mail.ru"),
         ],
         auth: OAUTH_OR_APP,
+        oauth2: MAILRU_OAUTH2,
         notes: &["Mail.ru needs a password for external applications, made in the account security settings."],
         help: &["https://help.mail.ru/mail/"],
         ..BASE

@@ -11,6 +11,8 @@
 //! discovery, so no index is built.
 
 mod data;
+#[rustfmt::skip]
+mod ispdb;
 
 use serde::Serialize;
 
@@ -39,6 +41,35 @@ pub struct Provider {
     /// MX host suffixes that identify a custom domain hosted by this provider. A rule matches
     /// an MX host equal to it or ending in `.` followed by it (on a label boundary).
     pub mx: &'static [&'static str],
+    /// Where a mail client gets an OAuth2 token, for providers that offer OAuth2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2Endpoints>,
+    /// Which table the entry comes from.
+    pub origin: Origin,
+}
+
+/// Where an entry of the knowledge base comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Written by hand from the provider's own help pages (`data.rs`).
+    Curated,
+    /// Imported from Thunderbird's ISP database (`ispdb.rs`, generated, MPL-2.0).
+    Ispdb {
+        /// The curated entry for the same provider, when there is one: it wins for every
+        /// domain both list, because it knows more (OAuth2, app passwords, notes, help).
+        curated: Option<&'static str>,
+    },
+}
+
+/// A provider's OAuth2 issuer, scopes and endpoints (autoconfig's `<oAuth2>` element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OAuth2Endpoints {
+    pub issuer: &'static str,
+    /// Space-separated scopes.
+    pub scope: &'static str,
+    pub auth_url: &'static str,
+    pub token_url: &'static str,
 }
 
 /// How mail clients can reach a provider.
@@ -70,6 +101,15 @@ pub struct Server {
     pub note: &'static str,
 }
 
+impl Server {
+    /// The host name for an address at `domain_ascii`: the imported table names some hosts
+    /// after the user's domain (`mail.%EMAILDOMAIN%`).
+    pub fn host_for(&self, domain_ascii: &str) -> String {
+        self.host
+            .replace(crate::formats::autoconfig::PLACEHOLDER_DOMAIN, domain_ascii)
+    }
+}
+
 /// The user name a provider's server expects, in the knowledge base's compact form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -78,6 +118,8 @@ pub enum Username {
     EmailAddress,
     /// The part before the `@` (the provider's login name).
     LocalPart,
+    /// Any other form, as an autoconfig template such as `%EMAILLOCALPART%.%EMAILDOMAIN%`.
+    Template(&'static str),
 }
 
 impl Username {
@@ -86,6 +128,7 @@ impl Username {
         match self {
             Username::EmailAddress => UsernameForm::EmailAddress,
             Username::LocalPart => UsernameForm::LocalPart,
+            Username::Template(template) => UsernameForm::Other(template.to_owned()),
         }
     }
 }
@@ -99,28 +142,42 @@ pub struct MxMatch {
     pub rule: &'static str,
 }
 
-/// Every provider in the knowledge base, in a fixed order.
-pub fn providers() -> &'static [Provider] {
+/// The curated entries, in a fixed order.
+pub fn curated() -> &'static [Provider] {
     data::PROVIDERS
 }
 
-/// The provider whose own domain list contains `domain_ascii` exactly (ignoring case and one
-/// trailing dot). Subdomains do not match: `mail.gmail.com` is not a Gmail address domain.
+/// The entries imported from Thunderbird's ISP database, ordered by id.
+pub fn imported() -> &'static [Provider] {
+    ispdb::PROVIDERS
+}
+
+/// Every entry of the knowledge base: the curated ones first, then the imported ones.
+pub fn providers() -> impl Iterator<Item = &'static Provider> {
+    curated().iter().chain(imported())
+}
+
+/// The provider for the email domain `domain_ascii`, matched exactly (ignoring case and one
+/// trailing dot): a curated entry that lists the domain, else the imported entry that does,
+/// which gives way to its curated twin when it has one. Subdomains do not match:
+/// `mail.gmail.com` is not a Gmail address domain.
 pub fn by_domain(domain_ascii: &str) -> Option<&'static Provider> {
     let domain = trim_dot(domain_ascii);
-    providers().iter().find(|provider| {
+    let lists = |provider: &&'static Provider| {
         provider
             .domains
             .iter()
             .any(|known| known.eq_ignore_ascii_case(domain))
+    };
+    curated().iter().find(lists).or_else(|| {
+        let imported = imported().iter().find(lists)?;
+        Some(imported.curated_twin().unwrap_or(imported))
     })
 }
 
-/// The provider with this id, ignoring case.
+/// The provider with this id, ignoring case: the curated entry when both tables use the id.
 pub fn by_id(id: &str) -> Option<&'static Provider> {
-    providers()
-        .iter()
-        .find(|provider| provider.id.eq_ignore_ascii_case(id))
+    providers().find(|provider| provider.id.eq_ignore_ascii_case(id))
 }
 
 /// The provider that hosts a custom domain, judged from its MX hosts.
@@ -163,7 +220,6 @@ pub fn matches_suffix(host: &str, suffix: &str) -> bool {
 
 fn best_rule_for(host: &str) -> Option<(&'static Provider, &'static str)> {
     providers()
-        .iter()
         .flat_map(|provider| provider.mx.iter().map(move |rule| (provider, *rule)))
         .filter(|(_, rule)| matches_suffix(host, rule))
         .max_by_key(|(_, rule)| rule.len())
@@ -174,6 +230,18 @@ fn trim_dot(name: &str) -> &str {
 }
 
 impl Provider {
+    /// For an imported entry, the curated entry of the same provider.
+    pub fn curated_twin(&self) -> Option<&'static Provider> {
+        match self.origin {
+            Origin::Ispdb {
+                curated: Some(id), ..
+            } => curated()
+                .iter()
+                .find(|provider| provider.id.eq_ignore_ascii_case(id)),
+            _ => None,
+        }
+    }
+
     /// True when the provider publishes an IMAP server (possibly a local bridge).
     pub fn offers_imap(&self) -> bool {
         self.offers(Protocol::Imap)
@@ -221,6 +289,10 @@ impl Provider {
                 "Your domain's MX records point at {}'s mail servers, so {} hosts this mailbox.",
                 self.name, self.name
             ),
+            _ if matches!(self.origin, Origin::Ispdb { .. }) => format!(
+                "Thunderbird's ISP database lists these settings for @{} addresses ({}).",
+                input.domain.ascii, self.name
+            ),
             _ => format!(
                 "{}'s published settings for @{} addresses.",
                 self.name, input.domain.ascii
@@ -261,8 +333,9 @@ impl Provider {
             reasons.push(server.note.to_owned());
         }
         reasons.extend(self.notes.iter().map(|note| (*note).to_owned()));
+        let host = server.host_for(&input.domain.ascii);
         let mut trust = vec![Trust::KnownProvider];
-        if matches_suffix(server.host, &input.domain.ascii) {
+        if matches_suffix(&host, &input.domain.ascii) {
             trust.push(Trust::SameDomain);
         }
         trust.sort();
@@ -272,13 +345,7 @@ impl Provider {
             auth: self.auth.to_vec(),
             trust,
             reasons,
-            ..Candidate::new(
-                server.protocol,
-                server.host,
-                server.port,
-                server.security,
-                source,
-            )
+            ..Candidate::new(server.protocol, host, server.port, server.security, source)
         }
     }
 

@@ -26,7 +26,11 @@ fn check_server(provider: &Provider, server: &Server, errors: &mut Vec<String>) 
             ));
         }
     } else {
-        check_host_name(&format!("{} server", provider.id), server.host, errors);
+        check_host_name(
+            &format!("{} server", provider.id),
+            &server.host_for("example.com"),
+            errors,
+        );
     }
     if server.security == Security::Plain {
         errors.push(format!("{at}: plaintext servers are never listed"));
@@ -43,7 +47,19 @@ fn check_server(provider: &Provider, server: &Server, errors: &mut Vec<String>) 
 
 fn check_access(provider: &Provider, errors: &mut Vec<String>) {
     let id = provider.id;
+    let curated = provider.origin == Origin::Curated;
     match provider.access {
+        // An imported entry may know only one direction (the ISPDB lists no outgoing server
+        // for some providers, or only a plaintext one, which the import drops): guesses and
+        // live checks fill the other.
+        Access::Standard if !curated => {
+            if provider.servers.is_empty() {
+                errors.push(format!("{id}: imported without any server"));
+            }
+            if provider.auth.is_empty() {
+                errors.push(format!("{id}: no authentication method"));
+            }
+        }
         Access::Standard | Access::LocalBridge => {
             if !(provider.offers_imap() || provider.offers_pop3()) {
                 errors.push(format!("{id}: offers mail but has no incoming server"));
@@ -88,7 +104,8 @@ fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
             errors.push(format!("{id}: note is not a plain sentence: {note:?}"));
         }
     }
-    if provider.help.is_empty() && provider.access != Access::Closed {
+    let imported = provider.origin != Origin::Curated;
+    if provider.help.is_empty() && provider.access != Access::Closed && !imported {
         errors.push(format!("{id}: no help link"));
     }
     for link in provider.help {
@@ -105,31 +122,18 @@ fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
 #[test]
 fn every_entry_is_valid() {
     let mut errors = Vec::new();
-    let mut ids = BTreeMap::new();
-    let mut domains = BTreeMap::new();
-    let mut rules = BTreeMap::new();
-    for provider in providers() {
-        check_host_name("id", provider.id, &mut errors);
-        if let Some(other) = ids.insert(provider.id, provider.name) {
-            errors.push(format!("id {} is used twice ({other})", provider.id));
-        }
-        for domain in provider.domains {
-            check_host_name(&format!("{} domain", provider.id), domain, &mut errors);
-            if let Some(other) = domains.insert(*domain, provider.id) {
-                errors.push(format!("domain {domain} is in {other} and {}", provider.id));
+    for table in [curated(), imported()] {
+        check_table(table, &mut errors);
+    }
+    for provider in imported() {
+        if let Origin::Ispdb { curated: Some(id) } = provider.origin {
+            if provider.curated_twin().map(|twin| twin.id) != Some(id) {
+                errors.push(format!(
+                    "{}: its curated twin {id} does not exist",
+                    provider.id
+                ));
             }
         }
-        for rule in provider.mx {
-            check_host_name(&format!("{} MX rule", provider.id), rule, &mut errors);
-            if let Some(other) = rules.insert(*rule, provider.id) {
-                errors.push(format!("MX rule {rule} is in {other} and {}", provider.id));
-            }
-        }
-        for server in provider.servers {
-            check_server(provider, server, &mut errors);
-        }
-        check_access(provider, &mut errors);
-        check_texts(provider, &mut errors);
     }
     assert!(
         errors.is_empty(),
@@ -137,6 +141,36 @@ fn every_entry_is_valid() {
         errors.len(),
         errors.join("\n")
     );
+}
+
+/// Checks one table: ids, domains and MX rules unique within it, every entry valid.
+fn check_table(table: &'static [Provider], errors: &mut Vec<String>) {
+    let mut ids = BTreeMap::new();
+    let mut domains = BTreeMap::new();
+    let mut rules = BTreeMap::new();
+    for provider in table {
+        check_host_name("id", provider.id, errors);
+        if let Some(other) = ids.insert(provider.id, provider.name) {
+            errors.push(format!("id {} is used twice ({other})", provider.id));
+        }
+        for domain in provider.domains {
+            check_host_name(&format!("{} domain", provider.id), domain, errors);
+            if let Some(other) = domains.insert(*domain, provider.id) {
+                errors.push(format!("domain {domain} is in {other} and {}", provider.id));
+            }
+        }
+        for rule in provider.mx {
+            check_host_name(&format!("{} MX rule", provider.id), rule, errors);
+            if let Some(other) = rules.insert(*rule, provider.id) {
+                errors.push(format!("MX rule {rule} is in {other} and {}", provider.id));
+            }
+        }
+        for server in provider.servers {
+            check_server(provider, server, errors);
+        }
+        check_access(provider, errors);
+        check_texts(provider, errors);
+    }
 }
 
 #[test]
@@ -171,6 +205,8 @@ fn the_validation_catches_bad_entries() {
         notes: &["no full stop"],
         help: &["http://example.com/help"],
         mx: &[],
+        oauth2: None,
+        origin: Origin::Curated,
     };
     let mut errors = Vec::new();
     check_host_name("id", provider.id, &mut errors);
@@ -197,11 +233,7 @@ fn the_validation_catches_bad_entries() {
 
 #[test]
 fn the_table_covers_at_least_sixty_providers() {
-    assert!(
-        providers().len() >= 60,
-        "only {} providers",
-        providers().len()
-    );
+    assert!(curated().len() >= 60, "only {} providers", curated().len());
     for id in [
         "gmail.com",
         "workspace.google.com",
@@ -528,4 +560,47 @@ fn every_providers_candidates_are_ordered_and_explained() {
             assert!(!candidate.auth.is_empty());
         }
     }
+}
+
+#[test]
+fn imported_entries_answer_for_domains_only_the_ispdb_knows() {
+    // The example: 1&1's brands are served by imap.1und1.de, not a guess.
+    let input = parse_input("someone@online.de").unwrap();
+    let provider = by_domain("online.de").expect("online.de is in the ISPDB");
+    assert!(matches!(provider.origin, Origin::Ispdb { .. }));
+    let candidates = provider.candidates(&input, Source::KnowledgeBase);
+    assert_eq!(candidates[0].host, "imap.1und1.de");
+    assert_eq!(
+        (candidates[0].port, candidates[0].security),
+        (993, Security::Tls)
+    );
+    assert!(candidates[0].reasons[0].contains("Thunderbird's ISP database"));
+    assert!(candidates.iter().all(|c| c.security != Security::Plain));
+}
+
+#[test]
+fn a_curated_twin_wins_for_the_domains_the_ispdb_adds() {
+    // The ISPDB lists google.com under Gmail; the curated Gmail entry answers for it.
+    let imported = imported()
+        .iter()
+        .find(|p| p.domains.contains(&"google.com"))
+        .expect("the ISPDB lists google.com");
+    assert_eq!(imported.curated_twin().map(|p| p.id), Some("gmail.com"));
+    let provider = by_domain("google.com").unwrap();
+    assert_eq!(provider.id, "gmail.com");
+    assert_eq!(provider.origin, Origin::Curated);
+    assert!(provider.oauth2.is_some());
+}
+
+#[test]
+fn hosts_named_after_the_domain_are_filled_in() {
+    let provider = by_domain("inbox.lv").expect("inbox.lv is in the ISPDB");
+    let input = parse_input("a@inbox.lv").unwrap();
+    let imap = provider
+        .candidates(&input, Source::KnowledgeBase)
+        .into_iter()
+        .find(|c| c.protocol == Protocol::Imap)
+        .unwrap();
+    assert_eq!(imap.host, "mail.inbox.lv");
+    assert!(imap.trust.contains(&Trust::SameDomain));
 }
