@@ -64,6 +64,9 @@ pub const COL_RESULT: &str = "Result";
 pub const COL_TIME: &str = "Time";
 pub const PUBLISHED_BLOCKED: &str =
     "the browser could not read it: the server does not allow it (CORS) or cannot be reached";
+pub const ISPDB_BLOCKED: &str = "the browser could not read Thunderbird's ISP database \
+     service: it does not allow cross-origin reads from other sites (CORS), or it cannot be \
+     reached; the command-line tool asks it without this limit";
 pub const SETTINGS_HEADING: &str = "Settings";
 pub const RESOLVER_LEGEND: &str = "DNS-over-HTTPS resolver";
 pub const RESOLVER_CLOUDFLARE: &str = "Cloudflare";

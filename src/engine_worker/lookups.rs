@@ -1,14 +1,17 @@
 //! The browser's discovery driver: every planned DNS lookup at once over DNS-over-HTTPS, with
 //! a per-query timeout and fallback to the next resolver, plus an attempt at the domain's
-//! published autoconfig file; then portolan-core merges it all.
+//! published autoconfig file and, for a domain the bundled knowledge does not know,
+//! Thunderbird's ISP database service; then, only when nothing decided, the MX path's second
+//! round (the core's rules, `discovery::first_batch` and `second_round`); then portolan-core
+//! merges it all.
 //!
 //! Privacy: only DNS names go to the resolver. The autoconfig request is made without the
 //! `emailaddress` parameter, so the address itself never leaves the browser.
 
 use futures::future::join_all;
 use portolan_core::discovery::{
-    self, ask_resolvers_in_turn, read_doh_answer, Answered, Fetched, FileKind, LookupError,
-    PlannedQuery, MAX_DOH_ANSWER_BYTES,
+    self, ask_resolvers_in_turn, read_doh_answer, Answered, FetchBases, FetchRequest, Fetched,
+    FileKind, LookupError, PlannedQuery, MAX_DOH_ANSWER_BYTES,
 };
 use portolan_core::dns::{DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
 use portolan_core::model::Discovery;
@@ -35,27 +38,43 @@ pub async fn discover(input: &MailInput, config: &DiscoveryConfig) -> Discovery 
     if config.resolvers.is_empty() {
         return discovery::merge(input, &[], &[]);
     }
+    // The browser fetches without the address: only the domain leaves it.
+    let domain_only = MailInput {
+        local_part: None,
+        domain: input.domain.clone(),
+    };
+    let bases = FetchBases::default();
     let lookups = join_all(
         discovery::plan(input)
             .into_iter()
             .map(|query| resolve(query, config)),
     );
-    let published = join_all(
-        published_urls(input)
+    let first: Vec<FetchRequest> = discovery::first_batch(&domain_only, &bases)
+        .into_iter()
+        .filter(|request| request.kind != FileKind::Autodiscover)
+        .collect();
+    let published = fetch_all(first, config.timeout_ms);
+    let (answers, mut fetched) = futures::join!(lookups, published);
+    // The MX path's second round, only when the first batch decided nothing.
+    let second: Vec<FetchRequest> =
+        discovery::second_round(&domain_only, &answers, &fetched, &bases)
             .into_iter()
-            .map(|url| fetch_published(url, config.timeout_ms)),
-    );
-    let (answers, fetched) = futures::join!(lookups, published);
+            .filter(|request| request.kind != FileKind::Autodiscover)
+            .collect();
+    if !second.is_empty() {
+        fetched.extend(fetch_all(second, config.timeout_ms).await);
+    }
     discovery::merge(input, &answers, &fetched)
 }
 
-/// The domain-only autoconfig URLs: the core's list without the address parameter.
-fn published_urls(input: &MailInput) -> Vec<String> {
-    let domain_only = MailInput {
-        local_part: None,
-        domain: input.domain.clone(),
-    };
-    discovery::autoconfig_urls(&domain_only)
+/// Fetches every request at once.
+async fn fetch_all(requests: Vec<FetchRequest>, timeout_ms: u32) -> Vec<Fetched> {
+    join_all(
+        requests
+            .into_iter()
+            .map(|request| fetch_published(request, timeout_ms)),
+    )
+    .await
 }
 
 /// Asks each resolver in turn until one gives a usable answer (the core's rule).
@@ -98,7 +117,8 @@ async fn ask(
     read_doh_answer(query, fetched.status, &fetched.content_type, &fetched.body)
 }
 
-async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {
+async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
+    let FetchRequest { kind, url } = request;
     let started = now_ms();
     let outcome = fetch(&url, "text/xml", None, timeout_ms, MAX_PUBLISHED_FILE).await;
     let milliseconds = elapsed_ms(started);
@@ -110,10 +130,17 @@ async fn fetch_published(url: String, timeout_ms: u32) -> Fetched {
         Ok(fetched) => (fetched.status, Err(format!("HTTP {}", fetched.status))),
         Err(FetchError::Timeout(ms)) => (0, Err(format!("no answer within {ms} ms"))),
         Err(FetchError::TooLarge(bytes)) => (0, Err(format!("{bytes} bytes is too large"))),
-        Err(FetchError::Blocked(_)) => (0, Err(strings::PUBLISHED_BLOCKED.into())),
+        Err(FetchError::Blocked(_)) => (
+            0,
+            Err(match kind {
+                FileKind::IspdbService | FileKind::MxIspdbService => strings::ISPDB_BLOCKED,
+                _ => strings::PUBLISHED_BLOCKED,
+            }
+            .into()),
+        ),
     };
     Fetched {
-        kind: FileKind::Autoconfig,
+        kind,
         url,
         status,
         body,

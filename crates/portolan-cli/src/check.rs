@@ -331,6 +331,7 @@ async fn check_address(
     }
     if args.no_fetch {
         options.published = Published::Skip;
+        options.bases = portolan_core::discovery::FetchBases::none();
     }
     let discovery = discover(input, &options)
         .await

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use portolan_core::discovery::{
-    self, autoconfig_urls, autoconfig_urls_at, autodiscover_urls, FileKind,
+    self, autoconfig_urls, autoconfig_urls_at, autodiscover_urls, FetchBases, FileKind,
 };
 use portolan_core::dns::DohMethod;
 use portolan_core::model::{Candidate, Discovery, LiveCheck};
@@ -47,6 +47,14 @@ pub struct DiscoverArgs {
     /// POST Autodiscover requests to these URLs instead of the domain's own (for tests).
     #[arg(long, hide = true, value_name = "URL")]
     pub autodiscover_url: Vec<String>,
+    /// Ask this URL instead of Thunderbird's ISP database service, `{domain}` standing for
+    /// the domain (for tests).
+    #[arg(long, hide = true, value_name = "TEMPLATE")]
+    pub ispdb_url: Option<String>,
+    /// Fetch an MX provider's autoconfig from this URL instead, `{domain}` standing for
+    /// MXFULL or MXBASE (for tests).
+    #[arg(long, hide = true, value_name = "TEMPLATE")]
+    pub mx_autoconfig_url: Option<String>,
     /// Send the DNS queries one after another instead of all at once (for the benchmark's
     /// contrast only).
     #[arg(long, hide = true)]
@@ -79,6 +87,8 @@ pub struct DiscoverOptions {
     /// No network: knowledge base and guesses only.
     pub offline: bool,
     pub published: Published,
+    /// Where the live ISPDB and MX-provider fetches go (the real services by default).
+    pub bases: FetchBases,
     /// The longest wait for one published file.
     pub fetch_timeout: Duration,
     /// Send the DNS queries one after another (the benchmark's contrast); normally false.
@@ -91,6 +101,7 @@ impl Default for DiscoverOptions {
             doh: DohConfig::default(),
             offline: false,
             published: Published::Standard,
+            bases: FetchBases::default(),
             fetch_timeout: Duration::from_secs(5),
             sequential_dns: false,
         }
@@ -116,7 +127,7 @@ pub async fn discover(
         return Ok(discovery::merge(input, &[], &[]));
     }
     let client = DohClient::new(options.doh.clone())?;
-    let plans = fetch_plans(input, &options.published);
+    let plans = fetch_plans(input, &options.published, &options.bases);
     let http = fetch::client()?;
     let queries = discovery::plan(input);
     let lookups = async {
@@ -130,26 +141,25 @@ pub async fn discover(
         lookups,
         fetch::fetch_all(&http, plans, options.fetch_timeout)
     );
-    // Microsoft's DNS redirect: only when the standard Autodiscover URLs gave nothing, ask the
-    // host the `_autodiscover._tcp` SRV record names (a second, rarely needed round trip). The
-    // SRV answer is looked at first, so the fetched files are parsed here only when it names a
-    // host.
-    if options.published == Published::Standard {
-        let redirect = discovery::autodiscover_srv_urls(input, &answers);
-        if !redirect.is_empty()
-            && discovery::candidates_from(input, FileKind::Autodiscover, &fetched)
-                .0
-                .is_empty()
-        {
-            let plans = plans_for(input, FileKind::Autodiscover, redirect);
-            fetched.extend(fetch::fetch_all(&http, plans, options.fetch_timeout).await);
-        }
+    // The second round (Microsoft's Autodiscover redirect, the MX path), only when the first
+    // batch's answers call for it.
+    let second = discovery::second_round(input, &answers, &fetched, &options.bases);
+    if !second.is_empty() {
+        let plans = second
+            .into_iter()
+            .map(|request| FetchPlan {
+                kind: request.kind,
+                url: request.url,
+                address: input.address_ascii(),
+            })
+            .collect();
+        fetched.extend(fetch::fetch_all(&http, plans, options.fetch_timeout).await);
     }
     Ok(discovery::merge(input, &answers, &fetched))
 }
 
 /// The files to fetch for `input`.
-fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
+fn fetch_plans(input: &MailInput, published: &Published, bases: &FetchBases) -> Vec<FetchPlan> {
     let (autoconfig, autodiscover) = match published {
         Published::Skip => return Vec::new(),
         Published::Standard => (autoconfig_urls(input), autodiscover_urls(input)),
@@ -167,6 +177,9 @@ fn fetch_plans(input: &MailInput, published: &Published) -> Vec<FetchPlan> {
     };
     let mut plans = plans_for(input, FileKind::Autoconfig, autoconfig);
     plans.extend(plans_for(input, FileKind::Autodiscover, autodiscover));
+    if let Some(request) = discovery::ispdb_request(input, bases) {
+        plans.extend(plans_for(input, request.kind, vec![request.url]));
+    }
     plans
 }
 
@@ -302,6 +315,18 @@ fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
     } else {
         Published::Standard
     };
+    // Only the standard mode asks the real services; the test modes ask what they name.
+    let real = options.published == Published::Standard;
+    let template = |given: &Option<String>, default: &str| {
+        given.clone().or_else(|| real.then(|| default.to_owned()))
+    };
+    options.bases = FetchBases {
+        ispdb_service: template(&args.ispdb_url, discovery::ISPDB_SERVICE),
+        mx_autoconfig: template(&args.mx_autoconfig_url, discovery::MX_AUTOCONFIG),
+    };
+    if args.no_fetch {
+        options.bases = FetchBases::none();
+    }
     options
 }
 

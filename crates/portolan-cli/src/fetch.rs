@@ -71,7 +71,10 @@ async fn fetch_one(http: &reqwest::Client, plan: FetchPlan, timeout: Duration) -
 
 async fn get(http: &reqwest::Client, plan: &FetchPlan) -> (u16, Result<String, String>) {
     let request = match plan.kind {
-        FileKind::Autoconfig => http.get(&plan.url),
+        FileKind::Autoconfig
+        | FileKind::MxAutoconfig
+        | FileKind::IspdbService
+        | FileKind::MxIspdbService => http.get(&plan.url),
         FileKind::Autodiscover => {
             let address = plan.address.clone().unwrap_or_default();
             match autodiscover::request_body(&address) {

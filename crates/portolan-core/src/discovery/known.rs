@@ -4,12 +4,13 @@
 use crate::address::MailInput;
 use crate::dns::MxRecord;
 use crate::knowledge::{Access, Provider};
-use crate::model::{Candidate, Protocol, Security, Source, Unavailable};
+use crate::model::{Candidate, Protocol, Security, Source, Trust, Unavailable};
 use crate::{guess, knowledge};
 
 /// Candidates from the knowledge base: the domain's own entry (`own`, from
 /// [`knowledge::by_domain`]), or, failing that, the provider that hosts the domain's mail
-/// according to its MX records (best preference first).
+/// according to its best MX record (see [`super::mx`]), each marked as needing the user's
+/// confirmation with the provider's registrable domain named.
 pub fn knowledge_candidates(
     input: &MailInput,
     own: Option<&Provider>,
@@ -18,15 +19,24 @@ pub fn knowledge_candidates(
     if let Some(provider) = own {
         return provider.candidates(input, Source::KnowledgeBase);
     }
-    let mut sorted: Vec<&MxRecord> = mx.iter().filter(|record| record.exchange != ".").collect();
-    sorted.sort();
-    let hosts: Vec<&str> = sorted
-        .iter()
-        .map(|record| record.exchange.as_str())
-        .collect();
-    knowledge::by_mx(&hosts)
-        .map(|(provider, matched)| provider.candidates_via_mx(input, &matched))
-        .unwrap_or_default()
+    let Some(found) = super::mx::provider_for(mx) else {
+        return Vec::new();
+    };
+    let matched = knowledge::MxMatch {
+        mx_host: found.names.host.clone(),
+        rule: found.provider.id,
+    };
+    let reason = super::mx::confirmation_reason(&found.names, found.provider.name);
+    found
+        .provider
+        .candidates_via_mx(input, &matched)
+        .into_iter()
+        .map(|mut candidate| {
+            super::trust::add(&mut candidate, Trust::ThirdPartyTargetNeedsConfirmation);
+            candidate.reasons.insert(1, reason.clone());
+            candidate
+        })
+        .collect()
 }
 
 /// What the knowledge base says the domain's own provider (`own`), when it offers no

@@ -37,9 +37,19 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     let guesses_allowed = without_access.is_empty();
     unavailable.extend(without_access);
     let (autoconfig, mut skipped) = candidates_from(input, FileKind::Autoconfig, fetched);
-    let (autodiscover, skipped_autodiscover) =
-        candidates_from(input, FileKind::Autodiscover, fetched);
-    skipped.extend(skipped_autodiscover);
+    let mut from_files = |kind| {
+        let (candidates, skipped_here) = candidates_from(input, kind, fetched);
+        skipped.extend(skipped_here);
+        candidates
+    };
+    let autodiscover = from_files(FileKind::Autodiscover);
+    let ispdb_service = from_files(FileKind::IspdbService);
+    // The MX provider's own file first; the live ISPDB answer for it only without one.
+    let mut via_mx = from_files(FileKind::MxAutoconfig);
+    let via_mx_ispdb = from_files(FileKind::MxIspdbService);
+    if via_mx.is_empty() {
+        via_mx = via_mx_ispdb;
+    }
     let mx: Vec<_> = responses(answers, Purpose::Mx)
         .filter_map(|response| match &response.outcome {
             Outcome::Mx(records) => Some(records),
@@ -56,7 +66,9 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .into_iter()
         .chain(autoconfig)
         .chain(autodiscover)
+        .chain(ispdb_service)
         .chain(known)
+        .chain(via_mx)
         .collect();
     let mut conflicts = conflicts_between_sources(&found);
     conflicts.extend(conflicts_with_unavailable(&found, &unavailable));

@@ -10,8 +10,10 @@ mod answered;
 mod confirm;
 mod known;
 mod merge;
+pub mod mx;
 mod plan;
 mod published;
+mod rounds;
 pub mod srv;
 mod trust;
 
@@ -25,6 +27,10 @@ pub use plan::{plan, PlannedQuery, Purpose, Service};
 pub use published::{
     autoconfig_candidates, autoconfig_urls, autoconfig_urls_at, autodiscover_candidates,
     autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind, Skipped,
+};
+pub use rounds::{
+    first_batch, ispdb_request, second_round, FetchBases, FetchRequest, ISPDB_SERVICE,
+    MX_AUTOCONFIG,
 };
 pub use trust::within_domain;
 

@@ -18,6 +18,15 @@ pub enum FileKind {
     Autoconfig,
     /// Microsoft Autodiscover (POX), fetched with a POST of [`autodiscover::request_body`].
     Autodiscover,
+    /// The autoconfig file of the provider the domain's MX points at (`autoconfig.MXFULL`,
+    /// `autoconfig.MXBASE`), fetched in the second round.
+    MxAutoconfig,
+    /// Thunderbird's ISP database service, asked live for a domain the bundled knowledge does
+    /// not know (`https://autoconfig.thunderbird.net/v1.1/DOMAIN`).
+    IspdbService,
+    /// The same service asked for the registrable domain of the MX (`MXBASE`), in the second
+    /// round.
+    MxIspdbService,
 }
 
 impl FileKind {
@@ -26,6 +35,9 @@ impl FileKind {
         match self {
             FileKind::Autoconfig => "AUTOCONFIG",
             FileKind::Autodiscover => "AUTODISCOVER",
+            FileKind::MxAutoconfig => "AUTOCONFIG-MX",
+            FileKind::IspdbService => "ISPDB",
+            FileKind::MxIspdbService => "ISPDB-MX",
         }
     }
 }
@@ -153,15 +165,13 @@ pub fn candidates_from(
             }
         };
         let parsed = match kind {
-            FileKind::Autoconfig => autoconfig_candidates(input, body),
             FileKind::Autodiscover => autodiscover_candidates(input, body),
+            _ => autoconfig_candidates(input, body),
         };
         let reason = match parsed {
             Ok(mut candidates) if !candidates.is_empty() => {
                 for candidate in &mut candidates {
-                    candidate
-                        .reasons
-                        .insert(0, format!("Published by the domain at {}.", fetch.url));
+                    mark_as_fetched(candidate, kind, &fetch.url);
                 }
                 return (candidates, skipped);
             }
@@ -174,6 +184,37 @@ pub fn candidates_from(
         });
     }
     (Vec::new(), skipped)
+}
+
+/// Says where a fetched candidate came from; what came through the MX also needs the user's
+/// confirmation, and what came from the ISPDB service counts as that knowledge.
+fn mark_as_fetched(candidate: &mut Candidate, kind: FileKind, url: &str) {
+    let origin = match kind {
+        FileKind::Autoconfig | FileKind::Autodiscover => {
+            format!("Published by the domain at {url}.")
+        }
+        FileKind::MxAutoconfig | FileKind::MxIspdbService => {
+            candidate.source = Source::Mx;
+            trust::add(candidate, Trust::ThirdPartyTargetNeedsConfirmation);
+            let what = if kind == FileKind::MxAutoconfig {
+                "Published at"
+            } else {
+                "Listed by Thunderbird's ISP database service at"
+            };
+            format!(
+                "{what} {url} for the provider your domain's MX record points at; confirm \
+                 that this provider hosts your mail before you enter your password."
+            )
+        }
+        FileKind::IspdbService => {
+            candidate.source = Source::KnowledgeBase;
+            format!(
+                "From Thunderbird's ISP database service ({url}), asked live because \
+                 Portolan's bundled list does not know this domain."
+            )
+        }
+    };
+    candidate.reasons.insert(0, origin);
 }
 
 /// Parses an autoconfig file into candidates for `input`, placeholders resolved.

@@ -451,3 +451,118 @@ fn autodiscover_srv_targets_become_urls() {
     let domain_only = parse_input("example.com").unwrap();
     assert!(autodiscover_srv_urls(&domain_only, &given).is_empty());
 }
+
+fn mx_answer(exchange: &str) -> (&'static str, Outcome, bool) {
+    (
+        "MX",
+        Outcome::Mx(vec![MxRecord {
+            preference: 10,
+            exchange: exchange.into(),
+        }]),
+        false,
+    )
+}
+
+#[test]
+fn an_mx_at_a_provider_only_the_ispdb_knows_gives_its_settings_to_confirm() {
+    let input = parse_input("kim@bakery.example").unwrap();
+    let answered = answers(&input, &[mx_answer("mx.relay.A1.net.")]);
+    let result = merge(&input, &answered, &[]);
+    let imap = &result.incoming[0];
+    assert_eq!(
+        (imap.host.as_str(), imap.source),
+        ("securemail.a1.net", Source::Mx)
+    );
+    assert!(imap
+        .trust
+        .contains(&Trust::ThirdPartyTargetNeedsConfirmation));
+    assert!(
+        imap.reasons.iter().any(|r| r.contains("mx.relay.a1.net")
+            && r.contains("confirm that a1.net is your mail provider")),
+        "{:?}",
+        imap.reasons
+    );
+    // The knowledge decided: no second round is needed.
+    let bases = FetchBases::default();
+    assert!(second_round(&input, &answered, &[], &bases).is_empty());
+}
+
+#[test]
+fn an_unknown_mx_asks_its_provider_in_a_second_round() {
+    let input = parse_input("kim@bakery.example").unwrap();
+    let answered = answers(&input, &[mx_answer("mx1.mail.hosting-company.net")]);
+    let bases = FetchBases::default();
+    let second = second_round(&input, &answered, &[], &bases);
+    let urls: Vec<(FileKind, &str)> = second.iter().map(|r| (r.kind, r.url.as_str())).collect();
+    assert_eq!(
+        urls,
+        [
+            (
+                FileKind::MxAutoconfig,
+                "https://autoconfig.mail.hosting-company.net/mail/config-v1.1.xml"
+            ),
+            (
+                FileKind::MxAutoconfig,
+                "https://autoconfig.hosting-company.net/mail/config-v1.1.xml"
+            ),
+            (
+                FileKind::MxIspdbService,
+                "https://autoconfig.thunderbird.net/v1.1/hosting-company.net"
+            ),
+        ]
+    );
+    // A found file from MXFULL becomes candidates that need confirmation.
+    let fetched = [Fetched {
+        kind: FileKind::MxAutoconfig,
+        ..autoconfig_file(&second[0].url, HOSTED)
+    }];
+    let result = merge(&input, &answered, &fetched);
+    let top = &result.incoming[0];
+    assert_eq!(top.source, Source::Mx);
+    assert!(top
+        .trust
+        .contains(&Trust::ThirdPartyTargetNeedsConfirmation));
+    assert!(top.reasons[0].contains("MX record points at"));
+    // Nothing is asked when the domain decides in the first batch (an SRV record).
+    let decided = answers(
+        &input,
+        &[
+            mx_answer("mx1.mail.hosting-company.net"),
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![srv(0, 0, 993, "imap.bakery.example")]),
+                false,
+            ),
+        ],
+    );
+    assert!(second_round(&input, &decided, &[], &bases).is_empty());
+    // Nor without network bases (tests, --no-fetch).
+    assert!(second_round(&input, &answered, &[], &FetchBases::none()).is_empty());
+}
+
+#[test]
+fn the_live_ispdb_is_asked_only_for_domains_the_bundled_knowledge_does_not_know() {
+    let bases = FetchBases::default();
+    let known = parse_input("a@gmail.com").unwrap();
+    assert!(ispdb_request(&known, &bases).is_none());
+    let unknown = parse_input("a@bakery.example").unwrap();
+    let request = ispdb_request(&unknown, &bases).unwrap();
+    assert_eq!(
+        request.url,
+        "https://autoconfig.thunderbird.net/v1.1/bakery.example"
+    );
+    let fetched = [Fetched {
+        kind: FileKind::IspdbService,
+        ..autoconfig_file(&request.url, HOSTED)
+    }];
+    let result = merge(&unknown, &[], &fetched);
+    let top = &result.incoming[0];
+    assert_eq!(top.source, Source::KnowledgeBase);
+    assert!(top.reasons[0].contains("Thunderbird's ISP database service"));
+    let report: Vec<&str> = result
+        .lookups
+        .iter()
+        .map(|l| l.record_type.as_str())
+        .collect();
+    assert!(report.contains(&"ISPDB"), "{report:?}");
+}

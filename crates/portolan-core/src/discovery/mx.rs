@@ -1,0 +1,187 @@
+//! MX-based lookup (draft-ietf-mailmaint-autoconfig, "MX": as Thunderbird and Thunderbird for
+//! Android do): when nothing the domain publishes and nothing Portolan knows about the domain
+//! itself decides, its highest-priority MX host names the provider that hosts its mail.
+//!
+//! From the MX host two names are derived: `MXFULL`, the host minus its first label
+//! (`mx01.mail.example.net` → `mail.example.net`), and `MXBASE`, its registrable domain through
+//! the Public Suffix List (`example.net`). The knowledge base is asked for both, `MXFULL` first:
+//! a subdomain of the MX can name the product (`mail.protection.outlook.com` is Microsoft 365,
+//! while `outlook.com` alone is the consumer service). When the knowledge base knows neither,
+//! the second round fetches `https://autoconfig.MXFULL/mail/config-v1.1.xml` and the same for
+//! `MXBASE`.
+//!
+//! Nothing found this way is authenticated (the MX answer could be forged, and the provider is
+//! not the user's domain), so every candidate is marked as needing the user's confirmation,
+//! with the provider's registrable domain named.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dns::{MxRecord, Outcome};
+use crate::knowledge::{self, Provider};
+
+use super::answered::{responses, Answered};
+use super::plan::Purpose;
+
+/// The names derived from the best MX host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MxNames {
+    /// The highest-priority MX host, lower case, without a trailing dot.
+    pub host: String,
+    /// The host minus its first label; `None` when that would leave less than a registrable
+    /// domain.
+    pub full: Option<String>,
+    /// The host's registrable domain (Public Suffix List).
+    pub base: String,
+}
+
+/// The MX records of the answers, the null MX (`.`, RFC 7505) left out.
+pub fn mx_records(answers: &[Answered]) -> Vec<MxRecord> {
+    responses(answers, Purpose::Mx)
+        .filter_map(|response| match &response.outcome {
+            Outcome::Mx(records) => Some(records),
+            _ => None,
+        })
+        .flatten()
+        .filter(|record| record.exchange != "." && !record.exchange.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// The names for the highest-priority MX (ties broken by name, so the result is stable);
+/// `None` without a usable MX.
+pub fn mx_names(records: &[MxRecord]) -> Option<MxNames> {
+    let best = records
+        .iter()
+        .filter(|record| record.exchange != "." && !record.exchange.is_empty())
+        .min()?;
+    names_for(&best.exchange)
+}
+
+/// The names for one MX host.
+pub fn names_for(host: &str) -> Option<MxNames> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let base = registrable_domain(&host)?;
+    let full = host
+        .split_once('.')
+        .map(|(_, rest)| rest.to_owned())
+        .filter(|rest| rest.len() > base.len() || *rest == base);
+    Some(MxNames { host, full, base })
+}
+
+/// The registrable domain of `host` (its public suffix plus one label), through the Public
+/// Suffix List; `None` for a public suffix itself or a name the list cannot place.
+pub fn registrable_domain(host: &str) -> Option<String> {
+    let domain = psl::domain(host.as_bytes())?;
+    if !domain.suffix().is_known() {
+        return None;
+    }
+    std::str::from_utf8(domain.as_bytes())
+        .ok()
+        .map(str::to_owned)
+}
+
+/// How the knowledge base matched the MX.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MxProvider {
+    pub provider: &'static Provider,
+    pub names: MxNames,
+    /// Which name matched: an MX rule (a host suffix), `MXFULL` or `MXBASE`.
+    pub matched: String,
+}
+
+/// The provider the knowledge base names for the MX: a curated MX rule first (most specific
+/// host suffix), then `MXFULL`, then `MXBASE` as an email domain of a known provider.
+pub fn provider_for(records: &[MxRecord]) -> Option<MxProvider> {
+    let names = mx_names(records)?;
+    if let Some((provider, matched)) = knowledge::by_mx(&[names.host.as_str()]) {
+        return Some(MxProvider {
+            provider,
+            matched: matched.rule.to_owned(),
+            names,
+        });
+    }
+    let by_name =
+        |name: &str| knowledge::by_domain(name).map(|provider| (provider, name.to_owned()));
+    let (provider, matched) = names
+        .full
+        .as_deref()
+        .and_then(by_name)
+        .or_else(|| by_name(&names.base))?;
+    Some(MxProvider {
+        provider,
+        names,
+        matched,
+    })
+}
+
+/// Why a configuration found through the MX needs the user's confirmation, naming the
+/// provider's registrable domain.
+pub fn confirmation_reason(names: &MxNames, provider_name: &str) -> String {
+    format!(
+        "Found through your domain's MX record ({}), which points at {} ({provider_name}). \
+         An MX record is not proof of who hosts your mailbox: confirm that {} is your mail \
+         provider before you enter your password.",
+        names.host, names.base, names.base
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mx(preference: u16, exchange: &str) -> MxRecord {
+        MxRecord {
+            preference,
+            exchange: exchange.to_owned(),
+        }
+    }
+
+    #[test]
+    fn full_and_base_follow_the_public_suffix_list() {
+        let names = names_for("Example-com.mail.protection.outlook.com.").unwrap();
+        assert_eq!(names.host, "example-com.mail.protection.outlook.com");
+        assert_eq!(names.full.as_deref(), Some("mail.protection.outlook.com"));
+        assert_eq!(names.base, "outlook.com");
+        let uk = names_for("mx00.ionos.co.uk").unwrap();
+        assert_eq!(
+            (uk.full.as_deref(), uk.base.as_str()),
+            (Some("ionos.co.uk"), "ionos.co.uk")
+        );
+        // Below the registrable domain there is no MXFULL.
+        let short = names_for("example.co.uk").unwrap();
+        assert_eq!((short.full, short.base.as_str()), (None, "example.co.uk"));
+        assert!(names_for("co.uk").is_none());
+    }
+
+    #[test]
+    fn the_highest_priority_mx_decides() {
+        let records = [
+            mx(20, "backup.example.net"),
+            mx(10, "mx1.mailhost.example.org"),
+        ];
+        assert_eq!(mx_names(&records).unwrap().host, "mx1.mailhost.example.org");
+        assert!(mx_names(&[]).is_none());
+    }
+
+    #[test]
+    fn a_subdomain_of_the_mx_names_the_product() {
+        // Microsoft 365 through MXFULL (or its MX rule), not Outlook.com through MXBASE.
+        let office = provider_for(&[mx(0, "contoso-com.mail.protection.outlook.com")]).unwrap();
+        assert_eq!(office.provider.name, "Microsoft 365");
+        // A curated MX rule comes first: IONOS's customer MX hosts lead to IONOS.
+        let ionos = provider_for(&[mx(10, "mx00.kundenserver.de")]).unwrap();
+        assert_eq!(
+            (ionos.provider.id, ionos.matched.as_str()),
+            ("ionos.de", "kundenserver.de")
+        );
+        // A provider only the ISPDB lists is found through MXFULL or MXBASE.
+        let hosted = provider_for(&[mx(10, "mx.relay.a1.net")]).unwrap();
+        assert_eq!(hosted.matched, "a1.net");
+        assert!(hosted
+            .provider
+            .servers
+            .iter()
+            .any(|s| s.host == "securemail.a1.net"));
+        assert!(provider_for(&[mx(10, "mx.unknown-host.example")]).is_none());
+    }
+}
