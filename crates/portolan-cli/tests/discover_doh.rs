@@ -242,6 +242,94 @@ fn mx_at_google_means_google_workspace() {
 }
 
 #[test]
+fn mx_hosted_domains_get_their_providers_settings_to_confirm() {
+    if !netns::enter("mx_hosted_domains_get_their_providers_settings_to_confirm") {
+        return;
+    }
+    let server = doh_server::start();
+    // The imported ISPDB knows the MX's registrable domain: decided without a second round.
+    let ispdb = StaticHttp::start(404, "text/plain", "unknown".to_owned());
+    let provider = StaticHttp::start(404, "text/plain", "none".to_owned());
+    let by_knowledge = discover_json(&[
+        "--doh",
+        &server.url,
+        "--autoconfig-url",
+        &provider.url("/own/mail/config-v1.1.xml"),
+        "--ispdb-url",
+        &ispdb.url("/v1.1/{domain}"),
+        "--mx-autoconfig-url",
+        &provider.url("/mx/{domain}/mail/config-v1.1.xml"),
+        "kim@mx-ispdb.test",
+    ]);
+    let top = &by_knowledge["incoming"][0];
+    assert_eq!(
+        (top["host"].as_str(), top["source"].as_str()),
+        (Some("securemail.a1.net"), Some("mx"))
+    );
+    assert!(top["trust"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("third-party-target-needs-confirmation")));
+    assert!(top["reasons"]
+        .to_string()
+        .contains("confirm that a1.net is your mail provider"));
+    let asked: Vec<String> = provider.requests.lock().unwrap().clone();
+    assert!(
+        asked.iter().all(|line| !line.contains("/mx/")),
+        "no second round was needed: {asked:?}"
+    );
+    // Nothing bundled knows the MX: the second round asks MXFULL, MXBASE and the ISPDB for
+    // MXBASE, and the MX provider's file decides.
+    let file = include_str!("../../portolan-core/src/discovery/fixtures/autoconfig-hosted.xml");
+    let mx_provider = StaticHttp::start(200, "text/xml", file.to_owned());
+    let second = discover_json(&[
+        "--doh",
+        &server.url,
+        "--autoconfig-url",
+        &provider.url("/own/mail/config-v1.1.xml"),
+        "--ispdb-url",
+        &ispdb.url("/v1.1/{domain}"),
+        "--mx-autoconfig-url",
+        &mx_provider.url("/mx/{domain}/mail/config-v1.1.xml"),
+        "kim@mx-unknown.test",
+    ]);
+    let mut asked = mx_provider.requests.lock().unwrap().clone();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            // The address itself does not go to a provider found only through the MX.
+            "GET /mx/hosting-company.net/mail/config-v1.1.xml HTTP/1.1",
+            "GET /mx/mail.hosting-company.net/mail/config-v1.1.xml HTTP/1.1",
+        ]
+    );
+    let ispdb_asked = ispdb.requests.lock().unwrap().clone();
+    assert!(
+        ispdb_asked.contains(&"GET /v1.1/mx-unknown.test HTTP/1.1".to_owned()),
+        "{ispdb_asked:?}"
+    );
+    assert!(
+        ispdb_asked.contains(&"GET /v1.1/hosting-company.net HTTP/1.1".to_owned()),
+        "{ispdb_asked:?}"
+    );
+    let top = &second["incoming"][0];
+    assert_eq!(
+        (top["host"].as_str(), top["source"].as_str()),
+        (Some("imap.mx-unknown.test"), Some("mx"))
+    );
+    let kinds: Vec<&str> = second["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|entry| entry["type"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"AUTOCONFIG-MX") && kinds.contains(&"ISPDB-MX"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
 fn ad_flag_marks_candidates_dnssec_validated() {
     if !netns::enter("ad_flag_marks_candidates_dnssec_validated") {
         return;

@@ -35,6 +35,11 @@ _imaps._tcp.nodata.test.        IN TXT "no SRV here"
 ; hosted.test: a custom domain whose mail Google Workspace receives.
 hosted.test.                    IN MX  1 aspmx.l.google.com.
 hosted.test.                    IN MX  5 alt1.aspmx.l.google.com.
+; mx-ispdb.test: mail received by a provider only the imported ISPDB knows (through MXBASE).
+mx-ispdb.test.                  IN MX  10 mx.relay.a1.net.
+; mx-unknown.test: mail received by a provider nothing bundled knows (the second round).
+mx-unknown.test.                IN MX  10 mx1.mail.hosting-company.net.
+mx-unknown.test.                IN MX  20 backup.other-company.net.
 
 ; bücher.test, in DNS as xn--bcher-kva.test.
 _imaps._tcp.xn--bcher-kva.test. IN SRV 0 0 993 mail.xn--bcher-kva.test.
