@@ -2,7 +2,7 @@
 
 use super::{Client, Delivery};
 use crate::formats::{FormatError, Settings};
-use crate::model::{Candidate, Protocol, Security};
+use crate::model::{AuthMethod, Candidate, Protocol, Security};
 
 /// The first incoming candidate the client can use, best first.
 fn incoming_for<'a>(client: &Client, settings: &'a Settings) -> Option<&'a Candidate> {
@@ -31,6 +31,24 @@ fn security_words(client: &Client, security: Security) -> &'static str {
         Security::Tls => client.tls_words.0,
         Security::Starttls => client.tls_words.1,
         Security::Plain => "None",
+    }
+}
+
+/// The authentication method to pick in a client for a server, in the words the client's
+/// settings use: OAuth2 where both the server and the client can, otherwise the password
+/// field, with an app password named when the account password does not work there.
+fn auth_words(client: &Client, candidate: &Candidate) -> &'static str {
+    let auth = &candidate.auth;
+    let oauth2 = auth.contains(&AuthMethod::Oauth2);
+    let password = auth.is_empty() || auth.contains(&AuthMethod::PasswordCleartext);
+    if oauth2 && client.capabilities.oauth2 {
+        "OAuth2"
+    } else if password {
+        "Normal password"
+    } else if auth.contains(&AuthMethod::AppPassword) {
+        "Normal password, and enter an app password (not your account password)"
+    } else {
+        "OAuth2, which this app cannot use with this provider: choose an app that supports OAuth2"
     }
 }
 
@@ -65,6 +83,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
                 security_words(client, c.security).to_string(),
             ),
             ("{in_username}", settings.login_for(c)),
+            ("{in_auth}", auth_words(client, c).to_string()),
         ]);
     }
     if let Some(c) = outgoing {
@@ -76,6 +95,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
                 security_words(client, c.security).to_string(),
             ),
             ("{out_username}", settings.login_for(c)),
+            ("{out_auth}", auth_words(client, c).to_string()),
         ]);
     }
     let fill = |step: &str| -> String {

@@ -94,8 +94,10 @@ pub struct Client {
     /// The client's words for implicit TLS and for STARTTLS in its security menu.
     pub tls_words: (&'static str, &'static str),
     /// Steps with placeholders: `{address}`, `{name}`, `{in_protocol}`, `{in_host}`,
-    /// `{in_port}`, `{in_security}`, `{in_username}`, `{out_host}`, `{out_port}`,
-    /// `{out_security}`, `{out_username}`.
+    /// `{in_port}`, `{in_security}`, `{in_username}`, `{in_auth}`, `{out_host}`, `{out_port}`,
+    /// `{out_security}`, `{out_username}`, `{out_auth}` (the authentication method in the
+    /// client's words: OAuth2 where both sides can, else the password, naming an app password
+    /// where the provider needs one).
     pub steps: &'static [&'static str],
     /// Things worth knowing about this client, in full sentences.
     pub notes: &'static [&'static str],
