@@ -93,6 +93,11 @@ fn exports_for(client: Option<&Client>) -> Vec<Export> {
 /// The warnings that apply, in a fixed order.
 fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> {
     let mut out = Vec::new();
+    // A provider found through the MX comes first: the user must confirm it (the draft's
+    // rule), and its registrable domain is named.
+    if let Some(found) = discovery.provider.as_ref().filter(|p| p.needs_confirmation) {
+        out.push(found.reason.clone());
+    }
     if offline {
         out.push(strings::OFFLINE_NOTE.to_owned());
     } else if !discovery.lookups.is_empty()

@@ -344,6 +344,21 @@ fn render(input: &MailInput, result: &Discovery) -> String {
             input.domain.unicode, input.domain.ascii
         );
     }
+    if let Some(provider) = &result.provider {
+        match &provider.registrable_domain {
+            Some(domain) => {
+                let _ = writeln!(
+                    out,
+                    "Provider: {} ({domain}), found through the MX record: CONFIRM before use",
+                    provider.name
+                );
+                let _ = writeln!(out, "  {}", provider.reason);
+            }
+            None => {
+                let _ = writeln!(out, "Provider: {}", provider.name);
+            }
+        }
+    }
     section(
         &mut out,
         "Incoming (read mail), best first",

@@ -273,6 +273,11 @@ fn mx_hosted_domains_get_their_providers_settings_to_confirm() {
     assert!(top["reasons"]
         .to_string()
         .contains("confirm that a1.net is your mail provider"));
+    let found = &by_knowledge["provider"];
+    assert_eq!(found["registrable_domain"], "a1.net");
+    assert_eq!(found["found_by"], "mx");
+    assert_eq!(found["knowledge"], "ispdb");
+    assert_eq!(found["needs_confirmation"], true);
     let asked: Vec<String> = provider.requests.lock().unwrap().clone();
     assert!(
         asked.iter().all(|line| !line.contains("/mx/")),

@@ -60,7 +60,13 @@ pub fn prepare(
         constraints: &choices.constraints,
         policy: choices.policy,
     });
-    let provider = knowledge::by_domain(&input.domain.ascii);
+    // The domain's own provider, or the one its MX points at (which the user confirms).
+    let provider = knowledge::by_domain(&input.domain.ascii).or_else(|| {
+        discovery
+            .provider
+            .as_ref()
+            .and_then(|found| knowledge::by_table_id(found.knowledge, &found.id))
+    });
     let mut settings = Settings::new(
         input.clone(),
         recommendation.ordered(Role::Incoming),

@@ -17,7 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::address::MailInput;
 use crate::dns::Outcome;
 use crate::knowledge;
-use crate::model::{Candidate, Conflict, Discovery, Protocol, Role, Security, Source};
+use crate::model::{
+    Candidate, Conflict, Discovery, FoundBy, Protocol, ProviderMatch, Role, Security, Source,
+};
 
 use super::answered::{fetch_lookup, responses, Answered};
 use super::known::{guess_candidates, knowledge_candidates, known_unavailable};
@@ -59,6 +61,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .cloned()
         .collect();
     let known = knowledge_candidates(input, own_provider, &mx);
+    let provider = provider_match(input, own_provider, &mx);
     let domain_missing =
         responses(answers, Purpose::Mx).any(|response| response.outcome == Outcome::NxDomain);
 
@@ -130,7 +133,42 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         conflicts,
         lookups,
         probed: Vec::new(),
+        provider,
     }
+}
+
+/// The provider the knowledge names: the domain's own, or the one its MX points at.
+fn provider_match(
+    input: &MailInput,
+    own: Option<&knowledge::Provider>,
+    mx: &[crate::dns::MxRecord],
+) -> Option<ProviderMatch> {
+    if let Some(provider) = own {
+        return Some(ProviderMatch {
+            id: provider.id.to_owned(),
+            name: provider.name.to_owned(),
+            knowledge: provider.table(),
+            found_by: FoundBy::Domain,
+            mx_host: None,
+            registrable_domain: None,
+            needs_confirmation: false,
+            reason: format!(
+                "{} is {}'s own domain in Portolan's provider list.",
+                input.domain.ascii, provider.name
+            ),
+        });
+    }
+    let found = super::mx::provider_for(mx)?;
+    Some(ProviderMatch {
+        id: found.provider.id.to_owned(),
+        name: found.provider.name.to_owned(),
+        knowledge: found.provider.table(),
+        found_by: FoundBy::Mx,
+        reason: super::mx::confirmation_reason(&found.names, found.provider.name),
+        mx_host: Some(found.names.host),
+        registrable_domain: Some(found.names.base),
+        needs_confirmation: true,
+    })
 }
 
 /// One entry per endpoint, under its best source, with the others' trust and reasons.

@@ -482,6 +482,12 @@ fn an_mx_at_a_provider_only_the_ispdb_knows_gives_its_settings_to_confirm() {
         "{:?}",
         imap.reasons
     );
+    let found = result.provider.clone().unwrap();
+    assert_eq!(found.registrable_domain.as_deref(), Some("a1.net"));
+    assert!(found.needs_confirmation);
+    // The set-up uses the MX provider's knowledge (its name and help) too.
+    let setup = crate::setup::prepare(&input, &result, &[], None, &Default::default());
+    assert_eq!(setup.provider.map(|p| p.id), Some("a1.net"));
     // The knowledge decided: no second round is needed.
     let bases = FetchBases::default();
     assert!(second_round(&input, &answered, &[], &bases).is_empty());

@@ -175,6 +175,17 @@ pub fn by_domain(domain_ascii: &str) -> Option<&'static Provider> {
     })
 }
 
+/// The entry a [`crate::model::ProviderMatch`] names: `id` in the table it names.
+pub fn by_table_id(table: crate::model::KnowledgeTable, id: &str) -> Option<&'static Provider> {
+    let entries = match table {
+        crate::model::KnowledgeTable::Curated => curated(),
+        crate::model::KnowledgeTable::Ispdb => imported(),
+    };
+    entries
+        .iter()
+        .find(|provider| provider.id.eq_ignore_ascii_case(id))
+}
+
 /// The provider with this id, ignoring case: the curated entry when both tables use the id.
 pub fn by_id(id: &str) -> Option<&'static Provider> {
     providers().find(|provider| provider.id.eq_ignore_ascii_case(id))
@@ -230,6 +241,14 @@ fn trim_dot(name: &str) -> &str {
 }
 
 impl Provider {
+    /// The table this entry is in.
+    pub fn table(&self) -> crate::model::KnowledgeTable {
+        match self.origin {
+            Origin::Curated => crate::model::KnowledgeTable::Curated,
+            Origin::Ispdb { .. } => crate::model::KnowledgeTable::Ispdb,
+        }
+    }
+
     /// For an imported entry, the curated entry of the same provider.
     pub fn curated_twin(&self) -> Option<&'static Provider> {
         match self.origin {

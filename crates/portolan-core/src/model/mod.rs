@@ -328,6 +328,53 @@ pub struct Discovery {
     /// was probed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub probed: Vec<Probed>,
+    /// The mail provider Portolan's knowledge names for the address, and how it was found;
+    /// absent when none is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderMatch>,
+}
+
+/// The provider the knowledge base names for an address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderMatch {
+    /// The knowledge base's id (a host name).
+    pub id: String,
+    pub name: String,
+    /// Which table knows it.
+    pub knowledge: KnowledgeTable,
+    /// How it was found.
+    pub found_by: FoundBy,
+    /// For `mx`: the domain's best MX host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mx_host: Option<String>,
+    /// For `mx`: the provider's registrable domain (the MX host's, through the Public Suffix
+    /// List), the name to show the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrable_domain: Option<String>,
+    /// The user must confirm the provider before trusting its servers (the MX path).
+    pub needs_confirmation: bool,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// The table of the knowledge base an entry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KnowledgeTable {
+    /// Written by hand from the provider's help pages.
+    Curated,
+    /// Imported from Thunderbird's ISP database.
+    Ispdb,
+}
+
+/// How the provider was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// The address's own domain is the provider's.
+    Domain,
+    /// The domain's MX record points at the provider.
+    Mx,
 }
 
 /// A guessed server that was probed live, and what came of it.
