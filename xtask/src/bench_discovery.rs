@@ -2,6 +2,11 @@
 //! server (dnsdist + unbound on loopback, from portolan-testkit) whose answers are delayed by
 //! 100 ms, so the wall time shows whether the eight lookups went out as one parallel batch
 //! (about 100 ms) or one after another (about 800 ms). Prints medians; asserts nothing.
+//!
+//! Then the round trips with the published files in play, every HTTP answer also delayed
+//! 100 ms by a loopback responder: a domain whose first batch decides (one round trip), and a
+//! domain hosted at a provider nothing bundled knows, where the MX path's second round follows
+//! the first (two round trips).
 
 use std::path::Path;
 use std::process::Command;
@@ -30,7 +35,127 @@ pub fn run() -> Result<(), TaskError> {
         "target: whole discovery <= 150 ms with a 100 ms resolver (median above: {:.1} ms)",
         median(&parallel)
     );
+    round_trips(&portolan)
+}
+
+/// Records for the round-trip part: an unknown domain answered by its SRV records, and one
+/// whose only clue is an MX at a provider nothing bundled knows.
+const ROUND_TRIP_ZONE: &str = "\
+decides.test. IN MX 10 mx.decides.test.
+_imaps._tcp.decides.test. IN SRV 0 1 993 imap.decides.test.
+_submissions._tcp.decides.test. IN SRV 0 1 465 smtp.decides.test.
+mxpath.test. IN MX 10 mx1.mail.hosting-company.net.
+";
+
+/// Whole discoveries with the published files fetched from a delayed loopback responder.
+fn round_trips(portolan: &Path) -> Result<(), TaskError> {
+    let server = crate::dns::start_test_resolver_with(Some(DELAY), false, ROUND_TRIP_ZONE)?;
+    let http = DelayedHttp::start(DELAY)?;
+    step("discovery round trips: resolver and HTTP answers each delayed 100 ms");
+    let files = |path: &str| format!("http://127.0.0.1:{}/{path}", http.port);
+    let fetch_args = [
+        "--autoconfig-url".to_owned(),
+        files("own/mail/config-v1.1.xml"),
+        "--ispdb-url".to_owned(),
+        files("ispdb/{domain}"),
+        "--mx-autoconfig-url".to_owned(),
+        files("mx/{domain}/mail/config-v1.1.xml"),
+    ];
+    let args: Vec<&str> = fetch_args.iter().map(String::as_str).collect();
+    for (label, address, target) in [
+        (
+            "first batch decides (SRV)",
+            "jane@decides.test",
+            "1 RTT + 10 ms = 110 ms",
+        ),
+        (
+            "MX path (second round)",
+            "jane@mxpath.test",
+            "2 RTT + 20 ms = 220 ms",
+        ),
+    ] {
+        let samples = measure_address(portolan, &server.url, &args, address)?;
+        let median = median(&samples);
+        print_line(label, &samples);
+        println!(
+            "{:<40} {:.2} round trips of 100 ms (target <= {target})",
+            "",
+            median / DELAY.as_secs_f64() / 1000.0
+        );
+    }
     Ok(())
+}
+
+/// A loopback HTTP responder that answers every request with 404 after a delay: the cost of
+/// a fetch without anything to parse.
+struct DelayedHttp {
+    port: u16,
+}
+
+impl DelayedHttp {
+    fn start(delay: Duration) -> Result<DelayedHttp, TaskError> {
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").map_err(|source| TaskError::Io {
+                path: "127.0.0.1:0".into(),
+                source,
+            })?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                std::thread::spawn(move || answer_late(stream, delay));
+            }
+        });
+        Ok(DelayedHttp { port })
+    }
+}
+
+fn answer_late(mut stream: std::net::TcpStream, delay: Duration) {
+    use std::io::{Read, Write};
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    std::thread::sleep(delay);
+    let _ = stream
+        .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+}
+
+/// Like [`measure`] for another address and arguments.
+fn measure_address(
+    portolan: &Path,
+    resolver: &str,
+    extra: &[&str],
+    address: &str,
+) -> Result<Vec<f64>, TaskError> {
+    let mut samples = Vec::with_capacity(RUNS);
+    for run in 0..=RUNS {
+        let started = Instant::now();
+        let output = Command::new(portolan)
+            .args(["discover", "--json", "--doh", resolver])
+            .args(extra)
+            .arg(address)
+            .output()
+            .map_err(TaskError::spawn(format!(
+                "{} discover {address}",
+                portolan.display()
+            )))?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        if !output.status.success() || !String::from_utf8_lossy(&output.stdout).contains("NOERROR")
+        {
+            return Err(TaskError::Setup(format!(
+                "discover {address} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )));
+        }
+        if run > 0 {
+            samples.push(elapsed);
+        }
+    }
+    Ok(samples)
 }
 
 fn print_line(label: &str, samples: &[f64]) {
