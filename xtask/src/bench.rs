@@ -175,6 +175,60 @@ fn sizes(dist: &Path, compressed: &BTreeMap<PathBuf, Compressed>) -> Result<(), 
     }
     let everything: Vec<PathBuf> = compressed.keys().cloned().collect();
     print_sizes("dist/ (all files)", &total_of(compressed, &everything)?);
+    knowledge_size()
+}
+
+/// The provider tables' share of the engine worker (the page never links them): their text,
+/// compressed as it would be inside the wasm file, and their records at wasm32's layout
+/// (8 bytes per `&str` or slice). An estimate from the data, not a second build.
+fn knowledge_size() -> Result<(), TaskError> {
+    use portolan_core::knowledge::{curated, imported, Provider};
+    let mut text = String::new();
+    let mut records = 0usize;
+    for provider in curated().iter().chain(imported()) {
+        let Provider {
+            id,
+            name,
+            domains,
+            servers,
+            auth,
+            notes,
+            help,
+            mx,
+            oauth2,
+            ..
+        } = provider;
+        for piece in [id, name].into_iter().chain(domains.iter()).chain(notes.iter()) {
+            text.push_str(piece);
+        }
+        for piece in help.iter().chain(mx.iter()) {
+            text.push_str(piece);
+        }
+        for server in *servers {
+            text.push_str(server.host);
+            text.push_str(server.note);
+        }
+        if let Some(endpoints) = oauth2 {
+            for piece in [endpoints.issuer, endpoints.scope, endpoints.auth_url, endpoints.token_url] {
+                text.push_str(piece);
+            }
+        }
+        records += 128
+            + 8 * (domains.len() + notes.len() + help.len() + mx.len())
+            + 32 * servers.len()
+            + auth.len();
+    }
+    let compressed = compress(text.as_bytes())?;
+    let domains: usize = curated().iter().chain(imported()).map(|p| p.domains.len()).sum();
+    println!(
+        "provider knowledge (engine worker only): {} curated + {} imported entries, {domains} \
+         domains; text raw {} / brotli {}, records about {} (wasm32 layout)",
+        curated().len(),
+        imported().len(),
+        kib(compressed.raw),
+        kib(compressed.brotli),
+        kib(records)
+    );
     Ok(())
 }
 
