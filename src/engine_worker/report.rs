@@ -130,6 +130,9 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
         out.push(strings::APP_PASSWORD_WARNING.to_owned());
     }
     if let Some(provider) = setup.provider {
+        if let Some(enable) = provider.quirks.enable_first {
+            out.push(format!("{} ({})", enable.what, enable.url));
+        }
         out.extend(provider.notes.iter().map(|note| (*note).to_owned()));
     }
     if chosen.iter().any(|ranked| ranked.needs_confirmation) {

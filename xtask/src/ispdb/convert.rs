@@ -29,6 +29,8 @@ pub struct Entry {
     pub help: Vec<String>,
     /// issuer, scope, authorisation URL, token URL.
     pub oauth2: Option<[String; 4]>,
+    /// Access to switch on first: the sentence and its page.
+    pub enable_first: Option<(String, String)>,
     /// The curated entry for the same provider, filled in by the comparison.
     pub curated: Option<String>,
 }
@@ -194,9 +196,25 @@ fn convert_provider(
             help.push(url.to_owned());
         }
     }
+    // The first `<enable>` becomes the "switch access on first" quirk, with its page (or the
+    // first help page); without any https page it stays a note.
+    let mut enable_first = None;
     for enable in &provider.enable {
-        if let Some(text) = english(&enable.instructions) {
-            notes.push(sentence(&format!("First, in the web settings: {text}")));
+        let what = english(&enable.instructions)
+            .map(|text| sentence(&format!("First, in the web settings: {text}")))
+            .unwrap_or_else(|| {
+                "Turn on access for mail programs in the provider's web settings first.".to_owned()
+            });
+        let page = enable
+            .visit_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| url.starts_with("https://"))
+            .or_else(|| help.first().map(String::as_str))
+            .map(str::to_owned);
+        match page {
+            Some(url) if enable_first.is_none() => enable_first = Some((what, url)),
+            _ => notes.push(what),
         }
     }
     let oauth2 = config.oauth2.as_ref().and_then(|o| {
@@ -220,6 +238,7 @@ fn convert_provider(
         notes,
         help,
         oauth2,
+        enable_first,
         curated: None,
     })
 }
@@ -387,7 +406,14 @@ mod tests {
             entry.auth,
             [AuthMethod::Oauth2, AuthMethod::PasswordCleartext]
         );
-        assert_eq!(entry.notes, ["First, in the web settings: Allow IMAP."]);
+        assert!(entry.notes.is_empty());
+        assert_eq!(
+            entry.enable_first,
+            Some((
+                "First, in the web settings: Allow IMAP.".to_owned(),
+                "https://example.net/settings".to_owned()
+            ))
+        );
         assert_eq!(entry.help, ["https://example.net/settings"]);
     }
 

@@ -24,7 +24,7 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
         entries.len()
     ));
     out.push_str(
-        "use super::{Access, OAuth2Endpoints, Origin, Provider, Server, Username as U};\n\
+        "use super::{Access, EnableFirst, OAuth2Endpoints, Origin, Provider, Quirks, Server, Username as U, NO_QUIRKS};\n\
          use crate::model::{AuthMethod as A, Protocol as P, Security as S};\n\n\
          /// One server, in the table's compact form.\n\
          const fn s(protocol: P, host: &'static str, port: u16, security: S, username: U, note: &'static str) -> Server {\n    \
@@ -73,6 +73,15 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
                 None => "None".to_owned(),
             }
         );
+        match &entry.enable_first {
+            Some((what, url)) => {
+                let _ = writeln!(
+                    out,
+                    "        quirks: Quirks {{ enable_first: Some(EnableFirst {{ what: {what:?}, url: {url:?} }}), ..NO_QUIRKS }},"
+                );
+            }
+            None => out.push_str("        quirks: NO_QUIRKS,\n"),
+        }
         out.push_str("    },\n");
     }
     out.push_str("];\n");

@@ -6,7 +6,10 @@
 //! entry page where a deep link is not known to be stable). The validation test in `tests.rs`
 //! enforces all of this.
 
-use super::{Access, OAuth2Endpoints, Origin, Provider, Server, Username};
+use super::{
+    Access, EnableFirst, Folders, OAuth2Endpoints, Origin, Provider, Quirks, Server, Username,
+    NO_QUIRKS,
+};
 use crate::model::AuthMethod::{AppPassword, Oauth2, PasswordCleartext};
 use crate::model::{AuthMethod, Protocol, Security};
 
@@ -79,7 +82,42 @@ const BASE: Provider = Provider {
     mx: &[],
     oauth2: None,
     origin: Origin::Curated,
+    quirks: NO_QUIRKS,
 };
+
+// Gmail and Google Workspace.
+// - Sent mail: Gmail's submission server files every message sent through it in Sent Mail
+//   itself, and replaces a copy a client appends with the same Message-ID (observed and
+//   written up in WildDuck's wiki, "Gmail sending":
+//   https://github.com/nodemailer/wildduck/wiki/Gmail-sending). A client that saves its own
+//   copy works but does the upload twice; snippets leave saving to the server.
+// - Folders: Gmail's system labels over IMAP, "[Gmail]/Sent Mail" and friends (Gmail Help,
+//   "IMAP access": https://support.google.com/mail/answer/7126229; accounts opened as Google
+//   Mail in Germany and the UK show "[Google Mail]/..."; Gmail announces them with
+//   SPECIAL-USE, which clients that read it follow).
+// - Connections: "Too many simultaneous connections" (Gmail Help,
+//   https://support.google.com/mail/answer/97150): 15 IMAP connections per account today (10
+//   in the 2008 text).
+const GOOGLE_QUIRKS: Quirks = Quirks {
+    server_saves_sent: true,
+    folders: Some(Folders {
+        sent: "[Gmail]/Sent Mail",
+        drafts: "[Gmail]/Drafts",
+        trash: "[Gmail]/Trash",
+        junk: "[Gmail]/Spam",
+    }),
+    max_imap_connections: Some(15),
+    ..NO_QUIRKS
+};
+
+/// POP3/IMAP access off until switched on: GMX and WEB.DE help, "POP3/IMAP einschalten"
+/// (the URLs below), and mail.com's help on the same switch.
+const fn enable(what: &'static str, url: &'static str) -> Quirks {
+    Quirks {
+        enable_first: Some(EnableFirst { what, url }),
+        ..NO_QUIRKS
+    }
+}
 
 // OAuth2 endpoints: facts as Thunderbird's ISP database lists them (`<oAuth2>` in
 // ispdb/googlemail.com.xml, office365.com.xml, yahoo.com.xml, yandex.ru.xml, mail.ru.xml and
@@ -166,6 +204,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         servers: GOOGLE,
         auth: OAUTH_OR_APP,
         oauth2: GOOGLE_OAUTH2,
+        quirks: GOOGLE_QUIRKS,
         notes: &[
             "Gmail accepts OAuth2, or an app password once 2-Step Verification is on; the \
              normal Google password does not work in mail programs.",
@@ -182,6 +221,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         servers: GOOGLE,
         auth: OAUTH_OR_APP,
         oauth2: GOOGLE_OAUTH2,
+        quirks: GOOGLE_QUIRKS,
         notes: &[
             "Google Workspace accepts OAuth2, or an app password once 2-Step Verification is \
              on; the administrator can turn IMAP and POP off for the organisation.",
@@ -674,7 +714,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("mail.gmx.net"),
             submission("mail.gmx.net"),
         ],
-        notes: &["Turn on POP3/IMAP access in GMX's settings before using a mail program."],
+        quirks: enable(
+            "Turn on POP3/IMAP access in GMX's settings before using a mail program.",
+            "https://hilfe.gmx.net/pop-imap/einschalten.html",
+        ),
         help: &[
             "https://hilfe.gmx.net/pop-imap/imap/imap-serverdaten.html",
             "https://hilfe.gmx.net/pop-imap/einschalten.html",
@@ -691,7 +734,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("mail.gmx.com"),
             submission("mail.gmx.com"),
         ],
-        notes: &["Turn on POP3/IMAP access in GMX's settings before using a mail program."],
+        quirks: enable(
+            "Turn on POP3/IMAP access in GMX's settings before using a mail program.",
+            "https://support.gmx.com/",
+        ),
         help: &["https://support.gmx.com/"],
         ..BASE
     },
@@ -705,10 +751,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("smtp.web.de").local_part(),
             submission("smtp.web.de").local_part(),
         ],
-        notes: &[
-            "Turn on POP3/IMAP access in WEB.DE's settings before using a mail program; the \
-             user name is the part of the address before @web.de.",
-        ],
+        notes: &["The user name is the part of the address before @web.de."],
+        quirks: enable(
+            "Turn on POP3/IMAP access in WEB.DE's settings before using a mail program.",
+            "https://hilfe.web.de/pop-imap/einschalten.html",
+        ),
         help: &[
             "https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html",
             "https://hilfe.web.de/pop-imap/einschalten.html",
@@ -737,7 +784,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
             smtps("smtp.mail.com"),
             submission("smtp.mail.com"),
         ],
-        notes: &["Turn on POP3/IMAP access in mail.com's settings before using a mail program."],
+        quirks: enable(
+            "Turn on POP3/IMAP access in mail.com's settings before using a mail program.",
+            "https://support.mail.com/",
+        ),
         help: &["https://support.mail.com/"],
         ..BASE
     },

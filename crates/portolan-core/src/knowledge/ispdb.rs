@@ -6,7 +6,7 @@
 //! import report there lists every change and every conflict with the curated table.
 //! 130 providers, 863 domains.
 
-use super::{Access, OAuth2Endpoints, Origin, Provider, Server, Username as U};
+use super::{Access, EnableFirst, OAuth2Endpoints, Origin, Provider, Quirks, Server, Username as U, NO_QUIRKS};
 use crate::model::{AuthMethod as A, Protocol as P, Security as S};
 
 /// One server, in the table's compact form.
@@ -30,6 +30,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("126.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "163.com",
@@ -46,6 +47,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("163.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "1und1.de",
@@ -66,6 +68,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "a1.net",
@@ -82,6 +85,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "active24.com",
@@ -99,6 +103,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "alice.it",
@@ -116,6 +121,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "aol.com",
@@ -133,6 +139,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "login.aol.com", scope: "mail-w", auth_url: "https://api.login.aol.com/oauth2/request_auth", token_url: "https://api.login.aol.com/oauth2/get_token" }),
         origin: Origin::Ispdb { curated: Some("aol.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "arubapec.it",
@@ -150,6 +157,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "att.net",
@@ -168,6 +176,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("att.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "bell.net",
@@ -185,6 +194,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "biglobe.ne.jp",
@@ -201,6 +211,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "bigpond.com",
@@ -218,6 +229,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("telstra.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "blueyonder.co.uk",
@@ -235,6 +247,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("blueyonder.co.uk") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "bol.com.br",
@@ -253,6 +266,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "btinternet.com",
@@ -270,6 +284,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("btinternet.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cc9.ne.jp",
@@ -287,6 +302,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cek.ne.jp",
@@ -304,6 +320,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "centurylink.net",
@@ -321,6 +338,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "centurytel.net",
@@ -337,6 +355,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cgl.ucsf.edu",
@@ -353,6 +372,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "charter.net",
@@ -370,6 +390,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cloudeu.xion.oxcs.net",
@@ -388,6 +409,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cloudus.xion.oxcs.net",
@@ -406,6 +428,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "clustermail.de",
@@ -426,6 +449,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "comcast.net",
@@ -446,6 +470,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "comcast.net", scope: "https://email.comcast.net/ profile openid", auth_url: "https://oauth.xfinity.com/oauth/authorize", token_url: "https://oauth.xfinity.com/oauth/token" }),
         origin: Origin::Ispdb { curated: Some("comcast.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "cty-net.ne.jp",
@@ -462,6 +487,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "daum.net",
@@ -478,6 +504,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("daum.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "dd.iij4u.or.jp",
@@ -494,6 +521,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "df.eu",
@@ -511,6 +539,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "dondominio.com",
@@ -528,6 +557,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "earthlink.net",
@@ -545,6 +575,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "educa.madrid.org",
@@ -563,6 +594,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "elpasotel.net",
@@ -580,6 +612,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "email.it",
@@ -597,6 +630,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "emailsrvr.com",
@@ -613,6 +647,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("emailsrvr.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "fastwebnet.it",
@@ -630,6 +665,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "free.fr",
@@ -647,6 +683,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("free.fr") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "gandi.net",
@@ -667,6 +704,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gandi.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "gigahost.dk",
@@ -684,6 +722,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "gmx.com",
@@ -704,6 +743,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gmx.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "gmx.net",
@@ -719,11 +759,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "mail.gmx.net", 587, S::Starttls, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account."],
+        notes: &[],
         help: &["https://hilfe.gmx.net/pop-imap/imap/imap-serverdaten.html", "https://hilfe.gmx.net/pop-imap/einschalten.html"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gmx.net") },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.gmx.net/pop-imap/einschalten.html" }), ..NO_QUIRKS },
     },
     Provider {
         id: "googlemail.com",
@@ -741,6 +782,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token" }),
         origin: Origin::Ispdb { curated: Some("gmail.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "gransy.com",
@@ -762,6 +804,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "hetzner.de",
@@ -778,6 +821,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("hetzner.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "hotmail.com",
@@ -795,6 +839,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("outlook.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "i.softbank.jp",
@@ -811,6 +856,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "iijmio-mail.jp",
@@ -827,6 +873,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "iiyama-catv.ne.jp",
@@ -844,6 +891,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "inbox.lv",
@@ -856,11 +904,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "mail.%EMAILDOMAIN%", 465, S::Tls, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings."],
+        notes: &[],
         help: &["https://help.inbox.lv/?keyword=email_clients_settings", "https://help.inbox.lv/?keyword=email_clients_access"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.inbox.lv/?keyword=email_clients_access" }), ..NO_QUIRKS },
     },
     Provider {
         id: "ipax.at",
@@ -877,6 +926,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "janis.or.jp",
@@ -894,6 +944,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "jet.ne.jp",
@@ -912,6 +963,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "kelcom.net",
@@ -929,6 +981,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "kpnmail.nl",
@@ -949,6 +1002,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "laposte.net",
@@ -966,6 +1020,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "libero.it",
@@ -983,6 +1038,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("libero.it") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mail.com",
@@ -1003,6 +1059,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("mail.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mail.dk",
@@ -1020,6 +1077,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mail.ee",
@@ -1032,11 +1090,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "%EMAILDOMAIN%", 465, S::Tls, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings."],
+        notes: &[],
         help: &["https://help.mail.ee/?keyword=email_clients_settings", "https://help.mail.ee/?keyword=email_clients_access"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.mail.ee/?keyword=email_clients_access" }), ..NO_QUIRKS },
     },
     Provider {
         id: "mail.jubii.dk",
@@ -1054,6 +1113,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mail.ru",
@@ -1074,6 +1134,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "o2.mail.ru", scope: "mail.imap", auth_url: "https://o2.mail.ru/login", token_url: "https://o2.mail.ru/token" }),
         origin: Origin::Ispdb { curated: Some("mail.ru") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "me.com",
@@ -1090,6 +1151,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("icloud.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "messagingengine.com",
@@ -1107,6 +1169,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("fastmail.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mit.edu",
@@ -1123,6 +1186,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mnet.ne.jp",
@@ -1142,6 +1206,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "mopera.net",
@@ -1162,6 +1227,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "naver.com",
@@ -1179,6 +1245,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("naver.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "nili.ca",
@@ -1197,6 +1264,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ntlworld.com",
@@ -1214,6 +1282,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("ntlworld.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "o2.pl",
@@ -1232,6 +1301,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("o2.pl") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ocn.ne.jp",
@@ -1248,6 +1318,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "office365.com",
@@ -1265,6 +1336,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "login.microsoftonline.com", scope: "https://outlook.office365.com/IMAP.AccessAsUser.All https://outlook.office365.com/POP.AccessAsUser.All https://outlook.office365.com/SMTP.Send offline_access", auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token" }),
         origin: Origin::Ispdb { curated: Some("microsoft365.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "one.com",
@@ -1281,6 +1353,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "one.cz",
@@ -1298,6 +1371,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "onet.pl",
@@ -1316,6 +1390,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("onet.pl") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "orange.fr",
@@ -1333,6 +1408,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("orange.fr") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ovh.net",
@@ -1350,6 +1426,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "pdx.edu",
@@ -1368,6 +1445,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "peoplepc.com",
@@ -1383,6 +1461,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "pobox.com",
@@ -1403,6 +1482,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "postecert.it",
@@ -1420,6 +1500,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "posteo.de",
@@ -1440,6 +1521,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("posteo.de") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ptd.net",
@@ -1460,6 +1542,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "q.com",
@@ -1477,6 +1560,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "qq.com",
@@ -1493,6 +1577,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("qq.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "rambler.ru",
@@ -1510,6 +1595,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("rambler.ru") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "rediffmail.com",
@@ -1527,6 +1613,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "rr.com",
@@ -1544,6 +1631,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "runestone.net",
@@ -1560,6 +1648,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "sapo.pt",
@@ -1577,6 +1666,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "schwaz.net",
@@ -1595,6 +1685,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "seznam.cz",
@@ -1612,6 +1703,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("seznam.cz") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "sfr.fr",
@@ -1629,6 +1721,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("sfr.fr") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "sky.com",
@@ -1646,6 +1739,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("sky.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "skynet.be",
@@ -1663,6 +1757,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "strato.de",
@@ -1681,6 +1776,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("strato.de") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "studenti.univr.it",
@@ -1698,6 +1794,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "swisscom.ch",
@@ -1715,6 +1812,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("bluewin.ch") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "t-online.de",
@@ -1728,11 +1826,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "securesmtp.t-online.de", 587, S::Starttls, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: You need to set up an E-Mail-Password. Attention: The normal password for the T-Online-Website and Webmail does *not* work for email applications."],
+        notes: &[],
         help: &["https://www.telekom.de/hilfe/apps-dienste/e-mail/einstellungen/posteingang-postausgang-server", "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("t-online.de") },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You need to set up an E-Mail-Password. Attention: The normal password for the T-Online-Website and Webmail does *not* work for email applications.", url: "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten" }), ..NO_QUIRKS },
     },
     Provider {
         id: "teol.net",
@@ -1750,6 +1849,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "thinline.cz",
@@ -1771,6 +1871,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "tim.it",
@@ -1788,6 +1889,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "tiscali.it",
@@ -1805,6 +1907,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "umich.edu",
@@ -1821,6 +1924,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token" }),
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "uol.com.br",
@@ -1833,11 +1937,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "smtps.uol.com.br", 587, S::Starttls, U::LocalPart, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: Para usar o protocolo IMAP, você deve antes acessar as suas Configurações do webmail UOL, clicar na opção \"Ativar IMAP\" e então salvar as modificações."],
+        notes: &[],
         help: &["https://sac.uol.com.br/info/primeiros_passos/config_mozillathunderbird.jhtm"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Para usar o protocolo IMAP, você deve antes acessar as suas Configurações do webmail UOL, clicar na opção \"Ativar IMAP\" e então salvar as modificações.", url: "https://sac.uol.com.br/info/primeiros_passos/config_mozillathunderbird.jhtm" }), ..NO_QUIRKS },
     },
     Provider {
         id: "verizon.net",
@@ -1855,6 +1960,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("aol.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "virgilio.it",
@@ -1872,6 +1978,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virgilio.it") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "virgin.net",
@@ -1889,6 +1996,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "virginmedia.com",
@@ -1906,6 +2014,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "vm.aikis.or.jp",
@@ -1922,6 +2031,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "vodafonemail.de",
@@ -1939,6 +2049,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "web.de",
@@ -1954,11 +2065,12 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "smtp.web.de", 587, S::Starttls, U::LocalPart, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account."],
+        notes: &[],
         help: &["https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html", "https://hilfe.web.de/pop-imap/einschalten.html"],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("web.de") },
+        quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.web.de/pop-imap/einschalten.html" }), ..NO_QUIRKS },
     },
     Provider {
         id: "webhuset.no",
@@ -1977,6 +2089,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "websupport.sk",
@@ -1997,6 +2110,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "wildwestdomains.com",
@@ -2014,6 +2128,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("secureserver.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "wp.pl",
@@ -2031,6 +2146,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("wp.pl") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "xtra.co.nz",
@@ -2048,6 +2164,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "yahoo.co.jp",
@@ -2064,6 +2181,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("yahoo.co.jp") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "yahoo.com",
@@ -2082,6 +2200,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "login.yahoo.com", scope: "mail-w", auth_url: "https://api.login.yahoo.com/oauth2/request_auth", token_url: "https://api.login.yahoo.com/oauth2/get_token" }),
         origin: Origin::Ispdb { curated: Some("yahoo.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "yandex.ru",
@@ -2099,6 +2218,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: Some(OAuth2Endpoints { issuer: "oauth.yandex.com", scope: "mail:imap_full mail:smtp", auth_url: "https://oauth.yandex.com/authorize", token_url: "https://oauth.yandex.com/token" }),
         origin: Origin::Ispdb { curated: Some("yandex.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ybb.ne.jp",
@@ -2115,6 +2235,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "yeah.net",
@@ -2131,6 +2252,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("yeah.net") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zeelandnet.nl",
@@ -2148,6 +2270,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "ziggo.nl",
@@ -2165,6 +2288,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zoho.com",
@@ -2183,6 +2307,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("zoho.com") },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zoho.com.au",
@@ -2201,6 +2326,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zoho.eu",
@@ -2219,6 +2345,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zoho.in",
@@ -2237,6 +2364,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zoho.jp",
@@ -2255,6 +2383,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
     Provider {
         id: "zohocloud.ca",
@@ -2273,5 +2402,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
     },
 ];

@@ -46,6 +46,52 @@ pub struct Provider {
     pub oauth2: Option<OAuth2Endpoints>,
     /// Which table the entry comes from.
     pub origin: Origin,
+    /// Facts beyond the servers that decide whether mail works.
+    pub quirks: Quirks,
+}
+
+/// What a provider does differently, in ways that decide whether mail works. Every value in
+/// the curated table cites its source in a comment next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quirks {
+    /// Mail programs are refused until access is switched on in the provider's web settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_first: Option<EnableFirst>,
+    /// The provider's SMTP server files a copy of every message sent through it in the Sent
+    /// folder by itself: a client that also saves one duplicates every sent message.
+    pub server_saves_sent: bool,
+    /// The special folders' names on the server, where a client must be told them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folders: Option<Folders>,
+    /// The most IMAP connections one account may hold at once, where the provider says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_imap_connections: Option<u16>,
+}
+
+/// No quirks known.
+pub const NO_QUIRKS: Quirks = Quirks {
+    enable_first: None,
+    server_saves_sent: false,
+    folders: None,
+    max_imap_connections: None,
+};
+
+/// Access for mail programs that must be switched on first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EnableFirst {
+    /// What to do, as one plain sentence.
+    pub what: &'static str,
+    /// The page where it is done, or the provider's help on it (https).
+    pub url: &'static str,
+}
+
+/// Special folders as the server names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Folders {
+    pub sent: &'static str,
+    pub drafts: &'static str,
+    pub trash: &'static str,
+    pub junk: &'static str,
 }
 
 /// Where an entry of the knowledge base comes from.

@@ -105,6 +105,14 @@ fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
         }
     }
     let imported = provider.origin != Origin::Curated;
+    if let Some(enable) = provider.quirks.enable_first {
+        let sentence = enable.what.ends_with('.') && enable.what.starts_with(char::is_alphanumeric);
+        if !sentence || !enable.url.starts_with("https://") {
+            errors.push(format!(
+                "{id}: enable-first needs a sentence and an https page"
+            ));
+        }
+    }
     if provider.help.is_empty() && provider.access != Access::Closed && !imported {
         errors.push(format!("{id}: no help link"));
     }
@@ -207,6 +215,7 @@ fn the_validation_catches_bad_entries() {
         mx: &[],
         oauth2: None,
         origin: Origin::Curated,
+        quirks: NO_QUIRKS,
     };
     let mut errors = Vec::new();
     check_host_name("id", provider.id, &mut errors);
