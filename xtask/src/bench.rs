@@ -198,7 +198,11 @@ fn knowledge_size() -> Result<(), TaskError> {
             oauth2,
             ..
         } = provider;
-        for piece in [id, name].into_iter().chain(domains.iter()).chain(notes.iter()) {
+        for piece in [id, name]
+            .into_iter()
+            .chain(domains.iter())
+            .chain(notes.iter())
+        {
             text.push_str(piece);
         }
         for piece in help.iter().chain(mx.iter()) {
@@ -209,7 +213,12 @@ fn knowledge_size() -> Result<(), TaskError> {
             text.push_str(server.note);
         }
         if let Some(endpoints) = oauth2 {
-            for piece in [endpoints.issuer, endpoints.scope, endpoints.auth_url, endpoints.token_url] {
+            for piece in [
+                endpoints.issuer,
+                endpoints.scope,
+                endpoints.auth_url,
+                endpoints.token_url,
+            ] {
                 text.push_str(piece);
             }
         }
@@ -219,7 +228,11 @@ fn knowledge_size() -> Result<(), TaskError> {
             + auth.len();
     }
     let compressed = compress(text.as_bytes())?;
-    let domains: usize = curated().iter().chain(imported()).map(|p| p.domains.len()).sum();
+    let domains: usize = curated()
+        .iter()
+        .chain(imported())
+        .map(|p| p.domains.len())
+        .sum();
     println!(
         "provider knowledge (engine worker only): {} curated + {} imported entries, {domains} \
          domains; text raw {} / brotli {}, records about {} (wasm32 layout)",
