@@ -101,6 +101,22 @@ test('custom domain found through MX', async () => {
   assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
   await page.locator('#why summary').click();
   assert.match(await page.locator('#why').textContent(), /MX/);
+  const warnings = await page.locator('.warnings').textContent();
+  assert.match(warnings, /confirm that messagingengine\.com is your mail provider/);
+  await context.close();
+});
+
+test('a provider only the imported ISPDB knows, found through MX, asks for confirmation first', async () => {
+  const { page, context } = await openApp(browser, { resolver: useTestResolver() });
+  await runFlow(page, 'dana@mxispdb.test', 'thunder', 'thunderbird');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'securemail.a1.net');
+  const first = await page.locator('.warnings li').first().textContent();
+  assert.match(first, /MX record \(mx\.relay\.a1\.net\)/, 'the confirmation comes first');
+  assert.match(first, /confirm that a1\.net is your mail provider/);
+  await page.locator('#lookups summary').click();
+  const lookups = await page.locator('#lookups').textContent();
+  assert.match(lookups, /ISPDB/, 'the live ISPDB question is listed');
+  assert.match(lookups, /Thunderbird's ISP database/, 'and why the browser could not read it');
   await context.close();
 });
 

@@ -44,6 +44,27 @@ pub fn guesses(domain: &Domain) -> Vec<Candidate> {
     out
 }
 
+/// Guesses for a host a source lists only without encryption (`listed_port`): the same host
+/// with implicit TLS, then STARTTLS, on the standard ports. Unverified like every guess.
+pub fn encrypted_instead_of(protocol: Protocol, host: &str, listed_port: u16) -> Vec<Candidate> {
+    [Security::Tls, Security::Starttls]
+        .into_iter()
+        .map(|security| {
+            let mut candidate = guess(protocol, host.to_owned(), security);
+            candidate.reasons[1] = format!(
+                "Thunderbird's ISP database lists {host} only without encryption (port \
+                 {listed_port}); Portolan tries the same host with {} on port {} instead.",
+                match security {
+                    Security::Tls => "implicit TLS",
+                    _ => "STARTTLS",
+                },
+                candidate.port
+            );
+            candidate
+        })
+        .collect()
+}
+
 fn guess(protocol: Protocol, host: String, security: Security) -> Candidate {
     let port = protocol.default_port(security);
     let how = match security {

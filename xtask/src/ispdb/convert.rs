@@ -24,6 +24,8 @@ pub struct Entry {
     pub name: String,
     pub domains: Vec<String>,
     pub servers: Vec<ServerEntry>,
+    /// Empty servers because every listed one is unencrypted.
+    pub unencrypted_only: bool,
     pub auth: Vec<AuthMethod>,
     pub notes: Vec<String>,
     pub help: Vec<String>,
@@ -153,8 +155,14 @@ fn convert_provider(
     };
     let mut servers: Vec<ServerEntry> = Vec::new();
     let mut auth: Vec<AuthMethod> = Vec::new();
+    let mut unencrypted: Vec<ServerEntry> = Vec::new();
     for server in provider.incoming.iter().chain(&provider.outgoing) {
         let Some(kept) = convert_server(server, remark) else {
+            if let Some(plain) = plain_server(server) {
+                if !unencrypted.contains(&plain) {
+                    unencrypted.push(plain);
+                }
+            }
             continue;
         };
         for method in server.auth_methods() {
@@ -166,11 +174,27 @@ fn convert_provider(
             servers.push(kept);
         }
     }
-    if servers.is_empty() {
+    let unencrypted_only = servers.is_empty() && !unencrypted.is_empty();
+    if servers.is_empty() && !unencrypted_only {
         remark(format!(
             "not imported: {id} has no server Portolan can recommend"
         ));
         return None;
+    }
+    let listed = |servers: &[ServerEntry]| {
+        servers
+            .iter()
+            .map(|s| format!("{}:{}", s.host, s.port))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if unencrypted_only {
+        remark(format!(
+            "kept as unencrypted-only (never recommended; its hosts are tried with encryption): \
+             {id} lists only {}",
+            listed(&unencrypted)
+        ));
+        servers = unencrypted.clone();
     }
     if auth.is_empty() {
         remark("no usable authentication listed; password-cleartext assumed".to_owned());
@@ -178,6 +202,14 @@ fn convert_provider(
     }
     let mut help: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
+    if unencrypted_only {
+        notes.push(format!(
+            "Thunderbird's ISP database lists only unencrypted servers for this provider ({}); \
+             Portolan never recommends sending a password in the clear, so it tries the same \
+             hosts with encryption instead: check them live before use, or ask the provider.",
+            listed(&servers)
+        ));
+    }
     let links = provider
         .documentation
         .iter()
@@ -234,6 +266,7 @@ fn convert_provider(
         name,
         domains,
         servers,
+        unencrypted_only,
         auth,
         notes,
         help,
@@ -311,6 +344,37 @@ fn convert_server(
         security,
         username,
         note,
+    })
+}
+
+/// A plaintext IMAP, POP3 or SMTP server with a fixed host and a readable port.
+fn plain_server(server: &autoconfig::Server) -> Option<ServerEntry> {
+    let protocol = server.server_type.protocol()?;
+    if server.socket_type != SocketType::Plain {
+        return None;
+    }
+    let host = server
+        .hostname
+        .as_deref()?
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if host.is_empty() || host.contains('%') {
+        return None;
+    }
+    Some(ServerEntry {
+        protocol,
+        host,
+        port: server.port()?,
+        security: Security::Plain,
+        username: portolan_core::formats::username_form(
+            server
+                .username
+                .as_deref()
+                .unwrap_or(autoconfig::PLACEHOLDER_ADDRESS)
+                .trim(),
+        ),
+        note: String::new(),
     })
 }
 
@@ -418,13 +482,22 @@ mod tests {
     }
 
     #[test]
-    fn a_provider_with_only_plaintext_servers_is_left_out() {
+    fn a_provider_with_only_plaintext_servers_is_known_without_servers() {
         let only_plain = FILE
             .replace("<socketType>SSL", "<socketType>plain")
             .replace("<socketType>STARTTLS", "<socketType>plain");
         let (entries, remarks) = read(&only_plain);
-        assert!(entries.is_empty());
-        assert!(remarks.iter().any(|r| r.text.starts_with("not imported")));
+        let entry = &entries[0];
+        assert!(entry.unencrypted_only);
+        assert!(entry.servers.iter().all(|s| s.security == Security::Plain));
+        assert!(
+            entry.notes[0].contains("imap.example.net:143"),
+            "{:?}",
+            entry.notes
+        );
+        assert!(remarks
+            .iter()
+            .any(|r| r.text.starts_with("kept as unencrypted-only")));
     }
 
     #[test]

@@ -36,7 +36,11 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
         let _ = writeln!(out, "        id: {:?},", entry.id);
         let _ = writeln!(out, "        name: {:?},", entry.name);
         let _ = writeln!(out, "        domains: &[{}],", list(&entry.domains));
-        out.push_str("        access: Access::Standard,\n        servers: &[\n");
+        out.push_str(if entry.unencrypted_only {
+            "        access: Access::UnencryptedOnly,\n        servers: &[\n"
+        } else {
+            "        access: Access::Standard,\n        servers: &[\n"
+        });
         for server in &entry.servers {
             let _ = writeln!(
                 out,

@@ -17,6 +17,9 @@ pub fn knowledge_candidates(
     mx: &[MxRecord],
 ) -> Vec<Candidate> {
     if let Some(provider) = own {
+        if provider.access == Access::UnencryptedOnly {
+            return unencrypted_hosts_with_encryption(input, provider);
+        }
         return provider.candidates(input, Source::KnowledgeBase);
     }
     let Some(found) = super::mx::provider_for(mx) else {
@@ -37,6 +40,26 @@ pub fn knowledge_candidates(
             candidate
         })
         .collect()
+}
+
+/// For a provider known only with unencrypted servers: its hosts, guessed with encryption
+/// (each once per protocol, in the table's order), unverified until a live check.
+fn unencrypted_hosts_with_encryption(input: &MailInput, provider: &Provider) -> Vec<Candidate> {
+    let mut seen: Vec<(Protocol, String)> = Vec::new();
+    let mut out = Vec::new();
+    for server in provider.servers {
+        let host = server.host_for(&input.domain.ascii);
+        if seen.contains(&(server.protocol, host.clone())) {
+            continue;
+        }
+        out.extend(guess::encrypted_instead_of(
+            server.protocol,
+            &host,
+            server.port,
+        ));
+        seen.push((server.protocol, host));
+    }
+    out
 }
 
 /// What the knowledge base says the domain's own provider (`own`), when it offers no

@@ -130,6 +130,10 @@ pub enum Access {
     ProviderAppsOnly,
     /// The service has shut down.
     Closed,
+    /// The only servers known (from Thunderbird's ISP database) are unencrypted, which
+    /// Portolan never recommends: the entry lists none, its note says so, and guesses with
+    /// encryption, confirmed by a live check, stand in.
+    UnencryptedOnly,
 }
 
 /// One published server.

@@ -32,8 +32,16 @@ fn check_server(provider: &Provider, server: &Server, errors: &mut Vec<String>) 
             errors,
         );
     }
-    if server.security == Security::Plain {
-        errors.push(format!("{at}: plaintext servers are never listed"));
+    // Plaintext servers are kept only to say what not to use (and which hosts to try with
+    // encryption) for a provider that publishes nothing else; they are never recommended.
+    let unencrypted_only = provider.access == Access::UnencryptedOnly;
+    if (server.security == Security::Plain) != unencrypted_only {
+        errors.push(format!(
+            "{at}: plaintext servers are never listed, except (only) for unencrypted-only providers"
+        ));
+    }
+    if unencrypted_only {
+        return;
     }
     let standard = server.protocol.default_port(server.security);
     if server.port != standard && server.note.is_empty() {
@@ -69,6 +77,13 @@ fn check_access(provider: &Provider, errors: &mut Vec<String>) {
             }
             if provider.auth.is_empty() {
                 errors.push(format!("{id}: no authentication method"));
+            }
+        }
+        Access::UnencryptedOnly => {
+            if provider.servers.is_empty() || provider.notes.is_empty() {
+                errors.push(format!(
+                    "{id}: unencrypted-only needs its servers and a note"
+                ));
             }
         }
         Access::ProviderAppsOnly | Access::Closed => {
@@ -612,4 +627,35 @@ fn hosts_named_after_the_domain_are_filled_in() {
         .unwrap();
     assert_eq!(imap.host, "mail.inbox.lv");
     assert!(imap.trust.contains(&Trust::SameDomain));
+}
+
+#[test]
+fn a_provider_with_only_unencrypted_servers_is_known_but_gets_encrypted_guesses() {
+    let provider = by_domain("nifty.com").expect("nifty.com is in the ISPDB");
+    assert_eq!(provider.access, Access::UnencryptedOnly);
+    assert!(provider
+        .servers
+        .iter()
+        .all(|s| s.security == Security::Plain));
+    assert!(provider.notes[0].contains("only unencrypted servers"));
+    let input = parse_input("taro@nifty.com").unwrap();
+    let result = crate::discovery::merge(&input, &[], &[]);
+    assert!(!result.incoming.is_empty());
+    assert!(result
+        .incoming
+        .iter()
+        .chain(&result.outgoing)
+        .all(|c| c.source == Source::Guess && c.security != Security::Plain));
+    // The hosts the ISPDB names come first, with encryption.
+    let listed = provider
+        .servers
+        .iter()
+        .find(|s| s.protocol == result.incoming[0].protocol);
+    assert_eq!(
+        Some(result.incoming[0].host.as_str()),
+        listed.map(|s| s.host)
+    );
+    assert_eq!(result.incoming[0].security, Security::Tls);
+    let setup = crate::setup::prepare(&input, &result, &[], None, &Default::default());
+    assert_eq!(setup.provider.map(|p| p.id), Some("nifty.com"));
 }
