@@ -358,8 +358,13 @@ fn plain_server(server: &autoconfig::Server) -> Option<ServerEntry> {
         .as_deref()?
         .trim()
         .trim_end_matches('.')
-        .to_ascii_lowercase();
-    if host.is_empty() || host.contains('%') {
+        .to_ascii_lowercase()
+        .replace("%emaildomain%", autoconfig::PLACEHOLDER_DOMAIN);
+    if host.is_empty()
+        || host
+            .replace(autoconfig::PLACEHOLDER_DOMAIN, "")
+            .contains('%')
+    {
         return None;
     }
     Some(ServerEntry {

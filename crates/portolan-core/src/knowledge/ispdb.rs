@@ -4,7 +4,7 @@
 //! The data is derived from files under the Mozilla Public License 2.0; the license and
 //! the files themselves are in `data/ispdb/` at the root of this repository, and the
 //! import report there lists every change and every conflict with the curated table.
-//! 162 providers, 960 domains.
+//! 163 providers, 962 domains.
 
 use super::{Access, EnableFirst, OAuth2Endpoints, Origin, Provider, Quirks, Server, Username as U, NO_QUIRKS};
 use crate::model::{AuthMethod as A, Protocol as P, Security as S};
@@ -1609,10 +1609,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
         domains: &["mx1.tiki.ne.jp", "mx2.et.tiki.ne.jp", "mx2.tiki.ne.jp", "mx2.wt.tiki.ne.jp", "mx3.et.tiki.ne.jp", "mx3.tiki.ne.jp", "mx4.et.tiki.ne.jp", "mx4.tiki.ne.jp", "mx5.et.tiki.ne.jp", "mx5.tiki.ne.jp", "mx6.et.tiki.ne.jp", "mx6.tiki.ne.jp", "mx7.tiki.ne.jp", "mx8.tiki.ne.jp", "mx9.tiki.ne.jp", "mx21.tiki.ne.jp", "mx22.tiki.ne.jp", "mx31.tiki.ne.jp", "mx32.tiki.ne.jp", "mx35.tiki.ne.jp", "mx36.tiki.ne.jp", "mx41.tiki.ne.jp", "mx51.et.tiki.ne.jp", "mx51.tiki.ne.jp", "mx52.tiki.ne.jp", "mx61.tiki.ne.jp", "mx71.tiki.ne.jp", "mx81.tiki.ne.jp", "mx82.tiki.ne.jp", "mx91.tiki.ne.jp", "ma100.tiki.ne.jp"],
         access: Access::UnencryptedOnly,
         servers: &[
+            s(P::Pop3, "%EMAILDOMAIN%", 110, S::Plain, U::LocalPart, ""),
             s(P::Submission, "smtp-auth.tiki.ne.jp", 587, S::Plain, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (smtp-auth.tiki.ne.jp:587); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
+        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (%EMAILDOMAIN%:110, smtp-auth.tiki.ne.jp:587); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
         help: &[],
         mx: &[],
         oauth2: None,
@@ -1936,6 +1937,23 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         auth: &[A::PasswordCleartext],
         notes: &[],
+        help: &[],
+        mx: &[],
+        oauth2: None,
+        origin: Origin::Ispdb { curated: None },
+        quirks: NO_QUIRKS,
+    },
+    Provider {
+        id: "pop.shibata.ne.jp",
+        name: "インターネット新発田",
+        domains: &["pop.shibata.ne.jp", "ml.shibata.ne.jp"],
+        access: Access::UnencryptedOnly,
+        servers: &[
+            s(P::Pop3, "%EMAILDOMAIN%", 110, S::Plain, U::LocalPart, ""),
+            s(P::Submission, "%EMAILDOMAIN%", 25, S::Plain, U::LocalPart, ""),
+        ],
+        auth: &[A::PasswordCleartext],
+        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (%EMAILDOMAIN%:110, %EMAILDOMAIN%:25); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
         help: &[],
         mx: &[],
         oauth2: None,
