@@ -1,8 +1,12 @@
 //! `portolan generate`: settings (from a file, from discovery, or offline from the knowledge
 //! base and guesses) → the engine's recommendation → one generated format on stdout.
 //!
-//! Exit codes: 0 written; 2 bad input (address, settings file, unknown client) or nothing
-//! usable to write.
+//! `--oauth2` (with `--token-command`, `--oauth2-mechanism`) makes a terminal snippet sign in
+//! with OAuth2 instead of a password; with any other format it is refused, since those files
+//! have no token command to carry.
+//!
+//! Exit codes: 0 written; 2 bad input (address, settings file, unknown client, `--oauth2`
+//! with a format other than a snippet) or nothing usable to write.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +14,8 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use portolan_core::clients;
 use portolan_core::engine::{Constraints, IncomingPreference, Policy, Recommendation};
+use portolan_core::formats::snippets::Tool;
+use portolan_core::formats::{OAuth2, OAuth2Mechanism};
 use portolan_core::model::{Discovery, LiveCheck};
 use portolan_core::setup::{self, Choices, Export, ExportOptions};
 use portolan_core::MailInput;
@@ -36,8 +42,21 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// The command that prints your password (snippets run it; default `pass show email/ADDRESS`).
-    #[arg(long, value_name = "COMMAND")]
+    #[arg(long, value_name = "COMMAND", conflicts_with = "oauth2")]
     pub password_command: Option<String>,
+    /// Terminal snippets only: sign in with OAuth2 (each tool's own mechanism, the access
+    /// token from --token-command) instead of a password.
+    #[arg(long)]
+    pub oauth2: bool,
+    /// With --oauth2: the command that prints a current access token (default: the
+    /// placeholder `oama access ADDRESS`, to replace with your OAuth2 helper's).
+    #[arg(long, value_name = "COMMAND", requires = "oauth2")]
+    pub token_command: Option<String>,
+    /// With --oauth2: the mechanism for msmtp and aerc, tried first by neomutt (mbsync and
+    /// offlineimap do XOAUTH2 only, fetchmail OAUTHBEARER first). Microsoft 365 takes only
+    /// xoauth2.
+    #[arg(long, value_name = "NAME", requires = "oauth2", value_parser = mechanism_parser())]
+    pub oauth2_mechanism: Option<OAuth2Mechanism>,
     /// A CA certificate file the snippets should trust (self-hosted or test servers).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<String>,
@@ -80,6 +99,12 @@ fn export_parser() -> impl TypedValueParser<Value = Export> {
         .try_map(|name| Export::from_name(&name).ok_or("not an export name"))
 }
 
+/// The `--oauth2-mechanism` names are the core's lower-case mechanism names.
+fn mechanism_parser() -> impl TypedValueParser<Value = OAuth2Mechanism> {
+    PossibleValuesParser::new(OAuth2Mechanism::ALL.into_iter().map(OAuth2Mechanism::name))
+        .try_map(|name| OAuth2Mechanism::from_name(&name).ok_or("not a mechanism name"))
+}
+
 /// Runs `portolan generate`.
 pub fn run(args: &GenerateArgs) -> ExitCode {
     match generate(args) {
@@ -106,6 +131,14 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
         })?),
         None => None,
     };
+    if args.oauth2 && !matches!(args.format, Export::Snippet(_)) {
+        let tools: Vec<&str> = Tool::ALL.into_iter().map(Tool::name).collect();
+        return Err(format!(
+            "--oauth2 is for the terminal snippets ({}), not --format {}",
+            tools.join(", "),
+            args.format.name()
+        ));
+    }
     if args.format == Export::Instructions && client.is_none() {
         return Err("--format instructions needs --client NAME (see `portolan clients`)".into());
     }
@@ -130,6 +163,12 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     }
     setup.settings.real_name = args.name.clone();
     setup.settings.password_command = args.password_command.clone();
+    if args.oauth2 {
+        setup.settings.oauth2 = Some(OAuth2 {
+            token_command: args.token_command.clone(),
+            mechanism: args.oauth2_mechanism.unwrap_or_default(),
+        });
+    }
     setup.settings.ca_file = args.ca_file.clone();
     let options = ExportOptions {
         maildir: args.maildir.clone(),
@@ -172,6 +211,7 @@ fn obtain(args: &GenerateArgs, input: &MailInput) -> Result<(Discovery, Vec<Live
     }
     if args.no_fetch {
         options.published = portolan_cli::discover::Published::Skip;
+        options.bases = portolan_core::discovery::FetchBases::none();
     }
     match portolan_cli::discover::discover_blocking(input, &options, prober.as_ref()) {
         Ok(found) => Ok(found),

@@ -211,6 +211,60 @@ fn bad_input_exits_2_with_a_clear_message() {
 }
 
 #[test]
+fn oauth2_flags_switch_the_snippets_and_are_refused_elsewhere() {
+    let base = ["generate", "jane@example.com", "--offline", "--format"];
+    fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        [base, extra].concat()
+    }
+    // The placeholder token command, OAUTHBEARER by default.
+    let text = stdout(&succeeds(&with(&base, &["msmtp", "--oauth2"])));
+    assert_contains(&text, "auth oauthbearer\n");
+    assert_contains(&text, "passwordeval \"oama access jane@example.com\"\n");
+    assert_contains(&text, "# That command is a placeholder");
+    // A given token command and mechanism.
+    let text = stdout(&succeeds(&with(
+        &base,
+        &[
+            "aerc",
+            "--oauth2",
+            "--token-command",
+            "my-helper token jane",
+            "--oauth2-mechanism",
+            "xoauth2",
+        ],
+    )));
+    assert_contains(&text, "+xoauth2://");
+    assert_contains(&text, "source-cred-cmd = my-helper token jane\n");
+    assert!(!text.contains("placeholder"), "{text}");
+    // Without --oauth2 nothing changes.
+    let text = stdout(&succeeds(&with(&base, &["msmtp"])));
+    assert_contains(&text, "auth on\n");
+    assert_contains(&text, "passwordeval \"pass show email/jane@example.com\"\n");
+    // --oauth2 with a format that is not a snippet is an error (exit 2), and so are the
+    // OAuth2 options without --oauth2 and a password command with it (clap's exit 2).
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            with(&base, &["autoconfig", "--oauth2"]),
+            "--oauth2 is for the terminal snippets",
+        ),
+        (with(&base, &["msmtp", "--token-command", "x"]), "--oauth2"),
+        (
+            with(&base, &["msmtp", "--oauth2-mechanism", "xoauth2"]),
+            "--oauth2",
+        ),
+        (
+            with(&base, &["msmtp", "--oauth2", "--password-command", "x"]),
+            "cannot be used with",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = portolan(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_contains(&stderr(&output), message);
+    }
+}
+
+#[test]
 fn settings_file_with_only_plain_servers_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plain.json");

@@ -7,76 +7,21 @@
 //! Nothing here skips: a missing tool fails with the Debian package to install.
 
 use std::fs;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use portolan_testkit::mail::{imap_tls_login, MailServers, PASSWORD, USER};
 
-const PORTOLAN: &str = env!("CARGO_BIN_EXE_portolan");
+mod support;
 
-/// Fails with the Debian package to install when `program` is missing.
-fn require(program: &'static str, package: &'static str) {
-    if let Err(error) = portolan_testkit::require(program, package) {
-        panic!("{error}");
-    }
-}
+use support::tools::{
+    assert_ok, deliver, imaps, message, require, run_aerc_until, run_tool, settings_file,
+    tree_contains, write_private, PORTOLAN,
+};
 
 /// The test mail servers with their default (well-configured) setup.
 fn start_servers() -> MailServers {
     MailServers::start().unwrap_or_else(|error| panic!("the test mail servers: {error}"))
-}
-
-/// The implicit-TLS IMAP port, which the default setup always has.
-fn imaps(servers: &MailServers) -> u16 {
-    servers
-        .imaps
-        .expect("the default setup has implicit TLS for IMAP")
-}
-
-/// The implicit-TLS POP3 port, which the default setup always has.
-fn pop3s(servers: &MailServers) -> u16 {
-    servers
-        .pop3s
-        .expect("the default setup has implicit TLS for POP3")
-}
-
-/// Puts a message into the test user's INBOX on the server.
-fn deliver(servers: &MailServers, name: &str, message: &str) {
-    if let Err(error) = servers.deliver(name, message) {
-        panic!("delivering {name}: {error}");
-    }
-}
-
-/// A settings file in the `portolan discover --json` shape, naming the test servers.
-fn settings_file(servers: &MailServers) -> PathBuf {
-    let candidate = |protocol: &str, port: u16, security: &str| {
-        serde_json::json!({
-            "protocol": protocol, "host": "localhost", "port": port, "security": security,
-            "username": "email-address", "auth": ["password-cleartext"], "source": "preset",
-            "trust": [], "reasons": ["test server"]
-        })
-    };
-    let discovery = serde_json::json!({
-        "address": USER,
-        "domain": "example.test",
-        "incoming": [
-            candidate("imap", imaps(servers), "tls"),
-            candidate("imap", servers.imap, "starttls"),
-            candidate("pop3", pop3s(servers), "tls"),
-            candidate("pop3", servers.pop3, "starttls"),
-        ],
-        "outgoing": [
-            candidate("submission", servers.submission, "starttls"),
-            candidate("submission", servers.submissions, "tls"),
-        ],
-    });
-    let path = servers.path().join("settings.json");
-    fs::write(&path, serde_json::to_string_pretty(&discovery).unwrap()).unwrap();
-    let password = servers.path().join("password");
-    fs::write(&password, PASSWORD).unwrap();
-    path
 }
 
 /// Runs `portolan generate` for the test user with the given format and extra arguments.
@@ -104,76 +49,6 @@ fn generate(servers: &MailServers, format: &str, extra: &[&str]) -> String {
         "the password leaked into the {format} output"
     );
     text
-}
-
-/// Runs a command with a time limit, HOME set to `home`, output captured.
-fn run_tool(mut command: Command, home: &Path, limit: Duration) -> Output {
-    fs::create_dir_all(home).unwrap();
-    let out = home.join(".stdout");
-    let err = home.join(".stderr");
-    let mut child = command
-        .env("HOME", home)
-        .stdout(fs::File::create(&out).unwrap())
-        .stderr(fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "{command:?} did not finish within {limit:?}; stderr:\n{}",
-                fs::read_to_string(&err).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Output {
-        status,
-        stdout: fs::read(&out).unwrap(),
-        stderr: fs::read(&err).unwrap(),
-    }
-}
-
-fn assert_ok(what: &str, output: &Output, servers: &MailServers) {
-    assert!(
-        output.status.success(),
-        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}\ndovecot log:\n{}\npostfix log:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-        servers.dovecot_log(),
-        servers.postfix_log()
-    );
-}
-
-fn message(subject: &str) -> String {
-    format!("From: {USER}\r\nTo: {USER}\r\nSubject: {subject}\r\nMessage-ID: <{subject}@example.test>\r\n\r\nHello from the Portolan tests.\r\n")
-}
-
-/// True when any file below `dir` contains `needle`.
-fn tree_contains(dir: &Path, needle: &str) -> bool {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            tree_contains(&path, needle)
-        } else {
-            fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
-        }
-    })
-}
-
-fn write_private(path: &Path, text: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::write(path, text).unwrap();
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 #[test]
@@ -428,40 +303,9 @@ fn aerc_logs_in_over_imap_in_a_pseudo_terminal() {
         "{config}"
     );
     write_private(&config_dir.join("accounts.conf"), &config);
-    // aerc is full-screen only: `script` gives it a terminal. It has no CA-file option; Go
-    // reads SSL_CERT_FILE, which stands in for installing the test CA system-wide.
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", "aerc", "/dev/null"])
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("SSL_CERT_FILE", &servers.ca_file)
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !imap_tls_login(&servers.dovecot_log()) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    // Quit the way a user does; if aerc lingers, end its process group (script and aerc).
-    if let Some(stdin) = child.stdin.as_mut() {
-        use std::io::Write;
-        let _ = stdin.write_all(b":quit\r");
-        let _ = stdin.flush();
-    }
-    let quit_by = Instant::now() + Duration::from_secs(5);
-    while child.try_wait().unwrap().is_none() && Instant::now() < quit_by {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    if child.try_wait().unwrap().is_none() {
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{}", child.id())])
-            .status();
-        let _ = child.wait();
-    }
+    run_aerc_until(&servers, &home, Duration::from_secs(20), || {
+        imap_tls_login(&servers.dovecot_log())
+    });
     assert!(
         imap_tls_login(&servers.dovecot_log()),
         "aerc did not log in over IMAP; dovecot log:\n{}",

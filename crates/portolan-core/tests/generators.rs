@@ -12,7 +12,7 @@ use portolan_core::formats::autoconfig::{self, SocketType};
 use portolan_core::formats::autodiscover::{self, AutodiscoverResponse};
 use portolan_core::formats::dns_zone::{self, ZoneOptions};
 use portolan_core::formats::snippets::{self, Tool};
-use portolan_core::formats::{mobileconfig, FormatError, Settings};
+use portolan_core::formats::{mobileconfig, FormatError, OAuth2, OAuth2Mechanism, Settings};
 use portolan_core::lint;
 use portolan_core::model::{AuthMethod, Candidate, Protocol, Role, Security, Source, UsernameForm};
 use portolan_core::parse_input;
@@ -243,6 +243,194 @@ fn snippets_golden_and_never_hold_a_password() {
         assert!(
             text.contains("/tmp/ca.pem"),
             "{} ignores the CA file",
+            tool.name()
+        );
+    }
+}
+
+/// The fixture in OAuth2 mode, with `mechanism` and the given token command (or the
+/// placeholder).
+fn oauth2_settings(mechanism: OAuth2Mechanism, token_command: Option<&str>) -> Settings {
+    let mut s = settings("jane.doe@example.com");
+    s.password_command = Some("pass show mail/jane".into());
+    s.oauth2 = Some(OAuth2 {
+        token_command: token_command.map(str::to_string),
+        mechanism,
+    });
+    s
+}
+
+#[test]
+fn oauth2_snippets_golden_with_the_placeholder_token_command() {
+    let s = oauth2_settings(OAuth2Mechanism::default(), None);
+    for tool in Tool::ALL {
+        let text = snippets::generate(tool, &s).unwrap();
+        golden(&format!("{}-oauth2.txt", tool.name()), &text);
+        assert!(
+            text.contains("oama access jane.doe@example.com"),
+            "{}: the placeholder token command is missing:\n{text}",
+            tool.name()
+        );
+        assert!(
+            text.contains("# That command is a placeholder"),
+            "{}: the placeholder is not called one:\n{text}",
+            tool.name()
+        );
+    }
+}
+
+/// What each tool's OAuth2 snippet must say for each mechanism asked for: the tool's own
+/// setting names, from its manual.
+fn oauth2_lines(tool: Tool, mechanism: OAuth2Mechanism) -> &'static [&'static str] {
+    use OAuth2Mechanism::{OAuthBearer, XOAuth2};
+    match (tool, mechanism) {
+        (Tool::Msmtp, OAuthBearer) => &["auth oauthbearer\n", "passwordeval \"get-token\"\n"],
+        (Tool::Msmtp, XOAuth2) => &["auth xoauth2\n", "passwordeval \"get-token\"\n"],
+        (Tool::Aerc, OAuthBearer) => &[
+            "source = imaps+oauthbearer://jane.doe%40example.com@mail.example.com:993\n",
+            "source-cred-cmd = get-token\n",
+            "outgoing = smtps+oauthbearer://jane.doe%40example.com@smtp.example.com:465\n",
+            "outgoing-cred-cmd = get-token\n",
+            "outgoing-cred-cmd-cache = false\n",
+        ],
+        (Tool::Aerc, XOAuth2) => &[
+            "source = imaps+xoauth2://jane.doe%40example.com@mail.example.com:993\n",
+            "outgoing = smtps+xoauth2://jane.doe%40example.com@smtp.example.com:465\n",
+        ],
+        (Tool::Mbsync, _) => &["PassCmd \"get-token\"\n", "AuthMechs XOAUTH2\n"],
+        (Tool::Neomutt, OAuthBearer) => &[
+            "set imap_authenticators = \"oauthbearer:xoauth2\"\n",
+            "set imap_oauth_refresh_command = \"get-token\"\n",
+            "set smtp_authenticators = \"oauthbearer:xoauth2\"\n",
+            "set smtp_oauth_refresh_command = \"get-token\"\n",
+        ],
+        (Tool::Neomutt, XOAuth2) => &[
+            "set imap_authenticators = \"xoauth2:oauthbearer\"\n",
+            "set smtp_authenticators = \"xoauth2:oauthbearer\"\n",
+        ],
+        (Tool::Offlineimap, _) => &[
+            "auth_mechanisms = XOAUTH2\n",
+            "oauth2_access_token_eval = __import__('subprocess').run('get-token', shell=True",
+        ],
+        (Tool::Fetchmail, _) => &[
+            "poll mail.example.com protocol IMAP port 993\n    auth oauthbearer\n",
+            "password <what get-token prints>\n",
+        ],
+    }
+}
+
+#[test]
+fn oauth2_snippets_use_each_tools_own_mechanism_and_never_ask_for_a_password() {
+    for mechanism in OAuth2Mechanism::ALL {
+        let s = oauth2_settings(mechanism, Some("get-token"));
+        for tool in Tool::ALL {
+            let text = snippets::generate(tool, &s).unwrap();
+            let name = tool.name();
+            for line in oauth2_lines(tool, mechanism) {
+                assert!(
+                    text.contains(line),
+                    "{name} ({mechanism:?}) lacks {line:?}:\n{text}"
+                );
+            }
+            assert!(text.contains("Sign-in is OAuth2"), "{name}:\n{text}");
+            assert!(!text.contains("placeholder"), "{name}:\n{text}");
+            // The password command and every password setting are gone.
+            for never in ["pass show", "_pass = ", "remotepass", "The password"] {
+                assert!(!text.contains(never), "{name} still has {never:?}:\n{text}");
+            }
+            // No comment tells the user to type or keep a password; only fetchmail's says
+            // that the token goes where its password would.
+            for comment in text.lines().filter(|line| line.starts_with('#')) {
+                let allowed = tool == Tool::Fetchmail
+                    && (comment.contains("access token where it takes a password")
+                        || comment.contains("password <what get-token prints>"));
+                assert!(
+                    allowed || !comment.to_lowercase().contains("password"),
+                    "{name}: a comment speaks of a password: {comment:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn oauth2_snippets_handle_pop3_starttls_and_odd_commands() {
+    // POP3 preferred: NeoMutt signs in to POP3 with OAUTHBEARER (it has no XOAUTH2 there);
+    // fetchmail's OAuth2 is IMAP only, so it keeps to IMAP.
+    let mut s = oauth2_settings(OAuth2Mechanism::XOAuth2, Some("get-token"));
+    let pop3 = s
+        .incoming
+        .iter()
+        .position(|c| c.protocol == Protocol::Pop3)
+        .unwrap();
+    let first = s.incoming.remove(pop3);
+    s.incoming.insert(0, first);
+    let neomutt = snippets::generate(Tool::Neomutt, &s).unwrap();
+    assert!(
+        neomutt.contains("set pop_authenticators = \"oauthbearer\"\nset pop_oauth_refresh_command = \"get-token\"\n"),
+        "{neomutt}"
+    );
+    let fetchmail = snippets::generate(Tool::Fetchmail, &s).unwrap();
+    assert!(fetchmail.contains("protocol IMAP"), "{fetchmail}");
+
+    // STARTTLS servers: the mechanism goes on the plain scheme (aerc's imap+xoauth2://).
+    let mut s = oauth2_settings(OAuth2Mechanism::XOAuth2, Some("get-token"));
+    s.incoming.retain(|c| c.security == Security::Starttls);
+    s.outgoing.retain(|c| c.security == Security::Starttls);
+    let aerc = snippets::generate(Tool::Aerc, &s).unwrap();
+    assert!(
+        aerc.contains("source = imap+xoauth2://jane.doe%40example.com@mail.example.com:143\n"),
+        "{aerc}"
+    );
+    assert!(
+        aerc.contains("outgoing = smtp+xoauth2://jane.doe%40example.com@smtp.example.com:587\n"),
+        "{aerc}"
+    );
+
+    // NeoMutt runs the token command itself, so quotes, backticks and `$` are escaped, not
+    // refused (its password command has to fit inside "`...`").
+    let s = oauth2_settings(
+        OAuth2Mechanism::OAuthBearer,
+        Some("helper --user \"$USER\" `x`"),
+    );
+    let neomutt = snippets::generate(Tool::Neomutt, &s).unwrap();
+    assert!(
+        neomutt.contains(
+            "set imap_oauth_refresh_command = \"helper --user \\\"\\$USER\\\" \\`x\\`\"\n"
+        ),
+        "{neomutt}"
+    );
+
+    // A line break in the token command is refused by every tool, fetchmail included (its
+    // header quotes the command).
+    let s = oauth2_settings(OAuth2Mechanism::OAuthBearer, Some("get-token\nauth off"));
+    assert_every_tool_refuses(Tool::ALL, &s, "a newline in the token command");
+}
+
+#[test]
+fn without_oauth2_the_snippets_are_the_password_ones() {
+    // The default leaves OAuth2 off, and off gives exactly the password snippets (their
+    // golden files, byte for byte, in `snippets_golden_and_never_hold_a_password`).
+    let mut s = settings("jane.doe@example.com");
+    assert_eq!(s.oauth2, None);
+    s.password_command = Some("pass show mail/jane".into());
+    let mut with = s.clone();
+    with.oauth2 = Some(OAuth2::default());
+    for tool in Tool::ALL {
+        let password = snippets::generate(tool, &s).unwrap();
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(format!("{}.txt", tool.name()));
+        assert_eq!(
+            password,
+            std::fs::read_to_string(path).unwrap(),
+            "{}",
+            tool.name()
+        );
+        assert_ne!(
+            password,
+            snippets::generate(tool, &with).unwrap(),
+            "{}",
             tool.name()
         );
     }

@@ -75,6 +75,69 @@ pub struct Settings {
     /// The shell command that prints the password, for snippets; `None` gives
     /// `pass show email/<address>`. Passwords are never written into generated files.
     pub password_command: Option<String>,
+    /// OAuth2 sign-in for the snippets, instead of a password; `None` (the default) keeps
+    /// the password command. The other formats do not read it.
+    pub oauth2: Option<OAuth2>,
+}
+
+/// OAuth2 sign-in for the terminal snippets: each tool gets an access token from a command
+/// and signs in with its own OAuth2 mechanism, so nothing secret is written and no password
+/// is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuth2 {
+    /// The shell command that prints a current access token (an OAuth2 helper such as oama);
+    /// `None` gives the placeholder `oama access <address>`, which the snippet's header
+    /// says to replace.
+    pub token_command: Option<String>,
+    /// The mechanism for the tools that take exactly one (msmtp, aerc); the tools that take
+    /// a list get both, this one first, and a tool that can do only one gets that one.
+    pub mechanism: OAuth2Mechanism,
+}
+
+/// The two SASL mechanisms that carry an OAuth2 access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OAuth2Mechanism {
+    /// OAUTHBEARER, the standard one (RFC 7628).
+    #[default]
+    OAuthBearer,
+    /// XOAUTH2, Google's older one; the only one Microsoft 365 accepts.
+    XOAuth2,
+}
+
+impl OAuth2Mechanism {
+    /// Both mechanisms, in a stable order.
+    pub const ALL: [OAuth2Mechanism; 2] = [OAuth2Mechanism::OAuthBearer, OAuth2Mechanism::XOAuth2];
+
+    /// The name in lower case, as the tools' settings and `--oauth2-mechanism` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OAuth2Mechanism::OAuthBearer => "oauthbearer",
+            OAuth2Mechanism::XOAuth2 => "xoauth2",
+        }
+    }
+
+    /// The SASL name (upper case), as servers announce it.
+    pub fn sasl_name(self) -> &'static str {
+        match self {
+            OAuth2Mechanism::OAuthBearer => "OAUTHBEARER",
+            OAuth2Mechanism::XOAuth2 => "XOAUTH2",
+        }
+    }
+
+    /// Looks a mechanism up by its lower-case name.
+    pub fn from_name(name: &str) -> Option<OAuth2Mechanism> {
+        OAuth2Mechanism::ALL
+            .into_iter()
+            .find(|mechanism| mechanism.name() == name)
+    }
+
+    /// The other mechanism: the one a tool that takes a list tries second.
+    pub fn other(self) -> OAuth2Mechanism {
+        match self {
+            OAuth2Mechanism::OAuthBearer => OAuth2Mechanism::XOAuth2,
+            OAuth2Mechanism::XOAuth2 => OAuth2Mechanism::OAuthBearer,
+        }
+    }
 }
 
 impl Settings {
@@ -89,6 +152,7 @@ impl Settings {
             documentation: Vec::new(),
             ca_file: None,
             password_command: None,
+            oauth2: None,
         }
     }
 

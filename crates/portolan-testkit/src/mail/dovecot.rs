@@ -2,6 +2,10 @@
 //! implicit TLS, one test user, maildir storage, and an auth socket postfix uses for SASL.
 //! The configuration follows the recipe mail-servers.md (each block setting on its own
 //! line, the `mail` user for mail processes, `auth_verbose` so logins show in the log).
+//! On request it also takes OAuth2 (OAUTHBEARER and XOAUTH2, for IMAP, POP3 and, through
+//! the auth socket, postfix): an `oauth2` passdb that checks the tokens itself
+//! (`introspection_mode = local`) against the key in an `fs:posix` dictionary, beside the
+//! password passdb, each passdb limited to its own mechanisms.
 
 use std::fs;
 use std::net::TcpStream;
@@ -10,6 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::certificates::CertificateFiles;
+use super::oauth2::OAuth2Key;
 use super::{PASSWORD, USER};
 use crate::{io, run, terminate, Starting, TestkitError};
 
@@ -34,6 +39,8 @@ pub(crate) struct DovecotConfig<'a> {
     pub(crate) certificate: Option<&'a CertificateFiles>,
     /// Offer plaintext logins before STARTTLS (`disable_plaintext_auth = no`).
     pub(crate) auth_before_tls: bool,
+    /// Also take OAuth2 access tokens signed with this key.
+    pub(crate) oauth2: Option<&'a OAuth2Key>,
 }
 
 /// A running dovecot; stopped (SIGTERM, then SIGKILL) when dropped.
@@ -58,9 +65,20 @@ pub(crate) fn maildir(dir: &Path) -> PathBuf {
 
 /// True when `log` (dovecot's) shows the test user logging in over IMAP with TLS.
 pub fn imap_tls_login(log: &str) -> bool {
-    let login = format!("imap-login: Info: Login: user=<{USER}>, method=PLAIN");
+    tls_login(log, "imap", "PLAIN")
+}
+
+/// True when `log` (dovecot's) shows the test user logging in to `service` (`imap` or
+/// `pop3`) over TLS with the SASL mechanism `method` (`PLAIN`, `OAUTHBEARER`, `XOAUTH2`).
+pub fn tls_login(log: &str, service: &str, method: &str) -> bool {
+    let login = format!("{service}-login: Info: Login: user=<{USER}>, method={method},");
     log.lines()
         .any(|line| line.contains(&login) && line.contains(", TLS, session="))
+}
+
+/// Where the OAuth2 passdb's settings are, below the temp dir.
+fn oauth2_settings_path(dir: &Path) -> PathBuf {
+    dir.join("dovecot-oauth2.conf.ext")
 }
 
 impl Dovecot {
@@ -83,6 +101,17 @@ impl Dovecot {
             .arg("-R")
             .arg("mail:mail")
             .arg(dir.join("mail")))?;
+        if let Some(key) = config.oauth2 {
+            let keys = key.write_dictionary(&dir.join("oauth2-keys"))?;
+            // No authorization server: the tokens are JWTs checked with the key, and their
+            // `sub` claim must be the login name.
+            let settings = format!(
+                "introspection_mode = local\nlocal_validation_key_dict = fs:posix:prefix={}/\nusername_attribute = sub\n",
+                keys.display()
+            );
+            fs::write(oauth2_settings_path(dir), settings)
+                .map_err(io("write dovecot's OAuth2 settings"))?;
+        }
         let conf = dir.join("dovecot.conf");
         fs::write(&conf, configuration(config)).map_err(io("write dovecot.conf"))?;
         let stderr_path = dir.join("dovecot.stderr");
@@ -148,6 +177,21 @@ fn configuration(config: &DovecotConfig) -> String {
             "  inet_listener {name} {{\n    address = 127.0.0.1\n    port = {port}\n{ssl}  }}\n"
         )
     };
+    // With OAuth2 each passdb takes only its own mechanisms, so a token is never checked
+    // as a password nor a password as a token.
+    let (mechanisms, passdbs) = match config.oauth2 {
+        None => (
+            "plain login",
+            format!("passdb {{\n  driver = passwd-file\n  args = {d}/users\n}}\n"),
+        ),
+        Some(_) => (
+            "plain login oauthbearer xoauth2",
+            format!(
+                "passdb {{\n  driver = passwd-file\n  mechanisms = plain login\n  args = {d}/users\n}}\npassdb {{\n  driver = oauth2\n  mechanisms = oauthbearer xoauth2\n  args = {}\n}}\n",
+                oauth2_settings_path(config.dir).display()
+            ),
+        ),
+    };
     let mut imap = listener("imap", ports.imap, false);
     let mut pop3 = listener("pop3", ports.pop3, false);
     if let Some((imaps, pop3s)) = ports.implicit_tls {
@@ -161,17 +205,13 @@ log_path = {d}/dovecot.log
 protocols = imap pop3
 listen = 127.0.0.1
 {tls}disable_plaintext_auth = {plaintext}
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_verbose = yes
 mail_location = maildir:{d}/mail/%u
 mail_uid = mail
 mail_gid = mail
 first_valid_uid = 8
-passdb {{
-  driver = passwd-file
-  args = {d}/users
-}}
-userdb {{
+{passdbs}userdb {{
   driver = static
   args = uid=mail gid=mail home={d}/mail/%u
 }}

@@ -3,8 +3,11 @@
 //!
 //! - `servers` — [`MailServers`]: real dovecot (IMAP, POP3) and postfix (submission, SMTP)
 //!   behind [`crate::TcpProxy`]s, well configured by default, misconfigured on request
-//!   ([`MailOptions`]: a bad certificate, logins before TLS, no STARTTLS, added latency).
-//!   `dovecot` and `postfix` each write and run one of the two.
+//!   ([`MailOptions`]: a bad certificate, logins before TLS, no STARTTLS, added latency),
+//!   and OAuth2 besides passwords on request. `dovecot` and `postfix` each write and run one
+//!   of the two.
+//! - `oauth2` — [`OAuth2Key`]: the HS256 key dovecot checks OAuth2 access tokens with, and
+//!   the tokens (JWTs) it signs, valid, expired or for another user.
 //! - `certificates` — [`TestCa`] and the server certificates ([`CertificateKind`]), made with
 //!   rcgen.
 //! - `legacy_tls` — [`LegacyTlsServer`] (TLS 1.0 only) and [`WeakCipherServer`] (TLS 1.2
@@ -16,6 +19,7 @@
 mod certificates;
 mod dovecot;
 mod legacy_tls;
+mod oauth2;
 mod postfix;
 mod scripted;
 mod servers;
@@ -24,8 +28,9 @@ pub use certificates::{
     client_config, CertificateFiles, CertificateKind, KeyType, ServerCertificate, TestCa, CA_NAME,
     WRONG_NAME,
 };
-pub use dovecot::imap_tls_login;
+pub use dovecot::{imap_tls_login, tls_login};
 pub use legacy_tls::{LegacyTlsServer, WeakCipherServer, WEAK_CIPHERS};
+pub use oauth2::{OAuth2Key, TokenClaims};
 pub use scripted::{Script, ScriptedServer};
 pub use servers::{MailOptions, MailServers};
 

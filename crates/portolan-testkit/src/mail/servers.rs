@@ -6,10 +6,11 @@ use std::fs;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::certificates::{CertificateKind, KeyType, TestCa};
 use super::dovecot::{self, Dovecot, DovecotConfig, DovecotPorts};
+use super::oauth2::OAuth2Key;
 use super::postfix::{self, Postfix, PostfixConfig, PostfixPorts};
 use crate::{io, require, run, TcpProxy, TempDir, TestkitError};
 
@@ -37,6 +38,9 @@ pub struct MailOptions {
     /// More DNS names for the certificate, besides `localhost` and `127.0.0.1` (for tests
     /// that reach the servers under other names, such as guessed ones, with `--connect-to`).
     pub extra_names: Vec<String>,
+    /// Also take OAuth2 (OAUTHBEARER and XOAUTH2) on IMAP, POP3 and submission, with access
+    /// tokens signed by [`MailServers::oauth2`]'s key; passwords keep working.
+    pub oauth2: bool,
 }
 
 impl Default for MailOptions {
@@ -47,6 +51,7 @@ impl Default for MailOptions {
             starttls: true,
             delay: None,
             extra_names: Vec::new(),
+            oauth2: false,
         }
     }
 }
@@ -72,6 +77,9 @@ pub struct MailServers {
     pub submissions: u16,
     /// Server-to-server SMTP, STARTTLS offered but optional (25-style).
     pub smtp: u16,
+    /// With [`MailOptions::oauth2`]: the key whose tokens the servers accept
+    /// ([`OAuth2Key::token_for_test_user`]).
+    pub oauth2: Option<OAuth2Key>,
     // Fields drop in order: the proxies first, then the servers, then the temp dir.
     _proxies: Vec<TcpProxy>,
     _postfix: Postfix,
@@ -134,6 +142,10 @@ impl MailServers {
             )?
             .write(d, "server")?;
         let ports = Ports::pick(options.starttls)?;
+        let oauth2 = match options.oauth2 {
+            true => Some(OAuth2Key::generate()?),
+            false => None,
+        };
         let dovecot = Dovecot::start(
             &programs.dovecot,
             &DovecotConfig {
@@ -141,6 +153,7 @@ impl MailServers {
                 ports: ports.dovecot,
                 certificate: (options.starttls).then_some(&certificate),
                 auth_before_tls: options.auth_before_tls,
+                oauth2: oauth2.as_ref(),
             },
         )?;
         let postfix = Postfix::start(
@@ -174,6 +187,7 @@ impl MailServers {
             submission: front(ports.postfix.submission)?,
             submissions: front(ports.postfix.submissions)?,
             smtp: front(ports.postfix.smtp)?,
+            oauth2,
             _proxies: proxies,
             _postfix: postfix,
             _dovecot: dovecot,
@@ -206,6 +220,32 @@ impl MailServers {
     /// Postfix's log so far.
     pub fn postfix_log(&self) -> String {
         fs::read_to_string(postfix::log_path(self.path())).unwrap_or_default()
+    }
+
+    /// Waits up to `within` until dovecot's log satisfies `shows`; whether it did. Both
+    /// servers write their logs through a process of their own, so a line can land a moment
+    /// after the client had its answer.
+    pub fn dovecot_log_shows(&self, within: Duration, shows: impl Fn(&str) -> bool) -> bool {
+        wait_for(within, || shows(&self.dovecot_log()))
+    }
+
+    /// Waits up to `within` until postfix's log satisfies `shows`; whether it did.
+    pub fn postfix_log_shows(&self, within: Duration, shows: impl Fn(&str) -> bool) -> bool {
+        wait_for(within, || shows(&self.postfix_log()))
+    }
+}
+
+/// Polls `done` every 50 ms for up to `within`; whether it came true.
+fn wait_for(within: Duration, done: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -270,7 +310,9 @@ mod tests {
     use rustls::pki_types::{CertificateDer, ServerName};
     use rustls::CertificateError;
 
-    use crate::mail::{client_config, imap_tls_login, PASSWORD, USER};
+    use crate::mail::oauth2::{base64, STANDARD};
+    use crate::mail::{client_config, imap_tls_login, tls_login, OAuth2Key, TokenClaims};
+    use crate::mail::{PASSWORD, USER};
 
     const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -531,5 +573,101 @@ mod tests {
             round_trip >= 2 * delay,
             "a round trip takes two delays ({round_trip:?})"
         );
+    }
+
+    /// The SASL initial response for `mechanism` with `token` for `user`, in base64.
+    fn oauth2_response(mechanism: &str, user: &str, token: &str) -> String {
+        let raw = match mechanism {
+            "XOAUTH2" => format!("user={user}\x01auth=Bearer {token}\x01\x01"),
+            _ => format!("n,a={user},\x01auth=Bearer {token}\x01\x01"),
+        };
+        base64(raw.as_bytes(), STANDARD, true)
+    }
+
+    /// `AUTHENTICATE mechanism` over a fresh IMAPS connection; the tagged answer. A refusal
+    /// comes as a challenge (the error, RFC 7628) that the client answers with an empty line.
+    /// dovecot delays each answer to an address more after each failure from it (2, 4, 8
+    /// seconds, ...), so the answer gets more time than other reads.
+    fn imap_authenticate(servers: &MailServers, mechanism: &str, response: &str) -> String {
+        let imaps = servers.imaps.expect("imaps");
+        let mut secure = implicit_tls(servers, imaps).expect("trusted certificate");
+        secure
+            .sock
+            .set_read_timeout(Some(Duration::from_secs(40)))
+            .expect("timeout");
+        line(&mut secure);
+        let command = format!("a AUTHENTICATE {mechanism} {response}\r\n");
+        let answer = ask(&mut secure, &command, |l| {
+            l.starts_with("a ") || l.starts_with("+ ")
+        });
+        if answer.starts_with("+ ") {
+            return ask(&mut secure, "\r\n", |l| l.starts_with("a "));
+        }
+        answer
+    }
+
+    #[test]
+    fn oauth2_tokens_sign_in_beside_passwords_and_bad_ones_are_refused() {
+        let servers = start(MailOptions {
+            oauth2: true,
+            ..MailOptions::default()
+        });
+        let key = servers.oauth2.as_ref().expect("the OAuth2 key");
+        let good = key.token_for_test_user().expect("token");
+        for mechanism in ["OAUTHBEARER", "XOAUTH2"] {
+            let response = oauth2_response(mechanism, USER, &good);
+            let answer = imap_authenticate(&servers, mechanism, &response);
+            assert!(answer.starts_with("a OK"), "{mechanism}: {answer}");
+            assert!(
+                servers.dovecot_log_shows(TIMEOUT, |log| tls_login(log, "imap", mechanism)),
+                "{}",
+                servers.dovecot_log()
+            );
+        }
+        // The password still works beside the tokens.
+        let plain = base64(format!("\0{USER}\0{PASSWORD}").as_bytes(), STANDARD, true);
+        assert!(imap_authenticate(&servers, "PLAIN", &plain).starts_with("a OK"));
+
+        // Submission offers both mechanisms through dovecot's SASL, and takes the token.
+        let mut secure =
+            implicit_tls(&servers, servers.submissions).expect("a trusted certificate");
+        line(&mut secure);
+        let ehlo = ask(&mut secure, "EHLO client.example\r\n", smtp_done);
+        assert!(
+            ehlo.contains("AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2"),
+            "{ehlo}"
+        );
+        let response = oauth2_response("OAUTHBEARER", USER, &good);
+        let auth = ask(
+            &mut secure,
+            &format!("AUTH OAUTHBEARER {response}\r\n"),
+            smtp_done,
+        );
+        assert!(auth.starts_with("235 "), "{auth}");
+
+        // Refused: a token signed with another key, an expired one, one for someone else.
+        let hour = Duration::from_secs(3600);
+        let forged = OAuth2Key::generate()
+            .expect("key")
+            .token_for_test_user()
+            .expect("token");
+        let expired = key.token(&TokenClaims::expired(USER, hour)).expect("token");
+        let someone_else = key
+            .token(&TokenClaims::for_user("mallory@example.test", hour))
+            .expect("token");
+        for (what, token, reason) in [
+            ("forged", &forged, "Incorrect JWT signature"),
+            ("expired", &expired, "Token has expired"),
+            ("another user's", &someone_else, "did not match"),
+        ] {
+            let response = oauth2_response("XOAUTH2", USER, token);
+            let answer = imap_authenticate(&servers, "XOAUTH2", &response);
+            assert!(answer.starts_with("a NO"), "a {what} token: {answer}");
+            assert!(
+                servers.dovecot_log_shows(TIMEOUT, |log| log.contains(reason)),
+                "{}",
+                servers.dovecot_log()
+            );
+        }
     }
 }

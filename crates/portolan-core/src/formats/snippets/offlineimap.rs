@@ -1,7 +1,10 @@
 //! offlineimap (`~/.offlineimaprc`): IMAP to a local maildir. The password comes from
-//! `remotepasseval`, a Python expression that runs the password command.
+//! `remotepasseval`, a Python expression that runs the password command. With OAuth2,
+//! `auth_mechanisms = XOAUTH2` (offlineimap has no OAUTHBEARER) and the access token from
+//! `oauth2_access_token_eval`, the same kind of expression running the token command; with
+//! an access token given, offlineimap needs no OAuth2 client id, secret or refresh token.
 
-use super::{account_name, header};
+use super::{account_name, SignIn};
 use crate::formats::{check_line_value, FormatError, Settings};
 use crate::model::{Protocol, Security};
 
@@ -17,7 +20,7 @@ pub fn generate_with_maildir(
     maildir: Option<&str>,
 ) -> Result<String, FormatError> {
     let server = settings.checked_incoming(Some(Protocol::Imap))?;
-    let command = settings.checked_password_command()?;
+    let sign_in = SignIn::of(settings)?;
     let login = settings.login_for(server);
     check_line_value("user name", &login)?;
     let name = account_name(settings);
@@ -26,7 +29,7 @@ pub fn generate_with_maildir(
         None => format!("~/Mail/{name}"),
     };
     check_line_value("maildir", &folder)?;
-    let mut out = header("offlineimap", settings, &command)?;
+    let mut out = sign_in.header("offlineimap", settings, "XOAUTH2")?;
     out.push_str(&format!("[general]\naccounts = {name}\n\n"));
     out.push_str(&format!(
         "[Account {name}]\nlocalrepository = {name}-local\nremoterepository = {name}-remote\n\n"
@@ -40,10 +43,17 @@ pub fn generate_with_maildir(
         server.host, server.port
     ));
     out.push_str(&format!("remoteuser = {login}\n"));
-    out.push_str(&format!(
-        "remotepasseval = __import__('subprocess').run({}, shell=True, check=True, capture_output=True, text=True).stdout.rstrip('\\n')\n",
-        python_string(&command)
-    ));
+    let run = format!(
+        "__import__('subprocess').run({}, shell=True, check=True, capture_output=True, text=True).stdout.rstrip('\\n')",
+        python_string(sign_in.command())
+    );
+    match sign_in {
+        SignIn::Password(_) => out.push_str(&format!("remotepasseval = {run}\n")),
+        SignIn::OAuth2(_) => {
+            out.push_str("auth_mechanisms = XOAUTH2\n");
+            out.push_str(&format!("oauth2_access_token_eval = {run}\n"));
+        }
+    }
     match server.security {
         Security::Tls => out.push_str("ssl = yes\nstarttls = no\n"),
         _ => out.push_str("ssl = no\nstarttls = yes\n"),
