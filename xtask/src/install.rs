@@ -36,6 +36,8 @@ const TEST_PACKAGES: &[&str] = &[
     "postfix",
     "msmtp",
     "isync",
+    // The Cyrus SASL XOAUTH2 plug-in mbsync needs for its OAuth2 sign-in.
+    "libsasl2-modules-kdexoauth2",
     "neomutt",
     "fetchmail",
     "offlineimap3",

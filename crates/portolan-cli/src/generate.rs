@@ -163,6 +163,11 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     }
     setup.settings.real_name = args.name.clone();
     setup.settings.password_command = args.password_command.clone();
+    if args.password_command.is_some() {
+        // The user chose a password command: the password variant, even where the provider
+        // would get OAuth2 by default (its header then says the password will not work).
+        setup.settings.oauth2 = None;
+    }
     if args.oauth2 {
         setup.settings.oauth2 = Some(OAuth2 {
             token_command: args.token_command.clone(),

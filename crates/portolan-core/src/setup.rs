@@ -8,7 +8,10 @@
 use crate::clients::{self, Client};
 use crate::engine::{self, Constraints, EngineInput, Policy, Recommendation};
 use crate::formats::snippets::{self, mbsync, offlineimap, Tool};
-use crate::formats::{autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, Settings};
+use crate::formats::{
+    autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, OAuth2, OAuth2Mechanism,
+    Settings,
+};
 use crate::knowledge::{self, Provider};
 use crate::model::{Discovery, LiveCheck, Role};
 use crate::MailInput;
@@ -73,6 +76,24 @@ pub fn prepare(
         recommendation.ordered(Role::Outgoing),
     );
     if let Some(provider) = provider {
+        settings.quirks = provider.quirks;
+        // A provider that accepts nothing but OAuth2 gets the OAuth2 snippets by default: a
+        // password variant could never sign in. Microsoft documents only XOAUTH2 for IMAP,
+        // POP and SMTP ("Authenticate an IMAP, POP or SMTP connection using OAuth",
+        // learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth).
+        if provider.requires_oauth2() {
+            let microsoft = provider
+                .oauth2
+                .is_some_and(|endpoints| endpoints.issuer == "login.microsoftonline.com");
+            settings.oauth2 = Some(OAuth2 {
+                token_command: None,
+                mechanism: if microsoft {
+                    OAuth2Mechanism::XOAuth2
+                } else {
+                    OAuth2Mechanism::OAuthBearer
+                },
+            });
+        }
         settings.provider_name = Some(provider.name.to_owned());
         settings.documentation = provider
             .help

@@ -123,6 +123,12 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
         )),
         Delivery::ManualSteps => {}
     }
+    if let Some(enable) = settings.quirks.enable_first {
+        out.push_str(&format!(
+            "Before you start: {} ({})\n\n",
+            enable.what, enable.url
+        ));
+    }
     for (number, step) in client.steps.iter().enumerate() {
         out.push_str(&format!("{}. {}\n", number + 1, fill(step)));
     }
@@ -138,6 +144,30 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
                 settings.login_for(c)
             ));
         }
+    }
+    let quirks = &settings.quirks;
+    if quirks.server_saves_sent || quirks.folders.is_some() || quirks.max_imap_connections.is_some()
+    {
+        out.push('\n');
+    }
+    if quirks.server_saves_sent {
+        out.push_str(
+            "Provider: it files every message you send in its Sent folder by itself; if the app \
+             also saves a copy of sent messages, turn that off to avoid uploading each message twice.\n",
+        );
+    }
+    if let Some(folders) = quirks.folders {
+        out.push_str(&format!(
+            "Provider: its folders are named {}, {}, {} and {} (apps that read the server's \
+             folder roles find them by themselves).\n",
+            folders.sent, folders.drafts, folders.trash, folders.junk
+        ));
+    }
+    if let Some(limit) = quirks.max_imap_connections {
+        out.push_str(&format!(
+            "Provider: at most {limit} IMAP connections per account at once, over all your \
+             devices and apps.\n"
+        ));
     }
     if !client.notes.is_empty() {
         out.push('\n');

@@ -522,7 +522,19 @@ pub fn from_settings(settings: &Settings) -> Result<ClientConfig, FormatError> {
             }],
             incoming,
             outgoing,
-            enable: Vec::new(),
+            // Thunderbird shows the page and instruction when access must be switched on.
+            enable: settings
+                .quirks
+                .enable_first
+                .map(|enable| Enable {
+                    visit_url: Some(enable.url.to_owned()),
+                    instructions: vec![LocalizedText {
+                        lang: Some("en".to_owned()),
+                        text: enable.what.to_owned(),
+                    }],
+                })
+                .into_iter()
+                .collect(),
             documentation: settings
                 .documentation
                 .iter()

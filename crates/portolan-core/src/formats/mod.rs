@@ -16,6 +16,7 @@ pub mod xml;
 use thiserror::Error;
 
 use crate::address::MailInput;
+use crate::knowledge::{Quirks, NO_QUIRKS};
 use crate::model::{Candidate, Protocol, Security, UsernameForm};
 
 /// Everything that can go wrong reading or writing a file format.
@@ -78,6 +79,9 @@ pub struct Settings {
     /// OAuth2 sign-in for the snippets, instead of a password; `None` (the default) keeps
     /// the password command. The other formats do not read it.
     pub oauth2: Option<OAuth2>,
+    /// What the provider does differently (from the knowledge base): the snippets follow its
+    /// sent-mail and folder rules, the instructions and autoconfig say what to switch on first.
+    pub quirks: Quirks,
 }
 
 /// OAuth2 sign-in for the terminal snippets: each tool gets an access token from a command
@@ -153,7 +157,20 @@ impl Settings {
             ca_file: None,
             password_command: None,
             oauth2: None,
+            quirks: NO_QUIRKS,
         }
+    }
+
+    /// The Sent folder's name on the server, as the snippets name it.
+    pub fn sent_folder(&self) -> &str {
+        self.quirks.folders.map_or("Sent", |folders| folders.sent)
+    }
+
+    /// The Drafts folder's name on the server, as the snippets name it.
+    pub fn drafts_folder(&self) -> &str {
+        self.quirks
+            .folders
+            .map_or("Drafts", |folders| folders.drafts)
     }
 
     /// The name to show for the account or provider.

@@ -9,7 +9,7 @@
 
 use super::{account_name, oauth2_server_url, quoted, server_url, SignIn};
 use crate::formats::{check_line_value, FormatError, OAuth2Mechanism, Settings};
-use crate::model::Protocol;
+use crate::model::{Protocol, Security};
 
 /// Generates the aerc account section.
 pub fn generate(settings: &Settings) -> Result<String, FormatError> {
@@ -50,6 +50,10 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     out.push_str(&format!("source = {source}\n"));
     out.push_str(&format!("source-cred-cmd = {command}\n"));
     out.push_str(&format!("outgoing = {target}\n"));
+    if outgoing.security == Security::Starttls {
+        // aerc 0.14 (Debian 12) reads `smtp://` as plain SMTP unless told to use STARTTLS.
+        out.push_str("smtp-starttls = true\n");
+    }
     out.push_str(&format!("outgoing-cred-cmd = {command}\n"));
     if matches!(sign_in, SignIn::OAuth2(_)) {
         out.push_str("outgoing-cred-cmd-cache = false\n");
@@ -60,6 +64,13 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
         None => format!("<{address}>"),
     };
     out.push_str(&format!("from = {from}\n"));
-    out.push_str("copy-to = Sent\n");
+    if settings.quirks.server_saves_sent {
+        out.push_str(
+            "# The provider files every sent message in its Sent folder by itself: no copy-to.\n",
+        );
+    } else {
+        check_line_value("Sent folder", settings.sent_folder())?;
+        out.push_str(&format!("copy-to = {}\n", settings.sent_folder()));
+    }
     Ok(out)
 }

@@ -95,8 +95,20 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
         out.push_str(&sign_in_lines("imap", &sign_in)?);
         out.push_str(&format!("set folder = \"{url}\"\n"));
         out.push_str("set spool_file = \"+INBOX\"\n");
-        out.push_str("set record = \"+Sent\"\n");
-        out.push_str("set postponed = \"+Drafts\"\n");
+        if settings.quirks.server_saves_sent {
+            out.push_str(
+                "# The provider files every sent message in its Sent folder by itself.\nunset record\n",
+            );
+        } else {
+            out.push_str(&format!(
+                "set record = {}\n",
+                nm_quoted("Sent folder", &format!("+{}", settings.sent_folder()))?
+            ));
+        }
+        out.push_str(&format!(
+            "set postponed = {}\n",
+            nm_quoted("Drafts folder", &format!("+{}", settings.drafts_folder()))?
+        ));
         out.push_str("set imap_check_subscribed = yes\n");
     }
     out.push_str(&format!(
