@@ -95,6 +95,7 @@ pub fn prepare(
             });
         }
         settings.provider_name = Some(provider.name.to_owned());
+        settings.provider_id = Some(provider.id.to_owned());
         settings.documentation = provider
             .help
             .iter()

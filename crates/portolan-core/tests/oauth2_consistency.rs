@@ -74,3 +74,25 @@ fn gmail_in_thunderbird_names_oauth2_and_a_password_provider_keeps_the_password(
         "{posteo}"
     );
 }
+
+#[test]
+fn apple_mail_is_sent_to_the_providers_own_account_type() {
+    let render = |address: &str, client: &str| {
+        let input = parse_input(address).unwrap();
+        let discovery = portolan_core::discovery::merge(&input, &[], &[]);
+        let client = clients::by_id(client);
+        let setup = portolan_core::setup::prepare(
+            &input,
+            &discovery,
+            &[],
+            client,
+            &portolan_core::setup::Choices::default(),
+        );
+        instructions(client.unwrap(), &setup.settings).unwrap()
+    };
+    assert!(
+        render("jo@gmail.com", "apple-mail").contains("choose Google in the list of account types")
+    );
+    assert!(render("jo@outlook.com", "ios-mail").contains("choose Outlook.com"));
+    assert!(!render("jo@posteo.de", "apple-mail").contains("account types"));
+}

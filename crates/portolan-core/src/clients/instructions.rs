@@ -34,6 +34,24 @@ fn security_words(client: &Client, security: Security) -> &'static str {
     }
 }
 
+/// The built-in account type a client offers for a provider, which signs in with OAuth2:
+/// Apple's lists, from "Add email accounts in Mail on Mac"
+/// (https://support.apple.com/guide/mail/mail35803) and "Add an email account to your iPhone
+/// or iPad" (https://support.apple.com/en-us/102619).
+fn provider_account_type(client: &str, provider: &str) -> Option<&'static str> {
+    let label = match (client, provider) {
+        ("apple-mail" | "ios-mail", "gmail.com" | "workspace.google.com") => "Google",
+        ("apple-mail" | "ios-mail", "yahoo.com") => "Yahoo!",
+        ("apple-mail" | "ios-mail", "aol.com") => "AOL",
+        ("apple-mail" | "ios-mail", "icloud.com") => "iCloud",
+        ("apple-mail" | "ios-mail", "microsoft365.com") => "Microsoft Exchange",
+        ("apple-mail", "outlook.com") => "Microsoft Exchange",
+        ("ios-mail", "outlook.com") => "Outlook.com",
+        _ => return None,
+    };
+    Some(label)
+}
+
 /// The authentication method to pick in a client for a server, in the words the client's
 /// settings use: OAuth2 where both the server and the client can, otherwise the password
 /// field, with an app password named when the account password does not work there.
@@ -122,6 +140,18 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
             "This client is set up with a configuration file: portolan generate {address} --format {format}\n\n"
         )),
         Delivery::ManualSteps => {}
+    }
+    if let Some(account_type) = settings
+        .provider_id
+        .as_deref()
+        .and_then(|provider| provider_account_type(client.id, provider))
+    {
+        out.push_str(&format!(
+            "For {}, choose {account_type} in the list of account types instead of entering \
+             servers: it signs in through the provider's own page (OAuth2) and needs no server \
+             settings. The steps below are for setting the account up by hand.\n\n",
+            settings.display_name()
+        ));
     }
     if let Some(enable) = settings.quirks.enable_first {
         out.push_str(&format!(

@@ -63,6 +63,8 @@ pub struct Settings {
     pub input: MailInput,
     /// The provider's or organisation's name, for display names; the domain when `None`.
     pub provider_name: Option<String>,
+    /// The knowledge base's id of the provider, when it is known (`gmail.com`).
+    pub provider_id: Option<String>,
     /// The user's own name, for the `From:` line in snippets.
     pub real_name: Option<String>,
     /// Incoming servers (IMAP and POP3), best first.
@@ -150,6 +152,7 @@ impl Settings {
         Settings {
             input,
             provider_name: None,
+            provider_id: None,
             real_name: None,
             incoming,
             outgoing,
