@@ -250,17 +250,22 @@ fn mx_hosted_domains_get_their_providers_settings_to_confirm() {
     // The imported ISPDB knows the MX's registrable domain: decided without a second round.
     let ispdb = StaticHttp::start(404, "text/plain", "unknown".to_owned());
     let provider = StaticHttp::start(404, "text/plain", "none".to_owned());
-    let by_knowledge = discover_json(&[
-        "--doh",
-        &server.url,
-        "--autoconfig-url",
-        &provider.url("/own/mail/config-v1.1.xml"),
-        "--ispdb-url",
-        &ispdb.url("/v1.1/{domain}"),
-        "--mx-autoconfig-url",
-        &provider.url("/mx/{domain}/mail/config-v1.1.xml"),
-        "kim@mx-ispdb.test",
-    ]);
+    // Discovery with every fetch on loopback: the domain's own file, the ISPDB service and
+    // the MX provider's file (`mx_files`).
+    let discover_with = |mx_files: &StaticHttp, address: &str| {
+        discover_json(&[
+            "--doh",
+            &server.url,
+            "--autoconfig-url",
+            &provider.url("/own/mail/config-v1.1.xml"),
+            "--ispdb-url",
+            &ispdb.url("/v1.1/{domain}"),
+            "--mx-autoconfig-url",
+            &mx_files.url("/mx/{domain}/mail/config-v1.1.xml"),
+            address,
+        ])
+    };
+    let by_knowledge = discover_with(&provider, "kim@mx-ispdb.test");
     let top = &by_knowledge["incoming"][0];
     assert_eq!(
         (top["host"].as_str(), top["source"].as_str()),
@@ -287,17 +292,7 @@ fn mx_hosted_domains_get_their_providers_settings_to_confirm() {
     // MXBASE, and the MX provider's file decides.
     let file = include_str!("../../portolan-core/src/discovery/fixtures/autoconfig-hosted.xml");
     let mx_provider = StaticHttp::start(200, "text/xml", file.to_owned());
-    let second = discover_json(&[
-        "--doh",
-        &server.url,
-        "--autoconfig-url",
-        &provider.url("/own/mail/config-v1.1.xml"),
-        "--ispdb-url",
-        &ispdb.url("/v1.1/{domain}"),
-        "--mx-autoconfig-url",
-        &mx_provider.url("/mx/{domain}/mail/config-v1.1.xml"),
-        "kim@mx-unknown.test",
-    ]);
+    let second = discover_with(&mx_provider, "kim@mx-unknown.test");
     let mut asked = mx_provider.requests.lock().unwrap().clone();
     asked.sort();
     assert_eq!(

@@ -307,30 +307,18 @@ fn convert_server(
         ));
         return None;
     };
-    let host = host.replace("%emaildomain%", autoconfig::PLACEHOLDER_DOMAIN);
-    if host.is_empty()
-        || host
-            .replace(autoconfig::PLACEHOLDER_DOMAIN, "")
-            .contains('%')
-    {
+    let Some(host) = table_host(server) else {
         remark(format!(
             "{described} dropped: its host name depends on more than the domain"
         ));
         return None;
-    }
-    let raw_username = server
-        .username
-        .as_deref()
-        .unwrap_or(autoconfig::PLACEHOLDER_ADDRESS)
-        .trim();
-    let username = if raw_username == "%EMAILADDRESS" {
+    };
+    let (username, repaired) = username_of(server);
+    if repaired {
         remark(format!(
             "{described}: username `%EMAILADDRESS` read as `%EMAILADDRESS%`"
         ));
-        UsernameForm::EmailAddress
-    } else {
-        portolan_core::formats::username_form(raw_username)
-    };
+    }
     let standard = protocol.default_port(security);
     let note = if port == standard {
         String::new()
@@ -353,6 +341,19 @@ fn plain_server(server: &autoconfig::Server) -> Option<ServerEntry> {
     if server.socket_type != SocketType::Plain {
         return None;
     }
+    Some(ServerEntry {
+        protocol,
+        host: table_host(server)?,
+        port: server.port()?,
+        security: Security::Plain,
+        username: username_of(server).0,
+        note: String::new(),
+    })
+}
+
+/// The host name as the table stores it: lower case, no trailing dot, `%EMAILDOMAIN%` the
+/// only placeholder allowed; `None` when empty or named after more than the domain.
+fn table_host(server: &autoconfig::Server) -> Option<String> {
     let host = server
         .hostname
         .as_deref()?
@@ -360,27 +361,22 @@ fn plain_server(server: &autoconfig::Server) -> Option<ServerEntry> {
         .trim_end_matches('.')
         .to_ascii_lowercase()
         .replace("%emaildomain%", autoconfig::PLACEHOLDER_DOMAIN);
-    if host.is_empty()
-        || host
-            .replace(autoconfig::PLACEHOLDER_DOMAIN, "")
-            .contains('%')
-    {
-        return None;
+    let fixed = host.replace(autoconfig::PLACEHOLDER_DOMAIN, "");
+    (!host.is_empty() && !fixed.contains('%')).then_some(host)
+}
+
+/// The user-name form, and whether the `%EMAILADDRESS` typo (no closing `%`) was repaired.
+fn username_of(server: &autoconfig::Server) -> (UsernameForm, bool) {
+    let raw = server
+        .username
+        .as_deref()
+        .unwrap_or(autoconfig::PLACEHOLDER_ADDRESS)
+        .trim();
+    if raw == "%EMAILADDRESS" {
+        (UsernameForm::EmailAddress, true)
+    } else {
+        (portolan_core::formats::username_form(raw), false)
     }
-    Some(ServerEntry {
-        protocol,
-        host,
-        port: server.port()?,
-        security: Security::Plain,
-        username: portolan_core::formats::username_form(
-            server
-                .username
-                .as_deref()
-                .unwrap_or(autoconfig::PLACEHOLDER_ADDRESS)
-                .trim(),
-        ),
-        note: String::new(),
-    })
 }
 
 /// The English text (or the text without a language) of a localised list.
