@@ -18,6 +18,7 @@ mod install;
 mod ispdb;
 mod live_world;
 mod process;
+mod psl;
 mod serve;
 mod stats;
 mod test;
@@ -68,6 +69,8 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
   import-ispdb PATH [--commit SHA]
            turn a checkout of github.com/thunderbird/autoconfig into the provider table
            (writes crates/portolan-core/src/knowledge/ispdb.rs and data/ispdb/)
+  import-psl FILE [--commit SHA]
+           the Public Suffix List into crates/portolan-core/data/psl/ (for MXBASE)
   install  only install what is missing";
 
 /// Prints the agreement between the offline top IMAP pick and the ISPDB's first IMAP server.
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Some("bench-probe") => bench_probe::run(),
         Some("bench-knowledge") => bench_knowledge(),
         Some("import-ispdb") => ispdb::run(&args[1..]),
+        Some("import-psl") => psl::run(&args[1..]),
         Some("install") => install::everything(install::Purpose::Test),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -4,7 +4,8 @@
 //!
 //! From the MX host two names are derived: `MXFULL`, the host minus its first label
 //! (`mx01.mail.example.net` → `mail.example.net`), and `MXBASE`, its registrable domain through
-//! the Public Suffix List (`example.net`). The knowledge base is asked for both, `MXFULL` first:
+//! the Public Suffix List (`example.net`; the `publicsuffix` crate over a compact copy of the
+//! list bundled in `data/psl/`). The knowledge base is asked for both, `MXFULL` first:
 //! a subdomain of the MX can name the product (`mail.protection.outlook.com` is Microsoft 365,
 //! while `outlook.com` alone is the consumer service). When the knowledge base knows neither,
 //! the second round fetches `https://autoconfig.MXFULL/mail/config-v1.1.xml` and the same for
@@ -68,10 +69,24 @@ pub fn names_for(host: &str) -> Option<MxNames> {
     Some(MxNames { host, full, base })
 }
 
+/// The Public Suffix List, rules only (see `data/psl/SOURCE.md`; MPL-2.0).
+const PUBLIC_SUFFIX_RULES: &str = include_str!("../../data/psl/public_suffix_rules.txt");
+
+/// The list, parsed once, on the first MX lookup (a few milliseconds); `None` only if the
+/// bundled copy could not be read, which a test rules out.
+fn public_suffixes() -> Option<&'static publicsuffix::List> {
+    static LIST: std::sync::OnceLock<Option<publicsuffix::List>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| PUBLIC_SUFFIX_RULES.parse().ok())
+        .as_ref()
+}
+
 /// The registrable domain of `host` (its public suffix plus one label), through the Public
-/// Suffix List; `None` for a public suffix itself or a name the list cannot place.
+/// Suffix List (the `publicsuffix` crate over the bundled copy); `None` for a public suffix
+/// itself or a name the list cannot place.
 pub fn registrable_domain(host: &str) -> Option<String> {
-    let domain = psl::domain(host.as_bytes())?;
+    use publicsuffix::Psl;
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = public_suffixes()?.domain(host.as_bytes())?;
     if !domain.suffix().is_known() {
         return None;
     }
@@ -151,6 +166,24 @@ mod tests {
         let short = names_for("example.co.uk").unwrap();
         assert_eq!((short.full, short.base.as_str()), (None, "example.co.uk"));
         assert!(names_for("co.uk").is_none());
+        // Wildcard and exception rules of the list: `*.ck` with `!www.ck`.
+        assert_eq!(registrable_domain("mx.www.ck").as_deref(), Some("www.ck"));
+        assert_eq!(
+            registrable_domain("mx.shop.example.ck").as_deref(),
+            Some("shop.example.ck")
+        );
+    }
+
+    #[test]
+    fn the_bundled_list_is_read_whole() {
+        let rules = PUBLIC_SUFFIX_RULES
+            .lines()
+            .filter(|line| !line.starts_with("//"))
+            .count();
+        assert!(rules > 9000, "{rules} rules");
+        assert!(PUBLIC_SUFFIX_RULES
+            .starts_with("// This Source Code Form is subject to the terms of the Mozilla Public"));
+        assert!(public_suffixes().is_some());
     }
 
     #[test]
