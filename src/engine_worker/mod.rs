@@ -132,6 +132,8 @@ pub fn warm_up() -> usize {
         })
         .collect();
     let _ = discovery::merge(&input, &[], &published);
+    // The MX path reads the Public Suffix List on first use: read it now, not after a lookup.
+    let _ = discovery::mx::names_for("mx.example.com");
     read
 }
 

@@ -1,8 +1,8 @@
 //! The offline sources: Portolan's provider knowledge base (by domain, or by the domain's MX
 //! hosts) and host-name guesses.
 
+use super::mx::MxProvider;
 use crate::address::MailInput;
-use crate::dns::MxRecord;
 use crate::knowledge::{Access, Provider};
 use crate::model::{Candidate, Protocol, Security, Source, Trust, Unavailable};
 use crate::{guess, knowledge};
@@ -14,7 +14,7 @@ use crate::{guess, knowledge};
 pub fn knowledge_candidates(
     input: &MailInput,
     own: Option<&Provider>,
-    mx: &[MxRecord],
+    via_mx: Option<&MxProvider>,
 ) -> Vec<Candidate> {
     if let Some(provider) = own {
         if provider.access == Access::UnencryptedOnly {
@@ -22,7 +22,7 @@ pub fn knowledge_candidates(
         }
         return provider.candidates(input, Source::KnowledgeBase);
     }
-    let Some(found) = super::mx::provider_for(mx) else {
+    let Some(found) = via_mx else {
         return Vec::new();
     };
     let matched = knowledge::MxMatch {

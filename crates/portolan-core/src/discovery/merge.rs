@@ -23,6 +23,7 @@ use crate::model::{
 
 use super::answered::{fetch_lookup, responses, Answered};
 use super::known::{guess_candidates, knowledge_candidates, known_unavailable};
+use super::mx::{MxDepth, MxProvider};
 use super::plan::Purpose;
 use super::published::{candidates_from, Fetched, FileKind};
 use super::srv::{describe_security, srv_candidates};
@@ -60,8 +61,23 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .flatten()
         .cloned()
         .collect();
-    let known = knowledge_candidates(input, own_provider, &mx);
-    let provider = provider_match(input, own_provider, &mx);
+    // The MX path proper (MXFULL, MXBASE) only when nothing the domain publishes decided;
+    // the curated MX rules are always compared.
+    let decided = !(srv.is_empty()
+        && autoconfig.is_empty()
+        && autodiscover.is_empty()
+        && ispdb_service.is_empty());
+    let depth = if decided {
+        MxDepth::RulesOnly
+    } else {
+        MxDepth::Full
+    };
+    let via_mx_knowledge = own_provider
+        .is_none()
+        .then(|| super::mx::provider_for(&mx, depth))
+        .flatten();
+    let known = knowledge_candidates(input, own_provider, via_mx_knowledge.as_ref());
+    let provider = provider_match(input, own_provider, via_mx_knowledge);
     let domain_missing =
         responses(answers, Purpose::Mx).any(|response| response.outcome == Outcome::NxDomain);
 
@@ -141,7 +157,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
 fn provider_match(
     input: &MailInput,
     own: Option<&knowledge::Provider>,
-    mx: &[crate::dns::MxRecord],
+    via_mx: Option<MxProvider>,
 ) -> Option<ProviderMatch> {
     if let Some(provider) = own {
         return Some(ProviderMatch {
@@ -158,7 +174,7 @@ fn provider_match(
             ),
         });
     }
-    let found = super::mx::provider_for(mx)?;
+    let found = via_mx?;
     Some(ProviderMatch {
         id: found.provider.id.to_owned(),
         name: found.provider.name.to_owned(),

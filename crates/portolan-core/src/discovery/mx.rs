@@ -48,14 +48,19 @@ pub fn mx_records(answers: &[Answered]) -> Vec<MxRecord> {
         .collect()
 }
 
-/// The names for the highest-priority MX (ties broken by name, so the result is stable);
-/// `None` without a usable MX.
-pub fn mx_names(records: &[MxRecord]) -> Option<MxNames> {
-    let best = records
+/// The highest-priority MX host (ties broken by name, so the result is stable); `None`
+/// without a usable MX.
+pub fn best_host(records: &[MxRecord]) -> Option<&str> {
+    records
         .iter()
         .filter(|record| record.exchange != "." && !record.exchange.is_empty())
-        .min()?;
-    names_for(&best.exchange)
+        .min()
+        .map(|record| record.exchange.as_str())
+}
+
+/// The names for the highest-priority MX; `None` without a usable MX.
+pub fn mx_names(records: &[MxRecord]) -> Option<MxNames> {
+    names_for(best_host(records)?)
 }
 
 /// The names for one MX host.
@@ -104,17 +109,41 @@ pub struct MxProvider {
     pub matched: String,
 }
 
+/// How far the knowledge is asked about the MX.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MxDepth {
+    /// Only the curated MX rules (host suffixes): what a domain that decided by itself (SRV,
+    /// published files) is still compared with.
+    RulesOnly,
+    /// The rules, then `MXFULL` and `MXBASE` as provider domains: the MX path proper, for a
+    /// domain nothing else decided.
+    Full,
+}
+
 /// The provider the knowledge base names for the MX: a curated MX rule first (most specific
-/// host suffix), then `MXFULL`, then `MXBASE` as an email domain of a known provider.
-pub fn provider_for(records: &[MxRecord]) -> Option<MxProvider> {
-    let names = mx_names(records)?;
-    if let Some((provider, matched)) = knowledge::by_mx(&[names.host.as_str()]) {
+/// host suffix), then, at [`MxDepth::Full`], `MXFULL`, then `MXBASE` as an email domain of a
+/// known provider. The Public Suffix List is read only when needed.
+pub fn provider_for(records: &[MxRecord], depth: MxDepth) -> Option<MxProvider> {
+    let host = best_host(records)?;
+    if let Some((provider, matched)) = knowledge::by_mx(&[host]) {
+        let mut names = names_for(host).unwrap_or_else(|| MxNames {
+            host: matched.mx_host.clone(),
+            full: None,
+            base: matched.rule.to_owned(),
+        });
+        if names.base.is_empty() {
+            names.base = matched.rule.to_owned();
+        }
         return Some(MxProvider {
             provider,
             matched: matched.rule.to_owned(),
             names,
         });
     }
+    if depth == MxDepth::RulesOnly {
+        return None;
+    }
+    let names = names_for(host)?;
     let by_name =
         |name: &str| knowledge::by_domain(name).map(|provider| (provider, name.to_owned()));
     let (provider, matched) = names
@@ -199,22 +228,29 @@ mod tests {
     #[test]
     fn a_subdomain_of_the_mx_names_the_product() {
         // Microsoft 365 through MXFULL (or its MX rule), not Outlook.com through MXBASE.
-        let office = provider_for(&[mx(0, "contoso-com.mail.protection.outlook.com")]).unwrap();
+        let office = provider_for(
+            &[mx(0, "contoso-com.mail.protection.outlook.com")],
+            MxDepth::Full,
+        )
+        .unwrap();
         assert_eq!(office.provider.name, "Microsoft 365");
         // A curated MX rule comes first: IONOS's customer MX hosts lead to IONOS.
-        let ionos = provider_for(&[mx(10, "mx00.kundenserver.de")]).unwrap();
+        let ionos = provider_for(&[mx(10, "mx00.kundenserver.de")], MxDepth::Full).unwrap();
         assert_eq!(
             (ionos.provider.id, ionos.matched.as_str()),
             ("ionos.de", "kundenserver.de")
         );
         // A provider only the ISPDB lists is found through MXFULL or MXBASE.
-        let hosted = provider_for(&[mx(10, "mx.relay.a1.net")]).unwrap();
+        let hosted = provider_for(&[mx(10, "mx.relay.a1.net")], MxDepth::Full).unwrap();
         assert_eq!(hosted.matched, "a1.net");
         assert!(hosted
             .provider
             .servers
             .iter()
             .any(|s| s.host == "securemail.a1.net"));
-        assert!(provider_for(&[mx(10, "mx.unknown-host.example")]).is_none());
+        assert!(provider_for(&[mx(10, "mx.unknown-host.example")], MxDepth::Full).is_none());
+        // Rules only (the domain decided by itself): the ISPDB-only provider is not asked.
+        assert!(provider_for(&[mx(10, "mx.relay.a1.net")], MxDepth::RulesOnly).is_none());
+        assert!(provider_for(&[mx(10, "mx00.kundenserver.de")], MxDepth::RulesOnly).is_some());
     }
 }

@@ -13,7 +13,7 @@ use crate::address::MailInput;
 use crate::knowledge;
 
 use super::answered::Answered;
-use super::mx::{self, MxNames};
+use super::mx::{self, MxDepth, MxNames};
 use super::published::{
     autoconfig_urls, autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind,
 };
@@ -129,8 +129,6 @@ pub fn second_round(
 
 /// The MX names, when the first batch decided nothing and the MX path has to.
 fn undecided_mx(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Option<MxNames> {
-    let records = mx::mx_records(answers);
-    let names = mx::mx_names(&records)?;
     let domain = input.domain.ascii.as_str();
     let published = [
         FileKind::Autoconfig,
@@ -139,11 +137,17 @@ fn undecided_mx(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) ->
     ]
     .into_iter()
     .any(|kind| !candidates_from(input, kind, fetched).0.is_empty());
-    let decided = published
+    if published
         || !srv_candidates(domain, answers).0.is_empty()
         || knowledge::by_domain(domain).is_some()
-        || mx::provider_for(&records).is_some();
-    (!decided).then_some(names)
+    {
+        return None;
+    }
+    let records = mx::mx_records(answers);
+    if mx::provider_for(&records, MxDepth::Full).is_some() {
+        return None;
+    }
+    mx::mx_names(&records)
 }
 
 /// The MX provider's autoconfig (`MXFULL`, then `MXBASE`) and the live ISPDB for `MXBASE`.
