@@ -134,7 +134,9 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
             0,
             Err(match kind {
                 FileKind::IspdbService | FileKind::MxIspdbService => strings::ISPDB_BLOCKED,
-                _ => strings::PUBLISHED_BLOCKED,
+                FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MxAutoconfig => {
+                    strings::PUBLISHED_BLOCKED
+                }
             }
             .into()),
         ),

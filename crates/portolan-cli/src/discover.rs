@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use portolan_core::discovery::{
-    self, autoconfig_urls, autoconfig_urls_at, autodiscover_urls, FetchBases, FileKind,
-};
+use portolan_core::discovery::{self, autoconfig_urls_at, FetchBases, FileKind};
 use portolan_core::dns::DohMethod;
 use portolan_core::model::{Candidate, Discovery, LiveCheck};
 use portolan_core::MailInput;
@@ -143,7 +141,14 @@ pub async fn discover(
     );
     // The second round (Microsoft's Autodiscover redirect, the MX path), only when the first
     // batch's answers call for it.
-    let second = discovery::second_round(input, &answers, &fetched, &options.bases);
+    // Microsoft's redirect is followed only when the domain's own files are fetched: with
+    // --no-fetch (or the tests' URLs) the address never goes to an SRV-named host.
+    let second: Vec<_> = discovery::second_round(input, &answers, &fetched, &options.bases)
+        .into_iter()
+        .filter(|request| {
+            request.kind != FileKind::Autodiscover || options.published == Published::Standard
+        })
+        .collect();
     if !second.is_empty() {
         let plans = second
             .into_iter()
@@ -162,7 +167,18 @@ pub async fn discover(
 fn fetch_plans(input: &MailInput, published: &Published, bases: &FetchBases) -> Vec<FetchPlan> {
     let (autoconfig, autodiscover) = match published {
         Published::Skip => return Vec::new(),
-        Published::Standard => (autoconfig_urls(input), autodiscover_urls(input)),
+        // The core's first batch, as the browser's engine worker sends it too.
+        Published::Standard => {
+            let address = input.address_ascii();
+            return discovery::first_batch(input, bases)
+                .into_iter()
+                .map(|request| FetchPlan {
+                    kind: request.kind,
+                    url: request.url,
+                    address: address.clone(),
+                })
+                .collect();
+        }
         Published::At {
             autoconfig,
             autodiscover,

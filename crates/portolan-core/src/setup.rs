@@ -13,7 +13,7 @@ use crate::formats::{
     Settings,
 };
 use crate::knowledge::{self, Provider};
-use crate::model::{Discovery, LiveCheck, Role};
+use crate::model::{Discovery, FoundBy, LiveCheck, Role, Source};
 use crate::MailInput;
 
 /// The engine's advice and the settings built from it.
@@ -63,11 +63,18 @@ pub fn prepare(
         constraints: &choices.constraints,
         policy: choices.policy,
     });
-    // The domain's own provider, or the one its MX points at (which the user confirms).
+    // The domain's own provider, or the one its MX points at (which the user confirms) when
+    // that provider's servers are the recommended ones: a domain that publishes its own
+    // servers keeps its own rules, whatever its MX says.
+    let recommended_via_mx = recommendation
+        .ordered(Role::Incoming)
+        .first()
+        .is_some_and(|candidate| candidate.source == Source::Mx);
     let provider = knowledge::by_domain(&input.domain.ascii).or_else(|| {
         discovery
             .provider
             .as_ref()
+            .filter(|found| recommended_via_mx && found.found_by == FoundBy::Mx)
             .and_then(|found| knowledge::by_table_id(found.knowledge, &found.id))
     });
     let mut settings = Settings::new(
@@ -78,22 +85,21 @@ pub fn prepare(
     if let Some(provider) = provider {
         settings.quirks = provider.quirks;
         // A provider that accepts nothing but OAuth2 gets the OAuth2 snippets by default: a
-        // password variant could never sign in. Microsoft documents only XOAUTH2 for IMAP,
-        // POP and SMTP ("Authenticate an IMAP, POP or SMTP connection using OAuth",
-        // learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth).
+        // password variant could never sign in. The knowledge says which mechanism.
         if provider.requires_oauth2() {
-            let microsoft = provider
+            let xoauth2_only = provider
                 .oauth2
-                .is_some_and(|endpoints| endpoints.issuer == "login.microsoftonline.com");
+                .is_some_and(|endpoints| endpoints.xoauth2_only);
             settings.oauth2 = Some(OAuth2 {
                 token_command: None,
-                mechanism: if microsoft {
+                mechanism: if xoauth2_only {
                     OAuth2Mechanism::XOAuth2
                 } else {
                     OAuth2Mechanism::OAuthBearer
                 },
             });
         }
+        settings.apple_account_type = provider.apple_account_type;
         settings.provider_name = Some(provider.name.to_owned());
         settings.provider_id = Some(provider.id.to_owned());
         settings.documentation = provider

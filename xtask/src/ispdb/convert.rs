@@ -3,12 +3,16 @@
 //!
 //! The rules, each reported when it applies so nothing changes silently:
 //! - A plaintext server is dropped: Portolan never recommends sending a password in the clear.
+//!   A provider that lists nothing else is kept as unencrypted-only: its plaintext servers
+//!   stay only to name the hosts Portolan then tries with encryption, and a note says why.
 //! - Servers of types Portolan does not set up (Exchange, EWS, Graph, OWA) are dropped.
 //! - The username typo `%EMAILADDRESS` (no closing `%`) is read as `%EMAILADDRESS%`.
 //! - A port other than RFC 8314's for its security keeps a note saying where it comes from.
-//! - Help links are kept only over https; an `<enable visiturl>` page counts as help.
-//! - A provider left without any server is not imported: guesses and live checks serve
-//!   its domains better than a table entry that can only say "no".
+//! - Help links are kept only over https; an `<enable visiturl>` page counts as help (the
+//!   first `<enable>` becomes the "switch access on first" quirk).
+//! - Names and notes never carry a placeholder: a display name that is one gives way to the
+//!   id, and hosts named after the domain read "your domain" in notes.
+//! - A provider left without any usable server at all is not imported.
 
 use std::collections::BTreeMap;
 
@@ -24,7 +28,8 @@ pub struct Entry {
     pub name: String,
     pub domains: Vec<String>,
     pub servers: Vec<ServerEntry>,
-    /// Empty servers because every listed one is unencrypted.
+    /// Every listed server is unencrypted: they are kept only to name the hosts to try with
+    /// encryption.
     pub unencrypted_only: bool,
     pub auth: Vec<AuthMethod>,
     pub notes: Vec<String>,
@@ -184,7 +189,12 @@ fn convert_provider(
     let listed = |servers: &[ServerEntry]| {
         servers
             .iter()
-            .map(|s| format!("{}:{}", s.host, s.port))
+            .map(|s| {
+                let host = s
+                    .host
+                    .replace(autoconfig::PLACEHOLDER_DOMAIN, "your domain");
+                format!("{host}:{}", s.port)
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -259,6 +269,7 @@ fn convert_provider(
     });
     let name = english(&provider.display_names)
         .or_else(|| english(&provider.display_short_names))
+        .filter(|name| !name.contains('%'))
         .unwrap_or_else(|| id.clone());
     Some(Entry {
         file: file.to_owned(),

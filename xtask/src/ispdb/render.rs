@@ -64,7 +64,7 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
                 let _ = writeln!(
                     out,
                     "        oauth2: Some(OAuth2Endpoints {{ issuer: {issuer:?}, scope: {scope:?}, \
-                     auth_url: {auth_url:?}, token_url: {token_url:?} }}),"
+                     auth_url: {auth_url:?}, token_url: {token_url:?}, xoauth2_only: false }}),"
                 );
             }
             None => out.push_str("        oauth2: None,\n"),
@@ -86,6 +86,7 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
             }
             None => out.push_str("        quirks: NO_QUIRKS,\n"),
         }
+        out.push_str("        apple_account_type: None,\n");
         out.push_str("    },\n");
     }
     out.push_str("];\n");

@@ -34,24 +34,6 @@ fn security_words(client: &Client, security: Security) -> &'static str {
     }
 }
 
-/// The built-in account type a client offers for a provider, which signs in with OAuth2:
-/// Apple's lists, from "Add email accounts in Mail on Mac"
-/// (https://support.apple.com/guide/mail/mail35803) and "Add an email account to your iPhone
-/// or iPad" (https://support.apple.com/en-us/102619).
-fn provider_account_type(client: &str, provider: &str) -> Option<&'static str> {
-    let label = match (client, provider) {
-        ("apple-mail" | "ios-mail", "gmail.com" | "workspace.google.com") => "Google",
-        ("apple-mail" | "ios-mail", "yahoo.com") => "Yahoo!",
-        ("apple-mail" | "ios-mail", "aol.com") => "AOL",
-        ("apple-mail" | "ios-mail", "icloud.com") => "iCloud",
-        ("apple-mail" | "ios-mail", "microsoft365.com") => "Microsoft Exchange",
-        ("apple-mail", "outlook.com") => "Microsoft Exchange",
-        ("ios-mail", "outlook.com") => "Outlook.com",
-        _ => return None,
-    };
-    Some(label)
-}
-
 /// The authentication method to pick in a client for a server, in the words the client's
 /// settings use: OAuth2 where both the server and the client can, otherwise the password
 /// field, with an app password named when the account password does not work there.
@@ -141,11 +123,14 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
         )),
         Delivery::ManualSteps => {}
     }
-    if let Some(account_type) = settings
-        .provider_id
-        .as_deref()
-        .and_then(|provider| provider_account_type(client.id, provider))
-    {
+    let account_type = settings
+        .apple_account_type
+        .and_then(|types| match client.id {
+            "apple-mail" => Some(types.macos),
+            "ios-mail" => Some(types.ios),
+            _ => None,
+        });
+    if let Some(account_type) = account_type {
         out.push_str(&format!(
             "For {}, choose {account_type} in the list of account types instead of entering \
              servers: it signs in through the provider's own page (OAuth2) and needs no server \

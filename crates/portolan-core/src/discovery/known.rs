@@ -3,9 +3,9 @@
 
 use super::mx::MxProvider;
 use crate::address::MailInput;
+use crate::guess;
 use crate::knowledge::{Access, Provider};
 use crate::model::{Candidate, Protocol, Security, Source, Trust, Unavailable};
-use crate::{guess, knowledge};
 
 /// Candidates from the knowledge base: the domain's own entry (`own`, from
 /// [`knowledge::by_domain`]), or, failing that, the provider that hosts the domain's mail
@@ -17,22 +17,15 @@ pub fn knowledge_candidates(
     via_mx: Option<&MxProvider>,
 ) -> Vec<Candidate> {
     if let Some(provider) = own {
-        if provider.access == Access::UnencryptedOnly {
-            return unencrypted_hosts_with_encryption(input, provider);
-        }
         return provider.candidates(input, Source::KnowledgeBase);
     }
     let Some(found) = via_mx else {
         return Vec::new();
     };
-    let matched = knowledge::MxMatch {
-        mx_host: found.names.host.clone(),
-        rule: found.provider.id,
-    };
     let reason = super::mx::confirmation_reason(&found.names, found.provider.name);
     found
         .provider
-        .candidates_via_mx(input, &matched)
+        .candidates_via_mx(input, &found.names.host)
         .into_iter()
         .map(|mut candidate| {
             super::trust::add(&mut candidate, Trust::ThirdPartyTargetNeedsConfirmation);
@@ -40,26 +33,6 @@ pub fn knowledge_candidates(
             candidate
         })
         .collect()
-}
-
-/// For a provider known only with unencrypted servers: its hosts, guessed with encryption
-/// (each once per protocol, in the table's order), unverified until a live check.
-fn unencrypted_hosts_with_encryption(input: &MailInput, provider: &Provider) -> Vec<Candidate> {
-    let mut seen: Vec<(Protocol, String)> = Vec::new();
-    let mut out = Vec::new();
-    for server in provider.servers {
-        let host = server.host_for(&input.domain.ascii);
-        if seen.contains(&(server.protocol, host.clone())) {
-            continue;
-        }
-        out.extend(guess::encrypted_instead_of(
-            server.protocol,
-            &host,
-            server.port,
-        ));
-        seen.push((server.protocol, host));
-    }
-    out
 }
 
 /// What the knowledge base says the domain's own provider (`own`), when it offers no

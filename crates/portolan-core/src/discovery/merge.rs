@@ -18,7 +18,8 @@ use crate::address::MailInput;
 use crate::dns::Outcome;
 use crate::knowledge;
 use crate::model::{
-    Candidate, Conflict, Discovery, FoundBy, Protocol, ProviderMatch, Role, Security, Source,
+    Candidate, Conflict, Discovery, FoundBy, KnowledgeTable, Protocol, ProviderMatch, Role,
+    Security, Source,
 };
 
 use super::answered::{fetch_lookup, responses, Answered};
@@ -49,18 +50,13 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     let ispdb_service = from_files(FileKind::IspdbService);
     // The MX provider's own file first; the live ISPDB answer for it only without one.
     let mut via_mx = from_files(FileKind::MxAutoconfig);
+    let mut via_mx_told_by = KnowledgeTable::ProviderFile;
     let via_mx_ispdb = from_files(FileKind::MxIspdbService);
     if via_mx.is_empty() {
         via_mx = via_mx_ispdb;
+        via_mx_told_by = KnowledgeTable::IspdbService;
     }
-    let mx: Vec<_> = responses(answers, Purpose::Mx)
-        .filter_map(|response| match &response.outcome {
-            Outcome::Mx(records) => Some(records),
-            _ => None,
-        })
-        .flatten()
-        .cloned()
-        .collect();
+    let mx = super::mx::mx_records(answers);
     // The MX path proper (MXFULL, MXBASE) only when nothing the domain publishes decided;
     // the curated MX rules are always compared.
     let decided = !(srv.is_empty()
@@ -77,7 +73,23 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         .then(|| super::mx::provider_for(&mx, depth))
         .flatten();
     let known = knowledge_candidates(input, own_provider, via_mx_knowledge.as_ref());
-    let provider = provider_match(input, own_provider, via_mx_knowledge);
+    // Files fetched in the MX path's second round count only when nothing else decided.
+    if decided || via_mx_knowledge.is_some() {
+        via_mx.clear();
+    }
+    let provider = provider_match(input, own_provider, via_mx_knowledge).or_else(|| {
+        let names = super::mx::mx_names(&mx).filter(|_| !via_mx.is_empty())?;
+        Some(ProviderMatch {
+            id: names.base.clone(),
+            name: names.base.clone(),
+            knowledge: via_mx_told_by,
+            found_by: FoundBy::Mx,
+            reason: super::mx::confirmation_reason(&names, &names.base),
+            mx_host: Some(names.host),
+            registrable_domain: Some(names.base),
+            needs_confirmation: true,
+        })
+    });
     let domain_missing =
         responses(answers, Purpose::Mx).any(|response| response.outcome == Outcome::NxDomain);
 

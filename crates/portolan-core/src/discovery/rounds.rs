@@ -18,6 +18,7 @@ use super::published::{
     autoconfig_urls, autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind,
 };
 use super::srv::srv_candidates;
+use super::trust::within_domain;
 
 /// One HTTPS fetch a driver makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +148,8 @@ fn undecided_mx(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) ->
     if mx::provider_for(&records, MxDepth::Full).is_some() {
         return None;
     }
-    mx::mx_names(&records)
+    // A self-hosted domain's MX names the domain itself: the first batch asked it already.
+    mx::mx_names(&records).filter(|names| !within_domain(&names.base, domain))
 }
 
 /// The MX provider's autoconfig (`MXFULL`, then `MXBASE`) and the live ISPDB for `MXBASE`.

@@ -572,3 +572,55 @@ fn the_live_ispdb_is_asked_only_for_domains_the_bundled_knowledge_does_not_know(
         .collect();
     assert!(report.contains(&"ISPDB"), "{report:?}");
 }
+
+#[test]
+fn an_mx_at_an_unencrypted_only_provider_never_gives_plaintext() {
+    let input = parse_input("kim@bakery.example").unwrap();
+    let answered = answers(&input, &[mx_answer("mx.nifty.com")]);
+    let result = merge(&input, &answered, &[]);
+    assert!(!result.incoming.is_empty());
+    assert!(
+        result
+            .incoming
+            .iter()
+            .chain(&result.outgoing)
+            .all(|c| c.security != Security::Plain),
+        "{:?}",
+        endpoints(&result.incoming)
+    );
+}
+
+#[test]
+fn a_domain_that_decides_by_itself_keeps_its_own_rules_whatever_its_mx() {
+    // Its own SRV records, and an MX at Google: Gmail's quirks must not reach its set-up.
+    let input = parse_input("kim@bakery.example").unwrap();
+    let answered = answers(
+        &input,
+        &[
+            mx_answer("aspmx.l.google.com"),
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![srv(0, 0, 993, "imap.bakery.example")]),
+                false,
+            ),
+            (
+                "_submissions._tcp",
+                Outcome::Srv(vec![srv(0, 0, 465, "smtp.bakery.example")]),
+                false,
+            ),
+        ],
+    );
+    let result = merge(&input, &answered, &[]);
+    assert_eq!(result.incoming[0].host, "imap.bakery.example");
+    let setup = crate::setup::prepare(&input, &result, &[], None, &Default::default());
+    assert!(setup.provider.is_none());
+    assert!(!setup.settings.quirks.server_saves_sent);
+    assert!(setup.settings.oauth2.is_none());
+}
+
+#[test]
+fn a_self_hosted_mx_asks_nothing_twice() {
+    let input = parse_input("kim@bakery.co.uk").unwrap();
+    let answered = answers(&input, &[mx_answer("mail.bakery.co.uk")]);
+    assert!(second_round(&input, &answered, &[], &FetchBases::default()).is_empty());
+}

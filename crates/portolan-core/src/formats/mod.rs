@@ -16,7 +16,7 @@ pub mod xml;
 use thiserror::Error;
 
 use crate::address::MailInput;
-use crate::knowledge::{Quirks, NO_QUIRKS};
+use crate::knowledge::{AppleAccountType, Quirks, NO_QUIRKS};
 use crate::model::{Candidate, Protocol, Security, UsernameForm};
 
 /// Everything that can go wrong reading or writing a file format.
@@ -65,6 +65,8 @@ pub struct Settings {
     pub provider_name: Option<String>,
     /// The knowledge base's id of the provider, when it is known (`gmail.com`).
     pub provider_id: Option<String>,
+    /// The provider's own account type in Apple Mail, for the instructions.
+    pub apple_account_type: Option<AppleAccountType>,
     /// The user's own name, for the `From:` line in snippets.
     pub real_name: Option<String>,
     /// Incoming servers (IMAP and POP3), best first.
@@ -153,6 +155,7 @@ impl Settings {
             input,
             provider_name: None,
             provider_id: None,
+            apple_account_type: None,
             real_name: None,
             incoming,
             outgoing,

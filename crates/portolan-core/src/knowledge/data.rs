@@ -7,8 +7,8 @@
 //! enforces all of this.
 
 use super::{
-    Access, EnableFirst, Folders, OAuth2Endpoints, Origin, Provider, Quirks, Server, Username,
-    NO_QUIRKS,
+    Access, AppleAccountType, EnableFirst, Folders, OAuth2Endpoints, Origin, Provider, Quirks,
+    Server, Username, NO_QUIRKS,
 };
 use crate::model::AuthMethod::{AppPassword, Oauth2, PasswordCleartext};
 use crate::model::{AuthMethod, Protocol, Security};
@@ -83,7 +83,20 @@ const BASE: Provider = Provider {
     oauth2: None,
     origin: Origin::Curated,
     quirks: NO_QUIRKS,
+    apple_account_type: None,
 };
+
+// Apple's account types, from "Add email accounts in Mail on Mac"
+// (https://support.apple.com/guide/mail/mail35803) and "Add an email account to your iPhone or
+// iPad" (https://support.apple.com/en-us/102619).
+const APPLE_GOOGLE: Option<AppleAccountType> = Some(AppleAccountType {
+    macos: "Google",
+    ios: "Google",
+});
+const APPLE_EXCHANGE: Option<AppleAccountType> = Some(AppleAccountType {
+    macos: "Microsoft Exchange",
+    ios: "Microsoft Exchange",
+});
 
 // Gmail and Google Workspace.
 // - Sent mail: Gmail's submission server files every message sent through it in Sent Mail
@@ -128,6 +141,7 @@ const GOOGLE_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     scope: "https://mail.google.com/",
     auth_url: "https://accounts.google.com/o/oauth2/auth",
     token_url: "https://www.googleapis.com/oauth2/v3/token",
+    xoauth2_only: false,
 });
 const MICROSOFT_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     issuer: "login.microsoftonline.com",
@@ -136,30 +150,38 @@ const MICROSOFT_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
             https://outlook.office365.com/SMTP.Send offline_access",
     auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
     token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+    // Microsoft documents SASL XOAUTH2 only for IMAP, POP and SMTP ("Authenticate an IMAP,
+    // POP or SMTP connection using OAuth", learn.microsoft.com/exchange/client-developer/
+    // legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth).
+    xoauth2_only: true,
 });
 const YAHOO_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     issuer: "login.yahoo.com",
     scope: "mail-w",
     auth_url: "https://api.login.yahoo.com/oauth2/request_auth",
     token_url: "https://api.login.yahoo.com/oauth2/get_token",
+    xoauth2_only: false,
 });
 const YANDEX_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     issuer: "oauth.yandex.com",
     scope: "mail:imap_full mail:smtp",
     auth_url: "https://oauth.yandex.com/authorize",
     token_url: "https://oauth.yandex.com/token",
+    xoauth2_only: false,
 });
 const MAILRU_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     issuer: "o2.mail.ru",
     scope: "mail.imap",
     auth_url: "https://o2.mail.ru/login",
     token_url: "https://o2.mail.ru/token",
+    xoauth2_only: false,
 });
 const AOL_OAUTH2: Option<OAuth2Endpoints> = Some(OAuth2Endpoints {
     issuer: "login.aol.com",
     scope: "mail-w",
     auth_url: "https://api.login.aol.com/oauth2/request_auth",
     token_url: "https://api.login.aol.com/oauth2/get_token",
+    xoauth2_only: false,
 });
 
 // Servers shared by more than one entry.
@@ -205,6 +227,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         auth: OAUTH_OR_APP,
         oauth2: GOOGLE_OAUTH2,
         quirks: GOOGLE_QUIRKS,
+        apple_account_type: APPLE_GOOGLE,
         notes: &[
             "Gmail accepts OAuth2, or an app password once 2-Step Verification is on; the \
              normal Google password does not work in mail programs.",
@@ -222,6 +245,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         auth: OAUTH_OR_APP,
         oauth2: GOOGLE_OAUTH2,
         quirks: GOOGLE_QUIRKS,
+        apple_account_type: APPLE_GOOGLE,
         notes: &[
             "Google Workspace accepts OAuth2, or an app password once 2-Step Verification is \
              on; the administrator can turn IMAP and POP off for the organisation.",
@@ -278,6 +302,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         auth: OAUTH_ONLY,
         oauth2: MICROSOFT_OAUTH2,
+        apple_account_type: Some(AppleAccountType { macos: "Microsoft Exchange", ios: "Outlook.com" }),
         notes: &[
             "Outlook.com accepts only OAuth2 (modern authentication) in mail programs; plain \
              passwords stopped working in September 2024.",
@@ -292,6 +317,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         servers: MICROSOFT_365,
         auth: OAUTH_ONLY,
         oauth2: MICROSOFT_OAUTH2,
+        apple_account_type: APPLE_EXCHANGE,
         notes: &[
             "Microsoft 365 requires OAuth2 for IMAP and POP; basic authentication for sending \
              is being retired, and the administrator must allow authenticated SMTP for the \
@@ -336,6 +362,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         auth: OAUTH_OR_APP,
         oauth2: YAHOO_OAUTH2,
+        apple_account_type: Some(AppleAccountType { macos: "Yahoo!", ios: "Yahoo!" }),
         notes: &[
             "Yahoo needs an app password (made in the account security settings) unless the \
              mail program signs in with OAuth2.",
@@ -375,6 +402,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         auth: OAUTH_OR_APP,
         oauth2: AOL_OAUTH2,
+        apple_account_type: Some(AppleAccountType { macos: "AOL", ios: "AOL" }),
         notes: &[
             "AOL needs an app password, made in the account security settings, unless the mail \
              program signs in with OAuth2.",
@@ -404,6 +432,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://support.apple.com/en-us/102654",
         ],
         mx: &["mail.icloud.com"],
+        apple_account_type: Some(AppleAccountType { macos: "iCloud", ios: "iCloud" }),
         ..BASE
     },
     // Independent and privacy-focused providers.

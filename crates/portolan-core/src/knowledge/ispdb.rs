@@ -31,6 +31,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("126.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "163.com",
@@ -48,6 +49,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("163.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "1und1.de",
@@ -69,6 +71,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "a1.net",
@@ -86,6 +89,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "active24.com",
@@ -104,6 +108,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "alice.it",
@@ -122,6 +127,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "aol.com",
@@ -137,9 +143,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &["https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail"],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "login.aol.com", scope: "mail-w", auth_url: "https://api.login.aol.com/oauth2/request_auth", token_url: "https://api.login.aol.com/oauth2/get_token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "login.aol.com", scope: "mail-w", auth_url: "https://api.login.aol.com/oauth2/request_auth", token_url: "https://api.login.aol.com/oauth2/get_token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("aol.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "arubapec.it",
@@ -158,6 +165,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "att.net",
@@ -177,6 +185,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("att.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "bay.wind.ne.jp",
@@ -194,6 +203,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "bb-niigata.jp",
@@ -211,6 +221,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "bell.net",
@@ -229,6 +240,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "biglobe.ne.jp",
@@ -246,6 +258,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "bigpond.com",
@@ -264,6 +277,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("telstra.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "blueyonder.co.uk",
@@ -282,6 +296,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("blueyonder.co.uk") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "bol.com.br",
@@ -301,6 +316,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "broba.cc",
@@ -318,6 +334,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "btinternet.com",
@@ -336,6 +353,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("btinternet.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cc9.ne.jp",
@@ -354,6 +372,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cek.ne.jp",
@@ -372,6 +391,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "centurylink.net",
@@ -390,6 +410,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "centurytel.net",
@@ -407,6 +428,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cgl.ucsf.edu",
@@ -424,6 +446,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "charter.net",
@@ -442,6 +465,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "clio.ne.jp",
@@ -459,6 +483,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cloudeu.xion.oxcs.net",
@@ -478,6 +503,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cloudus.xion.oxcs.net",
@@ -497,6 +523,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "clustermail.de",
@@ -518,6 +545,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "co1.wind.ne.jp",
@@ -535,6 +563,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "co2.wind.ne.jp",
@@ -552,6 +581,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "co3.wind.ne.jp",
@@ -569,6 +599,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "comcast.net",
@@ -587,9 +618,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &["https://www.xfinity.com/support/articles/setting-up-thunderbird", "https://www.xfinity.com/support/articles/third-party-email-access"],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "comcast.net", scope: "https://email.comcast.net/ profile openid", auth_url: "https://oauth.xfinity.com/oauth/authorize", token_url: "https://oauth.xfinity.com/oauth/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "comcast.net", scope: "https://email.comcast.net/ profile openid", auth_url: "https://oauth.xfinity.com/oauth/authorize", token_url: "https://oauth.xfinity.com/oauth/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("comcast.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "cty-net.ne.jp",
@@ -607,6 +639,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "dan.wind.ne.jp",
@@ -624,6 +657,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "daum.net",
@@ -641,6 +675,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("daum.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "dd.iij4u.or.jp",
@@ -658,6 +693,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "df.eu",
@@ -676,6 +712,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "dondominio.com",
@@ -694,6 +731,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "earthlink.net",
@@ -712,6 +750,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "educa.madrid.org",
@@ -731,6 +770,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "elpasotel.net",
@@ -749,6 +789,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "email.it",
@@ -767,6 +808,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "emailsrvr.com",
@@ -784,6 +826,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("emailsrvr.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "fastwebnet.it",
@@ -802,6 +845,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "free.fr",
@@ -820,6 +864,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("free.fr") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "gandi.net",
@@ -841,6 +886,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gandi.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "gigahost.dk",
@@ -859,6 +905,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "gmx.com",
@@ -880,6 +927,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gmx.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "gmx.net",
@@ -901,6 +949,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("gmx.net") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.gmx.net/pop-imap/einschalten.html" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "go.tvm.ne.jp",
@@ -918,6 +967,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "goo.jp",
@@ -935,6 +985,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "googlemail.com",
@@ -950,9 +1001,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &[],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("gmail.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "gransy.com",
@@ -975,6 +1027,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "hal.ne.jp",
@@ -992,6 +1045,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "hana.or.jp",
@@ -1009,6 +1063,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "hetzner.de",
@@ -1026,6 +1081,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("hetzner.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "hotmail.com",
@@ -1044,6 +1100,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("outlook.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "i.softbank.jp",
@@ -1061,6 +1118,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ic-net.or.jp",
@@ -1078,6 +1136,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "iijmio-mail.jp",
@@ -1095,6 +1154,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "iiyama-catv.ne.jp",
@@ -1113,10 +1173,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "inbox.lv",
-        name: "%EMAILDOMAIN%",
+        name: "inbox.lv",
         domains: &["inbox.lv", "inbox.eu", "inbox.lt", "inbox.la"],
         access: Access::Standard,
         servers: &[
@@ -1131,6 +1192,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.inbox.lv/?keyword=email_clients_access" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "inet-shibata.or.jp",
@@ -1148,6 +1210,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ipax.at",
@@ -1165,6 +1228,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "iwafune.ne.jp",
@@ -1182,6 +1246,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "janis.or.jp",
@@ -1200,6 +1265,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "jet.ne.jp",
@@ -1219,6 +1285,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ji.jet.ne.jp",
@@ -1236,6 +1303,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "kelcom.net",
@@ -1254,6 +1322,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "kl.wind.ne.jp",
@@ -1271,6 +1340,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "kokuyou.ne.jp",
@@ -1288,6 +1358,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "kpnmail.nl",
@@ -1309,6 +1380,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "laposte.net",
@@ -1327,6 +1399,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "libero.it",
@@ -1345,6 +1418,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("libero.it") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mahoroba.ne.jp",
@@ -1362,6 +1436,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.com",
@@ -1383,6 +1458,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("mail.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.dk",
@@ -1401,10 +1477,11 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.ee",
-        name: "%EMAILDOMAIN%",
+        name: "mail.ee",
         domains: &["mail.ee"],
         access: Access::Standard,
         servers: &[
@@ -1419,6 +1496,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.mail.ee/?keyword=email_clients_access" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "mail.iwafune.ne.jp",
@@ -1436,6 +1514,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.jubii.dk",
@@ -1454,6 +1533,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.ru",
@@ -1472,9 +1552,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &[],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "o2.mail.ru", scope: "mail.imap", auth_url: "https://o2.mail.ru/login", token_url: "https://o2.mail.ru/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "o2.mail.ru", scope: "mail.imap", auth_url: "https://o2.mail.ru/login", token_url: "https://o2.mail.ru/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("mail.ru") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mail.wind.ne.jp",
@@ -1492,6 +1573,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "me.com",
@@ -1509,6 +1591,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("icloud.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "messagingengine.com",
@@ -1527,6 +1610,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("fastmail.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mit.edu",
@@ -1544,6 +1628,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ml.murakami.ne.jp",
@@ -1561,6 +1646,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mnet.ne.jp",
@@ -1581,6 +1667,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mopera.net",
@@ -1602,6 +1689,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "mx1.tiki.ne.jp",
@@ -1613,12 +1701,13 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "smtp-auth.tiki.ne.jp", 587, S::Plain, U::EmailAddress, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (%EMAILDOMAIN%:110, smtp-auth.tiki.ne.jp:587); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
+        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (your domain:110, smtp-auth.tiki.ne.jp:587); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
         help: &[],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "naver.com",
@@ -1637,6 +1726,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("naver.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "nifty.com",
@@ -1654,6 +1744,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "nili.ca",
@@ -1673,6 +1764,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "nsat.jp",
@@ -1690,6 +1782,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ntlworld.com",
@@ -1708,6 +1801,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("ntlworld.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "o2.pl",
@@ -1727,6 +1821,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("o2.pl") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ocn.ne.jp",
@@ -1744,6 +1839,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "office365.com",
@@ -1759,9 +1855,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &[],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "login.microsoftonline.com", scope: "https://outlook.office365.com/IMAP.AccessAsUser.All https://outlook.office365.com/POP.AccessAsUser.All https://outlook.office365.com/SMTP.Send offline_access", auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "login.microsoftonline.com", scope: "https://outlook.office365.com/IMAP.AccessAsUser.All https://outlook.office365.com/POP.AccessAsUser.All https://outlook.office365.com/SMTP.Send offline_access", auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("microsoft365.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "one.com",
@@ -1779,6 +1876,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "one.cz",
@@ -1797,6 +1895,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "onet.pl",
@@ -1816,6 +1915,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("onet.pl") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "orange.fr",
@@ -1834,6 +1934,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("orange.fr") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ovh.net",
@@ -1852,6 +1953,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "parabox.or.jp",
@@ -1869,6 +1971,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "pdx.edu",
@@ -1888,6 +1991,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "peoplepc.com",
@@ -1904,6 +2008,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "po.wind.ne.jp",
@@ -1921,6 +2026,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "pobox.com",
@@ -1942,6 +2048,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "pop.shibata.ne.jp",
@@ -1953,12 +2060,13 @@ pub(super) static PROVIDERS: &[Provider] = &[
             s(P::Submission, "%EMAILDOMAIN%", 25, S::Plain, U::LocalPart, ""),
         ],
         auth: &[A::PasswordCleartext],
-        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (%EMAILDOMAIN%:110, %EMAILDOMAIN%:25); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
+        notes: &["Thunderbird's ISP database lists only unencrypted servers for this provider (your domain:110, your domain:25); Portolan never recommends sending a password in the clear, so it tries the same hosts with encryption instead: check them live before use, or ask the provider."],
         help: &[],
         mx: &[],
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "postecert.it",
@@ -1977,6 +2085,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "posteo.de",
@@ -1998,6 +2107,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("posteo.de") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ptd.net",
@@ -2019,6 +2129,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "q.com",
@@ -2037,6 +2148,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "qq.com",
@@ -2054,6 +2166,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("qq.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "rambler.ru",
@@ -2072,6 +2185,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("rambler.ru") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "rediffmail.com",
@@ -2090,6 +2204,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "rr.com",
@@ -2108,6 +2223,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "runestone.net",
@@ -2125,6 +2241,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "sapo.pt",
@@ -2143,6 +2260,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "schwaz.net",
@@ -2162,6 +2280,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "seznam.cz",
@@ -2180,6 +2299,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("seznam.cz") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "sfr.fr",
@@ -2198,6 +2318,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("sfr.fr") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "sky.com",
@@ -2216,6 +2337,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("sky.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "skynet.be",
@@ -2234,6 +2356,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "so.wind.ne.jp",
@@ -2251,6 +2374,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "strato.de",
@@ -2270,6 +2394,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("strato.de") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "studenti.univr.it",
@@ -2288,6 +2413,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "swisscom.ch",
@@ -2306,6 +2432,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("bluewin.ch") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "t-online.de",
@@ -2325,6 +2452,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("t-online.de") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You need to set up an E-Mail-Password. Attention: The normal password for the T-Online-Website and Webmail does *not* work for email applications.", url: "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "teol.net",
@@ -2343,6 +2471,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "thinline.cz",
@@ -2365,6 +2494,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "tiki.ne.jp",
@@ -2382,6 +2512,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "tim.it",
@@ -2400,6 +2531,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "tiscali.cz",
@@ -2417,6 +2549,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "tiscali.it",
@@ -2435,6 +2568,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "umich.edu",
@@ -2449,9 +2583,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &[],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "accounts.google.com", scope: "https://mail.google.com/ https://www.googleapis.com/auth/contacts https://www.googleapis.com/auth/calendar https://www.googleapis.com/auth/carddav", auth_url: "https://accounts.google.com/o/oauth2/auth", token_url: "https://www.googleapis.com/oauth2/v3/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "uol.com.br",
@@ -2470,6 +2605,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Para usar o protocolo IMAP, você deve antes acessar as suas Configurações do webmail UOL, clicar na opção \"Ativar IMAP\" e então salvar as modificações.", url: "https://sac.uol.com.br/info/primeiros_passos/config_mozillathunderbird.jhtm" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "verizon.net",
@@ -2488,6 +2624,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("aol.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "virgilio.it",
@@ -2506,6 +2643,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virgilio.it") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "virgin.net",
@@ -2524,6 +2662,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "virginmedia.com",
@@ -2542,6 +2681,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "vm.aikis.or.jp",
@@ -2559,6 +2699,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "vodafonemail.de",
@@ -2577,6 +2718,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "vp.tiki.ne.jp",
@@ -2594,6 +2736,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "web.de",
@@ -2615,6 +2758,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("web.de") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.web.de/pop-imap/einschalten.html" }), ..NO_QUIRKS },
+        apple_account_type: None,
     },
     Provider {
         id: "webhuset.no",
@@ -2634,6 +2778,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "websupport.sk",
@@ -2655,6 +2800,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "wildwestdomains.com",
@@ -2673,6 +2819,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("secureserver.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "wp.pl",
@@ -2691,6 +2838,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("wp.pl") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "xp.wind.jp",
@@ -2708,6 +2856,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "xtra.co.nz",
@@ -2726,6 +2875,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "yahoo.co.jp",
@@ -2743,6 +2893,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("yahoo.co.jp") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "yahoo.com",
@@ -2759,9 +2910,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &["https://help.yahoo.com/kb/new-mail-for-desktop/imap-server-settings-yahoo-mail-sln4075.html", "https://help.yahoo.com/kb/new-mail-for-desktop/pop-access-settings-instructions-yahoo-mail-sln4724.html"],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "login.yahoo.com", scope: "mail-w", auth_url: "https://api.login.yahoo.com/oauth2/request_auth", token_url: "https://api.login.yahoo.com/oauth2/get_token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "login.yahoo.com", scope: "mail-w", auth_url: "https://api.login.yahoo.com/oauth2/request_auth", token_url: "https://api.login.yahoo.com/oauth2/get_token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("yahoo.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "yandex.ru",
@@ -2777,9 +2929,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         notes: &[],
         help: &[],
         mx: &[],
-        oauth2: Some(OAuth2Endpoints { issuer: "oauth.yandex.com", scope: "mail:imap_full mail:smtp", auth_url: "https://oauth.yandex.com/authorize", token_url: "https://oauth.yandex.com/token" }),
+        oauth2: Some(OAuth2Endpoints { issuer: "oauth.yandex.com", scope: "mail:imap_full mail:smtp", auth_url: "https://oauth.yandex.com/authorize", token_url: "https://oauth.yandex.com/token", xoauth2_only: false }),
         origin: Origin::Ispdb { curated: Some("yandex.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ybb.ne.jp",
@@ -2797,6 +2950,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "yeah.net",
@@ -2814,6 +2968,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("yeah.net") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zeelandnet.nl",
@@ -2832,6 +2987,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "ziggo.nl",
@@ -2850,6 +3006,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zoho.com",
@@ -2869,6 +3026,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: Some("zoho.com") },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zoho.com.au",
@@ -2888,6 +3046,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zoho.eu",
@@ -2907,6 +3066,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zoho.in",
@@ -2926,6 +3086,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zoho.jp",
@@ -2945,6 +3106,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
     Provider {
         id: "zohocloud.ca",
@@ -2964,5 +3126,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
         oauth2: None,
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     },
 ];

@@ -1,5 +1,7 @@
-//! The bundled provider knowledge base: curated, public settings of widely used mail providers,
-//! looked up by the email domain or, for custom domains, by where the domain's MX records point.
+//! The bundled provider knowledge base, looked up by the email domain or, for custom domains,
+//! by where the domain's MX records point. Two tables: `data.rs`, curated by hand from the
+//! providers' own help (it wins for every domain it lists), and `ispdb.rs`, generated from
+//! Thunderbird's ISP database by `cargo xtask import-ispdb`.
 //!
 //! The data is a static Rust table (`data.rs`) rather than an embedded TOML or JSON file. A
 //! table costs nothing at start-up (no parsing, no allocation), cannot fail at run time, keeps
@@ -7,8 +9,8 @@
 //! protocol, security and authentication name. The validation test in this module checks what
 //! the compiler cannot: host names, ports, links, duplicates and MX rules.
 //!
-//! Lookups are linear scans over about a hundred entries: a few microseconds, done once per
-//! discovery, so no index is built.
+//! Lookups are linear scans over a few hundred entries: microseconds, done once per discovery,
+//! so no index is built.
 
 mod data;
 #[rustfmt::skip]
@@ -48,6 +50,19 @@ pub struct Provider {
     pub origin: Origin,
     /// Facts beyond the servers that decide whether mail works.
     pub quirks: Quirks,
+    /// The built-in account type Apple Mail offers for this provider (it signs in with
+    /// OAuth2 and needs no server settings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apple_account_type: Option<AppleAccountType>,
+}
+
+/// The names of a provider's account type in Apple's "add account" lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AppleAccountType {
+    /// Mail on macOS (Mail → Add Account…).
+    pub macos: &'static str,
+    /// iPhone and iPad (Settings → Mail → Mail Accounts → Add Account).
+    pub ios: &'static str,
 }
 
 /// What a provider does differently, in ways that decide whether mail works. Every value in
@@ -116,6 +131,8 @@ pub struct OAuth2Endpoints {
     pub scope: &'static str,
     pub auth_url: &'static str,
     pub token_url: &'static str,
+    /// The provider takes the token only with the XOAUTH2 mechanism, not OAUTHBEARER.
+    pub xoauth2_only: bool,
 }
 
 /// How mail clients can reach a provider.
@@ -131,8 +148,8 @@ pub enum Access {
     /// The service has shut down.
     Closed,
     /// The only servers known (from Thunderbird's ISP database) are unencrypted, which
-    /// Portolan never recommends: the entry lists none, its note says so, and guesses with
-    /// encryption, confirmed by a live check, stand in.
+    /// Portolan never recommends: the entry keeps them only to name their hosts, its note says
+    /// so, and those hosts guessed with encryption, confirmed by a live check, stand in.
     UnencryptedOnly,
 }
 
@@ -230,6 +247,9 @@ pub fn by_table_id(table: crate::model::KnowledgeTable, id: &str) -> Option<&'st
     let entries = match table {
         crate::model::KnowledgeTable::Curated => curated(),
         crate::model::KnowledgeTable::Ispdb => imported(),
+        crate::model::KnowledgeTable::IspdbService | crate::model::KnowledgeTable::ProviderFile => {
+            return None
+        }
     };
     entries
         .iter()
@@ -283,7 +303,8 @@ fn best_rule_for(host: &str) -> Option<(&'static Provider, &'static str)> {
     providers()
         .flat_map(|provider| provider.mx.iter().map(move |rule| (provider, *rule)))
         .filter(|(_, rule)| matches_suffix(host, rule))
-        .max_by_key(|(_, rule)| rule.len())
+        // The longest rule wins; on a tie the curated entry (listed first) does.
+        .max_by_key(|(provider, rule)| (rule.len(), provider.origin == Origin::Curated))
 }
 
 fn trim_dot(name: &str) -> &str {
@@ -336,13 +357,32 @@ impl Provider {
     /// True when the account password alone does not work for mail clients: an app password
     /// (or OAuth2, where listed) is needed.
     pub fn requires_app_password(&self) -> bool {
-        self.auth.contains(&AuthMethod::AppPassword)
-            && !self.auth.contains(&AuthMethod::PasswordCleartext)
+        AuthMethod::needs_app_password(self.auth)
     }
 
     /// True when OAuth2 is the only way in.
     pub fn requires_oauth2(&self) -> bool {
-        self.auth == [AuthMethod::Oauth2]
+        AuthMethod::only_oauth2(self.auth)
+    }
+
+    /// An unencrypted-only provider's hosts (each once per protocol, in the table's order),
+    /// guessed with implicit TLS and STARTTLS, unverified until a live check.
+    fn hosts_with_encryption(&self, input: &MailInput, why: &str) -> Vec<Candidate> {
+        let mut seen: Vec<(Protocol, String)> = Vec::new();
+        let mut out = Vec::new();
+        for server in self.servers {
+            let host = server.host_for(&input.domain.ascii);
+            if seen.contains(&(server.protocol, host.clone())) {
+                continue;
+            }
+            for mut guess in crate::guess::encrypted_instead_of(server.protocol, &host, server.port)
+            {
+                guess.reasons.push(why.to_owned());
+                out.push(guess);
+            }
+            seen.push((server.protocol, host));
+        }
+        out
     }
 
     /// The provider's servers as candidates for `input`, IMAP then POP3 then submission,
@@ -372,15 +412,20 @@ impl Provider {
 
     /// Like [`Provider::candidates`] for a custom domain found through its MX records, with
     /// the MX host named in the reasons.
-    pub fn candidates_via_mx(&self, input: &MailInput, matched: &MxMatch) -> Vec<Candidate> {
+    pub fn candidates_via_mx(&self, input: &MailInput, mx_host: &str) -> Vec<Candidate> {
         let why = format!(
-            "Your domain's MX points at {}, which is {}: {}'s published settings.",
-            matched.mx_host, self.name, self.name
+            "Your domain's MX points at {mx_host}, which is {}: {}'s published settings.",
+            self.name, self.name
         );
         self.build(input, Source::Mx, &why)
     }
 
+    /// The candidates, for every caller: an unencrypted-only provider's hosts become guesses
+    /// with encryption (never its plaintext servers).
     fn build(&self, input: &MailInput, source: Source, why: &str) -> Vec<Candidate> {
+        if self.access == Access::UnencryptedOnly {
+            return self.hosts_with_encryption(input, why);
+        }
         let mut servers: Vec<&Server> = self.servers.iter().collect();
         // A stable sort keeps the provider's own order among equal protocol and security.
         servers.sort_by_key(|server| (server.protocol, server.security));

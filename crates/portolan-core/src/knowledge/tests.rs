@@ -106,6 +106,15 @@ fn check_access(provider: &Provider, errors: &mut Vec<String>) {
 
 fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
     let id = provider.id;
+    // What people read never carries an autoconfig placeholder.
+    let read: Vec<&str> = [provider.name]
+        .into_iter()
+        .chain(provider.notes.iter().copied())
+        .chain(provider.servers.iter().map(|s| s.note))
+        .collect();
+    if read.iter().any(|text| text.contains('%')) {
+        errors.push(format!("{id}: a name or note holds a placeholder"));
+    }
     if provider.name.trim().is_empty() {
         errors.push(format!("{id}: empty name"));
     }
@@ -231,6 +240,7 @@ fn the_validation_catches_bad_entries() {
         oauth2: None,
         origin: Origin::Curated,
         quirks: NO_QUIRKS,
+        apple_account_type: None,
     };
     let mut errors = Vec::new();
     check_host_name("id", provider.id, &mut errors);
@@ -387,7 +397,7 @@ fn the_first_matching_mx_host_decides() {
 fn a_custom_domain_gets_the_hosts_settings_through_mx() {
     let input = parse_input("alice@example.org").unwrap();
     let (provider, matched) = by_mx(&["aspmx.l.google.com."]).unwrap();
-    let candidates = provider.candidates_via_mx(&input, &matched);
+    let candidates = provider.candidates_via_mx(&input, &matched.mx_host);
     let summary: Vec<(Protocol, &str, u16, Security)> =
         candidates.iter().map(Candidate::endpoint).collect();
     assert_eq!(
@@ -555,6 +565,18 @@ fn every_providers_candidates_are_ordered_and_explained() {
         let domain = provider.domains.first().copied().unwrap_or("example.org");
         let input = parse_input(&format!("someone@{domain}")).unwrap();
         let candidates = provider.candidates(&input, Source::KnowledgeBase);
+        if provider.access == Access::UnencryptedOnly {
+            // Never the listed plaintext servers: their hosts, guessed with encryption.
+            assert!(!candidates.is_empty(), "{}", provider.id);
+            assert!(
+                candidates
+                    .iter()
+                    .all(|c| c.security != Security::Plain && c.source == Source::Guess),
+                "{}",
+                provider.id
+            );
+            continue;
+        }
         assert_eq!(candidates.len(), provider.servers.len(), "{}", provider.id);
         let keys: Vec<_> = candidates
             .iter()

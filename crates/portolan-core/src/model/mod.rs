@@ -214,6 +214,21 @@ pub enum AuthMethod {
     Ntlm,
 }
 
+impl AuthMethod {
+    /// True when a list of accepted methods takes an app password but not the account
+    /// password (Gmail, Yahoo, iCloud, …).
+    pub fn needs_app_password(accepted: &[AuthMethod]) -> bool {
+        accepted.contains(&AuthMethod::AppPassword)
+            && !accepted.contains(&AuthMethod::PasswordCleartext)
+    }
+
+    /// True when a list of accepted methods is OAuth2 and nothing else (Outlook.com,
+    /// Microsoft 365).
+    pub fn only_oauth2(accepted: &[AuthMethod]) -> bool {
+        accepted == [AuthMethod::Oauth2]
+    }
+}
+
 /// One way to reach one service: everything a client needs, plus provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -340,7 +355,7 @@ pub struct ProviderMatch {
     /// The knowledge base's id (a host name).
     pub id: String,
     pub name: String,
-    /// Which table knows it.
+    /// Which table knows it (or, on the MX path, which file told).
     pub knowledge: KnowledgeTable,
     /// How it was found.
     pub found_by: FoundBy,
@@ -365,6 +380,10 @@ pub enum KnowledgeTable {
     Curated,
     /// Imported from Thunderbird's ISP database.
     Ispdb,
+    /// No table: Thunderbird's ISP database service answered live (the MX path).
+    IspdbService,
+    /// No table: the MX provider's own autoconfig file (the MX path).
+    ProviderFile,
 }
 
 /// How the provider was found.

@@ -24,7 +24,7 @@ pub mod neomutt;
 pub mod offlineimap;
 
 use super::{FormatError, OAuth2Mechanism, Settings};
-use crate::model::{Candidate, Protocol, Security};
+use crate::model::{AuthMethod, Candidate, Protocol, Security};
 
 /// The tools snippets exist for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -278,22 +278,17 @@ pub(crate) fn header(
 
 /// True when the servers accept OAuth2 and nothing else (Outlook.com, Microsoft 365).
 fn only_oauth2(settings: &Settings) -> bool {
-    use crate::model::AuthMethod;
     settings
         .usable_incoming()
         .chain(settings.usable_outgoing())
-        .any(|server| server.auth == [AuthMethod::Oauth2])
+        .any(|server| AuthMethod::only_oauth2(&server.auth))
 }
 
 /// True when the servers accept an app password but not the account password (Gmail, Yahoo,
 /// iCloud, …): the password variant of a snippet then needs an app password.
 fn needs_app_password(settings: &Settings) -> bool {
-    use crate::model::AuthMethod;
     settings
         .usable_incoming()
         .chain(settings.usable_outgoing())
-        .any(|server| {
-            server.auth.contains(&AuthMethod::AppPassword)
-                && !server.auth.contains(&AuthMethod::PasswordCleartext)
-        })
+        .any(|server| AuthMethod::needs_app_password(&server.auth))
 }
