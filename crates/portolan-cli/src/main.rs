@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 extern crate portolan_cli;
 
 mod clients;
+mod explain;
 mod generate;
 mod lint;
 
@@ -36,6 +37,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Lint an autoconfig or Autodiscover file, or convert it to the other format.
     Lint(lint::LintArgs),
+    /// Explain what a mail app's or server's error means, and how to fix it.
+    Explain(explain::ExplainArgs),
     /// List the mail clients Portolan knows, with how to set each one up.
     Clients(clients::ClientsArgs),
 }
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check(args) => portolan_cli::check::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Clients(args) => clients::run(args),
     }
 }

@@ -15,5 +15,6 @@ pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod setup;
+pub mod troubleshoot;
 
 pub use address::{parse_input, AddressError, Domain, MailInput};
