@@ -100,6 +100,7 @@ pub fn prepare(
             });
         }
         settings.apple_account_type = provider.apple_account_type;
+        settings.app_password_page = provider.app_password_page.map(str::to_owned);
         settings.provider_name = Some(provider.name.to_owned());
         settings.provider_id = Some(provider.id.to_owned());
         settings.documentation = provider

@@ -96,3 +96,31 @@ fn apple_mail_is_sent_to_the_providers_own_account_type() {
     assert!(render("jo@outlook.com", "ios-mail").contains("choose Outlook.com"));
     assert!(!render("jo@posteo.de", "apple-mail").contains("account types"));
 }
+
+#[test]
+fn a_client_without_oauth2_is_sent_to_the_providers_app_password_page() {
+    let input = parse_input("jo@gmail.com").unwrap();
+    let discovery = portolan_core::discovery::merge(&input, &[], &[]);
+    // Geary signs in with passwords only.
+    let client = clients::by_id("geary");
+    let setup = portolan_core::setup::prepare(
+        &input,
+        &discovery,
+        &[],
+        client,
+        &portolan_core::setup::Choices::default(),
+    );
+    let text = instructions(client.unwrap(), &setup.settings).unwrap();
+    assert!(
+        text.contains(
+            "Make the app password here: https://support.google.com/accounts/answer/185833"
+        ),
+        "{text}"
+    );
+    let thunderbird =
+        instructions(clients::by_id("thunderbird").unwrap(), &setup.settings).unwrap();
+    assert!(
+        !thunderbird.contains("Make the app password here"),
+        "{thunderbird}"
+    );
+}

@@ -86,7 +86,7 @@ pub fn table(entries: &[Entry], commit: &str) -> String {
             }
             None => out.push_str("        quirks: NO_QUIRKS,\n"),
         }
-        out.push_str("        apple_account_type: None,\n");
+        out.push_str("        apple_account_type: None,\n        app_password_page: None,\n");
         out.push_str("    },\n");
     }
     out.push_str("];\n");

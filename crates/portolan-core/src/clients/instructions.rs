@@ -160,6 +160,13 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
             ));
         }
     }
+    let needs_app_password = incoming
+        .into_iter()
+        .chain(outgoing)
+        .any(|c| auth_words(client, c).contains("app password"));
+    if let (true, Some(page)) = (needs_app_password, &settings.app_password_page) {
+        out.push_str(&format!("\nMake the app password here: {page}\n"));
+    }
     let quirks = &settings.quirks;
     if quirks.server_saves_sent || quirks.folders.is_some() || quirks.max_imap_connections.is_some()
     {

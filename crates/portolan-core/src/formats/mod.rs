@@ -67,6 +67,8 @@ pub struct Settings {
     pub provider_id: Option<String>,
     /// The provider's own account type in Apple Mail, for the instructions.
     pub apple_account_type: Option<AppleAccountType>,
+    /// The provider's page for making an app password, for the instructions and snippets.
+    pub app_password_page: Option<String>,
     /// The user's own name, for the `From:` line in snippets.
     pub real_name: Option<String>,
     /// Incoming servers (IMAP and POP3), best first.
@@ -156,6 +158,7 @@ impl Settings {
             provider_name: None,
             provider_id: None,
             apple_account_type: None,
+            app_password_page: None,
             real_name: None,
             incoming,
             outgoing,

@@ -84,6 +84,7 @@ const BASE: Provider = Provider {
     origin: Origin::Curated,
     quirks: NO_QUIRKS,
     apple_account_type: None,
+    app_password_page: None,
 };
 
 // Apple's account types, from "Add email accounts in Mail on Mac"
@@ -236,6 +237,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://support.google.com/mail/answer/7126229",
             "https://support.google.com/accounts/answer/185833",
         ],
+        app_password_page: Some("https://support.google.com/accounts/answer/185833"),
         ..BASE
     },
     Provider {
@@ -253,8 +255,10 @@ pub(super) static PROVIDERS: &[Provider] = &[
         help: &[
             "https://support.google.com/mail/answer/7126229",
             "https://support.google.com/a/answer/105694",
+            "https://support.google.com/accounts/answer/185833",
         ],
         mx: &["google.com", "googlemail.com"],
+        app_password_page: Some("https://support.google.com/accounts/answer/185833"),
         ..BASE
     },
     Provider {
@@ -372,6 +376,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://help.yahoo.com/kb/SLN4075.html",
             "https://help.yahoo.com/kb/SLN15241.html",
         ],
+        app_password_page: Some("https://help.yahoo.com/kb/SLN15241.html"),
         ..BASE
     },
     Provider {
@@ -433,6 +438,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         ],
         mx: &["mail.icloud.com"],
         apple_account_type: Some(AppleAccountType { macos: "iCloud", ios: "iCloud" }),
+        app_password_page: Some("https://support.apple.com/en-us/102654"),
         ..BASE
     },
     // Independent and privacy-focused providers.
@@ -453,6 +459,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
             "https://www.fastmail.help/hc/en-us/articles/360058752854-App-passwords",
         ],
         mx: &["messagingengine.com"],
+        app_password_page: Some("https://www.fastmail.help/hc/en-us/articles/360058752854-App-passwords"),
         ..BASE
     },
     Provider {

@@ -32,6 +32,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("126.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "163.com",
@@ -50,6 +51,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("163.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "1und1.de",
@@ -72,6 +74,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "a1.net",
@@ -90,6 +93,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "active24.com",
@@ -109,6 +113,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "alice.it",
@@ -128,6 +133,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "aol.com",
@@ -147,6 +153,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("aol.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "arubapec.it",
@@ -166,6 +173,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "att.net",
@@ -186,6 +194,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("att.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "bay.wind.ne.jp",
@@ -204,6 +213,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "bb-niigata.jp",
@@ -222,6 +232,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "bell.net",
@@ -241,6 +252,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "biglobe.ne.jp",
@@ -259,6 +271,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "bigpond.com",
@@ -278,6 +291,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("telstra.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "blueyonder.co.uk",
@@ -297,6 +311,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("blueyonder.co.uk") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "bol.com.br",
@@ -317,6 +332,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "broba.cc",
@@ -335,6 +351,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "btinternet.com",
@@ -354,6 +371,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("btinternet.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cc9.ne.jp",
@@ -373,6 +391,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cek.ne.jp",
@@ -392,6 +411,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "centurylink.net",
@@ -411,6 +431,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "centurytel.net",
@@ -429,6 +450,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cgl.ucsf.edu",
@@ -447,6 +469,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "charter.net",
@@ -466,6 +489,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "clio.ne.jp",
@@ -484,6 +508,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cloudeu.xion.oxcs.net",
@@ -504,6 +529,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cloudus.xion.oxcs.net",
@@ -524,6 +550,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "clustermail.de",
@@ -546,6 +573,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "co1.wind.ne.jp",
@@ -564,6 +592,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "co2.wind.ne.jp",
@@ -582,6 +611,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "co3.wind.ne.jp",
@@ -600,6 +630,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "comcast.net",
@@ -622,6 +653,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("comcast.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "cty-net.ne.jp",
@@ -640,6 +672,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "dan.wind.ne.jp",
@@ -658,6 +691,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "daum.net",
@@ -676,6 +710,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("daum.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "dd.iij4u.or.jp",
@@ -694,6 +729,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "df.eu",
@@ -713,6 +749,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "dondominio.com",
@@ -732,6 +769,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "earthlink.net",
@@ -751,6 +789,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "educa.madrid.org",
@@ -771,6 +810,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "elpasotel.net",
@@ -790,6 +830,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "email.it",
@@ -809,6 +850,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "emailsrvr.com",
@@ -827,6 +869,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("emailsrvr.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "fastwebnet.it",
@@ -846,6 +889,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "free.fr",
@@ -865,6 +909,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("free.fr") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "gandi.net",
@@ -887,6 +932,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("gandi.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "gigahost.dk",
@@ -906,6 +952,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "gmx.com",
@@ -928,6 +975,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("gmx.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "gmx.net",
@@ -950,6 +998,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("gmx.net") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.gmx.net/pop-imap/einschalten.html" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "go.tvm.ne.jp",
@@ -968,6 +1017,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "goo.jp",
@@ -986,6 +1036,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "googlemail.com",
@@ -1005,6 +1056,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("gmail.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "gransy.com",
@@ -1028,6 +1080,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "hal.ne.jp",
@@ -1046,6 +1099,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "hana.or.jp",
@@ -1064,6 +1118,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "hetzner.de",
@@ -1082,6 +1137,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("hetzner.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "hotmail.com",
@@ -1101,6 +1157,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("outlook.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "i.softbank.jp",
@@ -1119,6 +1176,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ic-net.or.jp",
@@ -1137,6 +1195,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "iijmio-mail.jp",
@@ -1155,6 +1214,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "iiyama-catv.ne.jp",
@@ -1174,6 +1234,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "inbox.lv",
@@ -1193,6 +1254,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.inbox.lv/?keyword=email_clients_access" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "inet-shibata.or.jp",
@@ -1211,6 +1273,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ipax.at",
@@ -1229,6 +1292,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "iwafune.ne.jp",
@@ -1247,6 +1311,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "janis.or.jp",
@@ -1266,6 +1331,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "jet.ne.jp",
@@ -1286,6 +1352,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ji.jet.ne.jp",
@@ -1304,6 +1371,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "kelcom.net",
@@ -1323,6 +1391,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "kl.wind.ne.jp",
@@ -1341,6 +1410,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "kokuyou.ne.jp",
@@ -1359,6 +1429,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "kpnmail.nl",
@@ -1381,6 +1452,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "laposte.net",
@@ -1400,6 +1472,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "libero.it",
@@ -1419,6 +1492,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("libero.it") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mahoroba.ne.jp",
@@ -1437,6 +1511,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.com",
@@ -1459,6 +1534,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("mail.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.dk",
@@ -1478,6 +1554,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.ee",
@@ -1497,6 +1574,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Enable external POP3/IMAP and SMTP access in your account settings.", url: "https://help.mail.ee/?keyword=email_clients_access" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.iwafune.ne.jp",
@@ -1515,6 +1593,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.jubii.dk",
@@ -1534,6 +1613,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.ru",
@@ -1556,6 +1636,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("mail.ru") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mail.wind.ne.jp",
@@ -1574,6 +1655,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "me.com",
@@ -1592,6 +1674,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("icloud.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "messagingengine.com",
@@ -1611,6 +1694,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("fastmail.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mit.edu",
@@ -1629,6 +1713,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ml.murakami.ne.jp",
@@ -1647,6 +1732,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mnet.ne.jp",
@@ -1668,6 +1754,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mopera.net",
@@ -1690,6 +1777,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "mx1.tiki.ne.jp",
@@ -1708,6 +1796,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "naver.com",
@@ -1727,6 +1816,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("naver.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "nifty.com",
@@ -1745,6 +1835,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "nili.ca",
@@ -1765,6 +1856,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "nsat.jp",
@@ -1783,6 +1875,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ntlworld.com",
@@ -1802,6 +1895,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("ntlworld.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "o2.pl",
@@ -1822,6 +1916,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("o2.pl") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ocn.ne.jp",
@@ -1840,6 +1935,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "office365.com",
@@ -1859,6 +1955,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("microsoft365.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "one.com",
@@ -1877,6 +1974,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "one.cz",
@@ -1896,6 +1994,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "onet.pl",
@@ -1916,6 +2015,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("onet.pl") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "orange.fr",
@@ -1935,6 +2035,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("orange.fr") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ovh.net",
@@ -1954,6 +2055,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "parabox.or.jp",
@@ -1972,6 +2074,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "pdx.edu",
@@ -1992,6 +2095,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "peoplepc.com",
@@ -2009,6 +2113,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("earthlink.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "po.wind.ne.jp",
@@ -2027,6 +2132,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "pobox.com",
@@ -2049,6 +2155,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "pop.shibata.ne.jp",
@@ -2067,6 +2174,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "postecert.it",
@@ -2086,6 +2194,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "posteo.de",
@@ -2108,6 +2217,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("posteo.de") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ptd.net",
@@ -2130,6 +2240,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "q.com",
@@ -2149,6 +2260,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "qq.com",
@@ -2167,6 +2279,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("qq.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "rambler.ru",
@@ -2186,6 +2299,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("rambler.ru") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "rediffmail.com",
@@ -2205,6 +2319,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "rr.com",
@@ -2224,6 +2339,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "runestone.net",
@@ -2242,6 +2358,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "sapo.pt",
@@ -2261,6 +2378,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "schwaz.net",
@@ -2281,6 +2399,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "seznam.cz",
@@ -2300,6 +2419,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("seznam.cz") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "sfr.fr",
@@ -2319,6 +2439,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("sfr.fr") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "sky.com",
@@ -2338,6 +2459,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("sky.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "skynet.be",
@@ -2357,6 +2479,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "so.wind.ne.jp",
@@ -2375,6 +2498,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "strato.de",
@@ -2395,6 +2519,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("strato.de") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "studenti.univr.it",
@@ -2414,6 +2539,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "swisscom.ch",
@@ -2433,6 +2559,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("bluewin.ch") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "t-online.de",
@@ -2453,6 +2580,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("t-online.de") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You need to set up an E-Mail-Password. Attention: The normal password for the T-Online-Website and Webmail does *not* work for email applications.", url: "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "teol.net",
@@ -2472,6 +2600,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "thinline.cz",
@@ -2495,6 +2624,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "tiki.ne.jp",
@@ -2513,6 +2643,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "tim.it",
@@ -2532,6 +2663,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "tiscali.cz",
@@ -2550,6 +2682,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "tiscali.it",
@@ -2569,6 +2702,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "umich.edu",
@@ -2587,6 +2721,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "uol.com.br",
@@ -2606,6 +2741,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: Para usar o protocolo IMAP, você deve antes acessar as suas Configurações do webmail UOL, clicar na opção \"Ativar IMAP\" e então salvar as modificações.", url: "https://sac.uol.com.br/info/primeiros_passos/config_mozillathunderbird.jhtm" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "verizon.net",
@@ -2625,6 +2761,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("aol.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "virgilio.it",
@@ -2644,6 +2781,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("virgilio.it") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "virgin.net",
@@ -2663,6 +2801,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "virginmedia.com",
@@ -2682,6 +2821,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("virginmedia.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "vm.aikis.or.jp",
@@ -2700,6 +2840,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "vodafonemail.de",
@@ -2719,6 +2860,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "vp.tiki.ne.jp",
@@ -2737,6 +2879,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "web.de",
@@ -2759,6 +2902,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("web.de") },
         quirks: Quirks { enable_first: Some(EnableFirst { what: "First, in the web settings: You must allow access via POP3 & IMAP once in the e-mail settings of your account.", url: "https://hilfe.web.de/pop-imap/einschalten.html" }), ..NO_QUIRKS },
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "webhuset.no",
@@ -2779,6 +2923,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "websupport.sk",
@@ -2801,6 +2946,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "wildwestdomains.com",
@@ -2820,6 +2966,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("secureserver.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "wp.pl",
@@ -2839,6 +2986,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("wp.pl") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "xp.wind.jp",
@@ -2857,6 +3005,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "xtra.co.nz",
@@ -2876,6 +3025,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "yahoo.co.jp",
@@ -2894,6 +3044,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("yahoo.co.jp") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "yahoo.com",
@@ -2914,6 +3065,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("yahoo.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "yandex.ru",
@@ -2933,6 +3085,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("yandex.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ybb.ne.jp",
@@ -2951,6 +3104,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "yeah.net",
@@ -2969,6 +3123,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("yeah.net") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zeelandnet.nl",
@@ -2988,6 +3143,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "ziggo.nl",
@@ -3007,6 +3163,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zoho.com",
@@ -3027,6 +3184,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: Some("zoho.com") },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zoho.com.au",
@@ -3047,6 +3205,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zoho.eu",
@@ -3067,6 +3226,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zoho.in",
@@ -3087,6 +3247,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zoho.jp",
@@ -3107,6 +3268,7 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
     Provider {
         id: "zohocloud.ca",
@@ -3127,5 +3289,6 @@ pub(super) static PROVIDERS: &[Provider] = &[
         origin: Origin::Ispdb { curated: None },
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     },
 ];

@@ -54,6 +54,9 @@ pub struct Provider {
     /// OAuth2 and needs no server settings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_account_type: Option<AppleAccountType>,
+    /// The provider's page for making an app password, where it has one (one of `help`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_password_page: Option<&'static str>,
 }
 
 /// The names of a provider's account type in Apple's "add account" lists.

@@ -129,6 +129,13 @@ fn check_texts(provider: &Provider, errors: &mut Vec<String>) {
         }
     }
     let imported = provider.origin != Origin::Curated;
+    if let Some(page) = provider.app_password_page {
+        if !provider.help.contains(&page) {
+            errors.push(format!(
+                "{id}: the app-password page is not one of its help links"
+            ));
+        }
+    }
     if let Some(enable) = provider.quirks.enable_first {
         let sentence = enable.what.ends_with('.') && enable.what.starts_with(char::is_alphanumeric);
         if !sentence || !enable.url.starts_with("https://") {
@@ -241,6 +248,7 @@ fn the_validation_catches_bad_entries() {
         origin: Origin::Curated,
         quirks: NO_QUIRKS,
         apple_account_type: None,
+        app_password_page: None,
     };
     let mut errors = Vec::new();
     check_host_name("id", provider.id, &mut errors);

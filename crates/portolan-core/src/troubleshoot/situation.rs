@@ -69,8 +69,8 @@ impl Situation<'_> {
                     && !provider.auth.contains(&AuthMethod::PasswordCleartext);
                 wants.then(|| {
                     let page = provider
-                        .help
-                        .last()
+                        .app_password_page
+                        .or(provider.help.last().copied())
                         .map(|url| format!(": {url}"))
                         .unwrap_or_default();
                     format!("{name} needs an app password in mail apps, not your account password{page}.")
