@@ -306,3 +306,56 @@ fn a_provider_quirk_reaches_the_explanation() {
         "{tied:?}"
     );
 }
+
+#[test]
+fn hostile_and_truncated_text_never_panics() {
+    // Fragments that end where a scanner might read past them, glued together in a fixed
+    // pseudo-random order (xorshift), plus the corpus itself cut at every character.
+    const FRAGMENTS: &[&str] = &[
+        "[",
+        "]",
+        "[A",
+        "0x",
+        "0x800CCC0",
+        "5.",
+        "5.7.",
+        "535",
+        "535-",
+        "5.7.8",
+        ":",
+        "port",
+        "port ",
+        "ä",
+        "😀",
+        "\u{0301}",
+        "\n",
+        "\"",
+        "„",
+        "-ERR [",
+        "* NO [ALERT",
+        "..",
+        "1.2.3.4",
+        "smtp.example.com:",
+        "99999",
+        "\u{202e}",
+        "\0",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..5000 {
+        let mut text = String::new();
+        for _ in 0..(state % 12) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(FRAGMENTS[(state % FRAGMENTS.len() as u64) as usize]);
+        }
+        let _ = explain(&text, None);
+    }
+    for (text, _) in CORPUS {
+        for (cut, _) in text.char_indices() {
+            let _ = explain(&text[..cut], None);
+        }
+    }
+    let huge = "535 5.7.8 [ALERT] ".repeat(10_000);
+    assert!(explain(&huge, None).recognised);
+}
