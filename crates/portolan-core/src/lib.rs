@@ -5,6 +5,7 @@
 //! asks for. It builds for `wasm32-unknown-unknown` and natively, and is tested on both.
 
 pub mod address;
+pub mod audit;
 pub mod clients;
 pub mod discovery;
 pub mod dns;
