@@ -3,12 +3,15 @@
 //!
 //! - [`spf`] — SPF (RFC 7208): terms, qualifiers, the DNS-lookup budget, and findings.
 //! - [`dmarc`] — DMARC (RFC 7489): tags, policy, reporting, alignment, and findings.
+//! - [`dkim`] — DKIM key records (RFC 6376): key type and size, revoked, testing, hashes,
+//!   judged by RFC 8301.
 //! - [`mta_sts`] — MTA-STS (RFC 8461): the TXT record and the policy file, judged against the
 //!   real MX hosts; and the TLS-RPT record (RFC 8460).
 //!
 //! Each parser returns the record read faithfully, or a [`RecordError`] naming what is wrong
 //! and where; findings carry a stable id, a severity, a message and a one-sentence fix.
 
+pub mod dkim;
 pub mod dmarc;
 pub mod mta_sts;
 pub mod spf;
