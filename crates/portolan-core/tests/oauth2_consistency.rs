@@ -75,21 +75,24 @@ fn gmail_in_thunderbird_names_oauth2_and_a_password_provider_keeps_the_password(
     );
 }
 
+/// A client's instructions for an address, through the whole set-up (offline discovery).
+fn instructions_through_setup(address: &str, client: &str) -> String {
+    let input = parse_input(address).unwrap();
+    let discovery = portolan_core::discovery::merge(&input, &[], &[]);
+    let client = clients::by_id(client);
+    let setup = portolan_core::setup::prepare(
+        &input,
+        &discovery,
+        &[],
+        client,
+        &portolan_core::setup::Choices::default(),
+    );
+    instructions(client.unwrap(), &setup.settings).unwrap()
+}
+
 #[test]
 fn apple_mail_is_sent_to_the_providers_own_account_type() {
-    let render = |address: &str, client: &str| {
-        let input = parse_input(address).unwrap();
-        let discovery = portolan_core::discovery::merge(&input, &[], &[]);
-        let client = clients::by_id(client);
-        let setup = portolan_core::setup::prepare(
-            &input,
-            &discovery,
-            &[],
-            client,
-            &portolan_core::setup::Choices::default(),
-        );
-        instructions(client.unwrap(), &setup.settings).unwrap()
-    };
+    let render = instructions_through_setup;
     assert!(
         render("jo@gmail.com", "apple-mail").contains("choose Google in the list of account types")
     );
@@ -99,26 +102,15 @@ fn apple_mail_is_sent_to_the_providers_own_account_type() {
 
 #[test]
 fn a_client_without_oauth2_is_sent_to_the_providers_app_password_page() {
-    let input = parse_input("jo@gmail.com").unwrap();
-    let discovery = portolan_core::discovery::merge(&input, &[], &[]);
     // Geary signs in with passwords only.
-    let client = clients::by_id("geary");
-    let setup = portolan_core::setup::prepare(
-        &input,
-        &discovery,
-        &[],
-        client,
-        &portolan_core::setup::Choices::default(),
-    );
-    let text = instructions(client.unwrap(), &setup.settings).unwrap();
+    let text = instructions_through_setup("jo@gmail.com", "geary");
     assert!(
         text.contains(
             "Make the app password here: https://support.google.com/accounts/answer/185833"
         ),
         "{text}"
     );
-    let thunderbird =
-        instructions(clients::by_id("thunderbird").unwrap(), &setup.settings).unwrap();
+    let thunderbird = instructions_through_setup("jo@gmail.com", "thunderbird");
     assert!(
         !thunderbird.contains("Make the app password here"),
         "{thunderbird}"

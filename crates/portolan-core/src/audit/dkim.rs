@@ -35,23 +35,14 @@ pub fn parse(text: &str) -> Result<DkimKey, RecordError> {
     let mut public_key: Option<String> = None;
     let mut testing = false;
     let mut hashes = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (index, part) in text
-        .split(';')
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
+    for (index, super::Tag { name, value, part }) in super::tag_list(text.split(';'), "DKIM tag")?
+        .into_iter()
         .enumerate()
     {
         let invalid = |what| RecordError::InvalidTerm {
             term: part.to_owned(),
             what,
         };
-        let (name, value) = part.split_once('=').ok_or_else(|| invalid("DKIM tag"))?;
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        if seen.contains(&name) {
-            return Err(RecordError::Repeated { name });
-        }
-        seen.push(name.clone());
         match name.as_str() {
             "v" if index == 0 && value == "DKIM1" => {}
             "v" => {

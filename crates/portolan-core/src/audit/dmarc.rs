@@ -62,19 +62,7 @@ pub struct DmarcRecord {
 /// Picks the DMARC record from the TXT strings of `_dmarc.<domain>`: exactly one must start
 /// with `v=DMARC1` (§6.6.3); none is `Ok(None)`.
 pub fn select(txt: &[String]) -> Result<Option<&str>, RecordError> {
-    let records: Vec<&str> = txt
-        .iter()
-        .map(String::as_str)
-        .filter(|text| first_tag_is_version(text))
-        .collect();
-    match records.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => Err(RecordError::NotExactlyOne {
-            what: "DMARC",
-            count: many.len(),
-        }),
-    }
+    super::exactly_one(txt, "DMARC", first_tag_is_version)
 }
 
 fn first_tag_is_version(text: &str) -> bool {
@@ -102,23 +90,13 @@ pub fn parse(text: &str) -> Result<DmarcRecord, RecordError> {
         spf_alignment: Alignment::Relaxed,
         unknown_tags: Vec::new(),
     };
-    let mut seen: Vec<String> = Vec::new();
     let mut policy_seen = false;
-    for part in text.split(';').skip(1) {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
-        }
+    // The first part is the version, checked above.
+    for super::Tag { name, value, part } in super::tag_list(text.split(';').skip(1), "DMARC tag")? {
         let invalid = |what| RecordError::InvalidTerm {
             term: part.to_owned(),
             what,
         };
-        let (name, value) = part.split_once('=').ok_or_else(|| invalid("DMARC tag"))?;
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        if seen.contains(&name) {
-            return Err(RecordError::Repeated { name });
-        }
-        seen.push(name.clone());
         match name.as_str() {
             "p" => {
                 record.policy = Policy::parse(value).ok_or_else(|| invalid("policy"))?;
@@ -135,8 +113,8 @@ pub fn parse(text: &str) -> Result<DmarcRecord, RecordError> {
                     .filter(|percent| *percent <= 100)
                     .ok_or_else(|| invalid("percentage from 0 to 100"))?
             }
-            "rua" => record.aggregate_reports = uris(value, part)?,
-            "ruf" => record.failure_reports = uris(value, part)?,
+            "rua" => record.aggregate_reports = super::report_uris(value)?,
+            "ruf" => record.failure_reports = super::report_uris(value)?,
             "adkim" => {
                 record.dkim_alignment = alignment(value).ok_or_else(|| invalid("alignment"))?
             }
@@ -158,31 +136,6 @@ fn alignment(value: &str) -> Option<Alignment> {
         "s" => Some(Alignment::Strict),
         _ => None,
     }
-}
-
-/// A comma-separated list of report URIs (§6.4), each `mailto:` or `https:`, with an optional
-/// `!size` limit kept in the text.
-fn uris(value: &str, part: &str) -> Result<Vec<String>, RecordError> {
-    value
-        .split(',')
-        .map(str::trim)
-        .map(|uri| {
-            let lower = uri.to_ascii_lowercase();
-            let known = lower
-                .strip_prefix("mailto:")
-                .map(|address| address.contains('@'))
-                .or_else(|| lower.strip_prefix("https://").map(|rest| !rest.is_empty()))
-                .unwrap_or(false);
-            if known {
-                Ok(uri.to_owned())
-            } else {
-                Err(RecordError::InvalidTerm {
-                    term: part.to_owned(),
-                    what: "report address (mailto: or https:)",
-                })
-            }
-        })
-        .collect()
 }
 
 /// What the audit says about a record, most serious first.

@@ -63,3 +63,86 @@ impl Finding {
         }
     }
 }
+
+/// One `name=value` tag of a tag-list record (DKIM, DMARC, MTA-STS and TLS-RPT share the
+/// syntax): the name in lower case, the value trimmed, and the part as written, for errors.
+pub(crate) struct Tag<'a> {
+    pub name: String,
+    pub value: &'a str,
+    pub part: &'a str,
+}
+
+/// Reads `;`-separated `name=value` parts (white space around them ignored, empty parts
+/// skipped); a part without `=` is not a valid `what`, and a name given twice is an error.
+pub(crate) fn tag_list<'a>(
+    parts: impl Iterator<Item = &'a str>,
+    what: &'static str,
+) -> Result<Vec<Tag<'a>>, RecordError> {
+    let mut tags: Vec<Tag<'a>> = Vec::new();
+    for part in parts.map(str::trim).filter(|part| !part.is_empty()) {
+        let (name, value) = part
+            .split_once('=')
+            .ok_or_else(|| RecordError::InvalidTerm {
+                term: part.to_owned(),
+                what,
+            })?;
+        let name = name.trim().to_ascii_lowercase();
+        if tags.iter().any(|tag| tag.name == name) {
+            return Err(RecordError::Repeated { name });
+        }
+        tags.push(Tag {
+            name,
+            value: value.trim(),
+            part,
+        });
+    }
+    Ok(tags)
+}
+
+/// A comma-separated list of report URIs (DMARC `rua`/`ruf`, TLS-RPT `rua`), each `mailto:`
+/// with an address or `https:`; a size limit (`!10m`) stays in the text.
+pub(crate) fn report_uris(value: &str) -> Result<Vec<String>, RecordError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .map(|uri| {
+            let lower = uri.to_ascii_lowercase();
+            let known = lower
+                .strip_prefix("mailto:")
+                .is_some_and(|address| address.contains('@'))
+                || lower
+                    .strip_prefix("https://")
+                    .is_some_and(|rest| !rest.is_empty());
+            if known {
+                Ok(uri.to_owned())
+            } else {
+                Err(RecordError::InvalidTerm {
+                    term: uri.to_owned(),
+                    what: "report address (mailto: or https:)",
+                })
+            }
+        })
+        .collect()
+}
+
+/// The one TXT string of a name that is a `what` record (`is_record`): none is `Ok(None)`,
+/// several are an error, as receivers treat them.
+pub(crate) fn exactly_one<'a>(
+    txt: &'a [String],
+    what: &'static str,
+    is_record: impl Fn(&str) -> bool,
+) -> Result<Option<&'a str>, RecordError> {
+    let records: Vec<&str> = txt
+        .iter()
+        .map(String::as_str)
+        .filter(|text| is_record(text))
+        .collect();
+    match records.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(RecordError::NotExactlyOne {
+            what,
+            count: many.len(),
+        }),
+    }
+}

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Finding, RecordError, Severity};
+use super::{report_uris, tag_list, Finding, RecordError, Severity, Tag};
 
 /// The largest `max_age` a policy may give, in seconds (RFC 8461 §3.2: 31557600).
 pub const MAX_AGE_LIMIT: u64 = 31_557_600;
@@ -42,41 +42,33 @@ pub struct TlsRptRecord {
     pub rua: Vec<String>,
 }
 
-/// `tag=value` pairs separated by `;`, the first of which must be `v=<version>`.
-fn tags<'a>(text: &'a str, version: &'static str) -> Result<Vec<(String, &'a str)>, RecordError> {
+/// The tags after the first part, which must be `version` (`v=STSv1`, `v=TLSRPTv1`).
+fn tags<'a>(text: &'a str, version: &'static str) -> Result<Vec<Tag<'a>>, RecordError> {
     let mut parts = text
         .split(';')
         .map(str::trim)
         .filter(|part| !part.is_empty());
-    let first = parts.next().unwrap_or_default();
-    if first != version {
+    if parts.next().unwrap_or_default() != version {
         return Err(RecordError::WrongVersion { expected: version });
     }
-    let mut out: Vec<(String, &str)> = Vec::new();
-    for part in parts {
-        let (name, value) = part
-            .split_once('=')
-            .ok_or_else(|| RecordError::InvalidTerm {
-                term: part.to_owned(),
-                what: "tag",
-            })?;
-        let name = name.trim().to_ascii_lowercase();
-        if out.iter().any(|(seen, _)| *seen == name) {
-            return Err(RecordError::Repeated { name });
-        }
-        out.push((name, value.trim()));
-    }
-    Ok(out)
+    tag_list(parts, "tag")
+}
+
+/// The value of the tag `name`, which the record requires.
+fn required<'a>(
+    tags: &[Tag<'a>],
+    name: &'static str,
+    missing: &'static str,
+) -> Result<&'a str, RecordError> {
+    tags.iter()
+        .find(|tag| tag.name == name)
+        .map(|tag| tag.value)
+        .ok_or(RecordError::Missing { name: missing })
 }
 
 /// Reads the `_mta-sts` TXT record.
 pub fn parse_record(text: &str) -> Result<StsRecord, RecordError> {
-    let tags = tags(text, "v=STSv1")?;
-    let id = tags
-        .iter()
-        .find(|(name, _)| name == "id")
-        .map(|(_, value)| *value)
-        .ok_or(RecordError::Missing { name: "id tag" })?;
+    let id = required(&tags(text, "v=STSv1")?, "id", "id tag")?;
     let valid = (1..=32).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric());
     if !valid {
         return Err(RecordError::InvalidTerm {
@@ -89,28 +81,7 @@ pub fn parse_record(text: &str) -> Result<StsRecord, RecordError> {
 
 /// Reads the `_smtp._tls` TXT record.
 pub fn parse_tls_rpt(text: &str) -> Result<TlsRptRecord, RecordError> {
-    let tags = tags(text, "v=TLSRPTv1")?;
-    let rua = tags
-        .iter()
-        .find(|(name, _)| name == "rua")
-        .map(|(_, value)| *value)
-        .ok_or(RecordError::Missing { name: "rua tag" })?;
-    let rua: Vec<String> = rua.split(',').map(|uri| uri.trim().to_owned()).collect();
-    for uri in &rua {
-        let lower = uri.to_ascii_lowercase();
-        let known = lower
-            .strip_prefix("mailto:")
-            .is_some_and(|a| a.contains('@'))
-            || lower
-                .strip_prefix("https://")
-                .is_some_and(|rest| !rest.is_empty());
-        if !known {
-            return Err(RecordError::InvalidTerm {
-                term: uri.clone(),
-                what: "report address (mailto: or https:)",
-            });
-        }
-    }
+    let rua = report_uris(required(&tags(text, "v=TLSRPTv1")?, "rua", "rua tag")?)?;
     Ok(TlsRptRecord { rua })
 }
 

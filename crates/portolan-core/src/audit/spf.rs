@@ -110,19 +110,7 @@ impl SpfRecord {
 /// Picks the domain's SPF record from its TXT strings: exactly one must start with `v=spf1`
 /// (RFC 7208 §4.5); none is `Ok(None)`.
 pub fn select(txt: &[String]) -> Result<Option<&str>, RecordError> {
-    let records: Vec<&str> = txt
-        .iter()
-        .map(String::as_str)
-        .filter(|text| is_spf(text))
-        .collect();
-    match records.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => Err(RecordError::NotExactlyOne {
-            what: "SPF",
-            count: many.len(),
-        }),
-    }
+    super::exactly_one(txt, "SPF", is_spf)
 }
 
 fn is_spf(text: &str) -> bool {
