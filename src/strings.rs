@@ -269,3 +269,15 @@ pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
 pub fn login_confirm(host: &str) -> String {
     format!("{host} is outside your domain. I confirm that it runs my mail, and my password may go there.")
 }
+
+pub const TROUBLE_HEADING: &str = "Something went wrong?";
+pub const TROUBLE_LABEL: &str =
+    "Paste what your mail app said: the error message, a code or a log line.";
+pub const TROUBLE_PLACEHOLDER: &str = "535 5.7.8 Authentication failed";
+pub const TROUBLE_BUTTON: &str = "Explain";
+pub const TROUBLE_WAITING: &str = "Looking it up…";
+pub const TROUBLE_UNKNOWN: &str =
+    "Portolan does not recognise this message. Check these, in this order:";
+pub const TROUBLE_YOURS: &str = "In your settings:";
+pub const TROUBLE_ON_START: &str =
+    "Look up your address first, and the explanation will speak of your own settings.";

@@ -22,6 +22,7 @@ use lookups::{discover, DiscoveryConfig};
 mod fetch;
 mod lookups;
 mod report;
+mod trouble;
 
 /// The last discovery result, kept for [`Request::Prepare`].
 #[derive(Debug)]
@@ -90,6 +91,32 @@ impl EngineWorker {
             },
         }
     }
+
+    /// The troubleshooter's explanation of `text`, tied to the remembered lookup `generation`
+    /// and `client` when the page names them (a lookup the worker no longer holds is simply
+    /// not tied).
+    pub fn explain(
+        &self,
+        text: String,
+        generation: Option<u32>,
+        client: Option<String>,
+        relay: bool,
+    ) -> Response {
+        let on_screen = self
+            .last
+            .as_ref()
+            .filter(|last| Some(last.generation) == generation)
+            .map(|last| trouble::OnScreen {
+                input: &last.input,
+                discovery: &last.discovery,
+                client: client.as_deref().and_then(clients::by_id),
+            });
+        Response::Explained {
+            explanation: trouble::explain_for_page(&text, on_screen, relay),
+            text,
+            generation,
+        }
+    }
 }
 
 /// Runs, once and on made-up data, every step a lookup and a result take, without any
@@ -132,6 +159,16 @@ pub fn warm_up() -> usize {
         })
         .collect();
     let _ = discovery::merge(&input, &[], &published);
+    // The troubleshooter, tied to the made-up result.
+    let _ = trouble::explain_for_page(
+        "535 5.7.8 Authentication failed",
+        Some(trouble::OnScreen {
+            input: &input,
+            discovery: &plain,
+            client: None,
+        }),
+        true,
+    );
     // The MX path reads the Public Suffix List on first use: read it now, not after a lookup.
     let _ = discovery::mx::names_for("mx.example.com");
     read
@@ -183,6 +220,12 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 Err(message) => Response::Failed { message },
             }
         }
+        Request::Explain {
+            text,
+            generation,
+            client,
+            relay,
+        } => engine.borrow().explain(text, generation, client, relay),
     }
 }
 
@@ -253,8 +296,8 @@ mod tests {
         };
         assert_eq!((generation, client.as_deref()), (4, Some("thunderbird")));
         let incoming = report.incoming.recommended.expect("Gmail has IMAP");
-        assert_eq!(incoming.candidate.host, "imap.gmail.com");
-        assert_eq!(incoming.candidate.port, 993);
+        assert_eq!(incoming.target.host, "imap.gmail.com");
+        assert_eq!(incoming.target.port, 993);
         assert!(
             report
                 .warnings
@@ -276,7 +319,7 @@ mod tests {
             panic!("lookup 2 is still there");
         };
         let incoming = report.incoming.recommended.expect("Gmail has IMAP");
-        assert_eq!(incoming.candidate.host, "imap.gmail.com");
+        assert_eq!(incoming.target.host, "imap.gmail.com");
         assert!(matches!(
             engine.prepare(1, None, 0, &[]),
             Response::Failed { .. }

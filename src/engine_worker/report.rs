@@ -4,12 +4,15 @@
 
 use portolan_core::clients::Client;
 use portolan_core::discovery::confirm_guesses;
-use portolan_core::engine::{Ranked, RoleAdvice};
-use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Security, Source, Trust};
+use portolan_core::engine::{Ranked, RoleAdvice, Rule};
+use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Lookup, Security, Source, Trust};
 use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 
-use crate::messages::report::{Download, Report, RoleReport};
+use crate::messages::probe::Target;
+use crate::messages::report::{
+    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, WhyLine,
+};
 use crate::strings;
 
 impl Report {
@@ -49,8 +52,16 @@ impl Report {
             warnings: warnings(&setup, discovery, offline),
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
-            lookups: discovery.lookups.clone(),
-            probed: discovery.probed.clone(),
+            lookups: discovery.lookups.iter().map(lookup_row).collect(),
+            probed: discovery
+                .probed
+                .iter()
+                .map(|probed| ProbedGuess {
+                    host: probed.host.clone(),
+                    port: probed.port,
+                    confirmed: probed.confirmed,
+                })
+                .collect(),
             instructions,
             downloads,
         }
@@ -59,7 +70,7 @@ impl Report {
 
 fn role_report(advice: &RoleAdvice, setup: &Setup) -> RoleReport {
     RoleReport {
-        recommended: advice.recommended.clone(),
+        recommended: advice.recommended.as_ref().map(server_view),
         login: advice
             .recommended
             .as_ref()
@@ -70,8 +81,72 @@ fn role_report(advice: &RoleAdvice, setup: &Setup) -> RoleReport {
             .alternatives
             .iter()
             .chain(advice.rejected.iter())
-            .cloned()
+            .map(server_view)
             .collect(),
+    }
+}
+
+/// One setting in the words the result screen shows.
+fn server_view(ranked: &Ranked) -> ServerView {
+    let candidate = &ranked.candidate;
+    let auth = if candidate.auth.is_empty() {
+        strings::auth(AuthMethod::PasswordCleartext).to_owned()
+    } else {
+        let words: Vec<&str> = candidate
+            .auth
+            .iter()
+            .map(|method| strings::auth(*method))
+            .collect();
+        words.join(", ")
+    };
+    // The engine's "found through" reason is left out: the source line says it, with the trust.
+    let engine_reasons = ranked
+        .reasons
+        .iter()
+        .filter(|reason| reason.rule != Rule::SourceRank)
+        .map(|reason| WhyLine {
+            text: reason.text.clone(),
+            citation: Some(reason.citation.clone()),
+        });
+    let source_reasons = candidate.reasons.iter().map(|reason| WhyLine {
+        text: reason.clone(),
+        citation: None,
+    });
+    ServerView {
+        target: Target {
+            protocol: candidate.protocol,
+            host: candidate.host.clone(),
+            port: candidate.port,
+            security: candidate.security,
+        },
+        grade: ranked.grade,
+        guess: candidate.source == Source::Guess,
+        needs_confirmation: ranked.needs_confirmation,
+        source: strings::source(candidate.source).to_owned(),
+        trust: candidate
+            .trust
+            .iter()
+            .map(|trust| strings::trust(*trust).to_owned())
+            .collect(),
+        auth,
+        why: engine_reasons.chain(source_reasons).collect(),
+    }
+}
+
+/// One row of "What was looked up".
+fn lookup_row(lookup: &Lookup) -> LookupRow {
+    let mut result = lookup.rcode.clone();
+    if lookup.ad {
+        result.push_str(" (DNSSEC)");
+    }
+    if let Some(error) = &lookup.error {
+        result.push_str(&format!(": {error}"));
+    }
+    LookupRow {
+        name: lookup.name.clone(),
+        record_type: lookup.record_type.clone(),
+        result,
+        milliseconds: lookup.milliseconds,
     }
 }
 

@@ -9,6 +9,7 @@
 use portolan_core::{parse_input, MailInput};
 use serde::{Deserialize, Serialize};
 
+use crate::messages::explanation::ExplanationView;
 use crate::messages::report::Report;
 
 /// What the page asks of the engine.
@@ -36,6 +37,18 @@ pub enum Request {
         #[serde(default)]
         checks: Vec<String>,
     },
+    /// Explain what a mail app said. With the `generation` of the result on screen (and its
+    /// `client`), the explanation is tied to those settings; `relay` says a live check could
+    /// confirm the cause.
+    Explain {
+        text: String,
+        #[serde(default)]
+        generation: Option<u32>,
+        #[serde(default)]
+        client: Option<String>,
+        #[serde(default)]
+        relay: bool,
+    },
 }
 
 /// What the engine answers.
@@ -54,6 +67,12 @@ pub enum Response {
         client: Option<String>,
         live: u32,
         report: Box<Report>,
+    },
+    /// The explanation of `text`, tied to lookup `generation` when it names one.
+    Explained {
+        text: String,
+        generation: Option<u32>,
+        explanation: ExplanationView,
     },
     /// A request the engine could not carry out (a bug, or a page newer than the worker).
     Failed { message: String },

@@ -1,9 +1,10 @@
 //! What crosses between the page and its workers, as JSON text: the engine worker's requests
-//! and answers (`engine`), the probe worker's (`probe`), and the result screen's data
-//! (`report`). Every type here is plain data, so the page can hold it without linking the code
+//! and answers (`engine`), the probe worker's (`probe`), the result screen's data
+//! (`report`) and the troubleshooter's answer (`explanation`). Every type here is plain data, so the page can hold it without linking the code
 //! that makes it.
 
 pub mod engine;
+pub mod explanation;
 pub mod probe;
 pub mod report;
 

@@ -1,22 +1,74 @@
 //! What the result screen shows, worked out in the engine worker (`engine_worker::report`)
 //! from the discovery, the live checks and the chosen client, and sent to the page as plain
-//! data.
+//! data: words ready to show, and only the few small enums the page acts on (a server's
+//! protocol and security, to check it; a grade, to colour its badge). The page never decodes
+//! the core's `Ranked`, `Candidate` or `Lookup`: their decoders alone would weigh more than
+//! the first screen can spare.
 
-use portolan_core::engine::{Grade, Ranked};
-use portolan_core::model::{Lookup, Probed};
+use portolan_core::engine::Grade;
 use serde::{Deserialize, Serialize};
+
+use crate::messages::probe::Target;
+
+/// One line of "Why these settings".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhyLine {
+    pub text: String,
+    /// The rule it cites (`RFC 8314 §3.3`, ...), when it cites one.
+    #[serde(default)]
+    pub citation: Option<String>,
+}
+
+/// One server setting, as the result screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerView {
+    /// Where it is and how it is secured: also what a live check of it is sent.
+    pub target: Target,
+    pub grade: Grade,
+    /// Whether it is a guess (so a live check is offered to confirm it).
+    pub guess: bool,
+    /// Whether the user must confirm the host with the provider first (RFC 7817 §3).
+    pub needs_confirmation: bool,
+    /// Where it was found, in words.
+    pub source: String,
+    /// How far it is trusted, in words, one entry per mark.
+    pub trust: Vec<String>,
+    /// The ways to log in, in words.
+    pub auth: String,
+    /// Why it is graded so: the engine's reasons with their citations, then the source's.
+    pub why: Vec<WhyLine>,
+}
 
 /// One role's part of the result.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoleReport {
     /// The recommended setting, if any is usable.
-    pub recommended: Option<Ranked>,
+    pub recommended: Option<ServerView>,
     /// The login name for the recommended setting, the address filled in.
     pub login: String,
     /// The engine's one-line summary for this role.
     pub summary: String,
     /// Usable alternatives, then the rejected settings.
-    pub others: Vec<Ranked>,
+    pub others: Vec<ServerView>,
+}
+
+/// One row of "What was looked up".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LookupRow {
+    pub name: String,
+    pub record_type: String,
+    /// The answer's code, whether DNSSEC validated it, and any error, in words.
+    pub result: String,
+    pub milliseconds: u64,
+}
+
+/// A guess a live check probed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbedGuess {
+    pub host: String,
+    pub port: u16,
+    /// It answered with a verified TLS set-up, so it stays.
+    pub confirmed: bool,
 }
 
 /// One file offered for download.
@@ -37,10 +89,10 @@ pub struct Report {
     pub incoming: RoleReport,
     pub outgoing: RoleReport,
     /// What was looked up, for the "What was looked up" table.
-    pub lookups: Vec<Lookup>,
+    pub lookups: Vec<LookupRow>,
     /// Guesses a live check probed, confirmed or not.
     #[serde(default)]
-    pub probed: Vec<Probed>,
+    pub probed: Vec<ProbedGuess>,
     /// Step-by-step instructions for the client, when it has them.
     pub instructions: Option<String>,
     /// The client's own snippet first, then the standard files.

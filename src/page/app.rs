@@ -9,6 +9,7 @@ use crate::page::components::client_picker::ClientPicker;
 use crate::page::components::live_panel::LivePanel;
 use crate::page::components::result_view::ResultView;
 use crate::page::components::settings_panel::SettingsPanel;
+use crate::page::components::trouble_panel::TroublePanel;
 use crate::page::hooks::use_engine_worker::use_engine_worker;
 use crate::page::hooks::use_probe_worker::use_probe_worker;
 use crate::page::hooks::use_startup::use_startup;
@@ -49,6 +50,25 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |url: Option<String>| state.dispatch(Action::SetRelay(url)))
     };
+    let on_trouble = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(Action::EditTrouble(text)))
+    };
+    let on_result = state.screen == Screen::Result;
+    let ready = on_result && state.current_report().is_some();
+    // The troubleshooter: on the start screen, and under the result once it is there.
+    let trouble = (state.screen == Screen::Address || ready).then(|| {
+        html! {
+            <TroublePanel text={state.trouble.text.clone()}
+                          answer={state.trouble.answer.clone()}
+                          waiting={state.pending_question().is_some()}
+                          tied={ready}
+                          can_check={ready && state.live.relay_url().is_some() && !state.live.busy()}
+                          on_input={on_trouble}
+                          on_explain={dispatch(|| Action::ExplainTrouble)}
+                          on_check={dispatch(|| Action::StartChecks)} />
+        }
+    });
     let go = |screen: Screen| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::GoTo(screen)))
@@ -101,8 +121,8 @@ pub fn app() -> Html {
                                            login_user={report.incoming.login.clone()}
                                            can_login={report.incoming.recommended.is_some()}
                                            confirm_host={report.incoming.recommended.as_ref()
-                                               .filter(|ranked| ranked.needs_confirmation)
-                                               .map(|ranked| AttrValue::from(ranked.candidate.host.clone()))}
+                                               .filter(|server| server.needs_confirmation)
+                                               .map(|server| AttrValue::from(server.target.host.clone()))}
                                            on_check={dispatch(|| Action::StartChecks)}
                                            on_cancel={dispatch(|| Action::CancelChecks)}
                                            on_login={probes.login.clone()} />
@@ -114,8 +134,6 @@ pub fn app() -> Html {
             }
         }
     };
-    let on_result = state.screen == Screen::Result;
-    let ready = on_result && state.current_report().is_some();
     let running = matches!(state.lookup, LookupState::Running { .. })
         || (on_result && !ready && state.engine_error.is_none());
     let slow = use_slow_flag(running.then_some(state.generation));
@@ -136,6 +154,7 @@ pub fn app() -> Html {
                     }
                 </div>
                 <div data-result-ready={ready.to_string()}>{ body }</div>
+                { for trouble }
                 <p class="privacy">{ strings::PRIVACY_LINE }</p>
             </main>
             <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver}

@@ -7,8 +7,6 @@
 
 use std::rc::Rc;
 
-use portolan_core::model::Source;
-
 use crate::messages::probe::{CheckedServer, Step, Target};
 use crate::messages::report::Report;
 
@@ -226,8 +224,8 @@ impl LiveState {
 
     /// The login test of the recommended incoming server.
     pub fn start_login(&mut self, report: &Report) {
-        if let Some(ranked) = &report.incoming.recommended {
-            let target = target_of(&ranked.candidate);
+        if let Some(server) = &report.incoming.recommended {
+            let target = server.target.clone();
             // One attempt per click: an earlier test of the same server is replaced.
             self.drop_runs(|run| run.purpose == Purpose::Login && run.target == target);
             self.add(target, Purpose::Login);
@@ -282,7 +280,7 @@ fn recommended(report: &Report) -> Vec<Target> {
     [&report.incoming, &report.outgoing]
         .into_iter()
         .filter_map(|role| role.recommended.as_ref())
-        .map(|ranked| target_of(&ranked.candidate))
+        .map(|server| server.target.clone())
         .collect()
 }
 
@@ -292,10 +290,7 @@ fn only_guesses(report: &Report) -> bool {
         .into_iter()
         .filter_map(|role| role.recommended.as_ref())
         .collect();
-    !chosen.is_empty()
-        && chosen
-            .iter()
-            .all(|ranked| ranked.candidate.source == Source::Guess)
+    !chosen.is_empty() && chosen.iter().all(|server| server.guess)
 }
 
 /// Every guessed server in the report, recommended first.
@@ -303,38 +298,38 @@ fn guesses(report: &Report) -> Vec<Target> {
     [&report.incoming, &report.outgoing]
         .into_iter()
         .flat_map(|role| role.recommended.iter().chain(role.others.iter()))
-        .filter(|ranked| ranked.candidate.source == Source::Guess)
-        .map(|ranked| target_of(&ranked.candidate))
+        .filter(|server| server.guess)
+        .map(|server| server.target.clone())
         .collect()
-}
-
-fn target_of(candidate: &portolan_core::model::Candidate) -> Target {
-    Target {
-        protocol: candidate.protocol,
-        host: candidate.host.clone(),
-        port: candidate.port,
-        security: candidate.security,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::messages::report::RoleReport;
-    use portolan_core::engine::{Grade, Ranked};
-    use portolan_core::model::{Candidate, Protocol, Role, Security};
+    use crate::messages::report::{RoleReport, ServerView};
+    use portolan_core::engine::Grade;
+    use portolan_core::model::{Protocol, Role, Security, Source};
 
-    fn ranked(protocol: Protocol, host: &str, port: u16, source: Source) -> Ranked {
+    fn ranked(protocol: Protocol, host: &str, port: u16, source: Source) -> ServerView {
         let security = if port == 587 {
             Security::Starttls
         } else {
             Security::Tls
         };
-        Ranked {
-            candidate: Candidate::new(protocol, host, port, security, source),
+        ServerView {
+            target: Target {
+                protocol,
+                host: host.into(),
+                port,
+                security,
+            },
             grade: Grade::Good,
+            guess: source == Source::Guess,
             needs_confirmation: false,
-            reasons: Vec::new(),
+            source: String::new(),
+            trust: Vec::new(),
+            auth: String::new(),
+            why: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
 use crate::messages::engine::Verdict;
+use crate::messages::explanation::ExplanationView;
 use crate::messages::probe::{CheckedServer, Step};
 use crate::messages::report::Report;
 use crate::page::live::{LiveState, RelayStatus};
@@ -43,6 +44,25 @@ pub struct ReportFor {
     /// The [`LiveState::version`] of the checks it was worked out with.
     pub live: u32,
     pub report: Rc<Report>,
+}
+
+/// One question to the troubleshooter: the pasted text, and the lookup whose result was on
+/// screen when it was asked (so the explanation speaks of those settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TroubleQuestion {
+    pub text: String,
+    pub generation: Option<u32>,
+}
+
+/// The "Something went wrong?" panel.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TroubleState {
+    /// Exactly what the user pasted; kept across screens and lookups.
+    pub text: String,
+    /// The last question asked.
+    pub asked: Option<TroubleQuestion>,
+    /// The answer to `asked`, once the engine gave it.
+    pub answer: Option<Rc<ExplanationView>>,
 }
 
 /// What the app knows.
@@ -80,6 +100,8 @@ pub struct AppState {
     pub engine_error: Option<String>,
     /// The live checks of the current lookup.
     pub live: LiveState,
+    /// The troubleshooter's panel.
+    pub trouble: TroubleState,
 }
 
 impl Default for AppState {
@@ -101,6 +123,7 @@ impl Default for AppState {
             report: None,
             engine_error: None,
             live: LiveState::default(),
+            trouble: TroubleState::default(),
         }
     }
 }
@@ -161,6 +184,15 @@ pub enum Action {
     CancelChecks,
     /// The probe worker failed; the message says why.
     ProbeWorkerFailed(String),
+    /// The user typed or pasted in the troubleshooter's field.
+    EditTrouble(String),
+    /// The user asked what the pasted text means.
+    ExplainTrouble,
+    /// The engine explained a question.
+    Explained {
+        question: TroubleQuestion,
+        explanation: Rc<ExplanationView>,
+    },
 }
 
 impl AppState {
@@ -207,6 +239,14 @@ impl AppState {
         self.report
             .as_ref()
             .filter(|made| made.generation == generation && made.client == self.client_id)
+    }
+
+    /// The troubleshooter's question a hook must send now, when one waits for its answer.
+    pub fn pending_question(&self) -> Option<&TroubleQuestion> {
+        self.trouble
+            .asked
+            .as_ref()
+            .filter(|_| self.trouble.answer.is_none())
     }
 
     /// The lookup a hook must start now: (generation, input), when one is due.
@@ -350,6 +390,31 @@ impl AppState {
             Action::ProbeWorkerFailed(message) => {
                 next.live.cancel();
                 next.live.error = Some(message);
+            }
+            Action::EditTrouble(text) => next.trouble.text = text,
+            Action::ExplainTrouble => {
+                let question = TroubleQuestion {
+                    text: next.trouble.text.clone(),
+                    // Tied to the result only while it is on screen.
+                    generation: next
+                        .made_report()
+                        .filter(|_| next.screen == Screen::Result)
+                        .map(|made| made.generation),
+                };
+                let answered =
+                    next.trouble.asked.as_ref() == Some(&question) && next.trouble.answer.is_some();
+                if !question.text.trim().is_empty() && !answered {
+                    next.trouble.asked = Some(question);
+                    next.trouble.answer = None;
+                }
+            }
+            Action::Explained {
+                question,
+                explanation,
+            } => {
+                if next.trouble.asked.as_ref() == Some(&question) {
+                    next.trouble.answer = Some(explanation);
+                }
             }
         }
         next
@@ -650,5 +715,69 @@ mod tests {
         let changed = state.apply(Action::SetResolver(ResolverChoice::Off));
         let (after, _) = changed.pending_lookup().expect("new lookup");
         assert_ne!(before, after);
+    }
+
+    fn explained(question: TroubleQuestion) -> Action {
+        Action::Explained {
+            question,
+            explanation: Rc::new(ExplanationView::default()),
+        }
+    }
+
+    #[test]
+    fn the_troubleshooter_ties_a_question_to_the_result_on_screen_only() {
+        let pasted = "535 5.7.8 Authentication failed";
+        let start = run(&[Action::EditTrouble(pasted.into()), Action::ExplainTrouble]);
+        let untied = TroubleQuestion {
+            text: pasted.into(),
+            generation: None,
+        };
+        assert_eq!(start.pending_question(), Some(&untied));
+        let answered = start.apply(explained(untied.clone()));
+        assert_eq!(answered.pending_question(), None);
+        assert!(answered.trouble.answer.is_some());
+        assert_eq!(
+            answered.apply(Action::ExplainTrouble).pending_question(),
+            None,
+            "an answered question is not asked again"
+        );
+
+        let on_result = run(&actions(&[
+            &typed("a@example.com"),
+            &[
+                Action::SubmitAddress,
+                Action::ChooseClient(None),
+                Action::LookupFinished {
+                    generation: 1,
+                    milliseconds: 5,
+                },
+                Action::ReportReady(ReportFor {
+                    generation: 1,
+                    client: None,
+                    live: 0,
+                    report: Rc::new(Report::default()),
+                }),
+            ],
+        ]));
+        let tied = on_result
+            .apply(Action::EditTrouble(pasted.into()))
+            .apply(Action::ExplainTrouble);
+        let question = tied.pending_question().cloned().expect("asked");
+        assert_eq!(question.generation, Some(1));
+        let late = tied.apply(explained(untied));
+        assert_eq!(
+            late.pending_question(),
+            Some(&question),
+            "an answer to another question is dropped"
+        );
+        let back = late.apply(Action::GoTo(Screen::Address));
+        assert_eq!(back.trouble.text, pasted, "the pasted text is kept");
+        let blank = back
+            .apply(Action::EditTrouble("  ".into()))
+            .apply(Action::ExplainTrouble);
+        assert_eq!(
+            blank.trouble.asked, back.trouble.asked,
+            "blank is not asked"
+        );
     }
 }

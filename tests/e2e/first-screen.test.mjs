@@ -41,6 +41,35 @@ test('bad input gets a specific error and the text is kept', async () => {
   await context.close();
 });
 
+test('the troubleshooter on the start screen explains a pasted error, and keeps it', async () => {
+  const { page, context } = await openApp(browser, { viewport: { width: 375, height: 900 } });
+  await page.locator('#trouble summary').click();
+  const field = page.getByLabel('Paste what your mail app said: the error message, a code or a log line.');
+  const pasted = "Outlook: Receiving reported error (0x800CCC0E): 'Cannot connect to the server.'";
+  await field.fill(pasted);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await page.waitForSelector('#trouble-answer .trouble-match');
+  const answer = await page.locator('#trouble-answer').textContent();
+  assert.match(answer, /0x800CCC0E/);
+  assert.match(answer, /\(likely\)/);
+  assert.match(answer, /Fix:/);
+  assert.doesNotMatch(answer, /In your settings/, 'without a result the answer is not tied to settings');
+  assert.match(await page.locator('#trouble').textContent(), /Look up your address first/);
+  // Something nothing explains gets the honest answer and the checklist.
+  await field.fill('my computer makes a funny noise');
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await page.waitForFunction(() => /does not recognise/.test(document.querySelector('#trouble-answer')?.textContent ?? ''));
+  assert.ok(await page.locator('#trouble-answer ol li').count() >= 3, 'the general checklist');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
+  assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the troubleshooter');
+  await page.screenshot({ path: join(artifactDir(), 'trouble-start-375.png'), fullPage: true });
+  // What was pasted survives a trip through the address screen's flow.
+  await page.getByLabel('Your email address or domain').fill('alice@example.com');
+  assert.equal(await field.inputValue(), 'my computer makes a funny noise');
+  await context.close();
+});
+
 test('the first screen loads only the page; the engine worker follows it', async () => {
   const { page, context } = await openApp(browser);
   const requested = [];

@@ -101,6 +101,30 @@ test('an expired certificate and a wrong name are findings, and the server is no
   }
 });
 
+test('a pasted certificate error is explained in the user\'s own settings, and its live check confirms it', async () => {
+  const { page, context } = await openApp(browser, { resolver: resolver() });
+  await resultFor(page, 'alice@expired.live.test');
+  const host = await cell(page, 'incoming', 'Server');
+  await page.locator('#trouble summary').click();
+  await page.getByLabel('Paste what your mail app said: the error message, a code or a log line.')
+    .fill(`${host}:993 uses an invalid security certificate. Error code: SEC_ERROR_EXPIRED_CERTIFICATE`);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await page.waitForSelector('#trouble-answer .trouble-match');
+  const answer = await page.locator('#trouble-answer').textContent();
+  assert.match(answer, /Certificate expired/);
+  assert.match(answer, new RegExp(`In your settings: .*incoming server is ${host}`), answer);
+  assert.match(answer, new RegExp(`Check ${host}:\\d+ live now`), answer);
+  assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the troubleshooter with a result');
+  await page.locator('#trouble').screenshot({ path: join(artifactDir(), 'trouble-result.png') });
+  // The offered check is the live check, and it finds the expired certificate.
+  await page.locator('#trouble-answer').getByRole('button', { name: 'Check these servers' }).first().click();
+  await page.waitForSelector('#live-runs .live-run');
+  await page.waitForFunction(() => document.querySelectorAll('#live-runs [data-run-state="running"]').length === 0
+    && document.querySelector('#check-servers') !== null, null, { timeout: 30000 });
+  assert.ok((await findings(page)).includes('certificate-expired'));
+  await context.close();
+});
+
 test('a port that does not answer stops being recommended; its alternative is checked and takes its place', async () => {
   const { page, context } = await openApp(browser, { resolver: resolver() });
   await resultFor(page, 'alice@dead.live.test');

@@ -106,14 +106,11 @@ fn render(explanation: &Explanation) -> String {
         }
         out.push_str(&format!("{}: {}\n", found.code, found.meaning));
         for cause in &found.causes {
-            let likelihood = match cause.likelihood {
-                portolan_core::troubleshoot::Likelihood::High => "likely",
-                portolan_core::troubleshoot::Likelihood::Medium => "possible",
-                portolan_core::troubleshoot::Likelihood::Low => "less likely",
-            };
             out.push_str(&format!(
-                "  - ({likelihood}) {}\n    Fix: {}\n",
-                cause.cause, cause.fix
+                "  - ({}) {}\n    Fix: {}\n",
+                cause.likelihood.words(),
+                cause.cause,
+                cause.fix
             ));
             if let Some(yours) = &cause.in_your_settings {
                 out.push_str(&format!("    For you: {yours}\n"));

@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use portolan_core::model::Probed;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::messages::probe::{CheckView, CheckedServer, Step, Target};
+use crate::messages::report::ProbedGuess;
 use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
 use crate::strings;
 
@@ -17,7 +17,7 @@ use crate::strings;
 pub struct LivePanelProps {
     pub live: LiveState,
     /// Guesses the result says were probed.
-    pub probed: Vec<Probed>,
+    pub probed: Vec<ProbedGuess>,
     /// The login name of the recommended incoming server, for the login test.
     pub login_user: String,
     /// Whether there is a recommended incoming server to test a login on.

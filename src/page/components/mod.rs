@@ -9,3 +9,4 @@ pub mod live_panel;
 pub mod result_view;
 pub mod server_table;
 pub mod settings_panel;
+pub mod trouble_panel;

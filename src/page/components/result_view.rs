@@ -4,12 +4,10 @@
 
 use std::rc::Rc;
 
-use portolan_core::engine::{Ranked, Rule};
-use portolan_core::model::{Lookup, Trust};
 use portolan_core::MailInput;
 use yew::prelude::*;
 
-use crate::messages::report::{Report, RoleReport};
+use crate::messages::report::{LookupRow, Report, RoleReport, ServerView};
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
 use crate::page::components::server_table::{grade_class, ServerTable};
@@ -26,8 +24,8 @@ pub struct ResultViewProps {
 
 fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
     match &role.recommended {
-        Some(ranked) => html! {
-            <ServerTable id={id.to_owned()} title={title.to_owned()} ranked={ranked.clone()}
+        Some(server) => html! {
+            <ServerTable id={id.to_owned()} title={title.to_owned()} server={server.clone()}
                          login={role.login.clone()} />
         },
         None => html! {
@@ -40,23 +38,25 @@ fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
 }
 
 fn why(role: &RoleReport, title: &str) -> Html {
-    let Some(ranked) = &role.recommended else {
+    let Some(server) = &role.recommended else {
         return html! {};
     };
-    let candidate = &ranked.candidate;
     html! {
         <div class="why-role">
             <h4>{ title }</h4>
             <p>{ role.summary.clone() }</p>
             <ul>
-                // The engine's "found through" reason is the last line's job, with the trust.
-                { for ranked.reasons.iter().filter(|reason| reason.rule != Rule::SourceRank).map(|reason| html! {
-                    <li>{ reason.text.clone() }{ " " }<span class="cite">{ format!("({})", reason.citation) }</span></li>
+                { for server.why.iter().map(|line| html! {
+                    <li>
+                        { line.text.clone() }
+                        if let Some(citation) = &line.citation {
+                            { " " }<span class="cite">{ format!("({citation})") }</span>
+                        }
+                    </li>
                 }) }
-                { for candidate.reasons.iter().map(|reason| html! { <li>{ reason.clone() }</li> }) }
-                <li>{ format!("{}: {}", strings::COL_SOURCE, strings::source(candidate.source)) }
-                    { for candidate.trust.iter().map(|trust: &Trust| html! {
-                        <>{ " · " }<span class="trust">{ strings::trust(*trust) }</span></>
+                <li>{ format!("{}: {}", strings::COL_SOURCE, server.source) }
+                    { for server.trust.iter().map(|trust| html! {
+                        <>{ " · " }<span class="trust">{ trust.clone() }</span></>
                     }) }
                 </li>
             </ul>
@@ -88,17 +88,17 @@ fn alternatives(role: &RoleReport) -> Html {
                 strings::COL_GRADE,
             ]) }
             <tbody>
-                { for role.others.iter().map(|ranked: &Ranked| {
-                    let c = &ranked.candidate;
-                    let title = ranked.reasons.iter().map(|r| r.text.clone()).collect::<Vec<_>>().join(" ");
+                { for role.others.iter().map(|server: &ServerView| {
+                    let target = &server.target;
+                    let title = server.why.iter().map(|line| line.text.as_str()).collect::<Vec<_>>().join(" ");
                     html! {
                         <tr title={title}>
-                            <td>{ c.protocol.label() }</td>
-                            <td><code>{ c.host.clone() }</code></td>
-                            <td>{ c.port }</td>
-                            <td>{ strings::security(c.security) }</td>
-                            <td>{ strings::source(c.source) }</td>
-                            <td><span class={grade_class(ranked.grade)}>{ strings::grade(ranked.grade) }</span></td>
+                            <td>{ target.protocol.label() }</td>
+                            <td><code>{ target.host.clone() }</code></td>
+                            <td>{ target.port }</td>
+                            <td>{ strings::security(target.security) }</td>
+                            <td>{ server.source.clone() }</td>
+                            <td><span class={grade_class(server.grade)}>{ strings::grade(server.grade) }</span></td>
                         </tr>
                     }
                 }) }
@@ -107,7 +107,7 @@ fn alternatives(role: &RoleReport) -> Html {
     }
 }
 
-fn lookups(lookups: &[Lookup]) -> Html {
+fn lookups(lookups: &[LookupRow]) -> Html {
     if lookups.is_empty() {
         return html! {};
     }
@@ -121,11 +121,7 @@ fn lookups(lookups: &[Lookup]) -> Html {
                         <tr>
                             <td><code>{ lookup.name.clone() }</code></td>
                             <td>{ lookup.record_type.clone() }</td>
-                            <td>
-                                { lookup.rcode.clone() }
-                                if lookup.ad { { " (DNSSEC)" } }
-                                if let Some(error) = &lookup.error { { format!(": {error}") } }
-                            </td>
+                            <td>{ lookup.result.clone() }</td>
                             <td class="time">{ format!("{} ms", lookup.milliseconds) }</td>
                         </tr>
                     }) }

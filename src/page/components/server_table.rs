@@ -1,9 +1,10 @@
 //! One role's recommended setting as a table of values, each with a copy button, and the
 //! setting's grade as a badge.
 
-use portolan_core::engine::{Grade, Ranked};
+use portolan_core::engine::Grade;
 use yew::prelude::*;
 
+use crate::messages::report::ServerView;
 use crate::page::components::copy_button::CopyButton;
 use crate::strings;
 
@@ -11,7 +12,7 @@ use crate::strings;
 pub struct ServerTableProps {
     pub id: AttrValue,
     pub title: AttrValue,
-    pub ranked: Ranked,
+    pub server: ServerView,
     /// The login name with the address filled in.
     pub login: AttrValue,
 }
@@ -27,33 +28,26 @@ pub fn grade_class(grade: Grade) -> &'static str {
 
 #[function_component(ServerTable)]
 pub fn server_table(props: &ServerTableProps) -> Html {
-    let candidate = &props.ranked.candidate;
-    let auth = if candidate.auth.is_empty() {
-        strings::auth(portolan_core::model::AuthMethod::PasswordCleartext).to_owned()
-    } else {
-        candidate
-            .auth
-            .iter()
-            .map(|method| strings::auth(*method))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let server = &props.server;
     let rows: Vec<(&str, String)> = vec![
-        (strings::COL_PROTOCOL, candidate.protocol.label().to_owned()),
-        (strings::COL_SERVER, candidate.host.clone()),
-        (strings::COL_PORT, candidate.port.to_string()),
+        (
+            strings::COL_PROTOCOL,
+            server.target.protocol.label().to_owned(),
+        ),
+        (strings::COL_SERVER, server.target.host.clone()),
+        (strings::COL_PORT, server.target.port.to_string()),
         (
             strings::COL_SECURITY,
-            strings::security(candidate.security).to_owned(),
+            strings::security(server.target.security).to_owned(),
         ),
         (strings::COL_USERNAME, props.login.to_string()),
-        (strings::COL_AUTH, auth),
+        (strings::COL_AUTH, server.auth.clone()),
     ];
     html! {
         <section class="server" id={props.id.clone()} aria-labelledby={format!("{}-title", props.id)}>
             <h3 id={format!("{}-title", props.id)}>
                 { props.title.clone() }{ " " }
-                <span class={grade_class(props.ranked.grade)}>{ strings::grade(props.ranked.grade) }</span>
+                <span class={grade_class(server.grade)}>{ strings::grade(server.grade) }</span>
             </h3>
             <table class="settings-table">
                 <tbody>

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::messages::engine::{Request, Response};
-use crate::page::state::{Action, AppState, ReportFor};
+use crate::page::state::{Action, AppState, ReportFor, TroubleQuestion};
 use crate::page::worker_client::{WorkerClient, WorkerKind};
 
 /// The wait for one resolver before falling back to the next.
@@ -53,6 +53,14 @@ fn action_for(response: Response) -> Option<Action> {
             live,
             report: Rc::new(*report),
         })),
+        Response::Explained {
+            text,
+            generation,
+            explanation,
+        } => Some(Action::Explained {
+            question: TroubleQuestion { text, generation },
+            explanation: Rc::new(explanation),
+        }),
         Response::Failed { message } => Some(Action::EngineFailed(message)),
     }
 }
@@ -123,6 +131,23 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
                     input,
                     resolvers,
                     timeout_ms: RESOLVER_TIMEOUT_MS,
+                });
+            }
+        });
+    }
+
+    {
+        let engine = engine.clone();
+        let question = state.pending_question().cloned();
+        let client = state.client_id.clone();
+        let relay = state.live.relay_url().is_some();
+        use_effect_with(question, move |question| {
+            if let Some(question) = question.clone() {
+                engine.send(&Request::Explain {
+                    text: question.text,
+                    generation: question.generation,
+                    client,
+                    relay,
                 });
             }
         });

@@ -3,7 +3,7 @@
 //! Menu words follow the current releases of each client (2024-2026). Steps use the
 //! placeholders documented on [`super::Client::steps`].
 
-use super::{Capabilities, Client, Delivery, Platform};
+use super::{Capabilities, Client, Delivery, Guide, Platform};
 
 /// A full-featured desktop or phone client: IMAP, POP3, SMTP on 465 and 587.
 const FULL: Capabilities = Capabilities {
@@ -23,6 +23,20 @@ pub fn all() -> &'static [Client] {
     CLIENTS
 }
 
+/// The steps and notes of the client `id` (empty for an id not in the catalogue).
+pub fn guide(id: &str) -> &'static Guide {
+    GUIDES
+        .iter()
+        .find(|guide| guide.client == id)
+        .unwrap_or(&NO_GUIDE)
+}
+
+static NO_GUIDE: Guide = Guide {
+    client: "",
+    steps: &[],
+    notes: &[],
+};
+
 static CLIENTS: &[Client] = &[
     // Desktop.
     Client {
@@ -30,9 +44,276 @@ static CLIENTS: &[Client] = &[
         name: "Thunderbird (desktop)",
         platform: Platform::Desktop,
         runs_on: "Windows, macOS, Linux",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, autodiscover: true, ..FULL },
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            autodiscover: true,
+            ..FULL
+        },
         delivery: Delivery::Autoconfig,
         tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "apple-mail",
+        name: "Apple Mail (macOS)",
+        platform: Platform::Desktop,
+        runs_on: "macOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            mobileconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Mobileconfig,
+        tls_words: ("Use TLS/SSL on", "Use TLS/SSL on"),
+    },
+    Client {
+        id: "outlook-classic",
+        name: "Outlook (classic, Windows)",
+        platform: Platform::Desktop,
+        runs_on: "Windows",
+        capabilities: Capabilities {
+            oauth2: true,
+            autodiscover: true,
+            ..FULL
+        },
+        delivery: Delivery::Autodiscover,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "outlook-mac",
+        name: "Outlook for Mac",
+        platform: Platform::Desktop,
+        runs_on: "macOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            autodiscover: true,
+            ..FULL
+        },
+        delivery: Delivery::ManualSteps,
+        tls_words: (
+            "Use SSL to connect (recommended)",
+            "Use SSL to connect (recommended)",
+        ),
+    },
+    Client {
+        id: "evolution",
+        name: "Evolution",
+        platform: Platform::Desktop,
+        runs_on: "Linux (GNOME)",
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: ("TLS on a dedicated port", "STARTTLS after connecting"),
+    },
+    Client {
+        id: "kmail",
+        name: "KMail",
+        platform: Platform::Desktop,
+        runs_on: "Linux (KDE)",
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "geary",
+        name: "Geary",
+        platform: Platform::Desktop,
+        runs_on: "Linux (GNOME)",
+        capabilities: Capabilities {
+            pop3: false,
+            ..FULL
+        },
+        delivery: Delivery::ManualSteps,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "em-client",
+        name: "eM Client",
+        platform: Platform::Desktop,
+        runs_on: "Windows, macOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            autodiscover: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: (
+            "Use SSL/TLS on special port (legacy)",
+            "Use SSL/TLS if available",
+        ),
+    },
+    // Phone and tablet.
+    Client {
+        id: "thunderbird-android",
+        name: "Thunderbird for Android / K-9 Mail",
+        platform: Platform::Mobile,
+        runs_on: "Android",
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "ios-mail",
+        name: "Mail on iPhone and iPad",
+        platform: Platform::Mobile,
+        runs_on: "iOS, iPadOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            mobileconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Mobileconfig,
+        tls_words: ("Use SSL on", "Use SSL on"),
+    },
+    Client {
+        id: "samsung-email",
+        name: "Samsung Email",
+        platform: Platform::Mobile,
+        runs_on: "Android (Samsung)",
+        capabilities: FULL,
+        delivery: Delivery::ManualSteps,
+        tls_words: ("SSL", "TLS"),
+    },
+    Client {
+        id: "fairemail",
+        name: "FairEmail",
+        platform: Platform::Mobile,
+        runs_on: "Android",
+        capabilities: Capabilities {
+            oauth2: true,
+            autoconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "delta-chat",
+        name: "Delta Chat",
+        platform: Platform::Mobile,
+        runs_on: "Android, iOS, desktop",
+        capabilities: Capabilities {
+            pop3: false,
+            oauth2: true,
+            autoconfig: true,
+            ..FULL
+        },
+        delivery: Delivery::Autoconfig,
+        tls_words: ("SSL/TLS", "StartTLS"),
+    },
+    // Webmail apps that add other accounts.
+    Client {
+        id: "gmail",
+        name: "Gmail app",
+        platform: Platform::WebmailApp,
+        runs_on: "Android, iOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            ..FULL
+        },
+        delivery: Delivery::ManualSteps,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    Client {
+        id: "outlook-new",
+        name: "Outlook (new, Windows and web)",
+        platform: Platform::WebmailApp,
+        runs_on: "Windows, web",
+        capabilities: Capabilities {
+            oauth2: true,
+            autodiscover: true,
+            ..FULL
+        },
+        delivery: Delivery::ManualSteps,
+        tls_words: ("SSL/TLS", "STARTTLS"),
+    },
+    // Terminal.
+    Client {
+        id: "neomutt",
+        name: "NeoMutt",
+        platform: Platform::Terminal,
+        runs_on: "Linux, BSD, macOS",
+        capabilities: Capabilities {
+            oauth2: true,
+            ..FULL
+        },
+        delivery: Delivery::ConfigFile("neomutt"),
+        tls_words: ("imaps:// / smtps://", "imap:// with ssl_force_tls"),
+    },
+    Client {
+        id: "aerc",
+        name: "aerc",
+        platform: Platform::Terminal,
+        runs_on: "Linux, BSD, macOS",
+        capabilities: Capabilities {
+            pop3: false,
+            oauth2: true,
+            ..FULL
+        },
+        delivery: Delivery::ConfigFile("aerc"),
+        tls_words: ("imaps:// / smtps://", "imap:// / smtp://"),
+    },
+    Client {
+        id: "msmtp",
+        name: "msmtp",
+        platform: Platform::Terminal,
+        runs_on: "Linux, BSD, macOS",
+        capabilities: Capabilities {
+            imap: false,
+            pop3: false,
+            oauth2: true,
+            ..FULL
+        },
+        delivery: Delivery::ConfigFile("msmtp"),
+        tls_words: ("tls on, tls_starttls off", "tls on, tls_starttls on"),
+    },
+    Client {
+        id: "mbsync",
+        name: "mbsync (isync)",
+        platform: Platform::Terminal,
+        runs_on: "Linux, BSD, macOS",
+        capabilities: Capabilities {
+            pop3: false,
+            smtp: false,
+            smtp_implicit_tls: false,
+            ..FULL
+        },
+        delivery: Delivery::ConfigFile("mbsync"),
+        tls_words: ("SSLType IMAPS", "SSLType STARTTLS"),
+    },
+    Client {
+        id: "fetchmail",
+        name: "fetchmail",
+        platform: Platform::Terminal,
+        runs_on: "Linux, BSD, macOS",
+        capabilities: Capabilities {
+            smtp: false,
+            smtp_implicit_tls: false,
+            oauth2: true,
+            ..FULL
+        },
+        delivery: Delivery::ConfigFile("fetchmail"),
+        tls_words: ("ssl", "sslproto tls1.2+ (STARTTLS)"),
+    },
+];
+
+/// Each client's steps and notes, kept apart from [`CLIENTS`] so that code listing the clients
+/// (the page's client picker) does not carry every instruction text with it.
+pub(super) static GUIDES: &[Guide] = &[
+    Guide {
+        client: "thunderbird",
         steps: &[
             "Open the ≡ menu and choose Account Settings, then Account Actions → Add Mail Account.",
             "Enter Your full name, Email address {address} and Password, then click Continue.",
@@ -43,14 +324,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Thunderbird reads the provider's autoconfig file, so a published file makes manual steps unnecessary."],
     },
-    Client {
-        id: "apple-mail",
-        name: "Apple Mail (macOS)",
-        platform: Platform::Desktop,
-        runs_on: "macOS",
-        capabilities: Capabilities { oauth2: true, mobileconfig: true, ..FULL },
-        delivery: Delivery::Mobileconfig,
-        tls_words: ("Use TLS/SSL on", "Use TLS/SSL on"),
+    Guide {
+        client: "apple-mail",
         steps: &[
             "Easiest: open the downloaded .mobileconfig file, then System Settings → Privacy & Security → Profiles (or General → Device Management), double-click the profile and click Install.",
             "By hand: in Mail choose Mail → Add Account…, select Other Mail Account…, and click Continue.",
@@ -60,14 +335,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Apple's Use TLS/SSL switch cannot say STARTTLS or implicit TLS: the port decides, so the port must always be set explicitly."],
     },
-    Client {
-        id: "outlook-classic",
-        name: "Outlook (classic, Windows)",
-        platform: Platform::Desktop,
-        runs_on: "Windows",
-        capabilities: Capabilities { oauth2: true, autodiscover: true, ..FULL },
-        delivery: Delivery::Autodiscover,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "outlook-classic",
         steps: &[
             "Choose File → Add Account, enter {address}, open Advanced options, tick Let me set up my account manually, and click Connect.",
             "Choose {in_protocol}.",
@@ -77,14 +346,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Outlook reads Autodiscover; in it, Encryption TLS means STARTTLS, so implicit TLS ports must say SSL."],
     },
-    Client {
-        id: "outlook-mac",
-        name: "Outlook for Mac",
-        platform: Platform::Desktop,
-        runs_on: "macOS",
-        capabilities: Capabilities { oauth2: true, autodiscover: true, ..FULL },
-        delivery: Delivery::ManualSteps,
-        tls_words: ("Use SSL to connect (recommended)", "Use SSL to connect (recommended)"),
+    Guide {
+        client: "outlook-mac",
         steps: &[
             "Choose Outlook → Settings → Accounts, click + and Add an account, enter {address} and click Continue.",
             "If asked for the provider, choose IMAP/POP.",
@@ -94,14 +357,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Like Apple Mail, the single SSL box relies on the port: 993/465 mean implicit TLS, 143/587 STARTTLS."],
     },
-    Client {
-        id: "evolution",
-        name: "Evolution",
-        platform: Platform::Desktop,
-        runs_on: "Linux (GNOME)",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("TLS on a dedicated port", "STARTTLS after connecting"),
+    Guide {
+        client: "evolution",
         steps: &[
             "Choose Edit → Accounts, click Add → Mail Account, then Next.",
             "Identity: Full Name {name}, Email Address {address}; untick Look up mail server details based on the entered e-mail address only if the looked-up values differ from these.",
@@ -111,14 +368,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    Client {
-        id: "kmail",
-        name: "KMail",
-        platform: Platform::Desktop,
-        runs_on: "Linux (KDE)",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "kmail",
         steps: &[
             "Choose Settings → Configure KMail… → Accounts → Receiving, click Add… and choose {in_protocol} Email Account.",
             "General: Incoming mail server {in_host}, Username {in_username}, Password.",
@@ -128,14 +379,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    Client {
-        id: "geary",
-        name: "Geary",
-        platform: Platform::Desktop,
-        runs_on: "Linux (GNOME)",
-        capabilities: Capabilities { pop3: false, ..FULL },
-        delivery: Delivery::ManualSteps,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "geary",
         steps: &[
             "Open the ≡ menu → Accounts, click +, and choose Other email providers.",
             "Enter Name {name}, Email {address}.",
@@ -145,14 +390,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Geary speaks IMAP only; it has no POP3 support."],
     },
-    Client {
-        id: "em-client",
-        name: "eM Client",
-        platform: Platform::Desktop,
-        runs_on: "Windows, macOS",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, autodiscover: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("Use SSL/TLS on special port (legacy)", "Use SSL/TLS if available"),
+    Guide {
+        client: "em-client",
         steps: &[
             "Choose Menu → Accounts → Add Account → Mail → Other, enter {address}, and click Next.",
             "If the automatic set-up finds nothing, choose Manual set-up → {in_protocol}.",
@@ -162,15 +401,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    // Phone and tablet.
-    Client {
-        id: "thunderbird-android",
-        name: "Thunderbird for Android / K-9 Mail",
-        platform: Platform::Mobile,
-        runs_on: "Android",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "thunderbird-android",
         steps: &[
             "Open the app; on the first screen (or Settings → Add account) enter Email address {address} and tap Next.",
             "If the app shows found settings, check them; otherwise tap Edit server settings (or Manual setup).",
@@ -180,14 +412,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["The app rejects an autoconfig file that has a plain server or a server without <username>, and needs the emailProvider id to be a host name."],
     },
-    Client {
-        id: "ios-mail",
-        name: "Mail on iPhone and iPad",
-        platform: Platform::Mobile,
-        runs_on: "iOS, iPadOS",
-        capabilities: Capabilities { oauth2: true, mobileconfig: true, ..FULL },
-        delivery: Delivery::Mobileconfig,
-        tls_words: ("Use SSL on", "Use SSL on"),
+    Guide {
+        client: "ios-mail",
         steps: &[
             "Easiest: open the .mobileconfig download in Safari, tap Allow, then open Settings → General → VPN & Device Management (or Profile Downloaded), tap the profile and tap Install.",
             "By hand: open Settings → Apps → Mail → Mail Accounts → Add Account → Other → Add Mail Account.",
@@ -197,14 +423,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Without an explicit outgoing port iOS Mail tries port 25 first, which many networks block."],
     },
-    Client {
-        id: "samsung-email",
-        name: "Samsung Email",
-        platform: Platform::Mobile,
-        runs_on: "Android (Samsung)",
-        capabilities: FULL,
-        delivery: Delivery::ManualSteps,
-        tls_words: ("SSL", "TLS"),
+    Guide {
+        client: "samsung-email",
         steps: &[
             "Open Samsung Email → ≡ → Settings (gear) → Add account → Other.",
             "Enter Email address {address} and Password, then tap Manual setup.",
@@ -214,14 +434,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Samsung Email calls STARTTLS \"TLS\" and implicit TLS \"SSL\"."],
     },
-    Client {
-        id: "fairemail",
-        name: "FairEmail",
-        platform: Platform::Mobile,
-        runs_on: "Android",
-        capabilities: Capabilities { oauth2: true, autoconfig: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "fairemail",
         steps: &[
             "Tap Settings → Main → Manual setup and account options → Accounts, then + → Custom.",
             "Receive: Host name {in_host}, Encryption {in_security}, Port {in_port}, User name {in_username}, Password; tap Check.",
@@ -230,14 +444,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    Client {
-        id: "delta-chat",
-        name: "Delta Chat",
-        platform: Platform::Mobile,
-        runs_on: "Android, iOS, desktop",
-        capabilities: Capabilities { pop3: false, oauth2: true, autoconfig: true, ..FULL },
-        delivery: Delivery::Autoconfig,
-        tls_words: ("SSL/TLS", "StartTLS"),
+    Guide {
+        client: "delta-chat",
         steps: &[
             "On the welcome screen choose I Already Have a Profile → Use Other Server (Log into Your E-Mail Account).",
             "Enter E-Mail Address {address} and Password, then tap Advanced.",
@@ -247,15 +455,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["Delta Chat uses IMAP only."],
     },
-    // Webmail apps that add other accounts.
-    Client {
-        id: "gmail",
-        name: "Gmail app",
-        platform: Platform::WebmailApp,
-        runs_on: "Android, iOS",
-        capabilities: Capabilities { oauth2: true, ..FULL },
-        delivery: Delivery::ManualSteps,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "gmail",
         steps: &[
             "Tap your profile picture → Add another account → Other.",
             "Enter {address} and tap Manual setup, then choose Personal ({in_protocol}).",
@@ -265,14 +466,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    Client {
-        id: "outlook-new",
-        name: "Outlook (new, Windows and web)",
-        platform: Platform::WebmailApp,
-        runs_on: "Windows, web",
-        capabilities: Capabilities { oauth2: true, autodiscover: true, ..FULL },
-        delivery: Delivery::ManualSteps,
-        tls_words: ("SSL/TLS", "STARTTLS"),
+    Guide {
+        client: "outlook-new",
         steps: &[
             "Open Settings → Accounts → Email accounts and click Add account; enter {address} and click Continue.",
             "Choose IMAP (the new Outlook syncs through Microsoft's cloud), then Show more.",
@@ -282,15 +477,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["The new Outlook connects from Microsoft's servers, not from your computer: the mail server must be reachable from the internet."],
     },
-    // Terminal.
-    Client {
-        id: "neomutt",
-        name: "NeoMutt",
-        platform: Platform::Terminal,
-        runs_on: "Linux, BSD, macOS",
-        capabilities: Capabilities { oauth2: true, ..FULL },
-        delivery: Delivery::ConfigFile("neomutt"),
-        tls_words: ("imaps:// / smtps://", "imap:// with ssl_force_tls"),
+    Guide {
+        client: "neomutt",
         steps: &[
             "Save the generated snippet as ~/.config/neomutt/neomuttrc (or source it from there).",
             "Store the password in your password manager under the name the snippet's command uses.",
@@ -298,14 +486,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &[],
     },
-    Client {
-        id: "aerc",
-        name: "aerc",
-        platform: Platform::Terminal,
-        runs_on: "Linux, BSD, macOS",
-        capabilities: Capabilities { pop3: false, oauth2: true, ..FULL },
-        delivery: Delivery::ConfigFile("aerc"),
-        tls_words: ("imaps:// / smtps://", "imap:// / smtp://"),
+    Guide {
+        client: "aerc",
         steps: &[
             "Append the generated snippet to ~/.config/aerc/accounts.conf and run chmod 600 on it.",
             "Store the password in your password manager under the name the snippet's command uses.",
@@ -313,14 +495,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["aerc reads IMAP (or a local maildir); it has no POP3."],
     },
-    Client {
-        id: "msmtp",
-        name: "msmtp",
-        platform: Platform::Terminal,
-        runs_on: "Linux, BSD, macOS",
-        capabilities: Capabilities { imap: false, pop3: false, oauth2: true, ..FULL },
-        delivery: Delivery::ConfigFile("msmtp"),
-        tls_words: ("tls on, tls_starttls off", "tls on, tls_starttls on"),
+    Guide {
+        client: "msmtp",
         steps: &[
             "Save the generated snippet as ~/.config/msmtp/config (or ~/.msmtprc) and run chmod 600 on it.",
             "Store the password where the passwordeval command finds it.",
@@ -328,14 +504,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["msmtp only sends mail; pair it with mbsync or fetchmail for reading."],
     },
-    Client {
-        id: "mbsync",
-        name: "mbsync (isync)",
-        platform: Platform::Terminal,
-        runs_on: "Linux, BSD, macOS",
-        capabilities: Capabilities { pop3: false, smtp: false, smtp_implicit_tls: false, ..FULL },
-        delivery: Delivery::ConfigFile("mbsync"),
-        tls_words: ("SSLType IMAPS", "SSLType STARTTLS"),
+    Guide {
+        client: "mbsync",
         steps: &[
             "Save the generated snippet as ~/.mbsyncrc (or ~/.config/isyncrc) and create the local maildir folder it names.",
             "Store the password where the PassCmd command finds it.",
@@ -343,14 +513,8 @@ static CLIENTS: &[Client] = &[
         ],
         notes: &["mbsync only synchronises IMAP to a local maildir; send with msmtp."],
     },
-    Client {
-        id: "fetchmail",
-        name: "fetchmail",
-        platform: Platform::Terminal,
-        runs_on: "Linux, BSD, macOS",
-        capabilities: Capabilities { smtp: false, smtp_implicit_tls: false, oauth2: true, ..FULL },
-        delivery: Delivery::ConfigFile("fetchmail"),
-        tls_words: ("ssl", "sslproto tls1.2+ (STARTTLS)"),
+    Guide {
+        client: "fetchmail",
         steps: &[
             "Save the generated snippet as ~/.fetchmailrc and run chmod 600 on it.",
             "Store the password in ~/.netrc (machine {in_host} login {in_username} password …) with chmod 600; fetchmail reads it there, so the rc file holds no password.",

@@ -144,7 +144,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
             enable.what, enable.url
         ));
     }
-    for (number, step) in client.steps.iter().enumerate() {
+    for (number, step) in client.steps().iter().enumerate() {
         out.push_str(&format!("{}. {}\n", number + 1, fill(step)));
     }
     out.push_str("\nThe settings at a glance:\n");
@@ -191,9 +191,9 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
              devices and apps.\n"
         ));
     }
-    if !client.notes.is_empty() {
+    if !client.notes().is_empty() {
         out.push('\n');
-        for note in client.notes {
+        for note in client.notes() {
             out.push_str(&format!("Note: {note}\n"));
         }
     }

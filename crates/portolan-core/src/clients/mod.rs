@@ -16,7 +16,8 @@ mod instructions;
 pub use catalogue::all;
 pub use instructions::instructions;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// The group a client is shown under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -79,8 +80,9 @@ pub enum Delivery {
     ConfigFile(&'static str),
 }
 
-/// One mail client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// One mail client. Its steps and notes are looked up by [`Client::steps`] and
+/// [`Client::notes`]; they are kept apart, so code that only lists the clients stays small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Client {
     /// Kebab-case id used by `--client`.
     pub id: &'static str,
@@ -93,6 +95,13 @@ pub struct Client {
     pub delivery: Delivery,
     /// The client's words for implicit TLS and for STARTTLS in its security menu.
     pub tls_words: (&'static str, &'static str),
+}
+
+/// A client's set-up text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Guide {
+    /// The client's id.
+    pub client: &'static str,
     /// Steps with placeholders: `{address}`, `{name}`, `{in_protocol}`, `{in_host}`,
     /// `{in_port}`, `{in_security}`, `{in_username}`, `{in_auth}`, `{out_host}`, `{out_port}`,
     /// `{out_security}`, `{out_username}`, `{out_auth}` (the authentication method in the
@@ -101,6 +110,35 @@ pub struct Client {
     pub steps: &'static [&'static str],
     /// Things worth knowing about this client, in full sentences.
     pub notes: &'static [&'static str],
+}
+
+impl Client {
+    /// The set-up steps, with placeholders (see [`Guide::steps`]).
+    pub fn steps(&self) -> &'static [&'static str] {
+        catalogue::guide(self.id).steps
+    }
+
+    /// Things worth knowing about this client, in full sentences.
+    pub fn notes(&self) -> &'static [&'static str] {
+        catalogue::guide(self.id).notes
+    }
+}
+
+/// The catalogue's JSON (`portolan clients --json`): every field, steps and notes included.
+impl Serialize for Client {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Client", 9)?;
+        out.serialize_field("id", self.id)?;
+        out.serialize_field("name", self.name)?;
+        out.serialize_field("platform", &self.platform)?;
+        out.serialize_field("runs_on", self.runs_on)?;
+        out.serialize_field("capabilities", &self.capabilities)?;
+        out.serialize_field("delivery", &self.delivery)?;
+        out.serialize_field("tls_words", &self.tls_words)?;
+        out.serialize_field("steps", self.steps())?;
+        out.serialize_field("notes", self.notes())?;
+        out.end()
+    }
 }
 
 /// Finds a client by id or alias (case-insensitive).
@@ -150,11 +188,17 @@ mod tests {
         ];
         for id in wanted {
             let client = by_id(id).unwrap_or_else(|| panic!("{id} missing"));
-            assert!(!client.steps.is_empty(), "{id} has no steps");
+            assert!(!client.steps().is_empty(), "{id} has no steps");
             assert!(!client.name.is_empty());
         }
         assert_eq!(by_id("K9").map(|c| c.id), Some("thunderbird-android"));
         assert_eq!(by_id("isync").map(|c| c.id), Some("mbsync"));
+        let json = serde_json::to_value(by_id("neomutt").expect("known")).expect("json");
+        assert_eq!(
+            json["steps"][0],
+            by_id("neomutt").expect("known").steps()[0]
+        );
+        assert!(json["notes"].is_array());
         assert!(by_id("netscape-navigator").is_none());
     }
 
@@ -169,6 +213,9 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), before, "duplicate ids");
+        let mut guided: Vec<&str> = catalogue::GUIDES.iter().map(|g| g.client).collect();
+        guided.sort_unstable();
+        assert_eq!(guided, ids, "exactly one guide per client");
         let platforms: Vec<Platform> = clients.iter().map(|c| c.platform).collect();
         let mut sorted = platforms.clone();
         sorted.sort();

@@ -560,7 +560,8 @@ static ENTRIES: &[Entry] = &[
         ..BASE
     },
     // Certificates and TLS (RFC 8446 §6.2 alerts; the wording of OpenSSL, rustls, Thunderbird,
-    // Apple and Android dialogs).
+    // Apple and Android dialogs; the NSS error names Thunderbird shows, from NSS's
+    // `lib/util/secerr.h` and `lib/ssl/sslerr.h`, and mozilla::pkix's `pkixnss.h`).
     Entry {
         id: "tls-untrusted-certificate",
         code: "Certificate not trusted",
@@ -580,6 +581,8 @@ static ENTRIES: &[Entry] = &[
             Phrase("is not trusted"),
             Phrase("self-signed"),
             Phrase("security exception"),
+            Phrase("sec_error_unknown_issuer"),
+            Phrase("mozilla_pkix_error_self_signed_cert"),
         ],
         causes: &[UNTRUSTED_CERT, NAME_MISMATCH, INTERCEPTED],
         ..BASE
@@ -595,6 +598,7 @@ static ENTRIES: &[Entry] = &[
             Phrase("not valid for"),
             Phrase("notvalidforname"),
             Phrase("domain mismatch"),
+            Phrase("ssl_error_bad_cert_domain"),
         ],
         causes: &[NAME_MISMATCH, INTERCEPTED],
         ..BASE
@@ -603,7 +607,13 @@ static ENTRIES: &[Entry] = &[
         id: "tls-certificate-expired",
         code: "Certificate expired",
         meaning: "The server's certificate has expired (or the device's clock is wrong).",
-        patterns: &[Phrase("certificate has expired"), Phrase("certificate expired"), Phrase("expired certificate"), Phrase("certificate is expired")],
+        patterns: &[
+            Phrase("certificate has expired"),
+            Phrase("certificate expired"),
+            Phrase("expired certificate"),
+            Phrase("certificate is expired"),
+            Phrase("sec_error_expired_certificate"),
+        ],
         causes: &[EXPIRED_CERT],
         ..BASE
     },

@@ -26,6 +26,17 @@ pub enum Likelihood {
     Low,
 }
 
+impl Likelihood {
+    /// The likelihood in words, as the CLI and the browser show it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Likelihood::High => "likely",
+            Likelihood::Medium => "possible",
+            Likelihood::Low => "less likely",
+        }
+    }
+}
+
 /// What a cause is about, so the user's situation can be tied to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

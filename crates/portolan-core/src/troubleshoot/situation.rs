@@ -107,8 +107,8 @@ impl Situation<'_> {
             Topic::Certificate => {
                 let server = self.incoming()?;
                 Some(format!(
-                    "{name}'s incoming server is {}: its certificate must be for that name.",
-                    server.host
+                    "{name}'s incoming server is {} (port {}): the certificate it shows must be for that name, from a public authority, and valid today.",
+                    server.host, server.port
                 ))
             }
             Topic::Limits | Topic::Temporary | Topic::Message | Topic::Policy => None,

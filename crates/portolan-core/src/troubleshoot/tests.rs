@@ -83,6 +83,8 @@ const CORPUS: &[(&str, &str)] = &[
     ("The certificate belongs to a different site, which could mean that someone is trying to impersonate this site.", "tls-name-mismatch"),
     ("hostname mismatch, certificate is not valid for 'mail.mydomain.example'", "tls-name-mismatch"),
     ("The certificate has expired or is not yet valid.", "tls-certificate-expired"),
+    ("imap.example.com:993 uses an invalid security certificate. Error code: SEC_ERROR_EXPIRED_CERTIFICATE", "tls-certificate-expired"),
+    ("Error code: SSL_ERROR_BAD_CERT_DOMAIN", "tls-name-mismatch"),
     ("SSL_connect: error:0A00010B:SSL routines::wrong version number", "tls-wrong-version-number"),
     ("TLS handshake failed: protocol version", "tls-handshake-failure"),
     ("error:0A000102:SSL routines::unsupported protocol", "tls-handshake-failure"),
