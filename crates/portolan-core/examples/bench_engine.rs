@@ -133,6 +133,7 @@ fn verified_check() -> LiveCheck {
             key: "ECDSA P-256".into(),
             signature: "ecdsa-with-SHA256".into(),
             chain_length: 2,
+            digests: Vec::new(),
         }),
     });
     check

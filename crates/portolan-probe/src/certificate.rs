@@ -2,6 +2,8 @@
 //! the DER the server sent. Verification is rustls-webpki's job (see `tls`); this module only
 //! describes. Unknown attribute types and algorithms are shown by their object identifier.
 
+use portolan_core::model::CertificateDigests;
+
 use crate::der::{self, tag, Element, Reader};
 
 /// What a certificate says, in the words a report uses.
@@ -23,6 +25,41 @@ pub struct CertificateFacts {
     pub signature: String,
     /// Subject and issuer are the same name.
     pub self_issued: bool,
+}
+
+/// The certificate's SubjectPublicKeyInfo, whole, as DER (what a TLSA record with selector 1
+/// matches); `None` when it is not a well-formed X.509 certificate.
+pub fn subject_public_key_info(certificate: &[u8]) -> Option<&[u8]> {
+    let mut outer = Reader::new(certificate);
+    let mut certificate = Reader::new(outer.expect(tag::SEQUENCE)?);
+    let mut tbs = Reader::new(certificate.expect(tag::SEQUENCE)?);
+    tbs.optional(tag::CONTEXT_0);
+    tbs.expect(tag::INTEGER)?;
+    for _signature_issuer_validity_subject in 0..4 {
+        tbs.expect(tag::SEQUENCE)?;
+    }
+    tbs.whole(tag::SEQUENCE)
+}
+
+/// The digests of a DER certificate and of its public key.
+pub fn digests(certificate: &[u8]) -> CertificateDigests {
+    let hex = |bytes: &[u8], algorithm: &'static ring::digest::Algorithm| {
+        portolan_core::dns::hex(ring::digest::digest(algorithm, bytes).as_ref())
+    };
+    let key = subject_public_key_info(certificate).unwrap_or_default();
+    let of_key = |algorithm| {
+        if key.is_empty() {
+            String::new()
+        } else {
+            hex(key, algorithm)
+        }
+    };
+    CertificateDigests {
+        sha256: hex(certificate, &ring::digest::SHA256),
+        sha512: hex(certificate, &ring::digest::SHA512),
+        spki_sha256: of_key(&ring::digest::SHA256),
+        spki_sha512: of_key(&ring::digest::SHA512),
+    }
 }
 
 /// Reads the facts from a DER certificate; `None` when it is not a well-formed X.509
@@ -236,5 +273,52 @@ mod tests {
         }
         assert_eq!(read(b"not a certificate"), None);
         assert_eq!(read(&[]), None);
+    }
+
+    #[test]
+    fn the_key_digest_is_the_one_openssl_computes_for_dane() {
+        // What `openssl x509 -pubkey | openssl pkey -pubin -outform DER | openssl dgst` gives,
+        // the way DANE (RFC 6698 §2.1.2, selector 1) hashes the key; and the certificate's
+        // own digest as `openssl dgst` over the DER.
+        let run = |arguments: &[&str], input: &[u8]| -> Vec<u8> {
+            use std::io::Write;
+            let mut child = std::process::Command::new("openssl")
+                .args(arguments)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("openssl runs");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input)
+                .expect("written");
+            child.wait_with_output().expect("finished").stdout
+        };
+        let public_pem = run(&["x509", "-inform", "DER", "-pubkey", "-noout"], EC_CERT);
+        let public_der = run(&["pkey", "-pubin", "-outform", "DER"], &public_pem);
+        assert_eq!(
+            subject_public_key_info(EC_CERT),
+            Some(public_der.as_slice())
+        );
+        let digests = digests(EC_CERT);
+        let expected =
+            String::from_utf8(run(&["dgst", "-sha256", "-r"], &public_der)).expect("text");
+        assert_eq!(
+            expected.split_whitespace().next(),
+            Some(digests.spki_sha256.as_str())
+        );
+        let expected = String::from_utf8(run(&["dgst", "-sha512", "-r"], EC_CERT)).expect("text");
+        assert_eq!(
+            expected.split_whitespace().next(),
+            Some(digests.sha512.as_str())
+        );
+        assert!(subject_public_key_info(&EC_CERT[..40]).is_none());
+        assert_eq!(digests_of_garbage(), String::new());
+    }
+
+    fn digests_of_garbage() -> String {
+        digests(b"not a certificate").spki_sha256
     }
 }

@@ -119,6 +119,11 @@ pub fn assemble(request: &CheckRequest, outcomes: &[ProbeOutcome], total_ms: u64
                 key: facts.key.clone(),
                 signature: facts.signature.clone(),
                 chain_length: negotiated.chain.len(),
+                digests: negotiated
+                    .chain
+                    .iter()
+                    .map(|der| certificate::digests(der.as_ref()))
+                    .collect(),
             });
             check.tls = Some(TlsReport {
                 version: negotiated.version.clone(),

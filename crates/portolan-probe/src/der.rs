@@ -65,6 +65,14 @@ impl<'a> Reader<'a> {
         Some(Element { tag, value })
     }
 
+    /// The next element whole (tag, length and contents), which must have `tag`.
+    pub fn whole(&mut self, tag: u8) -> Option<&'a [u8]> {
+        let before = self.rest;
+        let element = self.next()?;
+        let used = before.len() - self.rest.len();
+        (element.tag == tag).then(|| &before[..used])
+    }
+
     /// The next element, which must have `tag`.
     pub fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
         let element = self.next()?;

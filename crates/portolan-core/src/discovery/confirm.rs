@@ -105,6 +105,7 @@ mod tests {
                 key: "ECDSA P-256".into(),
                 signature: "ecdsa-with-SHA256".into(),
                 chain_length: 2,
+                digests: Vec::new(),
             }),
         });
         check

@@ -11,7 +11,9 @@ mod response;
 
 pub use doh::{DohMethod, DohRequest, DEFAULT_RESOLVERS, DNS_MESSAGE_MEDIA_TYPE};
 pub use query::{encode_query, Question, RecordKind};
-pub use response::{parse_response, MxRecord, Outcome, Rcode, Response, SrvRecord};
+pub use response::{
+    hex, parse_response, MxRecord, Outcome, Rcode, Response, SrvRecord, TlsaRecord,
+};
 
 use thiserror::Error;
 

@@ -10,11 +10,15 @@ use super::DnsError;
 /// matter much over HTTPS, but some resolvers reject a zero or missing size.
 const EDNS_PAYLOAD: u16 = 1232;
 
-/// The record types discovery asks for.
+/// The record types discovery and the audit ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum RecordKind {
     Srv,
     Mx,
+    /// Text records: SPF, DMARC, DKIM keys, MTA-STS, TLS-RPT, BIMI.
+    Txt,
+    /// DANE certificate associations (RFC 6698).
+    Tlsa,
 }
 
 impl RecordKind {
@@ -23,6 +27,8 @@ impl RecordKind {
         match self {
             RecordKind::Srv => "SRV",
             RecordKind::Mx => "MX",
+            RecordKind::Txt => "TXT",
+            RecordKind::Tlsa => "TLSA",
         }
     }
 
@@ -30,6 +36,8 @@ impl RecordKind {
         match self {
             RecordKind::Srv => RecordType::SRV,
             RecordKind::Mx => RecordType::MX,
+            RecordKind::Txt => RecordType::TXT,
+            RecordKind::Tlsa => RecordType::TLSA,
         }
     }
 }

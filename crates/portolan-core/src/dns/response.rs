@@ -74,6 +74,19 @@ pub struct MxRecord {
     pub exchange: String,
 }
 
+/// One TLSA record (RFC 6698 §2.1): how a certificate is to be matched, and the data.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TlsaRecord {
+    /// 0 PKIX-TA, 1 PKIX-EE, 2 DANE-TA, 3 DANE-EE.
+    pub usage: u8,
+    /// 0 the whole certificate, 1 its SubjectPublicKeyInfo.
+    pub selector: u8,
+    /// 0 the data itself, 1 SHA-256, 2 SHA-512.
+    pub matching: u8,
+    /// The association data, lower-case hex.
+    pub data: String,
+}
+
 /// What the answer says about the question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Outcome {
@@ -81,6 +94,11 @@ pub enum Outcome {
     Srv(Vec<SrvRecord>),
     /// MX records, in the order the answer listed them.
     Mx(Vec<MxRecord>),
+    /// TXT records, each one's strings joined without separators (RFC 7208 §3.3), in the
+    /// order the answer listed them; bytes that are not UTF-8 are replaced.
+    Txt(Vec<String>),
+    /// TLSA records, in the order the answer listed them.
+    Tlsa(Vec<TlsaRecord>),
     /// The name exists but has no record of the asked type (NOERROR with an empty answer).
     NoData,
     /// The name does not exist (NXDOMAIN).
@@ -200,7 +218,34 @@ fn records_at(owner: &str, kind: RecordKind, answers: &[Record]) -> Outcome {
             }),
             Outcome::Mx,
         ),
+        RecordKind::Txt => non_empty(
+            at_owner.filter_map(|data| match data {
+                RData::TXT(txt) => {
+                    let joined: Vec<u8> = txt.txt_data.iter().flatten().copied().collect();
+                    Some(String::from_utf8_lossy(&joined).into_owned())
+                }
+                _ => None,
+            }),
+            Outcome::Txt,
+        ),
+        RecordKind::Tlsa => non_empty(
+            at_owner.filter_map(|data| match data {
+                RData::TLSA(tlsa) => Some(TlsaRecord {
+                    usage: u8::from(tlsa.cert_usage),
+                    selector: u8::from(tlsa.selector),
+                    matching: u8::from(tlsa.matching),
+                    data: hex(&tlsa.cert_data),
+                }),
+                _ => None,
+            }),
+            Outcome::Tlsa,
+        ),
     }
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The records wrapped as an outcome, or NODATA when there are none of the asked type.
@@ -419,6 +464,64 @@ mod tests {
             parse_response(&question, &other.to_vec().unwrap()),
             Err(DnsError::WrongQuestion { .. })
         ));
+    }
+    #[test]
+    fn txt_strings_are_joined_and_tlsa_records_read() {
+        use hickory_proto::rr::rdata::tlsa::{CertUsage, Matching, Selector};
+        use hickory_proto::rr::rdata::{TLSA, TXT};
+        let question = Question::new("example.com", RecordKind::Txt);
+        let message = reply(
+            &question,
+            ResponseCode::NoError,
+            vec![
+                Record::from_rdata(
+                    name("example.com."),
+                    60,
+                    RData::TXT(TXT::new(vec![
+                        "v=spf1 ip4:192.0.2.0/24".into(),
+                        " -all".into(),
+                    ])),
+                ),
+                Record::from_rdata(
+                    name("example.com."),
+                    60,
+                    RData::TXT(TXT::from_bytes(vec![b"caf\xc3", b"\xa9 \xff"])),
+                ),
+            ],
+        );
+        let response = parse_response(&question, &message.to_vec().unwrap()).unwrap();
+        assert_eq!(
+            response.outcome,
+            Outcome::Txt(vec![
+                "v=spf1 ip4:192.0.2.0/24 -all".into(),
+                "caf\u{e9} \u{fffd}".into()
+            ])
+        );
+        let question = Question::new("_25._tcp.mx.example.com", RecordKind::Tlsa);
+        let message = reply(
+            &question,
+            ResponseCode::NoError,
+            vec![Record::from_rdata(
+                name("_25._tcp.mx.example.com."),
+                60,
+                RData::TLSA(TLSA::new(
+                    CertUsage::DaneEe,
+                    Selector::Spki,
+                    Matching::Sha256,
+                    vec![0xab, 0x01],
+                )),
+            )],
+        );
+        let response = parse_response(&question, &message.to_vec().unwrap()).unwrap();
+        assert_eq!(
+            response.outcome,
+            Outcome::Tlsa(vec![TlsaRecord {
+                usage: 3,
+                selector: 1,
+                matching: 1,
+                data: "ab01".into()
+            }])
+        );
     }
 }
 

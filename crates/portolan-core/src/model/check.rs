@@ -110,6 +110,20 @@ pub struct CertificateReport {
     pub signature: String,
     /// Certificates the server sent, the leaf included.
     pub chain_length: usize,
+    /// The digests of each certificate the server sent, the leaf first, for comparing
+    /// certificates across ports and with DANE TLSA records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub digests: Vec<CertificateDigests>,
+}
+
+/// The SHA-256 and SHA-512 digests of one certificate and of its public key (the DER
+/// SubjectPublicKeyInfo), lower-case hex: what DANE TLSA records (RFC 6698 §2.1.2) match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateDigests {
+    pub sha256: String,
+    pub sha512: String,
+    pub spki_sha256: String,
+    pub spki_sha512: String,
 }
 
 /// The STARTTLS command injection verdict.
@@ -535,6 +549,7 @@ mod tests {
             key: "ECDSA P-256".into(),
             signature: "ecdsa-with-SHA256".into(),
             chain_length: 2,
+            digests: Vec::new(),
         };
         check.tls = Some(TlsReport {
             version: "TLSv1.3".into(),

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 mod check;
 
 pub use check::{
-    offered_mechanisms, Capabilities, CertificateReport, CheckGrade, CheckOutcome, Finding,
-    FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport, Severity, Timings,
-    TlsReport, IMAP_LOGIN_COMMAND, POP3_USER_PASS,
+    offered_mechanisms, Capabilities, CertificateDigests, CertificateReport, CheckGrade,
+    CheckOutcome, Finding, FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport,
+    Severity, Timings, TlsReport, IMAP_LOGIN_COMMAND, POP3_USER_PASS,
 };
 
 /// A mail protocol a client speaks to a server.
