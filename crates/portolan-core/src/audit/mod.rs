@@ -11,10 +11,13 @@
 //! Each parser returns the record read faithfully, or a [`RecordError`] naming what is wrong
 //! and where; findings carry a stable id, a severity, a message and a one-sentence fix.
 
+pub mod bimi;
 pub mod dkim;
 pub mod dmarc;
+pub mod gather;
 pub mod mta_sts;
 pub mod spf;
+pub mod tlsa;
 
 use serde::Serialize;
 use thiserror::Error;

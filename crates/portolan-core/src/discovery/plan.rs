@@ -65,6 +65,8 @@ impl Service {
 pub enum Purpose {
     Srv(Service),
     Mx,
+    /// A record the provider audit reads (`crate::audit::gather`).
+    Audit(crate::audit::gather::AuditRecord),
 }
 
 /// One planned DNS lookup.

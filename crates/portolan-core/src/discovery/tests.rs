@@ -32,6 +32,7 @@ fn answers(input: &MailInput, given: &[(&str, Outcome, bool)]) -> Vec<Answered> 
             let label = match query.purpose {
                 Purpose::Srv(service) => service.label(),
                 Purpose::Mx => "MX",
+                Purpose::Audit(_) => unreachable!("discovery plans no audit lookups"),
             };
             let (outcome, ad) = given
                 .iter()
