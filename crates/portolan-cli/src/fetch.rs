@@ -74,7 +74,8 @@ async fn get(http: &reqwest::Client, plan: &FetchPlan) -> (u16, Result<String, S
         FileKind::Autoconfig
         | FileKind::MxAutoconfig
         | FileKind::IspdbService
-        | FileKind::MxIspdbService => http.get(&plan.url),
+        | FileKind::MxIspdbService
+        | FileKind::MtaStsPolicy => http.get(&plan.url),
         FileKind::Autodiscover => {
             let address = plan.address.clone().unwrap_or_default();
             match autodiscover::request_body(&address) {

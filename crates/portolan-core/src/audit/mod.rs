@@ -12,10 +12,13 @@
 //! and where; findings carry a stable id, a severity, a message and a one-sentence fix.
 
 pub mod bimi;
+pub mod checklist;
 pub mod dkim;
 pub mod dmarc;
 pub mod gather;
 pub mod mta_sts;
+pub mod publish;
+pub mod report;
 pub mod spf;
 pub mod tlsa;
 

@@ -27,6 +27,8 @@ pub enum FileKind {
     /// The same service asked for the registrable domain of the MX (`MXBASE`), in the second
     /// round.
     MxIspdbService,
+    /// The domain's MTA-STS policy (RFC 8461 §3.2), fetched by the provider audit only.
+    MtaStsPolicy,
 }
 
 impl FileKind {
@@ -38,6 +40,7 @@ impl FileKind {
             FileKind::MxAutoconfig => "AUTOCONFIG-MX",
             FileKind::IspdbService => "ISPDB",
             FileKind::MxIspdbService => "ISPDB-MX",
+            FileKind::MtaStsPolicy => "MTA-STS",
         }
     }
 }
@@ -190,7 +193,7 @@ pub fn candidates_from(
 /// confirmation, and what came from the ISPDB service counts as that knowledge.
 fn mark_as_fetched(candidate: &mut Candidate, kind: FileKind, url: &str) {
     let origin = match kind {
-        FileKind::Autoconfig | FileKind::Autodiscover => {
+        FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MtaStsPolicy => {
             format!("Published by the domain at {url}.")
         }
         FileKind::MxAutoconfig | FileKind::MxIspdbService => {

@@ -1,0 +1,214 @@
+//! What the audit hands the admin to publish, generated from the servers it verified: the
+//! client-discovery DNS records (RFC 6186/8314 SRV), the autoconfig file, and the mail-security records (an MTA-STS policy with its TXT record, TLS-RPT, and, where
+//! the domain lacks them, a DMARC record to start with and an SPF record). Exact and
+//! deterministic: the only moving part, the MTA-STS policy id, comes from the time passed in.
+//! An Autodiscover answer is written for one address at a time (the server answers each
+//! request), so it is not among them: `portolan generate ADDRESS --format autodiscover` shows
+//! one to answer with.
+
+use serde::Serialize;
+
+use crate::formats::Settings;
+use crate::setup::{self, Export, ExportOptions};
+
+/// One file to publish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishFile {
+    /// Stable name: `dns-zone`, `autoconfig`, `mta-sts-policy`, `security-zone`.
+    pub name: &'static str,
+    pub file_name: String,
+    pub content_type: &'static str,
+    /// Where it goes, in one sentence.
+    pub place: String,
+    pub content: String,
+}
+
+/// What the audit found that shapes the mail-security records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityState {
+    /// The MX hosts, best first.
+    pub mx: Vec<String>,
+    /// A usable SPF record is published.
+    pub has_spf: bool,
+    /// A usable DMARC record is published.
+    pub has_dmarc: bool,
+}
+
+/// The files for `domain` (ASCII), from the verified `settings`; `unix_seconds` is now.
+pub fn files(
+    domain: &str,
+    settings: &Settings,
+    state: &SecurityState,
+    unix_seconds: i64,
+) -> Vec<PublishFile> {
+    let mut out = Vec::new();
+    let options = ExportOptions::default();
+    let mut export = |export: Export, name: &'static str, place: String| {
+        if let Ok(content) = setup::export(export, settings, None, &options) {
+            out.push(PublishFile {
+                name,
+                file_name: export.file_name(&settings.input),
+                content_type: export.content_type(),
+                place,
+                content,
+            });
+        }
+    };
+    export(
+        Export::DnsZone,
+        "dns-zone",
+        format!("In the zone of {domain}: the SRV records mail apps look up (RFC 6186, RFC 8314)."),
+    );
+    export(
+        Export::Autoconfig,
+        "autoconfig",
+        format!("At https://autoconfig.{domain}/mail/config-v1.1.xml and https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml."),
+    );
+    if !state.mx.is_empty() {
+        out.push(PublishFile {
+            name: "mta-sts-policy",
+            file_name: "mta-sts.txt".into(),
+            content_type: "text/plain",
+            place: format!("At https://mta-sts.{domain}/.well-known/mta-sts.txt, with a certificate valid for mta-sts.{domain} (RFC 8461 §3.2)."),
+            content: mta_sts_policy(&state.mx),
+        });
+    }
+    out.push(PublishFile {
+        name: "security-zone",
+        file_name: format!("{domain}.mail-security.zone"),
+        content_type: "text/dns",
+        place: format!("In the zone of {domain}: the TXT records for MTA-STS, TLS reports and, where missing, DMARC and SPF."),
+        content: security_zone(domain, state, unix_seconds),
+    });
+    out
+}
+
+/// An MTA-STS policy in testing mode for the MX hosts: senders report failures but still
+/// deliver, so nothing breaks while the reports are read; switch to `enforce` after.
+pub fn mta_sts_policy(mx: &[String]) -> String {
+    let mut policy = String::from("version: STSv1\r\nmode: testing\r\n");
+    for host in mx {
+        policy.push_str(&format!("mx: {host}\r\n"));
+    }
+    policy.push_str("max_age: 604800\r\n");
+    policy
+}
+
+/// The TXT records, as zone lines with comments.
+fn security_zone(domain: &str, state: &SecurityState, unix_seconds: i64) -> String {
+    let mut zone = String::new();
+    let mut line = |comment: &str, owner: &str, text: &str| {
+        zone.push_str(&format!("; {comment}\n{owner}. 3600 IN TXT \"{text}\"\n"));
+    };
+    if !state.mx.is_empty() {
+        line(
+            "MTA-STS (RFC 8461): change the id whenever the policy file changes.",
+            &format!("_mta-sts.{domain}"),
+            &format!("v=STSv1; id={}", utc_stamp(unix_seconds)),
+        );
+    }
+    line(
+        "TLS reports (RFC 8460): where senders report failed TLS connections.",
+        &format!("_smtp._tls.{domain}"),
+        &format!("v=TLSRPTv1; rua=mailto:tls-reports@{domain}"),
+    );
+    if !state.has_dmarc {
+        line(
+            "DMARC (RFC 7489) to start with: reports only; move to quarantine, then reject.",
+            &format!("_dmarc.{domain}"),
+            &format!("v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"),
+        );
+    }
+    if !state.has_spf {
+        line(
+            "SPF (RFC 7208): the MX hosts send; add every other server that sends as this domain.",
+            domain,
+            "v=spf1 mx -all",
+        );
+    }
+    zone
+}
+
+/// `YYYYMMDDhhmmss` in UTC, for the MTA-STS policy id.
+pub fn utc_stamp(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let seconds = unix_seconds.rem_euclid(86_400);
+    // Days to a civil date (the proleptic Gregorian calendar), after Howard Hinnant's method.
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::mta_sts;
+    use crate::discovery::merge;
+
+    #[test]
+    fn the_policy_id_is_the_utc_time() {
+        assert_eq!(utc_stamp(0), "19700101000000");
+        // 2026-12-02T03:04:05Z, as `date -u -d @1796180645` prints it.
+        assert_eq!(utc_stamp(1_796_180_645), "20261202030405");
+        assert_eq!(utc_stamp(951_782_400), "20000229000000", "a leap day");
+        assert_eq!(utc_stamp(-1), "19691231235959");
+    }
+
+    #[test]
+    fn the_files_are_complete_and_the_policy_reads_back() {
+        let input = crate::parse_input("example.com").unwrap();
+        let discovery = merge(&input, &[], &[]);
+        let settings = setup::prepare(&input, &discovery, &[], None, &Default::default()).settings;
+        let state = SecurityState {
+            mx: vec!["mx1.example.com".into(), "mx2.example.com".into()],
+            has_spf: false,
+            has_dmarc: true,
+        };
+        let files = files("example.com", &settings, &state, 1_796_180_645);
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            ["dns-zone", "autoconfig", "mta-sts-policy", "security-zone"]
+        );
+        let policy = mta_sts::parse_policy(&files[2].content).expect("our own policy reads back");
+        assert_eq!(policy.mx, ["mx1.example.com", "mx2.example.com"]);
+        assert!(
+            mta_sts::judge(&policy, &["mx1.example.com", "mx2.example.com"])
+                .iter()
+                .all(|f| f.id != "mta-sts-mx-not-covered")
+        );
+        let zone = &files[3].content;
+        assert!(
+            zone.contains("_mta-sts.example.com. 3600 IN TXT \"v=STSv1; id=20261202030405\""),
+            "{zone}"
+        );
+        assert!(zone.contains("v=spf1 mx -all"));
+        assert!(
+            !zone.contains("_dmarc"),
+            "an existing DMARC record is left alone"
+        );
+        let record = zone.lines().find(|l| l.starts_with("_mta-sts")).unwrap();
+        let text = record.split('"').nth(1).unwrap();
+        assert!(mta_sts::parse_record(text).is_ok());
+        let no_mx = super::files("example.com", &settings, &SecurityState::default(), 0);
+        assert!(no_mx.iter().all(|f| f.name != "mta-sts-policy"));
+        assert!(no_mx.last().unwrap().content.contains("_dmarc.example.com"));
+    }
+}
