@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use portolan_core::discovery::{self, autoconfig_urls_at, FetchBases, FileKind};
+use portolan_core::discovery::{self, autoconfig_urls_at, Answered, FetchBases, Fetched, FileKind};
 use portolan_core::dns::DohMethod;
 use portolan_core::model::{Candidate, Discovery, LiveCheck};
 use portolan_core::MailInput;
@@ -124,6 +124,16 @@ pub async fn discover(
     if options.offline {
         return Ok(discovery::merge(input, &[], &[]));
     }
+    let (answers, fetched) = gather(input, options).await?;
+    Ok(discovery::merge(input, &answers, &fetched))
+}
+
+/// Discovery's lookups and fetches, before the merge (the audit reads them too): the first
+/// batch all at once, then the second round when the first batch's answers call for it.
+pub async fn gather(
+    input: &MailInput,
+    options: &DiscoverOptions,
+) -> Result<(Vec<Answered>, Vec<Fetched>), DiscoverError> {
     let client = DohClient::new(options.doh.clone())?;
     let plans = fetch_plans(input, &options.published, &options.bases);
     let http = fetch::client()?;
@@ -160,7 +170,7 @@ pub async fn discover(
             .collect();
         fetched.extend(fetch::fetch_all(&http, plans, options.fetch_timeout).await);
     }
-    Ok(discovery::merge(input, &answers, &fetched))
+    Ok((answers, fetched))
 }
 
 /// The files to fetch for `input`.
@@ -308,7 +318,7 @@ pub fn discover_blocking(
 }
 
 /// The options the command line asks for.
-fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
+pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
     let mut options = DiscoverOptions::default();
     if !args.doh.is_empty() {
         options.doh.resolvers = args.doh.clone();

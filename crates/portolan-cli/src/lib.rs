@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod output;
+pub mod audit;
 pub mod check;
 pub mod discover;
 pub mod doh;

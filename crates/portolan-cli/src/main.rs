@@ -29,6 +29,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Audit a domain's whole mail set-up: discovery, ports, SPF, DKIM, DMARC, MTA-STS, DANE.
+    Audit(portolan_cli::audit::AuditArgs),
     /// Discover the mail servers for an email address or domain.
     Discover(portolan_cli::discover::DiscoverArgs),
     /// Check mail servers live: banner, STARTTLS, TLS version, certificate, AUTH mechanisms.
@@ -45,6 +47,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match &Cli::parse().command {
+        Command::Audit(args) => portolan_cli::audit::run(args),
         Command::Discover(args) => portolan_cli::discover::run(args),
         Command::Check(args) => portolan_cli::check::run(args),
         Command::Generate(args) => generate::run(args),

@@ -52,7 +52,8 @@ pub struct WeakCipherServer {
 impl LegacyTlsServer {
     /// Starts `openssl s_server -tls1 -cipher DEFAULT@SECLEVEL=0`.
     pub fn start() -> Result<LegacyTlsServer, TestkitError> {
-        let server = OpensslServer::start(&["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"])?;
+        let server =
+            OpensslServer::start(&["-tls1", "-cipher", "DEFAULT@SECLEVEL=0", "-www"], &[])?;
         Ok(LegacyTlsServer {
             port: server.port,
             ca_file: server.ca_file.clone(),
@@ -64,7 +65,7 @@ impl LegacyTlsServer {
 impl WeakCipherServer {
     /// Starts `openssl s_server -tls1_2 -cipher AES128-SHA:AES256-SHA:@SECLEVEL=0`.
     pub fn start() -> Result<WeakCipherServer, TestkitError> {
-        let server = OpensslServer::start(&["-tls1_2", "-cipher", WEAK_CIPHERS])?;
+        let server = OpensslServer::start(&["-tls1_2", "-cipher", WEAK_CIPHERS, "-www"], &[])?;
         Ok(WeakCipherServer {
             port: server.port,
             ca_file: server.ca_file.clone(),
@@ -74,19 +75,30 @@ impl WeakCipherServer {
 }
 
 /// A running `openssl s_server` with its temp dir.
-struct OpensslServer {
-    port: u16,
-    ca_file: PathBuf,
+pub(crate) struct OpensslServer {
+    pub(crate) port: u16,
+    pub(crate) ca_file: PathBuf,
     child: Child,
     _dir: TempDir,
 }
 
 impl OpensslServer {
-    /// Makes the CA and an RSA server certificate, then starts s_server with `tls_args`,
-    /// retrying on a new port when the picked one was taken meanwhile.
-    fn start(tls_args: &[&str]) -> Result<OpensslServer, TestkitError> {
+    /// Makes the CA and an RSA server certificate, writes `files` (relative path, content)
+    /// into the directory s_server runs in, then starts s_server with `args`, retrying on a
+    /// new port when the picked one was taken meanwhile.
+    pub(crate) fn start(
+        args: &[&str],
+        files: &[(&str, &str)],
+    ) -> Result<OpensslServer, TestkitError> {
         let openssl = require("openssl", "openssl")?;
         let dir = TempDir::new("portolan-s-server")?;
+        for (path, content) in files {
+            let target = dir.path().join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(io("create a served directory"))?;
+            }
+            std::fs::write(&target, content).map_err(io("write a served file"))?;
+        }
         let ca = TestCa::generate()?;
         let ca_file = dir.path().join("ca.pem");
         ca.write(&ca_file)?;
@@ -107,8 +119,7 @@ impl OpensslServer {
                 .arg(&files.cert)
                 .arg("-key")
                 .arg(&files.key)
-                .args(tls_args)
-                .arg("-www")
+                .args(args)
                 .current_dir(dir.path())
                 .stdin(Stdio::null())
                 .stdout(output)

@@ -12,12 +12,15 @@
 //!   rcgen.
 //! - `legacy_tls` — [`LegacyTlsServer`] (TLS 1.0 only) and [`WeakCipherServer`] (TLS 1.2
 //!   with only CBC/SHA-1 suites without forward secrecy): `openssl s_server`.
+//! - `https_files` — [`HttpsFiles`]: files served over HTTPS (`openssl s_server -WWW`), for
+//!   what a domain publishes on the web, such as its MTA-STS policy.
 //! - `scripted` — [`ScriptedServer`]: pure-Rust servers that misbehave on purpose (close
 //!   after the greeting, stay silent, send an endless line or gibberish) and the STARTTLS
 //!   command-injection server (CVE-2011-0411) with its correct twin.
 
 mod certificates;
 mod dovecot;
+mod https_files;
 mod legacy_tls;
 mod oauth2;
 mod postfix;
@@ -29,6 +32,7 @@ pub use certificates::{
     WRONG_NAME,
 };
 pub use dovecot::{imap_tls_login, tls_login};
+pub use https_files::HttpsFiles;
 pub use legacy_tls::{LegacyTlsServer, WeakCipherServer, WEAK_CIPHERS};
 pub use oauth2::{OAuth2Key, TokenClaims};
 pub use scripted::{Script, ScriptedServer};
