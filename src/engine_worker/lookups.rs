@@ -134,9 +134,10 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
             0,
             Err(match kind {
                 FileKind::IspdbService | FileKind::MxIspdbService => strings::ISPDB_BLOCKED,
-                FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MxAutoconfig => {
-                    strings::PUBLISHED_BLOCKED
-                }
+                FileKind::Autoconfig
+                | FileKind::Autodiscover
+                | FileKind::MxAutoconfig
+                | FileKind::MtaStsPolicy => strings::PUBLISHED_BLOCKED,
             }
             .into()),
         ),

@@ -238,7 +238,9 @@ async fn gather_all(
                     protocol: target.protocol,
                     security: target.security,
                 },
-                Some(domain.clone()),
+                // The host names are checked; the address domain (RFC 7817) is a user's
+                // concern, not the provider's.
+                None,
                 None,
             )
         })
