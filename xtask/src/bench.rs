@@ -21,6 +21,7 @@ use crate::{build, TaskError};
 pub fn run() -> Result<(), TaskError> {
     run_app()?;
     crate::bench_discovery::run()?;
+    crate::bench_audit::run()?;
     crate::bench_engine::run()?;
     crate::bench_probe::run()?;
     crate::bench_relay::run()

@@ -8,6 +8,7 @@
 //! - `install`: only the installation step.
 
 mod bench;
+mod bench_audit;
 mod bench_discovery;
 mod bench_engine;
 mod bench_probe;
@@ -63,6 +64,7 @@ const USAGE: &str = "usage: cargo xtask <serve | test | bench | install>
   bench    build, then print bundle sizes and time to first render and discovery latency
   bench-app        only the app part of bench (sizes, first render, submit to result)
   bench-discovery  only the discovery latency part of bench
+  bench-audit  only the audit part of bench (wall time and DNS rounds with 50 ms latency)
   bench-relay  only the relay part of bench (relay vs websockify)
   bench-probe  only the live-check part of bench (round trips, check vs testssl.sh, discover --probe)
   bench-knowledge  how often the offline top IMAP pick agrees with Thunderbird's ISP database
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(),
         Some("bench-app") => bench::run_app(),
         Some("bench-discovery") => bench_discovery::run(),
+        Some("bench-audit") => bench_audit::run(),
         Some("bench-relay") => bench_relay::run(),
         Some("bench-probe") => bench_probe::run(),
         Some("bench-knowledge") => bench_knowledge(),

@@ -8,11 +8,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use portolan_core::audit::checklist::Status;
 use portolan_core::audit::gather::{self, PortSet, PortTarget};
-use portolan_core::audit::report::{self, AuditReport, Gathered};
+use portolan_core::audit::report::{self, AuditReport, Gathered, Gathering};
 use portolan_core::discovery::{self, Answered, FetchBases, FileKind};
 use portolan_core::model::LiveCheck;
 use portolan_core::MailInput;
@@ -151,6 +151,7 @@ pub fn audit(args: &AuditArgs) -> Result<AuditReport, String> {
         dkim_selectors: &args.dkim_selector,
         ports,
         unix_seconds,
+        gathering: gathered.gathering,
     }))
 }
 
@@ -160,6 +161,7 @@ struct Collected {
     answers: Vec<Answered>,
     fetched: Vec<portolan_core::discovery::Fetched>,
     checks: Vec<(PortTarget, LiveCheck)>,
+    gathering: Gathering,
 }
 
 /// Discovery's options for the audit: the given resolvers; the domain's own autoconfig (or
@@ -207,6 +209,7 @@ async fn gather_all(
     prober: &Prober,
     policy_client: &reqwest::Client,
 ) -> Result<Collected, String> {
+    let started = Instant::now();
     let domain = input.domain.ascii.clone();
     let doh = DohClient::new(options.doh.clone()).map_err(|error| error.to_string())?;
     let policy = FetchPlan {
@@ -247,6 +250,7 @@ async fn gather_all(
         .collect();
     let follow = async {
         let mut more = Vec::new();
+        let mut rounds = 1;
         for _ in 0..MAX_FOLLOW_UP_ROUNDS {
             let all: Vec<Answered> = answers.iter().chain(more.iter()).cloned().collect();
             let next = gather::follow_ups(&all);
@@ -254,16 +258,21 @@ async fn gather_all(
                 break;
             }
             more.extend(doh.resolve_all(next).await);
+            rounds += 1;
         }
-        more
+        (more, rounds)
     };
-    let (more, checks) = tokio::join!(follow, prober.check_all(requests));
+    let ((more, dns_rounds), checks) = tokio::join!(follow, prober.check_all(requests));
     answers.extend(more);
     Ok(Collected {
         discovery,
         answers,
         fetched,
         checks: targets.into_iter().zip(checks).collect(),
+        gathering: Gathering {
+            dns_rounds,
+            milliseconds: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        },
     })
 }
 

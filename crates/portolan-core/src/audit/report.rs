@@ -34,6 +34,17 @@ pub struct Gathered<'a> {
     pub ports: PortSet,
     /// Now, for the MTA-STS policy id.
     pub unix_seconds: i64,
+    /// How the driver gathered it, for the report.
+    pub gathering: Gathering,
+}
+
+/// How the gathering went, as the driver measured it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Gathering {
+    /// Rounds of DNS lookups sent one after another (the first, then each follow-up round).
+    pub dns_rounds: u32,
+    /// Wall time from the first request to the last answer and check.
+    pub milliseconds: u64,
 }
 
 /// One port as the audit found it.
@@ -103,6 +114,7 @@ pub struct AuditReport {
     /// Every lookup and fetch, with its answer code and time.
     pub lookups: Vec<Lookup>,
     pub publish: Vec<PublishFile>,
+    pub gathering: Gathering,
 }
 
 /// Judges everything gathered.
@@ -164,6 +176,7 @@ pub fn assemble(gathered: &Gathered) -> AuditReport {
         discovery: gathered.discovery.clone(),
         lookups,
         publish: files,
+        gathering: gathered.gathering,
         domain,
     }
 }
