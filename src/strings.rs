@@ -281,3 +281,27 @@ pub const TROUBLE_UNKNOWN: &str =
 pub const TROUBLE_YOURS: &str = "In your settings:";
 pub const TROUBLE_ON_START: &str =
     "Look up your address first, and the explanation will speak of your own settings.";
+
+pub const AUDIT_LINK: &str = "For providers: audit a domain's mail set-up";
+pub const AUDIT_HEADING: &str = "Audit a domain's mail set-up";
+pub const AUDIT_INTRO: &str = "For the people who run mail servers: what the domain publishes for mail apps and for other mail servers, what to change, and the files to publish.";
+pub const AUDIT_DOMAIN_LABEL: &str = "Domain";
+pub const AUDIT_SELECTORS_LABEL: &str = "DKIM selectors (optional, separated by commas)";
+pub const AUDIT_BUTTON: &str = "Run the audit";
+pub const AUDIT_RUNNING: &str = "Auditing…";
+pub const AUDIT_CHECK_PORTS: &str = "Check the ports live";
+pub const AUDIT_PRINT: &str = "Print";
+pub const AUDIT_CHECKLIST: &str = "Checklist";
+pub const AUDIT_PORTS: &str = "Ports";
+pub const AUDIT_RECORDS: &str = "Published records";
+pub const AUDIT_FILES: &str = "Files to publish";
+pub const AUDIT_CLOSED: &str = "closed";
+pub const AUDIT_FAIL: &str = "Fail";
+pub const AUDIT_WARN: &str = "Warn";
+pub const AUDIT_INFO: &str = "Info";
+pub const AUDIT_PASS: &str = "Pass";
+
+/// The audit's one-line summary.
+pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String {
+    format!("{score} of 100 points: {fail} failing, {warn} warnings, {pass} passing.")
+}

@@ -38,17 +38,19 @@ pub async fn discover(input: &MailInput, config: &DiscoveryConfig) -> Discovery 
     if config.resolvers.is_empty() {
         return discovery::merge(input, &[], &[]);
     }
+    let (answers, fetched) = gather(input, config).await;
+    discovery::merge(input, &answers, &fetched)
+}
+
+/// Discovery's lookups and fetches, before the merge (the provider audit reads them too).
+pub async fn gather(input: &MailInput, config: &DiscoveryConfig) -> (Vec<Answered>, Vec<Fetched>) {
     // The browser fetches without the address: only the domain leaves it.
     let domain_only = MailInput {
         local_part: None,
         domain: input.domain.clone(),
     };
     let bases = FetchBases::default();
-    let lookups = join_all(
-        discovery::plan(input)
-            .into_iter()
-            .map(|query| resolve(query, config)),
-    );
+    let lookups = resolve_all(discovery::plan(input), config);
     let first: Vec<FetchRequest> = discovery::first_batch(&domain_only, &bases)
         .into_iter()
         .filter(|request| request.kind != FileKind::Autodiscover)
@@ -64,11 +66,16 @@ pub async fn discover(input: &MailInput, config: &DiscoveryConfig) -> Discovery 
     if !second.is_empty() {
         fetched.extend(fetch_all(second, config.timeout_ms).await);
     }
-    discovery::merge(input, &answers, &fetched)
+    (answers, fetched)
+}
+
+/// Answers every query, all sent at once.
+pub async fn resolve_all(queries: Vec<PlannedQuery>, config: &DiscoveryConfig) -> Vec<Answered> {
+    join_all(queries.into_iter().map(|query| resolve(query, config))).await
 }
 
 /// Fetches every request at once.
-async fn fetch_all(requests: Vec<FetchRequest>, timeout_ms: u32) -> Vec<Fetched> {
+pub async fn fetch_all(requests: Vec<FetchRequest>, timeout_ms: u32) -> Vec<Fetched> {
     join_all(
         requests
             .into_iter()

@@ -19,6 +19,7 @@ use crate::messages::report::Report;
 use fetch::{elapsed_ms, now_ms};
 use lookups::{discover, DiscoveryConfig};
 
+mod audit;
 mod fetch;
 mod lookups;
 mod report;
@@ -37,6 +38,8 @@ struct Remembered {
 #[derive(Debug, Default)]
 pub struct EngineWorker {
     last: Option<Remembered>,
+    /// The newest provider audit, for its live checks.
+    audit: Option<audit::AuditGathered>,
 }
 
 impl EngineWorker {
@@ -226,6 +229,77 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             client,
             relay,
         } => engine.borrow().explain(text, generation, client, relay),
+        Request::Audit {
+            generation,
+            domain,
+            selectors,
+            resolvers,
+            timeout_ms,
+        } => {
+            let config = DiscoveryConfig {
+                resolvers,
+                timeout_ms,
+            };
+            let view = match audit::gather_audit(generation, &domain, selectors, &config).await {
+                Ok(gathered) => {
+                    let view = audit::view(&gathered, &[], now_unix_seconds());
+                    let mut worker = engine.borrow_mut();
+                    if worker
+                        .audit
+                        .as_ref()
+                        .is_none_or(|kept| kept.generation <= generation)
+                    {
+                        worker.audit = Some(gathered);
+                    }
+                    view
+                }
+                Err(error) => audit::refused(&domain, error),
+            };
+            Response::Audited {
+                generation,
+                view: Box::new(view),
+            }
+        }
+        Request::AuditChecks { generation, checks } => {
+            let checks = match checks
+                .iter()
+                .map(|text| decode::<LiveCheck>(text))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(checks) => checks,
+                Err(message) => return Response::Failed { message },
+            };
+            match engine
+                .borrow()
+                .audit
+                .as_ref()
+                .filter(|kept| kept.generation == generation)
+            {
+                Some(gathered) => Response::Audited {
+                    generation,
+                    view: Box::new(audit::view(gathered, &checks, now_unix_seconds())),
+                },
+                None => Response::Failed {
+                    message: format!("the engine has no audit {generation} to add checks to"),
+                },
+            }
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, from the browser's clock (`SystemTime` panics on wasm32).
+fn now_unix_seconds() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+            })
     }
 }
 

@@ -9,6 +9,7 @@
 use portolan_core::{parse_input, MailInput};
 use serde::{Deserialize, Serialize};
 
+use crate::messages::audit::AuditView;
 use crate::messages::explanation::ExplanationView;
 use crate::messages::report::Report;
 
@@ -49,6 +50,23 @@ pub enum Request {
         #[serde(default)]
         relay: bool,
     },
+    /// Audit a domain (the "For providers" screen).
+    Audit {
+        generation: u32,
+        domain: String,
+        /// DKIM selectors to check.
+        #[serde(default)]
+        selectors: Vec<String>,
+        /// Resolver URLs in order.
+        resolvers: Vec<String>,
+        timeout_ms: u32,
+    },
+    /// Judge audit `generation` again with the live checks of its ports (each a `LiveCheck`
+    /// as JSON, as the probe worker made it).
+    AuditChecks {
+        generation: u32,
+        checks: Vec<String>,
+    },
 }
 
 /// What the engine answers.
@@ -73,6 +91,11 @@ pub enum Response {
         text: String,
         generation: Option<u32>,
         explanation: ExplanationView,
+    },
+    /// The audit of `generation`.
+    Audited {
+        generation: u32,
+        view: Box<AuditView>,
     },
     /// A request the engine could not carry out (a bug, or a page newer than the worker).
     Failed { message: String },

@@ -1,8 +1,9 @@
 //! What crosses between the page and its workers, as JSON text: the engine worker's requests
 //! and answers (`engine`), the probe worker's (`probe`), the result screen's data
-//! (`report`) and the troubleshooter's answer (`explanation`). Every type here is plain data, so the page can hold it without linking the code
+//! (`report`), the troubleshooter's answer (`explanation`) and the provider audit (`audit`). Every type here is plain data, so the page can hold it without linking the code
 //! that makes it.
 
+pub mod audit;
 pub mod engine;
 pub mod explanation;
 pub mod probe;

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::page::components::address_form::AddressForm;
 use crate::page::components::address_summary::AddressSummary;
+use crate::page::components::audit_screen::AuditScreen;
 use crate::page::components::client_picker::ClientPicker;
 use crate::page::components::live_panel::LivePanel;
 use crate::page::components::result_view::ResultView;
@@ -85,8 +86,33 @@ pub fn app() -> Html {
                     on_submit={dispatch(|| Action::SubmitAddress)}
                 />
                 <AddressSummary parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
+                <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK }</button></p>
             </>
         },
+        Screen::Audit => {
+            let on_domain = {
+                let state = state.clone();
+                Callback::from(move |text: String| state.dispatch(Action::EditAuditDomain(text)))
+            };
+            let on_selectors = {
+                let state = state.clone();
+                Callback::from(move |text: String| state.dispatch(Action::EditAuditSelectors(text)))
+            };
+            html! {
+                <>
+                    <nav class="steps no-print" aria-label={strings::STEPS_LABEL}>
+                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
+                    </nav>
+                    <AuditScreen domain={state.audit.domain.clone()} selectors={state.audit.selectors.clone()}
+                                 running={state.audit.running} view={state.audit.view.clone()}
+                                 can_check={state.live.relay_url().is_some() && !state.live.busy()}
+                                 checking={state.audit.checking.is_some() && state.live.busy()}
+                                 on_domain={on_domain} on_selectors={on_selectors}
+                                 on_run={dispatch(|| Action::RunAudit)}
+                                 on_check={dispatch(|| Action::CheckAuditPorts)} />
+                </>
+            }
+        }
         Screen::Client => html! {
             <>
                 <AddressSummary parsed={state.submitted.clone()} />

@@ -184,6 +184,17 @@ impl LiveState {
         }
     }
 
+    /// "Check the ports live" on the audit screen: these targets, afresh (the audit's ports
+    /// replace whatever was checked before).
+    pub fn start_audit_checks(&mut self, targets: &[Target]) {
+        self.cancel();
+        self.drop_runs(|_| true);
+        self.version = self.version.wrapping_add(1);
+        for target in targets {
+            self.add(target.clone(), Purpose::Check);
+        }
+    }
+
     /// After a new result screen: with "Check these servers" on, a recommendation that took
     /// an unusable server's place is checked too (up to [`MAX_CHECKS_PER_ROLE`] per role);
     /// without, the guesses of a lookup that found nothing better are probed once, when a

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
+use crate::messages::audit::AuditView;
 use crate::messages::engine::Verdict;
 use crate::messages::explanation::ExplanationView;
 use crate::messages::probe::{CheckedServer, Step};
@@ -22,6 +23,8 @@ pub enum Screen {
     Address,
     Client,
     Result,
+    /// "For providers": the audit of a domain.
+    Audit,
 }
 
 /// Where the lookups for the submitted address stand.
@@ -52,6 +55,34 @@ pub struct ReportFor {
 pub struct TroubleQuestion {
     pub text: String,
     pub generation: Option<u32>,
+}
+
+/// The "For providers" screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditState {
+    /// Exactly what was typed in the domain field.
+    pub domain: String,
+    /// Exactly what was typed in the DKIM selectors field.
+    pub selectors: String,
+    /// Bumped on every audit asked for.
+    pub generation: u32,
+    /// An audit is on its way.
+    pub running: bool,
+    /// The newest audit's view.
+    pub view: Option<Rc<AuditView>>,
+    /// The audit whose ports are being checked live, when the user asked.
+    pub checking: Option<u32>,
+}
+
+impl AuditState {
+    /// The DKIM selectors typed, split at commas and white space.
+    pub fn selector_list(&self) -> Vec<String> {
+        self.selectors
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|part| !part.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 /// The "Something went wrong?" panel.
@@ -102,6 +133,8 @@ pub struct AppState {
     pub live: LiveState,
     /// The troubleshooter's panel.
     pub trouble: TroubleState,
+    /// The "For providers" screen.
+    pub audit: AuditState,
 }
 
 impl Default for AppState {
@@ -124,6 +157,7 @@ impl Default for AppState {
             engine_error: None,
             live: LiveState::default(),
             trouble: TroubleState::default(),
+            audit: AuditState::default(),
         }
     }
 }
@@ -193,6 +227,19 @@ pub enum Action {
         question: TroubleQuestion,
         explanation: Rc<ExplanationView>,
     },
+    /// The user typed in the audit's domain field.
+    EditAuditDomain(String),
+    /// The user typed in the audit's DKIM selectors field.
+    EditAuditSelectors(String),
+    /// "Run the audit".
+    RunAudit,
+    /// The engine audited (or refused) a domain.
+    Audited {
+        generation: u32,
+        view: Rc<AuditView>,
+    },
+    /// "Check the ports live".
+    CheckAuditPorts,
 }
 
 impl AppState {
@@ -247,6 +294,25 @@ impl AppState {
             .asked
             .as_ref()
             .filter(|_| self.trouble.answer.is_none())
+    }
+
+    /// The audit a hook must ask for now: (generation, domain, selectors).
+    pub fn pending_audit(&self) -> Option<(u32, String, Vec<String>)> {
+        self.audit.running.then(|| {
+            (
+                self.audit.generation,
+                self.audit.domain.trim().to_owned(),
+                self.audit.selector_list(),
+            )
+        })
+    }
+
+    /// The live checks a hook must send to the engine for the audit: (generation, live
+    /// version), once the ports the user asked to check are all done.
+    pub fn pending_audit_checks(&self) -> Option<(u32, u32)> {
+        let generation = self.audit.checking?;
+        let finished = !self.live.busy() && !self.live.checks().is_empty();
+        (finished && generation == self.audit.generation).then_some((generation, self.live.version))
     }
 
     /// The lookup a hook must start now: (generation, input), when one is due.
@@ -310,8 +376,9 @@ impl AppState {
                 }
             }
             Action::GoTo(screen) => {
-                // Later screens need a submitted address; without one, stay on the first.
-                next.screen = if next.submitted.is_some() {
+                // Later screens need a submitted address; without one, stay on the first. The
+                // audit needs none.
+                next.screen = if next.submitted.is_some() || screen == Screen::Audit {
                     screen
                 } else {
                     Screen::Address
@@ -414,6 +481,30 @@ impl AppState {
             } => {
                 if next.trouble.asked.as_ref() == Some(&question) {
                     next.trouble.answer = Some(explanation);
+                }
+            }
+            Action::EditAuditDomain(text) => next.audit.domain = text,
+            Action::EditAuditSelectors(text) => next.audit.selectors = text,
+            Action::RunAudit => {
+                if !next.audit.domain.trim().is_empty() {
+                    next.audit.generation = next.audit.generation.wrapping_add(1);
+                    next.audit.running = true;
+                    next.audit.checking = None;
+                }
+            }
+            Action::Audited { generation, view } => {
+                if generation == next.audit.generation {
+                    next.audit.running = false;
+                    next.audit.view = Some(view);
+                }
+            }
+            Action::CheckAuditPorts => {
+                let targets = next.audit.view.as_ref().map(|view| view.targets.clone());
+                if let (Some(targets), Some(_)) = (targets, next.live.relay_url()) {
+                    if !targets.is_empty() && !next.live.busy() {
+                        next.live.start_audit_checks(&targets);
+                        next.audit.checking = Some(next.audit.generation);
+                    }
                 }
             }
         }
@@ -778,6 +869,67 @@ mod tests {
         assert_eq!(
             blank.trouble.asked, back.trouble.asked,
             "blank is not asked"
+        );
+    }
+
+    #[test]
+    fn the_audit_runs_for_the_typed_domain_and_checks_its_ports_through_a_relay() {
+        use crate::messages::audit::AuditView;
+        use crate::messages::probe::Target;
+        use portolan_core::model::{Protocol, Security};
+
+        let state = run(&[Action::GoTo(Screen::Audit)]);
+        assert_eq!(state.screen, Screen::Audit, "the audit needs no address");
+        assert_eq!(
+            state.apply(Action::RunAudit).pending_audit(),
+            None,
+            "nothing typed"
+        );
+        let asked = state
+            .apply(Action::EditAuditDomain(" example.com ".into()))
+            .apply(Action::EditAuditSelectors("s1, s2 google".into()))
+            .apply(Action::RunAudit);
+        assert_eq!(
+            asked.pending_audit(),
+            Some((
+                1,
+                "example.com".into(),
+                vec!["s1".into(), "s2".into(), "google".into()]
+            ))
+        );
+        let view = Rc::new(AuditView {
+            targets: vec![Target {
+                protocol: Protocol::Imap,
+                host: "mail.example.com".into(),
+                port: 993,
+                security: Security::Tls,
+            }],
+            ..AuditView::default()
+        });
+        let stale = asked.apply(Action::Audited {
+            generation: 0,
+            view: view.clone(),
+        });
+        assert!(
+            stale.audit.view.is_none(),
+            "an older audit's answer is dropped"
+        );
+        let done = asked.apply(Action::Audited {
+            generation: 1,
+            view,
+        });
+        assert_eq!(done.pending_audit(), None);
+        assert_eq!(done.audit.domain, " example.com ", "what was typed is kept");
+        let without_relay = done.apply(Action::CheckAuditPorts);
+        assert!(without_relay.live.runs.is_empty(), "no relay, no checks");
+        let with_relay = done
+            .apply(Action::SetRelay(Some("https://relay.example/".into())))
+            .apply(Action::CheckAuditPorts);
+        assert_eq!(with_relay.live.waiting().len(), 1);
+        assert_eq!(
+            with_relay.pending_audit_checks(),
+            None,
+            "not before the checks end"
         );
     }
 }

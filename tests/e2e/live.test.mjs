@@ -268,3 +268,60 @@ test('a silent server: the check can be cancelled, and otherwise times out with 
   assert.match(await page.locator('#live-runs').textContent(), /no answer within 8000 ms while waiting for the greeting/);
   await context.close();
 });
+
+test('for providers: a domain audit, its live column, the JSON and the printed report', async () => {
+  const { page, context, external } = await openApp(browser, { resolver: resolver() });
+  await page.locator('#to-audit').click();
+  await page.getByLabel('Domain', { exact: true }).fill('audit.live.test');
+  await page.getByRole('button', { name: 'Run the audit' }).click();
+  await page.waitForSelector('#audit-report');
+  const status = (id) => page.locator(`#audit-body [data-item="${id}"]`).first().getAttribute('data-status');
+  assert.equal(await status('spf-ok'), 'pass');
+  assert.equal(await status('srv-published'), 'pass');
+  assert.equal(await status('dmarc-policy-none'), 'warn');
+  assert.equal(await status('mta-sts-missing'), 'warn');
+  assert.equal(await status('ports-not-checked'), 'info');
+  assert.match(await page.locator('#audit-summary').textContent(), /of 100 points/);
+  assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the audit');
+  await page.screenshot({ path: join(artifactDir(), 'audit-1280.png'), fullPage: true });
+
+  // The live column: every port of the two named hosts, through the relay.
+  await page.locator('#audit-check-ports').click();
+  try {
+    await page.waitForFunction(() => document.querySelector('#audit-body [data-item="ports-not-checked"]') === null
+      && document.querySelector('#audit-body .audit-ports') !== null, null, { timeout: 60000 });
+  } finally {
+    await page.screenshot({ path: join(artifactDir(), 'audit-ports-1280.png'), fullPage: true });
+  }
+  const ports = await page.locator('#audit-body .audit-ports').textContent();
+  assert.match(ports, /imap\.guess\.live\.test993IMAPGrade [ABC]/, ports);
+  assert.match(ports, /smtp\.guess\.live\.test465SMTPGrade [ABC]/, ports);
+  assert.match(ports, /imap\.guess\.live\.test143IMAPclosed/, ports);
+
+  // The JSON is the report, item by item.
+  const href = await page.locator('#audit-json').getAttribute('href');
+  const report = JSON.parse(await page.evaluate(async (url) => (await fetch(url)).text(), href));
+  assert.equal(report.domain, 'audit.live.test');
+  assert.ok(report.items.length > 5);
+  for (const item of report.items) {
+    for (const field of ['id', 'status', 'severity', 'subject', 'message', 'fix']) {
+      assert.equal(typeof item[field], 'string', `${field} in ${JSON.stringify(item)}`);
+    }
+  }
+  assert.ok(report.ports.some((port) => port.open && port.host === 'imap.guess.live.test' && port.port === 993));
+  assert.ok(report.publish.some((file) => file.name === 'security-zone'));
+
+  // Printed, only the report remains.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.audit-form').isVisible(), false, 'the form is not printed');
+  assert.equal(await page.locator('#audit-check-ports').isVisible(), false, 'buttons are not printed');
+  assert.equal(await page.locator('#audit-body').isVisible(), true);
+  await page.pdf({ path: join(artifactDir(), 'audit-print.pdf') });
+  await page.emulateMedia({ media: 'screen' });
+
+  // Outside loopback, only the domain's own files and Thunderbird's ISP database were tried.
+  for (const url of external) {
+    assert.match(url, /^https:\/\/((autoconfig\.|mta-sts\.)?audit\.live\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/audit\.live\.test$)/, url);
+  }
+  await context.close();
+});

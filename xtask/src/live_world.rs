@@ -16,6 +16,8 @@
 //! - `slow.live.test`: its IMAP server accepts and never says a word.
 //! - `guess.live.test`: publishes nothing; `imap.` and `smtp.guess.live.test` answer on 993 and
 //!   465 (the relay pins just those names to 127.0.0.1), the other guesses get no answer.
+//! - `audit.live.test`: for the provider audit in the browser: SRV and MX name those two hosts,
+//!   SPF passes, DMARC only reports (`p=none`), and nothing else is published.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -149,6 +151,11 @@ impl LiveWorld {
         zone += &srv("imap", "slow.live.test", 0, silent.port);
         zone += &srv("submissions", "slow.live.test", 0, good.submissions);
         zone += &srv("submissions", "refused.live.test", 0, good.submissions);
+        zone += "_imaps._tcp.audit.live.test. IN SRV 0 1 993 imap.guess.live.test.\n\
+                 _submissions._tcp.audit.live.test. IN SRV 0 1 465 smtp.guess.live.test.\n\
+                 audit.live.test. IN MX 10 smtp.guess.live.test.\n\
+                 audit.live.test. IN TXT \"v=spf1 mx -all\"\n\
+                 _dmarc.audit.live.test. IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc@audit.live.test\"\n";
 
         let mut ports: Vec<u16> = vec![110, 143, 465, 587, 993, 995, dead, silent.port];
         for servers in [&good, &expired, &wrong_name] {

@@ -142,10 +142,14 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
         let served = ServedApp::start_with(&relay, &site, &live.relay_args)?;
         let doh = crate::dns::start_test_resolver_with(None, false, &live.zone_records)?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
+        let mut node = Command::new("node");
+        node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
+        // While working on one test: PORTOLAN_E2E_ONLY=<name pattern> runs just the matching.
+        if let Ok(pattern) = std::env::var("PORTOLAN_E2E_ONLY") {
+            node.arg(format!("--test-name-pattern={pattern}"));
+        }
         let output = run_captured(
-            Command::new("node")
-                .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                .arg("tests/e2e/")
+            node.arg("tests/e2e/")
                 .current_dir(root())
                 .env("PORTOLAN_URL", &served.url)
                 .env("PORTOLAN_DOH", &doh.url)

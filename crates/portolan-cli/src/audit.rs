@@ -152,6 +152,7 @@ pub fn audit(args: &AuditArgs) -> Result<AuditReport, String> {
         ports,
         unix_seconds,
         gathering: gathered.gathering,
+        browser: false,
     }))
 }
 

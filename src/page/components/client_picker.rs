@@ -24,14 +24,18 @@ pub struct ClientPickerProps {
 
 /// The clients matching a search, grouped by platform in catalogue order.
 pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
-    let needle = search.trim().to_lowercase();
+    let needle = search.trim().to_ascii_lowercase();
     let mut groups: Vec<(Platform, Vec<&'static Client>)> = Vec::new();
     for client in clients::all() {
         let matches = needle.is_empty()
-            || client.name.to_lowercase().contains(&needle)
+            || client.name.to_ascii_lowercase().contains(&needle)
             || client.id.contains(&needle)
-            || client.runs_on.to_lowercase().contains(&needle)
-            || client.platform.label().to_lowercase().contains(&needle);
+            || client.runs_on.to_ascii_lowercase().contains(&needle)
+            || client
+                .platform
+                .label()
+                .to_ascii_lowercase()
+                .contains(&needle);
         if !matches {
             continue;
         }

@@ -55,7 +55,7 @@ pub fn server_table(props: &ServerTableProps) -> Html {
                         <tr>
                             <th scope="row">{ name }</th>
                             <td><code>{ value.clone() }</code></td>
-                            <td class="copy-cell"><CopyButton value={value} what={name.to_lowercase()} /></td>
+                            <td class="copy-cell"><CopyButton value={value} what={name.to_ascii_lowercase()} /></td>
                         </tr>
                     }) }
                 </tbody>

@@ -61,6 +61,10 @@ fn action_for(response: Response) -> Option<Action> {
             question: TroubleQuestion { text, generation },
             explanation: Rc::new(explanation),
         }),
+        Response::Audited { generation, view } => Some(Action::Audited {
+            generation,
+            view: Rc::new(*view),
+        }),
         Response::Failed { message } => Some(Action::EngineFailed(message)),
     }
 }
@@ -149,6 +153,34 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
                     client,
                     relay,
                 });
+            }
+        });
+    }
+
+    {
+        let engine = engine.clone();
+        let pending = state.pending_audit();
+        let resolvers = state.resolver.resolvers();
+        let generation = pending.as_ref().map(|(generation, _, _)| *generation);
+        use_effect_with(generation, move |_| {
+            if let Some((generation, domain, selectors)) = pending {
+                engine.send(&Request::Audit {
+                    generation,
+                    domain,
+                    selectors,
+                    resolvers,
+                    timeout_ms: RESOLVER_TIMEOUT_MS,
+                });
+            }
+        });
+    }
+    {
+        let engine = engine.clone();
+        let pending = state.pending_audit_checks();
+        let checks = state.live.checks();
+        use_effect_with(pending, move |pending| {
+            if let Some((generation, _)) = *pending {
+                engine.send(&Request::AuditChecks { generation, checks });
             }
         });
     }

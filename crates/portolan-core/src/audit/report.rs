@@ -36,6 +36,9 @@ pub struct Gathered<'a> {
     pub unix_seconds: i64,
     /// How the driver gathered it, for the report.
     pub gathering: Gathering,
+    /// Gathered by a browser: a file it could not fetch may only be closed to cross-origin
+    /// reads, so that is said instead of a failure.
+    pub browser: bool,
 }
 
 /// How the gathering went, as the driver measured it.
@@ -494,6 +497,10 @@ fn mta_sts_items(
         .find(|fetch| fetch.kind == FileKind::MtaStsPolicy);
     let body = match fetched.map(|fetch| (fetch.status, &fetch.body)) {
         Some((200, Ok(body))) => body,
+        Some((0, Err(error))) if gathered.browser => {
+            items.push(Item::new("mta-sts-policy-unread", Status::Info, Severity::Info, &url, format!("The browser could not read the MTA-STS policy ({error}); servers rarely allow other sites to read it."), "Run portolan audit from a computer to check the policy file too."));
+            return;
+        }
         Some((status, result)) => {
             let why = match result {
                 Err(error) => error.clone(),
@@ -704,8 +711,19 @@ fn port_reports(checks: &[(PortTarget, LiveCheck)]) -> Vec<PortReport> {
 }
 
 fn port_items(ports: &[PortReport], items: &mut Vec<Item>) {
+    if ports.is_empty() {
+        items.push(Item::new(
+            "ports-not-checked",
+            Status::Info,
+            Severity::Info,
+            "ports",
+            "The mail ports were not checked live.",
+            "Check them through a relay (the Check ports button), or run portolan audit.",
+        ));
+        return;
+    }
     let open: Vec<&PortReport> = ports.iter().filter(|port| port.open).collect();
-    if !ports.is_empty() && open.iter().all(|port| port.port == 25) {
+    if open.iter().all(|port| port.port == 25) {
         items.push(Item::new("no-client-port-open", Status::Fail, Severity::High, "ports", "No mail host answered on any port mail apps use.", "Check that the servers run and that a firewall lets mail apps reach 993 and 465 (or 587)."));
     }
     for port in &open {

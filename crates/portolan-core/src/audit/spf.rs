@@ -224,7 +224,8 @@ fn domain_spec(term: &str, value: &str) -> Result<String, RecordError> {
     let valid = !value.is_empty()
         && value.len() <= 253
         && !value.starts_with('.')
-        && value.chars().all(|c| c.is_ascii_graphic());
+        && value.chars().all(|c| c.is_ascii_graphic())
+        && has_domain_end(value);
     if valid {
         Ok(value.to_ascii_lowercase())
     } else {
@@ -233,6 +234,24 @@ fn domain_spec(term: &str, value: &str) -> Result<String, RecordError> {
             what: "domain",
         })
     }
+}
+
+/// RFC 7208 §7.1: a domain-spec ends in a macro-expand or in `.` and a top label (letters,
+/// digits and inner hyphens, not all digits), an optional final dot after it.
+fn has_domain_end(value: &str) -> bool {
+    let value = value.strip_suffix('.').unwrap_or(value);
+    if value.ends_with('}') && value.contains("%{") {
+        return true;
+    }
+    let Some((rest, top)) = value.rsplit_once('.') else {
+        return false;
+    };
+    !rest.is_empty()
+        && !top.is_empty()
+        && !top.starts_with('-')
+        && !top.ends_with('-')
+        && top.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && (top.contains('-') || top.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
 /// An `a` or `mx` argument read: the domain, the IPv4 and the IPv6 prefix lengths.
@@ -407,6 +426,11 @@ mod tests {
             "v=spf1 redirect=a.example redirect=b.example",
             "v=spf1 exp=a.example exp=b.example -all",
             "v=spf1 ip4:192.0.2.1/024 -all",
+            // RFC 7208 §7.1: a domain-spec must end in a top label or a macro.
+            "v=spf1 include:<img/src=x> -all",
+            "v=spf1 include:localhost -all",
+            "v=spf1 include:example.123 -all",
+            "v=spf1 a:example.-com -all",
         ] {
             assert!(parse(bad).is_err(), "{bad} was accepted: {:?}", parse(bad));
         }
