@@ -118,13 +118,18 @@ impl LiveState {
     }
 
     /// The checks the worker must stop: cancelled ones and abandoned ones.
-    pub fn stopped(&self) -> std::collections::BTreeSet<u32> {
-        self.runs
+    pub fn stopped(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .runs
             .iter()
             .filter(|run| run.state == RunState::Cancelled)
             .map(|run| run.id)
             .chain(self.abandoned.iter().copied())
-            .collect()
+            .collect();
+        // Sorted and without repeats, so the hook sends only when the set changes.
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// Removes the runs `drop` picks, remembering the unfinished ones as abandoned.
