@@ -523,7 +523,7 @@ mod tests {
         live.sent(&ids);
         live.reset_for(9);
         assert!(live.runs.is_empty());
-        assert_eq!(live.stopped().into_iter().collect::<Vec<_>>(), ids);
+        assert_eq!(live.stopped(), ids);
         assert!(live.can_login(&report(Source::Srv)));
         live.start_login(&report(Source::Srv));
         let login = live.waiting()[0].id;

@@ -158,7 +158,7 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
         use_effect_with(stopped, move |stopped| {
             if !stopped.is_empty() && worker.is_started() {
                 worker.send(&Request::Cancel {
-                    ids: stopped.iter().copied().collect(),
+                    ids: stopped.to_vec(),
                 });
             }
         });
