@@ -248,6 +248,8 @@ default._bimi.flawed.audit.test.    IN TXT "v=BIMI1; l=http://flawed.audit.test/
         ("mta-sts-ok", "mta-sts.txt"),
         ("tls-rpt-ok", "_smtp._tls.good.audit.test"),
         ("srv-published", "good.audit.test"),
+        ("recommended-incoming", "good.audit.test"),
+        ("recommended-outgoing", "good.audit.test"),
     ] {
         assert!(
             has(&found, id, "pass", subject),

@@ -144,14 +144,15 @@ pub fn assemble(gathered: &Gathered) -> AuditReport {
         .iter()
         .map(|(_, check)| check.clone())
         .collect();
-    let settings = setup::prepare(
+    let prepared = setup::prepare(
         gathered.input,
         gathered.discovery,
         &checks,
         None,
         &Default::default(),
-    )
-    .settings;
+    );
+    recommendation_items(&prepared.recommendation, &domain, &mut items);
+    let settings = prepared.settings;
     let state = SecurityState {
         mx: facts.mx.clone(),
         has_spf: facts.spf.is_some() && !has_failure(&items, "spf-"),
@@ -688,6 +689,48 @@ fn discovery_items(gathered: &Gathered, domain: &str, items: &mut Vec<Item>) {
                 }
                 Err(error) => items.push(Item::new("autoconfig-invalid", Status::Fail, Severity::Medium, fetch.url.as_str(), format!("The published autoconfig file cannot be read: {error}."), "Publish the autoconfig file in the files to publish.")),
             }
+        }
+    }
+}
+
+/// What mail apps are told to use, from everything found and checked: the user's view.
+fn recommendation_items(
+    recommendation: &crate::engine::Recommendation,
+    domain: &str,
+    items: &mut Vec<Item>,
+) {
+    for (advice, what) in [
+        (&recommendation.incoming, "incoming"),
+        (&recommendation.outgoing, "outgoing"),
+    ] {
+        match &advice.recommended {
+            Some(ranked) => {
+                let candidate = &ranked.candidate;
+                let security = match candidate.security {
+                    Security::Tls => "implicit TLS",
+                    Security::Starttls => "STARTTLS",
+                    Security::Plain => "no encryption",
+                };
+                items.push(Item::pass(
+                    &format!("recommended-{what}"),
+                    domain,
+                    format!(
+                        "Mail apps are told to use {} {}:{} with {security} for {what} mail.",
+                        candidate.protocol.label(),
+                        candidate.host,
+                        candidate.port
+                    ),
+                    "Keep what the domain publishes in step with the servers.",
+                ));
+            }
+            None => items.push(Item::new(
+                format!("no-usable-{what}"),
+                Status::Fail,
+                Severity::High,
+                domain,
+                format!("Mail apps find no usable {what} server for this domain: {}", advice.summary),
+                "Publish SRV records and an autoconfig file naming servers with implicit TLS (see the files to publish).",
+            )),
         }
     }
 }
