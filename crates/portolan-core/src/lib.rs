@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod audit;
+pub mod civil;
 pub mod clients;
 pub mod discovery;
 pub mod dns;
