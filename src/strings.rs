@@ -300,6 +300,7 @@ pub const AUDIT_FAIL: &str = "Fail";
 pub const AUDIT_WARN: &str = "Warn";
 pub const AUDIT_INFO: &str = "Info";
 pub const AUDIT_PASS: &str = "Pass";
+pub const AUDIT_GONE: &str = "This audit is no longer held by the page: run it again.";
 
 /// The audit's one-line summary.
 pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String {

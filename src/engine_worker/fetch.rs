@@ -51,13 +51,15 @@ pub fn elapsed_ms(started: f64) -> u64 {
     (now_ms() - started).max(0.0).round() as u64
 }
 
-/// Fetches `url` (GET, or POST with `body`), aborting after `timeout_ms`.
+/// Fetches `url` (GET, or POST with `body`), aborting after `timeout_ms`; with
+/// `follow_redirects` false a redirect is an error (RFC 8461 §3.3 for MTA-STS policies).
 pub async fn fetch(
     url: &str,
     accept: &str,
     body: Option<(&[u8], &str)>,
     timeout_ms: u32,
     max_bytes: usize,
+    follow_redirects: bool,
 ) -> Result<Fetched, FetchError> {
     let blocked = |value: wasm_bindgen::JsValue| {
         FetchError::Blocked(
@@ -75,6 +77,9 @@ pub async fn fetch(
     let init = RequestInit::new();
     init.set_mode(RequestMode::Cors);
     init.set_signal(Some(&controller.signal()));
+    if !follow_redirects {
+        init.set_redirect(web_sys::RequestRedirect::Error);
+    }
     if let Some((bytes, content_type)) = body {
         init.set_method("POST");
         let array = Uint8Array::from(bytes);

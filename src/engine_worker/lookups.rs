@@ -112,6 +112,7 @@ async fn ask(
         body,
         timeout_ms,
         MAX_DOH_ANSWER_BYTES,
+        true,
     )
     .await
     .map_err(|error| match error {
@@ -127,7 +128,16 @@ async fn ask(
 async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
     let FetchRequest { kind, url } = request;
     let started = now_ms();
-    let outcome = fetch(&url, "text/xml", None, timeout_ms, MAX_PUBLISHED_FILE).await;
+    let policy = kind == FileKind::MtaStsPolicy;
+    let outcome = fetch(
+        &url,
+        "text/xml",
+        None,
+        timeout_ms,
+        MAX_PUBLISHED_FILE,
+        !policy,
+    )
+    .await;
     let milliseconds = elapsed_ms(started);
     let (status, body) = match outcome {
         Ok(fetched) if fetched.status == 200 => (
@@ -137,6 +147,10 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
         Ok(fetched) => (fetched.status, Err(format!("HTTP {}", fetched.status))),
         Err(FetchError::Timeout(ms)) => (0, Err(format!("no answer within {ms} ms"))),
         Err(FetchError::TooLarge(bytes)) => (0, Err(format!("{bytes} bytes is too large"))),
+        Err(FetchError::Blocked(_)) if policy => (
+            0,
+            Err(portolan_core::audit::report::BLOCKED_IN_BROWSER.to_owned()),
+        ),
         Err(FetchError::Blocked(_)) => (
             0,
             Err(match kind {

@@ -16,6 +16,7 @@ use portolan_core::{clients, parse_input, MailInput};
 use crate::messages::decode;
 use crate::messages::engine::{verdict_on, Request, Response};
 use crate::messages::report::Report;
+use crate::strings;
 use fetch::{elapsed_ms, now_ms};
 use lookups::{discover, DiscoveryConfig};
 
@@ -118,6 +119,7 @@ impl EngineWorker {
             explanation: trouble::explain_for_page(&text, on_screen, relay),
             text,
             generation,
+            client,
         }
     }
 }
@@ -279,8 +281,10 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                     generation,
                     view: Box::new(audit::view(gathered, &checks, now_unix_seconds())),
                 },
-                None => Response::Failed {
-                    message: format!("the engine has no audit {generation} to add checks to"),
+                // A newer audit replaced it: the page drops this answer as stale.
+                None => Response::Audited {
+                    generation,
+                    view: Box::new(audit::refused("", strings::AUDIT_GONE.to_owned())),
                 },
             }
         }

@@ -90,6 +90,8 @@ pub enum Response {
     Explained {
         text: String,
         generation: Option<u32>,
+        #[serde(default)]
+        client: Option<String>,
         explanation: ExplanationView,
     },
     /// The audit of `generation`.

@@ -61,7 +61,7 @@ pub fn app() -> Html {
     let trouble = (state.screen == Screen::Address || ready).then(|| {
         html! {
             <TroublePanel text={state.trouble.text.clone()}
-                          answer={state.trouble.answer.clone()}
+                          answer={state.trouble_answer()}
                           waiting={state.pending_question().is_some()}
                           tied={ready}
                           can_check={ready && state.live.relay_url().is_some() && !state.live.busy()}

@@ -34,6 +34,8 @@ pub enum Purpose {
     Guess,
     /// The login test (the password travels with the request).
     Login,
+    /// A port of the provider audit: the full check, kept apart from the user's lookup.
+    Audit,
 }
 
 /// Where one check stands.
@@ -66,6 +68,8 @@ pub struct LiveState {
     next_id: u32,
     /// Bumped whenever a check finishes: the result screen is worked out again with it.
     pub version: u32,
+    /// Bumped whenever an audit port's check finishes.
+    pub audit_version: u32,
     /// The lookup the runs belong to.
     pub generation: u32,
     /// Whether "Check these servers" was asked for this lookup (so checks follow an unusable
@@ -92,14 +96,31 @@ impl LiveState {
     /// The finished checks' reports (JSON, for the engine worker), in the order they were
     /// started (login tests aside: they say nothing the check itself did not).
     pub fn checks(&self) -> Vec<String> {
+        self.finished_reports(|purpose| !matches!(purpose, Purpose::Login | Purpose::Audit))
+    }
+
+    /// The finished audit ports' reports (JSON, for the engine worker).
+    pub fn audit_checks(&self) -> Vec<String> {
+        self.finished_reports(|purpose| purpose == Purpose::Audit)
+    }
+
+    fn finished_reports(&self, wanted: impl Fn(Purpose) -> bool) -> Vec<String> {
         self.runs
             .iter()
-            .filter(|run| run.purpose != Purpose::Login)
+            .filter(|run| wanted(run.purpose))
             .filter_map(|run| match &run.state {
                 RunState::Done(checked) => Some(checked.report.clone()),
                 _ => None,
             })
             .collect()
+    }
+
+    /// True while an audit port's check is waiting or running.
+    pub fn audit_busy(&self) -> bool {
+        self.runs.iter().any(|run| {
+            run.purpose == Purpose::Audit
+                && matches!(run.state, RunState::Waiting | RunState::Running(_))
+        })
     }
 
     /// True while a check is waiting or running.
@@ -192,11 +213,9 @@ impl LiveState {
     /// "Check the ports live" on the audit screen: these targets, afresh (the audit's ports
     /// replace whatever was checked before).
     pub fn start_audit_checks(&mut self, targets: &[Target]) {
-        self.cancel();
-        self.drop_runs(|_| true);
-        self.version = self.version.wrapping_add(1);
+        self.drop_runs(|run| run.purpose == Purpose::Audit);
         for target in targets {
-            self.add(target.clone(), Purpose::Check);
+            self.add(target.clone(), Purpose::Audit);
         }
     }
 
@@ -270,8 +289,10 @@ impl LiveState {
             if matches!(run.state, RunState::Running(_)) {
                 let purpose = run.purpose;
                 run.state = RunState::Done(Rc::new(checked));
-                if purpose != Purpose::Login {
-                    self.version = self.version.wrapping_add(1);
+                match purpose {
+                    Purpose::Login => {}
+                    Purpose::Audit => self.audit_version = self.audit_version.wrapping_add(1),
+                    Purpose::Check | Purpose::Guess => self.version = self.version.wrapping_add(1),
                 }
             }
         }

@@ -55,6 +55,8 @@ pub struct ReportFor {
 pub struct TroubleQuestion {
     pub text: String,
     pub generation: Option<u32>,
+    /// The client of the result it is tied to.
+    pub client: Option<String>,
 }
 
 /// The "For providers" screen.
@@ -296,6 +298,25 @@ impl AppState {
             .filter(|_| self.trouble.answer.is_none())
     }
 
+    /// What a question asked now is tied to: the lookup and client of the result on screen.
+    fn trouble_context(&self) -> (Option<u32>, Option<String>) {
+        match self.made_report().filter(|_| self.screen == Screen::Result) {
+            Some(made) => (Some(made.generation), made.client.clone()),
+            None => (None, None),
+        }
+    }
+
+    /// The troubleshooter's answer to show: an untied one always; a tied one only while its
+    /// result (lookup and client) is the one on screen.
+    pub fn trouble_answer(&self) -> Option<Rc<ExplanationView>> {
+        let asked = self.trouble.asked.as_ref()?;
+        let current = asked.generation.is_none() || {
+            let (generation, client) = self.trouble_context();
+            generation == asked.generation && client == asked.client
+        };
+        self.trouble.answer.clone().filter(|_| current)
+    }
+
     /// The audit a hook must ask for now: (generation, domain, selectors).
     pub fn pending_audit(&self) -> Option<(u32, String, Vec<String>)> {
         self.audit.running.then(|| {
@@ -460,13 +481,11 @@ impl AppState {
             }
             Action::EditTrouble(text) => next.trouble.text = text,
             Action::ExplainTrouble => {
+                let (generation, client) = next.trouble_context();
                 let question = TroubleQuestion {
                     text: next.trouble.text.clone(),
-                    // Tied to the result only while it is on screen.
-                    generation: next
-                        .made_report()
-                        .filter(|_| next.screen == Screen::Result)
-                        .map(|made| made.generation),
+                    generation,
+                    client,
                 };
                 let answered =
                     next.trouble.asked.as_ref() == Some(&question) && next.trouble.answer.is_some();
@@ -822,6 +841,7 @@ mod tests {
         let untied = TroubleQuestion {
             text: pasted.into(),
             generation: None,
+            client: None,
         };
         assert_eq!(start.pending_question(), Some(&untied));
         let answered = start.apply(explained(untied.clone()));
@@ -860,6 +880,16 @@ mod tests {
             late.pending_question(),
             Some(&question),
             "an answer to another question is dropped"
+        );
+        let answered = late.apply(explained(question.clone()));
+        assert!(
+            answered.trouble_answer().is_some(),
+            "the tied answer shows under its result"
+        );
+        let other_client = answered.apply(Action::ChooseClient(Some("thunderbird".into())));
+        assert!(
+            other_client.trouble_answer().is_none(),
+            "an answer about another client's settings is not shown"
         );
         let back = late.apply(Action::GoTo(Screen::Address));
         assert_eq!(back.trouble.text, pasted, "the pasted text is kept");

@@ -230,6 +230,14 @@ async fn gather_all(
     fetched.extend(policy);
     let discovery = discovery::merge(input, &discovery_answers, &fetched);
     answers.extend(discovery_answers);
+    // Without a single DNS answer there is nothing to judge (a failed resolver is not a
+    // domain with every record missing), and nothing is checked.
+    if answers.iter().all(|answered| answered.result.is_err()) {
+        return Err(format!(
+            "no DNS answer from {}: check the resolver (--doh) and the network",
+            options.doh.resolvers.join(", ")
+        ));
+    }
     let mx = gather::mx_hosts(&answers);
     let targets = gather::port_targets(&discovery, &mx, ports);
     let requests = targets
@@ -277,8 +285,28 @@ async fn gather_all(
     })
 }
 
+/// Text from the audited domain (TXT records, banners) made safe for a terminal: control
+/// characters, escape sequences among them, are shown as `\u{..}`.
+fn printable(text: &str) -> String {
+    // The MTA-STS policy's CRLF line ends are line ends here.
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The report for people.
 fn render(report: &AuditReport) -> String {
+    printable(&render_raw(report))
+}
+
+fn render_raw(report: &AuditReport) -> String {
     let mut out = format!(
         "Audit of {}: grade {} ({} of 100) — {} failing, {} warnings, {} passing\n",
         report.domain,
@@ -331,4 +359,17 @@ fn render(report: &AuditReport) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_from_the_domain_never_reach_the_terminal() {
+        assert_eq!(
+            printable("ok\u{1b}[31mred\ttab\r\nline\r"),
+            "ok\\u{1b}[31mred\\u{9}tab\nline\\u{d}"
+        );
+    }
 }

@@ -298,10 +298,9 @@ default._bimi.flawed.audit.test.    IN TXT "v=BIMI1; l=http://flawed.audit.test/
         .collect();
     assert_eq!(
         publish,
-        ["dns-zone", "autoconfig", "mta-sts-policy", "security-zone"]
+        ["dns-zone", "autoconfig"],
+        "working records are not offered again"
     );
-    let policy = report["publish"][2]["content"].as_str().unwrap();
-    assert!(policy.contains("mx: mx.good.audit.test"), "{policy}");
     let zone = report["publish"][0]["content"].as_str().unwrap();
     assert!(zone.contains("_imaps._tcp.good.audit.test."), "{zone}");
     // The same audit for people.
@@ -323,7 +322,7 @@ default._bimi.flawed.audit.test.    IN TXT "v=BIMI1; l=http://flawed.audit.test/
     assert!(text.contains("PASS spf-ok [good.audit.test]"), "{text}");
     assert!(text.contains("  mx.good.audit.test:25 SMTP"), "{text}");
     assert!(
-        text.contains("=== mta-sts.txt (mta-sts-policy) ==="),
+        text.contains("=== good.audit.test.zone (dns-zone) ==="),
         "{text}"
     );
 
@@ -376,9 +375,15 @@ default._bimi.flawed.audit.test.    IN TXT "v=BIMI1; l=http://flawed.audit.test/
             .position(|s| s == status)
     });
     assert_eq!(statuses, sorted, "ordered by impact");
-    let zone = report["publish"].as_array().unwrap().last().unwrap()["content"]
+    let files = report["publish"].as_array().unwrap();
+    let policy = files
+        .iter()
+        .find(|f| f["name"] == "mta-sts-policy")
+        .expect("a corrected policy")["content"]
         .as_str()
         .unwrap();
+    assert!(policy.contains("mx: mx.flawed.audit.test"), "{policy}");
+    let zone = files.last().unwrap()["content"].as_str().unwrap();
     assert!(
         zone.contains("_dmarc.flawed.audit.test. 3600 IN TXT \"v=DMARC1; p=none"),
         "{zone}"
@@ -397,6 +402,21 @@ fn bad_input_is_refused_before_anything_connects() {
         (vec!["example.com", "--doh", "dns.example"], "full URL"),
         (vec!["example.com", "--relay", "ftp://relay"], "--relay"),
         (vec!["example.com", "--ca", "/nonexistent/ca.pem"], "--ca"),
+        (
+            // Everything it would fetch stays on loopback (and is refused there).
+            vec![
+                "example.com",
+                "--doh",
+                "http://127.0.0.1:9/dns-query",
+                "--timeout-ms",
+                "500",
+                "--autoconfig-url",
+                "http://127.0.0.1:9/mail/config-v1.1.xml",
+                "--mta-sts-url",
+                "https://127.0.0.1:9/.well-known/mta-sts.txt",
+            ],
+            "no DNS answer",
+        ),
     ] {
         let output = Command::new(PORTOLAN)
             .arg("audit")

@@ -140,7 +140,7 @@ pub fn live_panel(props: &LivePanelProps) -> Html {
     let checks: Vec<&Run> = live
         .runs
         .iter()
-        .filter(|run| run.purpose != Purpose::Guess)
+        .filter(|run| !matches!(run.purpose, Purpose::Guess | Purpose::Audit))
         .collect();
     let body = match &live.relay {
         RelayStatus::Unknown => html! { <p class="hint">{ strings::LIVE_RELAY_UNKNOWN }</p> },

@@ -56,9 +56,14 @@ fn action_for(response: Response) -> Option<Action> {
         Response::Explained {
             text,
             generation,
+            client,
             explanation,
         } => Some(Action::Explained {
-            question: TroubleQuestion { text, generation },
+            question: TroubleQuestion {
+                text,
+                generation,
+                client,
+            },
             explanation: Rc::new(explanation),
         }),
         Response::Audited { generation, view } => Some(Action::Audited {
@@ -143,14 +148,13 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
     {
         let engine = engine.clone();
         let question = state.pending_question().cloned();
-        let client = state.client_id.clone();
         let relay = state.live.relay_url().is_some();
         use_effect_with(question, move |question| {
             if let Some(question) = question.clone() {
                 engine.send(&Request::Explain {
                     text: question.text,
                     generation: question.generation,
-                    client,
+                    client: question.client,
                     relay,
                 });
             }

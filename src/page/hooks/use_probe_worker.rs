@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::messages::probe::{LoginSecret, Request, Response};
 use crate::page::live::{Purpose, RelayStatus};
-use crate::page::state::{Action, AppState, Screen};
+use crate::page::state::{Action, AppState};
 use crate::page::worker_client::{WorkerClient, WorkerKind};
 
 /// The longest wait for any one step of a check, in milliseconds.
@@ -116,13 +116,10 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
                 return;
             };
             // The user's address domain, for RFC 7817's check; the audit's ports have none.
-            let email_domain = match state.screen {
-                Screen::Audit => None,
-                _ => state
-                    .submitted
-                    .as_ref()
-                    .map(|input| input.domain.ascii.clone()),
-            };
+            let email_domain = state
+                .submitted
+                .as_ref()
+                .map(|input| input.domain.ascii.clone());
             worker.start();
             let unix_seconds = (js_sys::Date::now() / 1000.0) as u64;
             let login_user = state
@@ -141,8 +138,10 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
                     id: run.id,
                     relay: relay.to_owned(),
                     target: run.target.clone(),
-                    email_domain: email_domain.clone(),
-                    scans: run.purpose == Purpose::Check,
+                    email_domain: email_domain
+                        .clone()
+                        .filter(|_| run.purpose != Purpose::Audit),
+                    scans: matches!(run.purpose, Purpose::Check | Purpose::Audit),
                     timeout_ms: STEP_TIMEOUT_MS,
                     unix_seconds,
                     login,

@@ -193,12 +193,7 @@ pub fn follow_ups(answers: &[Answered]) -> Vec<PlannedQuery> {
             else {
                 continue;
             };
-            let targets = parsed
-                .includes()
-                .into_iter()
-                .map(str::to_owned)
-                .chain(parsed.redirect.clone());
-            for target in targets {
+            for target in parsed.referenced() {
                 let target = target.trim_end_matches('.').to_ascii_lowercase();
                 // Macros (RFC 7208 §7) depend on the sender; they cannot be followed here.
                 let already = followed.contains(&target.as_str())

@@ -23,15 +23,22 @@ pub struct PublishFile {
     pub content: String,
 }
 
-/// What the audit found that shapes the mail-security records.
+/// What the audit found that shapes the mail-security records: each record is offered only
+/// where it is missing or broken, so publishing them never adds a second record next to a
+/// working one (which would make senders ignore both).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SecurityState {
     /// The MX hosts, best first.
     pub mx: Vec<String>,
-    /// A usable SPF record is published.
-    pub has_spf: bool,
-    /// A usable DMARC record is published.
-    pub has_dmarc: bool,
+    /// No SPF record at all (a broken one is left to its own fix: replacing it with a guess
+    /// would drop the senders it lists).
+    pub spf_missing: bool,
+    /// No usable DMARC record.
+    pub dmarc_needed: bool,
+    /// No usable MTA-STS record and policy.
+    pub mta_sts_needed: bool,
+    /// No usable TLS-RPT record.
+    pub tls_rpt_needed: bool,
 }
 
 /// The files for `domain` (ASCII), from the verified `settings`; `unix_seconds` is now.
@@ -64,7 +71,7 @@ pub fn files(
         "autoconfig",
         format!("At https://autoconfig.{domain}/mail/config-v1.1.xml and https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml."),
     );
-    if !state.mx.is_empty() {
+    if state.mta_sts_needed && !state.mx.is_empty() {
         out.push(PublishFile {
             name: "mta-sts-policy",
             file_name: "mta-sts.txt".into(),
@@ -73,13 +80,16 @@ pub fn files(
             content: mta_sts_policy(&state.mx),
         });
     }
-    out.push(PublishFile {
-        name: "security-zone",
-        file_name: format!("{domain}.mail-security.zone"),
-        content_type: "text/dns",
-        place: format!("In the zone of {domain}: the TXT records for MTA-STS, TLS reports and, where missing, DMARC and SPF."),
-        content: security_zone(domain, state, unix_seconds),
-    });
+    let zone = security_zone(domain, state, unix_seconds);
+    if !zone.is_empty() {
+        out.push(PublishFile {
+            name: "security-zone",
+            file_name: format!("{domain}.mail-security.zone"),
+            content_type: "text/dns",
+            place: format!("In the zone of {domain}: the TXT records it lacks for MTA-STS, TLS reports, DMARC and SPF."),
+            content: zone,
+        });
+    }
     out
 }
 
@@ -100,26 +110,28 @@ fn security_zone(domain: &str, state: &SecurityState, unix_seconds: i64) -> Stri
     let mut line = |comment: &str, owner: &str, text: &str| {
         zone.push_str(&format!("; {comment}\n{owner}. 3600 IN TXT \"{text}\"\n"));
     };
-    if !state.mx.is_empty() {
+    if state.mta_sts_needed && !state.mx.is_empty() {
         line(
-            "MTA-STS (RFC 8461): change the id whenever the policy file changes.",
+            "MTA-STS (RFC 8461): one record only, so replace any existing one; change the id whenever the policy file changes.",
             &format!("_mta-sts.{domain}"),
             &format!("v=STSv1; id={}", utc_stamp(unix_seconds)),
         );
     }
-    line(
-        "TLS reports (RFC 8460): where senders report failed TLS connections.",
-        &format!("_smtp._tls.{domain}"),
-        &format!("v=TLSRPTv1; rua=mailto:tls-reports@{domain}"),
-    );
-    if !state.has_dmarc {
+    if state.tls_rpt_needed {
         line(
-            "DMARC (RFC 7489) to start with: reports only; move to quarantine, then reject.",
+            "TLS reports (RFC 8460): where senders report failed TLS connections.",
+            &format!("_smtp._tls.{domain}"),
+            &format!("v=TLSRPTv1; rua=mailto:tls-reports@{domain}"),
+        );
+    }
+    if state.dmarc_needed {
+        line(
+            "DMARC (RFC 7489) to start with, one record only: reports only; move to quarantine, then reject.",
             &format!("_dmarc.{domain}"),
             &format!("v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"),
         );
     }
-    if !state.has_spf {
+    if state.spf_missing {
         line(
             "SPF (RFC 7208): the MX hosts send; add every other server that sends as this domain.",
             domain,
@@ -156,8 +168,10 @@ mod tests {
         let settings = setup::prepare(&input, &discovery, &[], None, &Default::default()).settings;
         let state = SecurityState {
             mx: vec!["mx1.example.com".into(), "mx2.example.com".into()],
-            has_spf: false,
-            has_dmarc: true,
+            spf_missing: true,
+            dmarc_needed: false,
+            mta_sts_needed: true,
+            tls_rpt_needed: true,
         };
         let files = files("example.com", &settings, &state, 1_796_180_645);
         let names: Vec<&str> = files.iter().map(|f| f.name).collect();
@@ -185,8 +199,32 @@ mod tests {
         let record = zone.lines().find(|l| l.starts_with("_mta-sts")).unwrap();
         let text = record.split('"').nth(1).unwrap();
         assert!(mta_sts::parse_record(text).is_ok());
-        let no_mx = super::files("example.com", &settings, &SecurityState::default(), 0);
+        let no_mx = super::files(
+            "example.com",
+            &settings,
+            &SecurityState {
+                dmarc_needed: true,
+                mta_sts_needed: true,
+                ..SecurityState::default()
+            },
+            0,
+        );
         assert!(no_mx.iter().all(|f| f.name != "mta-sts-policy"));
         assert!(no_mx.last().unwrap().content.contains("_dmarc.example.com"));
+        let all_good = super::files(
+            "example.com",
+            &settings,
+            &SecurityState {
+                mx: state.mx.clone(),
+                ..SecurityState::default()
+            },
+            0,
+        );
+        let names: Vec<&str> = all_good.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            ["dns-zone", "autoconfig"],
+            "nothing replaces working records"
+        );
     }
 }

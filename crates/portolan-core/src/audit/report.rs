@@ -18,6 +18,11 @@ use super::gather::{self, AuditRecord, PortSet, PortTarget};
 use super::publish::{self, PublishFile, SecurityState};
 use super::{bimi, dkim, dmarc, mta_sts, spf, tlsa, RecordError};
 
+/// What a browser driver records for a file the browser would not let it read (no CORS, or a
+/// redirect it must not follow): the audit says so instead of failing the file.
+pub const BLOCKED_IN_BROWSER: &str =
+    "the browser may not read it: the server does not let other sites read it, or redirects";
+
 /// Everything the drivers gathered for one domain.
 #[derive(Debug, Clone)]
 pub struct Gathered<'a> {
@@ -155,8 +160,23 @@ pub fn assemble(gathered: &Gathered) -> AuditReport {
     let settings = prepared.settings;
     let state = SecurityState {
         mx: facts.mx.clone(),
-        has_spf: facts.spf.is_some() && !has_failure(&items, "spf-"),
-        has_dmarc: facts.dmarc.is_some() && !has_failure(&items, "dmarc-"),
+        spf_missing: has_item(&items, "spf-missing"),
+        dmarc_needed: ["dmarc-missing", "dmarc-invalid", "dmarc-multiple"]
+            .iter()
+            .any(|id| has_item(&items, id)),
+        mta_sts_needed: [
+            "mta-sts-missing",
+            "mta-sts-invalid",
+            "mta-sts-multiple",
+            "mta-sts-policy-unreachable",
+            "mta-sts-policy-invalid",
+            "mta-sts-mx-not-covered",
+        ]
+        .iter()
+        .any(|id| has_item(&items, id)),
+        tls_rpt_needed: ["tls-rpt-missing", "tls-rpt-invalid", "tls-rpt-multiple"]
+            .iter()
+            .any(|id| has_item(&items, id)),
     };
     let files = publish::files(&domain, &settings, &state, gathered.unix_seconds);
 
@@ -189,10 +209,8 @@ fn count(items: &[Item], status: Status) -> usize {
     items.iter().filter(|item| item.status == status).count()
 }
 
-fn has_failure(items: &[Item], prefix: &str) -> bool {
-    items
-        .iter()
-        .any(|item| item.status == Status::Fail && item.id.starts_with(prefix))
+fn has_item(items: &[Item], id: &str) -> bool {
+    items.iter().any(|item| item.id == id)
 }
 
 /// The one answer for `record` at `name`, when it was asked.
@@ -303,7 +321,13 @@ fn mx_items(gathered: &Gathered, domain: &str, mx: &[String], items: &mut Vec<It
         answered.query.purpose == Purpose::Mx
             && matches!(&answered.result, Ok(response) if matches!(&response.outcome, Outcome::Mx(records) if records.iter().any(|r| r.exchange == ".")))
     });
-    if null_mx {
+    let answered = gathered.answers.iter().any(|answered| {
+        answered.query.purpose == Purpose::Mx
+            && matches!(&answered.result, Ok(response) if matches!(response.outcome, Outcome::Mx(_) | Outcome::NoData | Outcome::NxDomain))
+    });
+    if !answered {
+        items.push(Item::new("mx-lookup-failed", Status::Warn, Severity::Medium, domain, format!("The MX records of {domain} could not be looked up."), "Check that the zone answers MX queries (and that DNSSEC, if used, validates), then run the audit again."));
+    } else if null_mx {
         items.push(Item::new(
             "null-mx",
             Status::Info,
@@ -344,23 +368,20 @@ fn spf_items(answers: &[Answered], domain: &str, facts: &mut RecordFacts, items:
             .iter()
             .map(|finding| Item::from_finding(finding, domain)),
     );
-    // The whole tree's lookups: the record's own, and each followed include's (RFC 7208 §4.6.4).
-    let mut total = record.dns_lookups();
-    let mut missing_includes = Vec::new();
-    for (name, strings) in gather::txt_answers(answers, AuditRecord::SpfInclude) {
-        match spf::select(strings).ok().flatten().map(spf::parse) {
-            Some(Ok(included)) => total += included.dns_lookups(),
-            _ => missing_includes.push(name.to_owned()),
-        }
-    }
+    // The whole tree's lookups: the record's own, and each include's, once per occurrence
+    // (RFC 7208 §4.6.4).
+    let mut tree = SpfTree::default();
+    spf_tree(&record, answers, 0, &mut tree);
+    let total = tree.lookups;
     facts.spf_lookups = Some(total);
-    if !missing_includes.is_empty() {
-        items.push(Item::new("spf-include-broken", Status::Fail, Severity::High, domain, format!("The SPF record includes {} without a readable SPF record: receivers treat the whole record as an error (RFC 7208 §5.2).", missing_includes.join(", ")), "Remove the include, or fix the included domain's SPF record."));
+    if !tree.broken.is_empty() {
+        items.push(Item::new("spf-include-broken", Status::Fail, Severity::High, domain, format!("The SPF record leads to {} without a readable SPF record: receivers treat the whole record as an error (RFC 7208 §5.2).", tree.broken.join(", ")), "Remove the include, or fix the included domain's SPF record."));
     }
-    let followed = gather::txt_answers(answers, AuditRecord::SpfInclude).len();
-    let over = total > spf::MAX_DNS_LOOKUPS || followed >= gather::MAX_SPF_FOLLOWED;
-    if over && record.dns_lookups() <= spf::MAX_DNS_LOOKUPS {
-        items.push(Item::new("spf-tree-too-many-lookups", Status::Fail, Severity::High, domain, format!("The SPF record and its includes need {total}{} DNS lookups; receivers stop at {} and treat the record as an error.", if followed >= gather::MAX_SPF_FOLLOWED { " or more" } else { "" }, spf::MAX_DNS_LOOKUPS), "Flatten includes into ip4/ip6 ranges, or drop senders you no longer use."));
+    if !tree.failed.is_empty() {
+        items.push(Item::new("spf-include-lookup-failed", Status::Warn, Severity::Medium, domain, format!("The SPF record of {} could not be looked up, so receivers get a temporary error (RFC 7208 §5.2).", tree.failed.join(", ")), "Check that the included domains answer TXT queries."));
+    }
+    if total > spf::MAX_DNS_LOOKUPS && record.dns_lookups() <= spf::MAX_DNS_LOOKUPS {
+        items.push(Item::new("spf-tree-too-many-lookups", Status::Fail, Severity::High, domain, format!("The SPF record and its includes need more than {} DNS lookups ({total} counted); receivers stop there and treat the record as an error.", spf::MAX_DNS_LOOKUPS), "Flatten includes into ip4/ip6 ranges, or drop senders you no longer use."));
     }
     if items[before..]
         .iter()
@@ -375,6 +396,56 @@ fn spf_items(answers: &[Answered], domain: &str, facts: &mut RecordFacts, items:
             ),
             "List every new sending service in the record before it starts sending.",
         ));
+    }
+}
+
+/// What an SPF record's tree costs, and what in it cannot be read.
+#[derive(Default)]
+struct SpfTree {
+    lookups: usize,
+    /// Referenced domains without a (valid) SPF record: a permanent error.
+    broken: Vec<String>,
+    /// Referenced domains whose lookup failed: a temporary error.
+    failed: Vec<String>,
+}
+
+/// Adds `record`'s lookups and, for each domain it references, that domain's tree (per
+/// occurrence); stops past the limit, so include loops end.
+fn spf_tree(record: &spf::SpfRecord, answers: &[Answered], depth: usize, tree: &mut SpfTree) {
+    tree.lookups += record.dns_lookups();
+    if depth >= gather::MAX_SPF_FOLLOWED || tree.lookups > spf::MAX_DNS_LOOKUPS {
+        return;
+    }
+    for target in record.referenced() {
+        let name = target.trim_end_matches('.').to_ascii_lowercase();
+        // Not followed (a macro, or past the budget): counted above as one lookup.
+        let Some(answered) = answer_at(answers, AuditRecord::SpfInclude, &name) else {
+            continue;
+        };
+        let strings = match &answered.result {
+            Ok(response) => match &response.outcome {
+                Outcome::Txt(strings) => strings.as_slice(),
+                Outcome::NoData | Outcome::NxDomain => &[],
+                _ => {
+                    note(&mut tree.failed, name);
+                    continue;
+                }
+            },
+            Err(_) => {
+                note(&mut tree.failed, name);
+                continue;
+            }
+        };
+        match spf::select(strings).ok().flatten().map(spf::parse) {
+            Some(Ok(inner)) => spf_tree(&inner, answers, depth + 1, tree),
+            _ => note(&mut tree.broken, name),
+        }
+    }
+}
+
+fn note(list: &mut Vec<String>, name: String) {
+    if !list.contains(&name) {
+        list.push(name);
     }
 }
 
@@ -498,7 +569,7 @@ fn mta_sts_items(
         .find(|fetch| fetch.kind == FileKind::MtaStsPolicy);
     let body = match fetched.map(|fetch| (fetch.status, &fetch.body)) {
         Some((200, Ok(body))) => body,
-        Some((0, Err(error))) if gathered.browser => {
+        Some((0, Err(error))) if gathered.browser && error == BLOCKED_IN_BROWSER => {
             items.push(Item::new("mta-sts-policy-unread", Status::Info, Severity::Info, &url, format!("The browser could not read the MTA-STS policy ({error}); servers rarely allow other sites to read it."), "Run portolan audit from a computer to check the policy file too."));
             return;
         }
@@ -599,13 +670,29 @@ fn tls_rpt_and_bimi_items(
 fn tlsa_items(gathered: &Gathered, facts: &mut RecordFacts, items: &mut Vec<Item>) {
     for host in facts.mx.clone() {
         let owner = tlsa::owner_for(&host);
-        let Some(Ok(response)) =
-            answer_at(gathered.answers, AuditRecord::Tlsa, &owner).map(|a| a.result.as_ref())
-        else {
-            continue;
-        };
-        let Outcome::Tlsa(records) = &response.outcome else {
-            continue;
+        let response =
+            match answer_at(gathered.answers, AuditRecord::Tlsa, &owner).map(|a| &a.result) {
+                Some(Ok(response)) => response,
+                Some(Err(error)) => {
+                    items.push(Item::new(
+                        "dane-lookup-failed",
+                        Status::Warn,
+                        Severity::Medium,
+                        owner.as_str(),
+                        format!("The TLSA records of {host} could not be looked up: {error}."),
+                        "Check that the zone answers TLSA queries, then run the audit again.",
+                    ));
+                    continue;
+                }
+                None => continue,
+            };
+        let records = match &response.outcome {
+            Outcome::Tlsa(records) => records,
+            Outcome::ServFail => {
+                items.push(Item::new("dane-lookup-failed", Status::Fail, Severity::High, owner.as_str(), format!("The resolver answers SERVFAIL for the TLSA records of {host}: DANE senders defer mail to it (RFC 7672 §2.2)."), "Fix the zone's DNSSEC signatures (or its TLSA records) so the question gets an answer."));
+                continue;
+            }
+            _ => continue,
         };
         // The certificate seen on port 25, else on any other TLS port of the host.
         let seen = gathered
@@ -651,7 +738,19 @@ fn discovery_items(gathered: &Gathered, domain: &str, items: &mut Vec<Item>) {
         .filter(|(_, answered)| matches!(&answered.result, Ok(response) if matches!(response.outcome, Outcome::Srv(_))))
         .map(|(service, _)| service.label())
         .collect();
-    if srv_found.is_empty() {
+    let srv_answered = gathered.answers.iter().any(|answered| {
+        matches!(answered.query.purpose, Purpose::Srv(_)) && answered.result.is_ok()
+    });
+    if !srv_answered {
+        items.push(Item::new(
+            "srv-lookup-failed",
+            Status::Warn,
+            Severity::Low,
+            domain,
+            "The SRV records for mail apps could not be looked up.",
+            "Check that the zone answers SRV queries, then run the audit again.",
+        ));
+    } else if srv_found.is_empty() {
         items.push(Item::new("srv-missing", Status::Warn, Severity::Low, domain, "The domain publishes no SRV records for mail apps (RFC 6186, RFC 8314), so apps must guess the servers.", "Publish the SRV records in the files to publish."));
     } else {
         items.push(Item::pass(

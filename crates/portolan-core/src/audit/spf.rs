@@ -83,7 +83,21 @@ impl SpfRecord {
             .iter()
             .filter(|directive| directive.mechanism.queries_dns())
             .count()
-            + usize::from(self.redirect.is_some())
+            + usize::from(self.effective_redirect().is_some())
+    }
+
+    /// The `redirect` that applies: none when the record has an `all` mechanism, which makes
+    /// receivers ignore it (RFC 7208 §6.1).
+    pub fn effective_redirect(&self) -> Option<&str> {
+        self.redirect.as_deref().filter(|_| self.all().is_none())
+    }
+
+    /// The domains evaluating this record leads to, in order, once per occurrence: its
+    /// includes, then the redirect that applies.
+    pub fn referenced(&self) -> Vec<&str> {
+        let mut targets = self.includes();
+        targets.extend(self.effective_redirect());
+        targets
     }
 
     /// The domains this record includes, in order (the audit driver resolves them to count
@@ -391,6 +405,11 @@ mod tests {
         let record = parse("v=spf1 redirect=_spf.example.com").unwrap();
         assert_eq!(record.redirect.as_deref(), Some("_spf.example.com"));
         assert_eq!(record.dns_lookups(), 1);
+        // §6.1: with an all mechanism, the redirect is ignored.
+        let record = parse("v=spf1 include:a.example -all redirect=_spf.example.com").unwrap();
+        assert_eq!(record.effective_redirect(), None);
+        assert_eq!(record.dns_lookups(), 1);
+        assert_eq!(record.referenced(), ["a.example"]);
         let record =
             parse("V=SPF1 MX/24//64 a//128 ?ptr exists:%{i}._spf.example.com unknown=x -ALL")
                 .unwrap();

@@ -17,14 +17,19 @@ pub fn owner_for(host: &str) -> String {
 /// when it cannot be decided from digests (matching type 0, full data, which RFC 7671 §10.1.2
 /// advises against, or an unknown parameter).
 pub fn matches(record: &TlsaRecord, chain: &[CertificateDigests]) -> Option<bool> {
+    // Full data (matching type 0) and unknown parameters are not decided from digests.
+    if !matches!((record.selector, record.matching), (0 | 1, 1 | 2)) {
+        return None;
+    }
     let pick = |digests: &CertificateDigests| -> Option<String> {
-        match (record.selector, record.matching) {
-            (0, 1) => Some(digests.sha256.clone()),
-            (0, 2) => Some(digests.sha512.clone()),
-            (1, 1) => Some(digests.spki_sha256.clone()),
-            (1, 2) => Some(digests.spki_sha512.clone()),
-            _ => None,
-        }
+        let digest = match (record.selector, record.matching) {
+            (0, 1) => &digests.sha256,
+            (0, 2) => &digests.sha512,
+            (1, 1) => &digests.spki_sha256,
+            _ => &digests.spki_sha512,
+        };
+        // A key that could not be read has no digest: that decides nothing.
+        (!digest.is_empty()).then(|| digest.clone())
     };
     let data = record.data.to_ascii_lowercase();
     let candidates: &[CertificateDigests] = match record.usage {
@@ -37,10 +42,7 @@ pub fn matches(record: &TlsaRecord, chain: &[CertificateDigests]) -> Option<bool
     let mut any = false;
     for digests in candidates {
         let digest = pick(digests)?;
-        any |= digest == data;
-    }
-    if candidates.is_empty() {
-        pick(&CertificateDigests::default())?;
+        any |= !data.is_empty() && digest == data;
     }
     Some(any)
 }
@@ -101,12 +103,33 @@ pub fn judge(
         .filter(|record| matches!(record.usage, 2 | 3))
         .map(|record| matches(record, chain))
         .collect();
+    // Port 25 is what senders see; another port of the host may show another certificate, and
+    // a trust anchor is often not in the chain a server sends (RFC 7671 §5.2.2).
+    let conclusive = port == 25
+        && records
+            .iter()
+            .filter(|record| matches!(record.usage, 2 | 3))
+            .all(|record| record.usage == 3);
     if verdicts.contains(&Some(true)) {
         findings.push(Finding::new(
             "dane-matches",
             Severity::Info,
             format!("A DNSSEC-validated TLSA record of {host} matches the certificate seen on port {port}."),
             "Before changing the certificate or its key, publish the new TLSA record next to the old one.",
+        ));
+    } else if verdicts.contains(&None) {
+        findings.push(Finding::new(
+            "dane-not-compared",
+            Severity::Info,
+            format!("The TLSA records of {host} could not all be compared with the certificate seen on port {port} (full data or an unreadable key)."),
+            "Prefer 3 1 1 records (SHA-256 of the public key).",
+        ));
+    } else if verdicts.contains(&Some(false)) && !conclusive {
+        findings.push(Finding::new(
+            "dane-mismatch-elsewhere",
+            Severity::Warn,
+            format!("No TLSA record of {host} matches the certificate seen on port {port}; port 25 (what senders see) was not compared{}.", if port == 25 { " with an end-entity record" } else { "" }),
+            "Check port 25 (portolan audit --ports all) and publish a TLSA record for the certificate it shows.",
         ));
     } else if verdicts.contains(&Some(false)) {
         findings.push(Finding::new(
@@ -213,6 +236,43 @@ mod tests {
             ["dane-pkix-usage", "dane-matches"]
         );
         assert!(judge("mx.example", &[], true, None).is_empty());
+        // Only port 25 and an end-entity record make a mismatch conclusive.
+        assert_eq!(
+            ids(judge(
+                "mx.example",
+                &[record(3, 1, 1, "ff")],
+                true,
+                Some((&chain, 993))
+            )),
+            ["dane-mismatch-elsewhere"]
+        );
+        assert_eq!(
+            ids(judge(
+                "mx.example",
+                &[record(2, 1, 1, "ff")],
+                true,
+                Some((&chain, 25))
+            )),
+            ["dane-mismatch-elsewhere"]
+        );
+        assert_eq!(
+            ids(judge(
+                "mx.example",
+                &[record(3, 1, 0, "cc"), record(3, 1, 1, "ff")],
+                true,
+                Some((&chain, 25))
+            )),
+            ["dane-full-data", "dane-not-compared"]
+        );
+        let unreadable = vec![CertificateDigests {
+            sha256: "aa".into(),
+            ..CertificateDigests::default()
+        }];
+        assert_eq!(
+            matches(&record(3, 1, 1, ""), &unreadable),
+            None,
+            "no key, no verdict"
+        );
         assert_eq!(owner_for("mx.example.com."), "_25._tcp.mx.example.com");
     }
 }
