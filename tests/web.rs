@@ -50,12 +50,24 @@ async fn type_into(root: &Element, text: &str) {
     sleep(Duration::from_millis(20)).await;
 }
 
+/// The first element matching `selector`, waiting for it up to three seconds: the engine
+/// answers asynchronously, and a loaded machine answers late.
+async fn wait_for(root: &Element, selector: &str, what: &str) -> Element {
+    let mut waited = 0;
+    loop {
+        if let Some(element) = root.query_selector(selector).expect("query") {
+            return element;
+        }
+        assert!(waited < 3_000, "{what} is not shown after {waited} ms");
+        sleep(Duration::from_millis(20)).await;
+        waited += 20;
+    }
+}
+
 /// Clicks the first element matching `selector` (`what` names it in failures).
 async fn click(root: &Element, selector: &str, what: &str) {
-    let element: web_sys::HtmlElement = root
-        .query_selector(selector)
-        .expect("query")
-        .unwrap_or_else(|| panic!("{what} is shown"))
+    let element: web_sys::HtmlElement = wait_for(root, selector, what)
+        .await
         .dyn_into()
         .expect("an HTML element");
     element.click();
@@ -83,10 +95,7 @@ async fn first_screen_has_title_label_and_privacy_line() {
 async fn idn_domain_is_shown_in_both_forms() {
     let root = mount().await;
     type_into(&root, "jörg@bücher.example").await;
-    let found = root
-        .query_selector("#domain-found")
-        .expect("query")
-        .expect("domain shown");
+    let found = wait_for(&root, "#domain-found", "the domain").await;
     let text = found.text_content().unwrap_or_default();
     assert!(text.contains("bücher.example"), "{text}");
     assert!(text.contains("xn--bcher-kva.example"), "{text}");
@@ -97,10 +106,7 @@ async fn bad_input_shows_a_specific_error_and_keeps_the_text() {
     let root = mount().await;
     type_into(&root, "alice@@").await;
     submit(&root).await;
-    let error = root
-        .query_selector("#address-error")
-        .expect("query")
-        .expect("an error is shown");
+    let error = wait_for(&root, "#address-error", "an error").await;
     assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
     assert!(error.text_content().unwrap_or_default().contains('@'));
     let input: HtmlInputElement = root
@@ -118,10 +124,7 @@ async fn a_valid_address_leads_to_the_client_choice() {
     let root = mount().await;
     type_into(&root, "alice@example.com").await;
     submit(&root).await;
-    let heading = root
-        .query_selector("#client-heading")
-        .expect("query")
-        .expect("the client screen is shown");
+    let heading = wait_for(&root, "#client-heading", "the client screen").await;
     assert!(heading
         .text_content()
         .unwrap_or_default()
@@ -149,16 +152,7 @@ async fn a_known_provider_offline_gets_its_settings_through_the_engine() {
     )
     .await;
     // The lookup (offline) and the result both come from the engine, as JSON messages.
-    let mut waited = 0;
-    while root
-        .query_selector("[data-result-ready=true]")
-        .expect("query")
-        .is_none()
-        && waited < 2_000
-    {
-        sleep(Duration::from_millis(20)).await;
-        waited += 20;
-    }
+    wait_for(&root, "[data-result-ready=true]", "the result").await;
     let incoming = root
         .query_selector("#incoming")
         .expect("query")
