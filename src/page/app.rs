@@ -105,8 +105,8 @@ pub fn app() -> Html {
                     </nav>
                     <AuditScreen domain={state.audit.domain.clone()} selectors={state.audit.selectors.clone()}
                                  running={state.audit.running} view={state.audit.view.clone()}
-                                 can_check={state.live.relay_url().is_some() && !state.live.busy()}
-                                 checking={state.audit.checking.is_some() && state.live.busy()}
+                                 can_check={state.live.relay_url().is_some() && !state.live.audit_busy()}
+                                 checking={state.live.audit_busy()}
                                  on_domain={on_domain} on_selectors={on_selectors}
                                  on_run={dispatch(|| Action::RunAudit)}
                                  on_check={dispatch(|| Action::CheckAuditPorts)} />

@@ -332,8 +332,9 @@ impl AppState {
     /// version), once the ports the user asked to check are all done.
     pub fn pending_audit_checks(&self) -> Option<(u32, u32)> {
         let generation = self.audit.checking?;
-        let finished = !self.live.busy() && !self.live.checks().is_empty();
-        (finished && generation == self.audit.generation).then_some((generation, self.live.version))
+        let finished = !self.live.audit_busy() && !self.live.audit_checks().is_empty();
+        (finished && generation == self.audit.generation)
+            .then_some((generation, self.live.audit_version))
     }
 
     /// The lookup a hook must start now: (generation, input), when one is due.
@@ -520,7 +521,7 @@ impl AppState {
             Action::CheckAuditPorts => {
                 let targets = next.audit.view.as_ref().map(|view| view.targets.clone());
                 if let (Some(targets), Some(_)) = (targets, next.live.relay_url()) {
-                    if !targets.is_empty() && !next.live.busy() {
+                    if !targets.is_empty() && !next.live.audit_busy() {
                         next.live.start_audit_checks(&targets);
                         next.audit.checking = Some(next.audit.generation);
                     }

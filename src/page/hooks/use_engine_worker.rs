@@ -181,7 +181,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
     {
         let engine = engine.clone();
         let pending = state.pending_audit_checks();
-        let checks = state.live.checks();
+        let checks = state.live.audit_checks();
         use_effect_with(pending, move |pending| {
             if let Some((generation, _)) = *pending {
                 engine.send(&Request::AuditChecks { generation, checks });
