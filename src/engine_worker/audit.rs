@@ -20,9 +20,6 @@ use crate::messages::probe::Target;
 use crate::messages::report::Download;
 use crate::strings;
 
-/// The most rounds of follow-up lookups (an SPF include tree is at most ten deep).
-const MAX_FOLLOW_UP_ROUNDS: usize = 12;
-
 /// One audit's gathered facts, kept so live checks of its ports can be judged in later.
 #[derive(Debug, Clone)]
 pub struct AuditGathered {
@@ -64,7 +61,7 @@ pub async fn gather_audit(
     let discovery = discovery::merge(&input, &discovery_answers, &fetched);
     answers.extend(discovery_answers);
     let mut dns_rounds = 1;
-    for _ in 0..MAX_FOLLOW_UP_ROUNDS {
+    for _ in 0..gather::MAX_FOLLOW_UP_ROUNDS {
         let next = gather::follow_ups(&answers);
         if next.is_empty() {
             break;
@@ -153,7 +150,6 @@ pub fn view(gathered: &AuditGathered, checks: &[LiveCheck], unix_seconds: i64) -
                 security: target.security,
             })
             .collect(),
-        checked: checked.len(),
     }
 }
 

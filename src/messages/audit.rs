@@ -27,6 +27,4 @@ pub struct AuditView {
     pub downloads: Vec<Download>,
     /// The ports to check live, when a relay can.
     pub targets: Vec<Target>,
-    /// How many ports a live check has covered (0 before any).
-    pub checked: usize,
 }

@@ -22,9 +22,6 @@ use crate::doh::DohClient;
 use crate::fetch::{self, FetchPlan};
 use crate::probing::{transport, trust_anchors, ConnectTo, Endpoint, Prober};
 
-/// The most rounds of follow-up lookups (an SPF include tree is at most ten deep).
-const MAX_FOLLOW_UP_ROUNDS: usize = 12;
-
 /// The command line of `portolan audit`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AuditArgs {
@@ -260,7 +257,7 @@ async fn gather_all(
     let follow = async {
         let mut more = Vec::new();
         let mut rounds = 1;
-        for _ in 0..MAX_FOLLOW_UP_ROUNDS {
+        for _ in 0..gather::MAX_FOLLOW_UP_ROUNDS {
             let all: Vec<Answered> = answers.iter().chain(more.iter()).cloned().collect();
             let next = gather::follow_ups(&all);
             if next.is_empty() {

@@ -56,6 +56,10 @@ pub const CLIENT_PORTS: [(u16, Protocol, Security); 6] = [
     (587, Protocol::Submission, Security::Starttls),
 ];
 
+/// The most rounds of [`follow_ups`] a driver sends: an SPF include tree is at most
+/// [`MAX_SPF_FOLLOWED`] deep, plus the TLSA round beside it.
+pub const MAX_FOLLOW_UP_ROUNDS: usize = MAX_SPF_FOLLOWED + 2;
+
 /// The most include and redirect targets followed: RFC 7208 §4.6.4 stops at 10 lookups, so a
 /// tree with more is an error whatever the rest says.
 pub const MAX_SPF_FOLLOWED: usize = 10;
