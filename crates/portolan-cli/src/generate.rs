@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use portolan_core::clients;
 use portolan_core::engine::{Constraints, IncomingPreference, Policy, Recommendation};
+use portolan_core::formats::autoconfig;
 use portolan_core::formats::snippets::Tool;
 use portolan_core::formats::{OAuth2, OAuth2Mechanism};
 use portolan_core::model::{Discovery, LiveCheck};
@@ -78,6 +79,10 @@ pub struct GenerateArgs {
     /// For dns-zone: the web server that serves autoconfig and Autodiscover (default: the domain).
     #[arg(long, value_name = "HOST")]
     pub web_host: Option<String>,
+    /// For autoconfig: the version to write, 1.1 (what today's clients read) or 1.2
+    /// (draft-ietf-mailmaint-autoconfig: OAuth2 endpoints, JMAP, CalDAV, CardDAV).
+    #[arg(long, value_name = "VERSION", default_value = "1.1", value_parser = autoconfig_version_parser())]
+    pub autoconfig_version: autoconfig::Version,
     /// Print the engine's recommendation and reasons on stderr.
     #[arg(long)]
     pub explain: bool,
@@ -97,6 +102,16 @@ pub struct GenerateArgs {
 fn export_parser() -> impl TypedValueParser<Value = Export> {
     PossibleValuesParser::new(Export::all().into_iter().map(Export::name))
         .try_map(|name| Export::from_name(&name).ok_or("not an export name"))
+}
+
+/// The `--autoconfig-version` values are the core's version names.
+fn autoconfig_version_parser() -> impl TypedValueParser<Value = autoconfig::Version> {
+    PossibleValuesParser::new(
+        autoconfig::Version::ALL
+            .into_iter()
+            .map(autoconfig::Version::as_str),
+    )
+    .try_map(|name| autoconfig::Version::from_name(&name).ok_or("not an autoconfig version"))
 }
 
 /// The `--oauth2-mechanism` names are the core's lower-case mechanism names.
@@ -178,6 +193,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, String> {
     let options = ExportOptions {
         maildir: args.maildir.clone(),
         web_host: args.web_host.clone(),
+        autoconfig_version: args.autoconfig_version,
     };
     setup::export(args.format, &setup.settings, client, &options).map_err(|error| error.to_string())
 }

@@ -64,6 +64,44 @@ fn offline_autoconfig_for_a_known_provider_is_clean() {
 }
 
 #[test]
+fn autoconfig_1_2_carries_the_providers_oauth2_endpoints_and_lints_clean() {
+    // Gmail accepts OAuth2: version 1.1 names the method and leaves the endpoints to
+    // Thunderbird's own list; version 1.2 writes them from Portolan's knowledge.
+    let base = [
+        "generate",
+        "jane@gmail.com",
+        "--format",
+        "autoconfig",
+        "--offline",
+    ];
+    let old = autoconfig::parse(&stdout(&succeeds(&base))).unwrap();
+    assert_eq!(old.version.as_deref(), Some("1.1"));
+    assert_eq!(old.oauth2, None);
+    let mut args = base.to_vec();
+    args.extend(["--autoconfig-version", "1.2"]);
+    let text = stdout(&succeeds(&args));
+    let config = autoconfig::parse(&text).unwrap();
+    assert_eq!(config.version.as_deref(), Some("1.2"));
+    let endpoints = config.oauth2.clone().expect("an <oAuth2> element");
+    let known = portolan_core::knowledge::by_domain("gmail.com")
+        .and_then(|provider| provider.oauth2)
+        .expect("the knowledge has Gmail's endpoints");
+    assert_eq!(endpoints.token_url.as_deref(), Some(known.token_url));
+    assert_eq!(endpoints.issuer.as_deref(), Some(known.issuer));
+    assert!(config.providers[0].incoming[0]
+        .auth_methods()
+        .contains(&portolan_core::model::AuthMethod::Oauth2));
+    let report = lint::lint(&text).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // A version Portolan cannot write is refused with the ones it can.
+    let mut bad = base.to_vec();
+    bad.extend(["--autoconfig-version", "2.0"]);
+    let output = portolan(&bad);
+    assert_eq!(output.status.code(), Some(2));
+    assert_contains(&stderr(&output), "1.2");
+}
+
+#[test]
 fn every_format_generates_offline() {
     for format in [
         "autoconfig",

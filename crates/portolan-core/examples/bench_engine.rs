@@ -168,7 +168,7 @@ fn main() {
         recommendation.ordered(Role::Outgoing),
     );
     rate("autoconfig files", || {
-        black_box(autoconfig::generate(black_box(&settings)).ok());
+        black_box(autoconfig::generate(black_box(&settings), autoconfig::Version::V1_1).ok());
     });
     rate("Autodiscover responses", || {
         black_box(autodiscover::generate(black_box(&settings)).ok());

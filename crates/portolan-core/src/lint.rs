@@ -13,13 +13,19 @@
 //! `several-providers`, `no-domain`, `missing-hostname`, `bad-port`, `no-incoming`,
 //! `no-outgoing`, `unknown-server-type`, `port-security-mismatch`, `port-25`, `no-implicit-tls`,
 //! `version`, `unknown-placeholder`, `spa-not-off`, `encryption-tls-on-implicit-port`, `ssl-on-starttls-port`,
-//! `missing-login-name`, `autodiscover-error`, `redirect`, `namespace`, `account-type`.
+//! `missing-login-name`, `autodiscover-error`, `redirect`, `namespace`, `account-type`;
+//! for what autoconfig 1.2 added (`autoconfig_1_2.rs`): `newer-than-version`, `missing-url`,
+//! `url-not-https`, `section-type-mismatch`, `http-bearer`, `unknown-authentication`,
+//! `sasl-without-fallback`, `oauth2-without-endpoints`, `oauth2-incomplete`,
+//! `unknown-domain-purpose`, `display-name-too-long`.
+
+mod autoconfig_1_2;
 
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::address::{parse_domain, parse_input, MailInput};
-use crate::formats::autoconfig::{self, ClientConfig, ServerType, SocketType};
+use crate::formats::autoconfig::{self, ClientConfig, ServerType, SocketType, Version};
 use crate::formats::autodiscover::{self, Action, AutodiscoverResponse, ProtocolType};
 use crate::formats::xml::parse_document;
 use crate::formats::{FormatError, Settings};
@@ -129,16 +135,20 @@ fn starttls_port(port: u16) -> bool {
 /// Lints a parsed autoconfig file.
 pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
     let mut out = Vec::new();
-    if config.version.as_deref() != Some("1.1") {
-        out.push(finding(
+    match config.version.as_deref() {
+        Some(version) if Version::from_name(version).is_some() => {}
+        Some(version) => out.push(finding(
+            Severity::Info,
+            "version",
+            "clientConfig",
+            format!("The version is {version:?}; Portolan knows 1.1 and 1.2. Clients must not reject a file for its version, but check that the rest follows one of those."),
+        )),
+        None => out.push(finding(
             Severity::Warning,
             "version",
             "clientConfig",
-            format!(
-                "The version is {:?}; clients expect version=\"1.1\".",
-                config.version.as_deref().unwrap_or("missing")
-            ),
-        ));
+            "The <clientConfig> element has no version; write version=\"1.1\" (or \"1.2\").".into(),
+        )),
     }
     let Some(provider) = config.providers.first() else {
         out.push(finding(
@@ -185,7 +195,14 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
             "There is no <incomingServer>.".into(),
         ));
     }
-    if provider.outgoing.is_empty() {
+    // Only IMAP and POP3 need an outgoing server; JMAP and the Exchange protocols send
+    // through the incoming one.
+    let needs_outgoing = provider.incoming.is_empty()
+        || provider
+            .incoming
+            .iter()
+            .any(|server| !server.server_type.is_new_in_1_2());
+    if provider.outgoing.is_empty() && needs_outgoing {
         out.push(finding(
             Severity::Error,
             "no-outgoing",
@@ -205,7 +222,11 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
             .map(move |(i, s)| (format!("{element} {} ({})", i + 1, s.server_type_raw), s))
     });
     for (location, server) in servers {
-        if server.server_type == ServerType::Other {
+        // URL-based sections (JMAP, EWS, ...) have their own rules, in the 1.2 module.
+        if server.server_type.is_new_in_1_2() {
+            continue;
+        }
+        if matches!(server.server_type, ServerType::Other | ServerType::Exchange) {
             out.push(finding(
                 Severity::Warning,
                 "unknown-server-type",
@@ -259,10 +280,12 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
         (&provider.incoming, "incoming"),
         (&provider.outgoing, "outgoing"),
     ] {
-        if !servers.is_empty() && !servers.iter().any(|s| s.socket_type == SocketType::Ssl) {
+        let tcp_mail = servers.iter().any(|s| s.server_type.protocol().is_some());
+        if tcp_mail && !servers.iter().any(|s| s.socket_type == SocketType::Ssl) {
             out.push(finding(Severity::Warning, "no-implicit-tls", "emailProvider", format!("No {role} server uses implicit TLS (socketType SSL); RFC 8314 recommends offering it.")));
         }
     }
+    autoconfig_1_2::findings(config, &mut out);
     out
 }
 
@@ -593,7 +616,7 @@ pub fn convert(
     let mut settings = Settings::new(input, incoming, outgoing);
     settings.provider_name = name;
     let text = match target {
-        FileKind::Autoconfig => autoconfig::generate(&settings)?,
+        FileKind::Autoconfig => autoconfig::generate(&settings, autoconfig::Version::V1_1)?,
         FileKind::Autodiscover => autodiscover::generate(&settings)?,
     };
     Ok(Conversion { text, notes })

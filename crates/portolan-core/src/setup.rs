@@ -39,6 +39,8 @@ pub struct ExportOptions {
     pub maildir: Option<String>,
     /// For DNS zone lines: the web server for autoconfig and Autodiscover.
     pub web_host: Option<String>,
+    /// The autoconfig version to write (1.1 unless asked).
+    pub autoconfig_version: autoconfig::Version,
 }
 
 /// Runs the engine over a discovery result and the live checks made so far (none, when the
@@ -101,6 +103,10 @@ pub fn prepare(
         }
         settings.apple_account_type = provider.apple_account_type;
         settings.app_password_page = provider.app_password_page.map(str::to_owned);
+        settings.oauth2_endpoints = provider
+            .oauth2
+            .as_ref()
+            .map(autoconfig::OAuth2Endpoints::from);
         settings.provider_name = Some(provider.name.to_owned());
         settings.provider_id = Some(provider.id.to_owned());
         settings.documentation = provider
@@ -109,6 +115,7 @@ pub fn prepare(
             .map(|url| ((*url).to_owned(), format!("{} help", provider.name)))
             .collect();
     }
+    settings.services = discovery.services.clone();
     Setup {
         recommendation,
         settings,
@@ -206,7 +213,7 @@ pub fn export(
 ) -> Result<String, FormatError> {
     let maildir = options.maildir.as_deref();
     match export {
-        Export::Autoconfig => autoconfig::generate(settings),
+        Export::Autoconfig => autoconfig::generate(settings, options.autoconfig_version),
         Export::Autodiscover => autodiscover::generate(settings),
         Export::Mobileconfig => mobileconfig::generate(settings),
         Export::DnsZone => dns_zone::generate(

@@ -83,7 +83,7 @@ fn golden(name: &str, actual: &str) {
 
 #[test]
 fn autoconfig_golden_reparses_and_lints_clean() {
-    let text = autoconfig::generate(&settings("example.com")).unwrap();
+    let text = autoconfig::generate(&settings("example.com"), autoconfig::Version::V1_1).unwrap();
     golden("autoconfig.xml", &text);
     let config = autoconfig::parse(&text).unwrap();
     let provider = &config.providers[0];
@@ -489,7 +489,7 @@ fn forbidden_xml_characters_are_rejected_with_a_clear_error() {
     let mut s = settings("jane.doe@example.com");
     s.provider_name = Some("Bad\u{0}Name".into());
     for result in [
-        autoconfig::generate(&s),
+        autoconfig::generate(&s, autoconfig::Version::V1_1),
         autodiscover::generate(&s),
         mobileconfig::generate(&{
             let mut t = s.clone();

@@ -97,6 +97,27 @@ const CORPUS: &[(&str, FileKind, Expected)] = &[
         FileKind::Autodiscover,
         &[("redirect", I)],
     ),
+    ("good-autoconfig-1.2.xml", FileKind::Autoconfig, &[]),
+    (
+        "warn-1.2-elements-in-1.1.xml",
+        FileKind::Autoconfig,
+        &[("oauth2-without-endpoints", I), ("newer-than-version", W)],
+    ),
+    (
+        "bad-1.2-values.xml",
+        FileKind::Autoconfig,
+        &[
+            ("unknown-domain-purpose", W),
+            ("sasl-without-fallback", I),
+            ("url-not-https", E),
+            ("http-bearer", E),
+            ("missing-url", E),
+            ("unknown-authentication", W),
+            ("unknown-authentication", W),
+            ("section-type-mismatch", W),
+            ("oauth2-without-endpoints", W),
+        ],
+    ),
     (
         "bad-autodiscover-error.xml",
         FileKind::Autodiscover,

@@ -5,7 +5,10 @@
 
 use portolan_core::formats::autodiscover::{self, AutodiscoverResponse};
 use portolan_core::formats::{autoconfig, mobileconfig, FormatError, Settings};
-use portolan_core::model::{AuthMethod, Candidate, Protocol, Security, Source};
+use portolan_core::model::{
+    AuthMethod, Candidate, OfferedService, Protocol, Security, ServiceEndpoint, ServiceKind,
+    Source, UsernameForm,
+};
 use portolan_core::parse_input;
 use proptest::prelude::*;
 
@@ -67,7 +70,7 @@ proptest! {
         };
         let ascii = s.input.address_ascii().unwrap();
 
-        let text = autoconfig::generate(&s).unwrap();
+        let text = autoconfig::generate(&s, autoconfig::Version::V1_1).unwrap();
         let config = autoconfig::parse(&text).unwrap();
         prop_assert_eq!(&config.providers[0].display_names[0].text, &name);
         prop_assert_eq!(config.providers[0].id.as_deref(), Some(s.input.domain.ascii.as_str()));
@@ -98,9 +101,143 @@ proptest! {
     ]) {
         let name = format!("{prefix}{bad}x");
         let s = settings("jane@example.com", &name).unwrap();
-        for result in [autoconfig::generate(&s), autodiscover::generate(&s), mobileconfig::generate(&s)] {
+        for result in [autoconfig::generate(&s, autoconfig::Version::V1_1), autodiscover::generate(&s), mobileconfig::generate(&s)] {
             let error = result.unwrap_err();
             prop_assert!(matches!(error, FormatError::ForbiddenCharacter { code, .. } if code == u32::from(bad)), "{:?}", error);
         }
+    }
+}
+
+/// One mail server: protocol, host label, port, implicit TLS or STARTTLS, methods.
+fn mail_server(protocols: &'static [Protocol]) -> impl Strategy<Value = Candidate> {
+    (
+        proptest::sample::select(protocols),
+        "[a-z][a-z0-9-]{0,6}",
+        1u16..,
+        any::<bool>(),
+        proptest::sample::subsequence(
+            vec![
+                AuthMethod::Oauth2,
+                AuthMethod::PasswordEncrypted,
+                AuthMethod::PasswordCleartext,
+                AuthMethod::Gssapi,
+            ],
+            0..3,
+        ),
+    )
+        .prop_map(|(protocol, label, port, tls, auth)| Candidate {
+            auth,
+            ..Candidate::new(
+                protocol,
+                format!("{label}.example.com"),
+                port,
+                if tls {
+                    Security::Tls
+                } else {
+                    Security::Starttls
+                },
+                Source::Preset,
+            )
+        })
+}
+
+/// One service autoconfig 1.2 writes: JMAP, CalDAV, CardDAV over HTTPS, ManageSieve.
+fn writable_service() -> impl Strategy<Value = OfferedService> {
+    (
+        proptest::sample::select(vec![
+            ServiceKind::Jmap,
+            ServiceKind::Caldav,
+            ServiceKind::Carddav,
+            ServiceKind::Managesieve,
+        ]),
+        "[a-z][a-z0-9/._-]{0,12}",
+        1u16..,
+    )
+        .prop_map(|(service, path, port)| OfferedService {
+            service,
+            endpoint: if service == ServiceKind::Managesieve {
+                ServiceEndpoint::Host {
+                    host: "sieve.example.com".into(),
+                    port,
+                    security: Security::Starttls,
+                }
+            } else {
+                ServiceEndpoint::Url {
+                    url: format!("https://dav.example.com/{path}"),
+                }
+            },
+            username: Some(UsernameForm::EmailAddress),
+            auth: vec![AuthMethod::PasswordCleartext],
+            source: Source::Preset,
+            trust: Vec::new(),
+            found: String::new(),
+        })
+}
+
+/// What a client reads back from a written server: the endpoint and the methods.
+fn endpoint_and_auth(candidate: &Candidate) -> (Protocol, String, u16, Security, Vec<AuthMethod>) {
+    (
+        candidate.protocol,
+        candidate.host.clone(),
+        candidate.port,
+        candidate.security,
+        candidate.auth.clone(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Settings → autoconfig 1.2 → read back → the same servers, methods and services. OAuth2
+    /// is written only with the provider's endpoints, and an empty list becomes
+    /// password-cleartext, as the generator documents.
+    #[test]
+    fn autoconfig_1_2_round_trips_settings(
+        incoming in proptest::collection::vec(mail_server(&[Protocol::Imap, Protocol::Pop3]), 1..4),
+        outgoing in proptest::collection::vec(mail_server(&[Protocol::Submission]), 1..3),
+        services in proptest::collection::vec(writable_service(), 0..5),
+        with_endpoints in any::<bool>(),
+    ) {
+        let mut s = Settings::new(parse_input("example.com").unwrap(), incoming, outgoing);
+        s.services = services;
+        if with_endpoints {
+            s.oauth2_endpoints = Some(autoconfig::OAuth2Endpoints {
+                issuer: Some("login.example.com".into()),
+                scope: Some("mail".into()),
+                auth_url: Some("https://login.example.com/a".into()),
+                token_url: Some("https://login.example.com/t".into()),
+                client_id: None,
+                client_secret: None,
+            });
+        }
+        let text = autoconfig::generate(&s, autoconfig::Version::V1_2).unwrap();
+        let config = autoconfig::parse(&text).unwrap();
+        prop_assert_eq!(config.version.as_deref(), Some("1.2"));
+        prop_assert_eq!(&config.oauth2, &s.oauth2_endpoints);
+        let expected = |candidates: &[Candidate]| -> Vec<_> {
+            candidates.iter().map(|c| {
+                let mut auth: Vec<AuthMethod> = c.auth.iter().copied()
+                    .filter(|m| with_endpoints || *m != AuthMethod::Oauth2).collect();
+                if auth.is_empty() { auth.push(AuthMethod::PasswordCleartext); }
+                endpoint_and_auth(&Candidate { auth, ..c.clone() })
+            }).collect()
+        };
+        let provider = &config.providers[0];
+        let read = |servers: &[autoconfig::Server]| -> Vec<_> {
+            servers.iter().filter_map(|server| server.to_candidate(Source::Autoconfig)).map(|c| endpoint_and_auth(&c)).collect()
+        };
+        prop_assert_eq!(read(&provider.incoming), expected(&s.incoming));
+        prop_assert_eq!(read(&provider.outgoing), expected(&s.outgoing));
+        let mut written: Vec<OfferedService> = provider.incoming.iter()
+            .chain(config.sections.iter().map(|section| &section.server))
+            .filter_map(|server| server.to_service(Source::Preset, ""))
+            .collect();
+        let mut wanted = s.services.clone();
+        written.sort_by(|a, b| (a.service, &a.endpoint).cmp(&(b.service, &b.endpoint)));
+        wanted.sort_by(|a, b| (a.service, &a.endpoint).cmp(&(b.service, &b.endpoint)));
+        prop_assert_eq!(written, wanted);
+        // What Portolan writes, Portolan's linter passes without an error.
+        let report = portolan_core::lint::lint(&text).unwrap();
+        prop_assert!(!report.has_errors(), "{:#?}", report.findings);
     }
 }

@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::address::MailInput;
 use crate::knowledge::{AppleAccountType, Quirks, NO_QUIRKS};
-use crate::model::{Candidate, Protocol, Security, UsernameForm};
+use crate::model::{Candidate, OfferedService, Protocol, Security, UsernameForm};
 
 /// Everything that can go wrong reading or writing a file format.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -88,6 +88,11 @@ pub struct Settings {
     /// What the provider does differently (from the knowledge base): the snippets follow its
     /// sent-mail and folder rules, the instructions and autoconfig say what to switch on first.
     pub quirks: Quirks,
+    /// The provider's OAuth2 endpoints, for autoconfig 1.2's `<oAuth2>` element.
+    pub oauth2_endpoints: Option<autoconfig::OAuth2Endpoints>,
+    /// What the account also offers (JMAP, CalDAV, CardDAV, ...): autoconfig 1.2, the
+    /// `.mobileconfig` and the DNS zone lines write the ones they know.
+    pub services: Vec<OfferedService>,
 }
 
 /// OAuth2 sign-in for the terminal snippets: each tool gets an access token from a command
@@ -167,6 +172,8 @@ impl Settings {
             password_command: None,
             oauth2: None,
             quirks: NO_QUIRKS,
+            oauth2_endpoints: None,
+            services: Vec::new(),
         }
     }
 

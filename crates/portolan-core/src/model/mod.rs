@@ -8,12 +8,14 @@
 use serde::{Deserialize, Serialize};
 
 mod check;
+mod service;
 
 pub use check::{
     offered_mechanisms, Capabilities, CertificateDigests, CertificateReport, CheckGrade,
     CheckOutcome, Finding, FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport,
     Severity, Timings, TlsReport, IMAP_LOGIN_COMMAND, POP3_USER_PASS,
 };
+pub use service::{OfferedService, ServiceEndpoint, ServiceKind};
 
 /// A mail protocol a client speaks to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -347,6 +349,10 @@ pub struct Discovery {
     /// absent when none is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderMatch>,
+    /// What the account also offers besides IMAP, POP3 and SMTP (JMAP, CalDAV, CardDAV, ...),
+    /// in a stable order; shown, never recommended in place of IMAP.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<OfferedService>,
 }
 
 /// The provider the knowledge base names for an address.

@@ -1,0 +1,125 @@
+//! Services an account offers besides IMAP, POP3 and SMTP: JMAP, CalDAV, CardDAV, ManageSieve
+//! and the Microsoft protocols. Discovery finds them (SRV records, autoconfig 1.2, PACC) and
+//! shows them as what the account also offers; the `.mobileconfig`, autoconfig 1.2 and the
+//! DNS zone lines carry the ones those formats know. The engine never recommends them in place
+//! of IMAP: they are facts to show, not settings to choose.
+
+use serde::{Deserialize, Serialize};
+
+use super::{AuthMethod, Security, Source, Trust, UsernameForm};
+
+/// A protocol for something other than IMAP/POP3/SMTP mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    /// JMAP (RFC 8620, 8621): mail, and with extensions contacts and calendars, over HTTPS.
+    Jmap,
+    /// CalDAV (RFC 4791): calendars.
+    Caldav,
+    /// CardDAV (RFC 6352): address books.
+    Carddav,
+    /// WebDAV (RFC 4918): file sharing.
+    Webdav,
+    /// ManageSieve (RFC 5804): server-side filter rules.
+    Managesieve,
+    /// Microsoft Exchange Web Services.
+    Ews,
+    /// Microsoft Exchange ActiveSync.
+    ActiveSync,
+    /// Microsoft Graph.
+    Graph,
+}
+
+impl ServiceKind {
+    /// Every kind, in display order.
+    pub const ALL: [ServiceKind; 8] = [
+        ServiceKind::Jmap,
+        ServiceKind::Caldav,
+        ServiceKind::Carddav,
+        ServiceKind::Webdav,
+        ServiceKind::Managesieve,
+        ServiceKind::Ews,
+        ServiceKind::ActiveSync,
+        ServiceKind::Graph,
+    ];
+
+    /// The name people know.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceKind::Jmap => "JMAP",
+            ServiceKind::Caldav => "CalDAV",
+            ServiceKind::Carddav => "CardDAV",
+            ServiceKind::Webdav => "WebDAV",
+            ServiceKind::Managesieve => "ManageSieve",
+            ServiceKind::Ews => "Exchange Web Services",
+            ServiceKind::ActiveSync => "Exchange ActiveSync",
+            ServiceKind::Graph => "Microsoft Graph",
+        }
+    }
+
+    /// What the service is for, in plain words.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            ServiceKind::Jmap => "mail over HTTPS (a modern alternative to IMAP, RFC 8620)",
+            ServiceKind::Caldav => "calendars (RFC 4791)",
+            ServiceKind::Carddav => "contacts (RFC 6352)",
+            ServiceKind::Webdav => "file sharing (RFC 4918)",
+            ServiceKind::Managesieve => "filter rules kept on the server (RFC 5804)",
+            ServiceKind::Ews => "Microsoft Exchange mail, calendar and contacts",
+            ServiceKind::ActiveSync => "Microsoft Exchange mail, calendar and contacts on phones",
+            ServiceKind::Graph => "Microsoft 365 mail, calendar and contacts",
+        }
+    }
+
+    /// True for the protocols reached through a URL; false for the TCP ones (ManageSieve).
+    pub fn is_url_based(self) -> bool {
+        self != ServiceKind::Managesieve
+    }
+}
+
+/// How to reach a service: a URL, or a host, port and security.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ServiceEndpoint {
+    Url {
+        url: String,
+    },
+    Host {
+        host: String,
+        port: u16,
+        security: Security,
+    },
+}
+
+impl ServiceEndpoint {
+    /// The endpoint as one line: the URL, or `host:port (security)`.
+    pub fn describe(&self) -> String {
+        match self {
+            ServiceEndpoint::Url { url } => url.clone(),
+            ServiceEndpoint::Host {
+                host,
+                port,
+                security,
+            } => format!("{host}:{port} ({})", security.in_words()),
+        }
+    }
+}
+
+/// One service the account also offers, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferedService {
+    pub service: ServiceKind,
+    pub endpoint: ServiceEndpoint,
+    /// The user name form, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<UsernameForm>,
+    /// Authentication methods, best first; empty when the source does not say.
+    #[serde(default)]
+    pub auth: Vec<AuthMethod>,
+    pub source: Source,
+    /// Trust markers, sorted, without duplicates.
+    #[serde(default)]
+    pub trust: Vec<Trust>,
+    /// Where exactly it was found, in plain words.
+    pub found: String,
+}
