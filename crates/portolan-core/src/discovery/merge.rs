@@ -162,7 +162,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         lookups,
         probed: Vec::new(),
         provider,
-        services: Vec::new(),
+        services: super::services::offered_services(input, answers, fetched),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod mx;
 mod plan;
 mod published;
 mod rounds;
+mod services;
 pub mod srv;
 mod trust;
 
@@ -32,6 +33,7 @@ pub use rounds::{
     first_batch, ispdb_request, second_round, FetchBases, FetchRequest, ISPDB_SERVICE,
     MX_AUTOCONFIG,
 };
+pub use services::offered_services;
 pub use trust::within_domain;
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! The lookups discovery makes for one address: eight DNS questions, sent all at once.
+//! The lookups discovery makes for one address: fifteen DNS questions, sent all at once: the
+//! mail SRV records (RFC 6186, RFC 8314), Autodiscover's, the MX, and what the account also
+//! offers (JMAP, RFC 8620 §2.2; CalDAV and CardDAV with their context paths, RFC 6764).
 
 use serde::Serialize;
 
 use crate::address::MailInput;
 use crate::dns::{Question, RecordKind};
-use crate::model::{Protocol, Security};
+use crate::model::{Protocol, Security, ServiceKind};
 
 /// An SRV service discovery asks about (RFC 6186, RFC 8314, and Microsoft's Autodiscover).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -16,6 +18,16 @@ pub enum Service {
     Pop3s,
     Pop3,
     Autodiscover,
+    /// JMAP (RFC 8620 §2.2).
+    Jmap,
+    /// CalDAV over TLS (RFC 6764 §3).
+    Caldavs,
+    /// CalDAV without TLS: reported, never recommended.
+    Caldav,
+    /// CardDAV over TLS (RFC 6764 §3).
+    Carddavs,
+    /// CardDAV without TLS: reported, never recommended.
+    Carddav,
 }
 
 impl Service {
@@ -30,6 +42,27 @@ impl Service {
         Service::Pop3,
     ];
 
+    /// The services an account offers besides mail, TLS forms first.
+    pub const ACCOUNT: [Service; 5] = [
+        Service::Jmap,
+        Service::Caldavs,
+        Service::Caldav,
+        Service::Carddavs,
+        Service::Carddav,
+    ];
+
+    /// For [`Service::ACCOUNT`]: the service and whether the SRV name is the TLS form.
+    pub fn offered(self) -> Option<(ServiceKind, bool)> {
+        match self {
+            Service::Jmap => Some((ServiceKind::Jmap, true)),
+            Service::Caldavs => Some((ServiceKind::Caldav, true)),
+            Service::Caldav => Some((ServiceKind::Caldav, false)),
+            Service::Carddavs => Some((ServiceKind::Carddav, true)),
+            Service::Carddav => Some((ServiceKind::Carddav, false)),
+            _ => None,
+        }
+    }
+
     /// The SRV label, like `_imaps._tcp`.
     pub fn label(self) -> &'static str {
         match self {
@@ -40,6 +73,11 @@ impl Service {
             Service::Pop3s => "_pop3s._tcp",
             Service::Pop3 => "_pop3._tcp",
             Service::Autodiscover => "_autodiscover._tcp",
+            Service::Jmap => "_jmap._tcp",
+            Service::Caldavs => "_caldavs._tcp",
+            Service::Caldav => "_caldav._tcp",
+            Service::Carddavs => "_carddavs._tcp",
+            Service::Carddav => "_carddav._tcp",
         }
     }
 
@@ -55,7 +93,12 @@ impl Service {
             Service::Imap => Some((Protocol::Imap, Security::Starttls)),
             Service::Pop3s => Some((Protocol::Pop3, Security::Tls)),
             Service::Pop3 => Some((Protocol::Pop3, Security::Starttls)),
-            Service::Autodiscover => None,
+            Service::Autodiscover
+            | Service::Jmap
+            | Service::Caldavs
+            | Service::Caldav
+            | Service::Carddavs
+            | Service::Carddav => None,
         }
     }
 }
@@ -64,6 +107,8 @@ impl Service {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Purpose {
     Srv(Service),
+    /// The TXT record next to a CalDAV or CardDAV SRV record: its `path=` (RFC 6764 §4).
+    ContextPath(Service),
     Mx,
     /// A record the provider audit reads (`crate::audit::gather`).
     Audit(crate::audit::gather::AuditRecord),
@@ -92,6 +137,18 @@ pub fn plan(input: &MailInput) -> Vec<PlannedQuery> {
         purpose: Purpose::Mx,
         question: Question::new(domain, RecordKind::Mx),
     });
+    for service in Service::ACCOUNT {
+        queries.push(PlannedQuery {
+            purpose: Purpose::Srv(service),
+            question: Question::new(&format!("{}.{domain}", service.label()), RecordKind::Srv),
+        });
+    }
+    for service in [Service::Caldavs, Service::Carddavs] {
+        queries.push(PlannedQuery {
+            purpose: Purpose::ContextPath(service),
+            question: Question::new(&format!("{}.{domain}", service.label()), RecordKind::Txt),
+        });
+    }
     queries
 }
 
@@ -101,7 +158,7 @@ mod tests {
     use crate::address::parse_input;
 
     #[test]
-    fn plan_asks_all_eight_questions_once() {
+    fn plan_asks_every_question_once() {
         let input = parse_input("user@Bücher.example").unwrap();
         let names: Vec<String> = plan(&input)
             .iter()
@@ -118,6 +175,13 @@ mod tests {
                 "SRV _pop3._tcp.xn--bcher-kva.example",
                 "SRV _autodiscover._tcp.xn--bcher-kva.example",
                 "MX xn--bcher-kva.example",
+                "SRV _jmap._tcp.xn--bcher-kva.example",
+                "SRV _caldavs._tcp.xn--bcher-kva.example",
+                "SRV _caldav._tcp.xn--bcher-kva.example",
+                "SRV _carddavs._tcp.xn--bcher-kva.example",
+                "SRV _carddav._tcp.xn--bcher-kva.example",
+                "TXT _caldavs._tcp.xn--bcher-kva.example",
+                "TXT _carddavs._tcp.xn--bcher-kva.example",
             ]
         );
     }

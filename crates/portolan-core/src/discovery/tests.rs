@@ -4,7 +4,9 @@
 use super::*;
 use crate::address::{parse_input, MailInput};
 use crate::dns::{MxRecord, Outcome, Rcode, Response, SrvRecord};
-use crate::model::{Candidate, Protocol, Security, Source, Trust, UsernameForm};
+use crate::model::{
+    Candidate, Protocol, Security, ServiceEndpoint, ServiceKind, Source, Trust, UsernameForm,
+};
 
 const HOSTED: &str = include_str!("fixtures/autoconfig-hosted.xml");
 const MALFORMED: &str = include_str!("fixtures/autoconfig-malformed.xml");
@@ -31,6 +33,8 @@ fn answers(input: &MailInput, given: &[(&str, Outcome, bool)]) -> Vec<Answered> 
         .map(|query| {
             let label = match query.purpose {
                 Purpose::Srv(service) => service.label(),
+                Purpose::ContextPath(Service::Caldavs) => "TXT _caldavs._tcp",
+                Purpose::ContextPath(_) => "TXT _carddavs._tcp",
                 Purpose::Mx => "MX",
                 Purpose::Audit(_) => unreachable!("discovery plans no audit lookups"),
             };
@@ -141,7 +145,7 @@ fn srv_records_are_ranked_and_explained() {
     assert_eq!(result.unavailable[0].protocol, Protocol::Pop3);
     assert_eq!(result.unavailable[0].security, Security::Starttls);
     assert_eq!(result.unavailable[0].record, "_pop3._tcp.example.org");
-    assert_eq!(result.lookups.len(), 8);
+    assert_eq!(result.lookups.len(), plan(&parse_input("jane@example.org").unwrap()).len());
     assert_eq!(result.lookups[2].rcode, "NOERROR");
     assert!(result.lookups[2].ad);
     assert_eq!(result.lookups[4].rcode, "NXDOMAIN");
@@ -624,4 +628,104 @@ fn a_self_hosted_mx_asks_nothing_twice() {
     let input = parse_input("kim@bakery.co.uk").unwrap();
     let answered = answers(&input, &[mx_answer("mail.bakery.co.uk")]);
     assert!(second_round(&input, &answered, &[], &FetchBases::default()).is_empty());
+}
+
+const WITH_SERVICES: &str = include_str!("fixtures/autoconfig-1.2-services.xml");
+
+/// What the account also offers, as `service url-or-host source`.
+fn services_of(discovery: &crate::model::Discovery) -> Vec<String> {
+    discovery
+        .services
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {}",
+                s.service.label(),
+                s.endpoint.describe(),
+                s.source.as_str()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn jmap_caldav_and_carddav_are_found_through_srv_with_their_paths() {
+    let input = parse_input("jane@example.com").unwrap();
+    let found = merge(
+        &input,
+        &answers(
+            &input,
+            &[
+                ("_jmap._tcp", Outcome::Srv(vec![srv(0, 1, 443, "jmap.example.com")]), true),
+                ("_caldavs._tcp", Outcome::Srv(vec![srv(0, 1, 8443, "dav.example.com")]), false),
+                ("TXT _caldavs._tcp", Outcome::Txt(vec!["path=/dav/calendars/".into()]), false),
+                // Without TLS only, and not the TLS form: shown, marked, never written.
+                ("_carddav._tcp", Outcome::Srv(vec![srv(0, 1, 80, "dav.other.example")]), false),
+                // The TLS form says "not offered": nothing for it.
+                ("_caldav._tcp", Outcome::Srv(vec![srv(0, 0, 80, "dav.example.com")]), false),
+            ],
+        ),
+        &[],
+    );
+    assert_eq!(
+        services_of(&found),
+        [
+            "JMAP https://jmap.example.com/.well-known/jmap srv",
+            "CalDAV https://dav.example.com:8443/dav/calendars/ srv",
+            "CardDAV http://dav.other.example/.well-known/carddav srv",
+        ]
+    );
+    assert_eq!(
+        found.services[0].trust,
+        [Trust::DnssecValidated, Trust::SameDomain]
+    );
+    assert_eq!(
+        found.services[2].trust,
+        [Trust::ThirdPartyTargetNeedsConfirmation, Trust::Unauthenticated]
+    );
+    assert!(found.services[2].found.contains("without encryption"));
+    // The mail result is untouched by them.
+    assert!(found.incoming.iter().all(|c| c.source == Source::Guess));
+}
+
+#[test]
+fn autoconfig_1_2_sections_are_offered_services_with_placeholders_filled() {
+    let input = parse_input("jane@example.com").unwrap();
+    let found = merge(
+        &input,
+        &answers(
+            &input,
+            &[("_caldavs._tcp", Outcome::Srv(vec![srv(0, 1, 443, "dav.example.com")]), false)],
+        ),
+        &[autoconfig_file(
+            "https://autoconfig.example.com/mail/config-v1.1.xml",
+            WITH_SERVICES,
+        )],
+    );
+    assert_eq!(
+        services_of(&found),
+        [
+            "JMAP https://api.example.com/jmap/session autoconfig",
+            "CalDAV https://dav.example.com/.well-known/caldav srv",
+            "CalDAV https://dav.example.com/cal/example.com/jane autoconfig",
+            "ManageSieve imap.example.com:4190 (STARTTLS) autoconfig",
+            "Exchange ActiveSync https://eas.example.net/Microsoft-Server-ActiveSync autoconfig",
+        ]
+    );
+    let sieve = &found.services[3];
+    assert_eq!(
+        sieve.endpoint,
+        ServiceEndpoint::Host {
+            host: "imap.example.com".into(),
+            port: 4190,
+            security: Security::Starttls
+        }
+    );
+    assert_eq!(found.services[4].service, ServiceKind::ActiveSync);
+    assert_eq!(
+        found.services[4].trust,
+        [Trust::ThirdPartyTargetNeedsConfirmation]
+    );
+    // IMAP and SMTP from the same file are still the mail candidates.
+    assert_eq!(found.incoming[0].host, "imap.example.com");
 }
