@@ -395,6 +395,26 @@ fn render(input: &MailInput, result: &Discovery) -> String {
         "Outgoing (send mail), best first",
         &result.outgoing,
     );
+    if !result.services.is_empty() {
+        let _ = writeln!(out, "\nThe account also offers:");
+        for service in &result.services {
+            let trust: Vec<&str> = service.trust.iter().map(|t| t.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  {:<21} {}  [{}; {}]",
+                service.service.label(),
+                service.endpoint.describe(),
+                service.source.as_str(),
+                trust.join(", ")
+            );
+            let _ = writeln!(
+                out,
+                "      for {}. {}",
+                service.service.purpose(),
+                service.found
+            );
+        }
+    }
     if !result.unavailable.is_empty() {
         let _ = writeln!(out, "\nNot offered by the domain:");
         for refused in &result.unavailable {

@@ -128,7 +128,10 @@ fn srv_priorities_weights_dot_targets_and_third_party_targets() {
     assert!(!endpoints(&result["incoming"])
         .iter()
         .any(|e| e.starts_with("pop3")));
-    assert_eq!(result["lookups"].as_array().unwrap().len(), 8);
+    assert_eq!(
+        result["lookups"].as_array().unwrap().len(),
+        plan(&portolan_core::parse_input("jane@sorted.test").unwrap()).len()
+    );
     let imaps = lookup(&result, "_imaps._tcp.sorted.test");
     assert_eq!(imaps["type"], "SRV");
     assert_eq!(imaps["rcode"], "NOERROR");
@@ -610,12 +613,12 @@ fn human_output_explains_refusals_conflicts_and_lookups() {
 }
 
 #[test]
-fn all_eight_lookups_are_in_flight_at_once() {
-    if !netns::enter("all_eight_lookups_are_in_flight_at_once") {
+fn every_planned_lookup_is_in_flight_at_once() {
+    if !netns::enter("every_planned_lookup_is_in_flight_at_once") {
         return;
     }
     // A resolver that never answers: asked one after another, only one query could be waiting
-    // at a time until the 10 s timeout; asked as one batch, all eight wait together.
+    // at a time until the 10 s timeout; asked as one batch, all of them wait together.
     let hanging = Hanging::start();
     let resolver = hanging.url("/dns-query");
     let mut child = Command::new(env!("CARGO_BIN_EXE_portolan"))
@@ -624,10 +627,11 @@ fn all_eight_lookups_are_in_flight_at_once() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    let planned = plan(&portolan_core::parse_input("jane@sorted.test").unwrap()).len();
     let mut seen = 0;
     for _ in 0..160 {
         seen = *hanging.connections.lock().unwrap();
-        if seen >= 8 || child.try_wait().unwrap().is_some() {
+        if seen >= planned || child.try_wait().unwrap().is_some() {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -639,5 +643,65 @@ fn all_eight_lookups_are_in_flight_at_once() {
         still_waiting,
         "the command ended before its queries could time out"
     );
-    assert_eq!(seen, 8, "queries waiting at the same time");
+    assert_eq!(seen, planned, "queries waiting at the same time");
+}
+
+#[test]
+fn jmap_caldav_and_carddav_are_discovered_in_the_same_batch() {
+    if !netns::enter("jmap_caldav_and_carddav_are_discovered_in_the_same_batch") {
+        return;
+    }
+    let doh = doh_server::start();
+    let result = discover_json(&["--no-fetch", "--doh", &doh.url, "jane@services.test"]);
+    let services: Vec<String> = result["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {}",
+                s["service"].as_str().unwrap(),
+                s["endpoint"]["url"].as_str().unwrap_or("-"),
+                s["source"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        services,
+        [
+            "jmap https://jmap.services.test/.well-known/jmap srv",
+            "caldav https://dav.services.test/dav/calendars/ srv",
+            "carddav https://dav.services.test:8443/.well-known/carddav srv",
+        ]
+    );
+    // Each new lookup is in the report with its answer.
+    assert_eq!(
+        lookup(&result, "_jmap._tcp.services.test")["rcode"],
+        "NOERROR"
+    );
+    let paths: Vec<&Value> = result["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["name"] == "_caldavs._tcp.services.test" && l["type"] == "TXT")
+        .collect();
+    assert_eq!(paths.len(), 1, "{}", result["lookups"]);
+    assert_eq!(
+        lookup(&result, "_carddav._tcp.services.test")["rcode"],
+        "NOERROR"
+    );
+    // The text output lists them as what the account also offers.
+    let text = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args([
+            "discover",
+            "--no-fetch",
+            "--doh",
+            &doh.url,
+            "jane@services.test",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("The account also offers:"), "{text}");
+    assert!(text.contains("CalDAV"), "{text}");
 }

@@ -14,7 +14,10 @@ use portolan_core::formats::dns_zone::{self, ZoneOptions};
 use portolan_core::formats::snippets::{self, Tool};
 use portolan_core::formats::{mobileconfig, FormatError, OAuth2, OAuth2Mechanism, Settings};
 use portolan_core::lint;
-use portolan_core::model::{AuthMethod, Candidate, Protocol, Role, Security, Source, UsernameForm};
+use portolan_core::model::{
+    AuthMethod, Candidate, OfferedService, Protocol, Role, Security, ServiceEndpoint, ServiceKind,
+    Source, UsernameForm,
+};
 use portolan_core::parse_input;
 
 fn candidate(protocol: Protocol, host: &str, port: u16, security: Security) -> Candidate {
@@ -181,6 +184,121 @@ fn mobileconfig_golden_reads_as_a_plist() {
     let other = mobileconfig::generate(&settings("john@example.com")).unwrap();
     let uuid = root["PayloadUUID"].as_string().unwrap();
     assert!(!other.contains(uuid));
+}
+
+/// The fixture's settings with CalDAV and CardDAV found for the account.
+fn settings_with_dav(address: &str) -> Settings {
+    let mut s = settings(address);
+    let dav = |service, url: &str, username| OfferedService {
+        service,
+        endpoint: ServiceEndpoint::Url { url: url.into() },
+        username,
+        auth: Vec::new(),
+        source: Source::Srv,
+        trust: Vec::new(),
+        found: String::new(),
+    };
+    s.services = vec![
+        dav(
+            ServiceKind::Jmap,
+            "https://jmap.example.com/.well-known/jmap",
+            None,
+        ),
+        dav(
+            ServiceKind::Caldav,
+            "https://dav.example.com:8443/cal/users/",
+            Some(UsernameForm::LocalPart),
+        ),
+        // Plain HTTP is never written; the HTTPS one after it is.
+        dav(ServiceKind::Carddav, "http://dav.example.com/card/", None),
+        dav(
+            ServiceKind::Carddav,
+            "https://dav.example.com/.well-known/carddav",
+            None,
+        ),
+    ];
+    s
+}
+
+#[test]
+fn mobileconfig_carries_caldav_and_carddav_payloads_a_plist_reader_accepts() {
+    let text = mobileconfig::generate(&settings_with_dav("jane.doe@example.com")).unwrap();
+    let value = plist::Value::from_reader_xml(text.as_bytes()).unwrap();
+    let payloads = value.as_dictionary().unwrap()["PayloadContent"]
+        .as_array()
+        .unwrap();
+    let types: Vec<&str> = payloads
+        .iter()
+        .map(|p| {
+            p.as_dictionary().unwrap()["PayloadType"]
+                .as_string()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "com.apple.mail.managed",
+            "com.apple.caldav.account",
+            "com.apple.carddav.account"
+        ]
+    );
+    let caldav = payloads[1].as_dictionary().unwrap();
+    assert_eq!(
+        caldav["CalDAVHostName"].as_string(),
+        Some("dav.example.com")
+    );
+    assert_eq!(caldav["CalDAVPort"].as_unsigned_integer(), Some(8443));
+    assert_eq!(
+        caldav["CalDAVPrincipalURL"].as_string(),
+        Some("https://dav.example.com:8443/cal/users/")
+    );
+    assert_eq!(caldav["CalDAVUseSSL"].as_boolean(), Some(true));
+    assert_eq!(caldav["CalDAVUsername"].as_string(), Some("jane.doe"));
+    let carddav = payloads[2].as_dictionary().unwrap();
+    assert_eq!(carddav["CardDAVPort"].as_unsigned_integer(), Some(443));
+    // A well-known URL is left to the device (RFC 6764 §5).
+    assert!(!carddav.contains_key("CardDAVPrincipalURL"));
+    assert_eq!(
+        carddav["CardDAVUsername"].as_string(),
+        Some("jane.doe@example.com")
+    );
+    let uuids: std::collections::BTreeSet<&str> = payloads
+        .iter()
+        .map(|p| {
+            p.as_dictionary().unwrap()["PayloadUUID"]
+                .as_string()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uuids.len(), 3, "every payload has its own UUID");
+}
+
+#[test]
+fn zone_lines_publish_jmap_caldav_and_carddav_with_their_paths() {
+    let text =
+        dns_zone::generate(&settings_with_dav("example.com"), &ZoneOptions::default()).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("dav") || line.contains("jmap"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "_jmap._tcp.example.com. 3600 IN SRV 0 1 443 jmap.example.com.",
+            "_caldavs._tcp.example.com. 3600 IN SRV 0 1 8443 dav.example.com.",
+            "_caldavs._tcp.example.com. 3600 IN TXT \"path=/cal/users/\"",
+            "_caldav._tcp.example.com. 3600 IN SRV 0 0 0 .  ; not offered without TLS",
+            "_carddavs._tcp.example.com. 3600 IN SRV 0 1 443 dav.example.com.",
+            "_carddav._tcp.example.com. 3600 IN SRV 0 0 0 .  ; not offered without TLS",
+        ]
+    );
+    // Without services, the zone is what it always was.
+    assert!(
+        !dns_zone::generate(&settings("example.com"), &ZoneOptions::default())
+            .unwrap()
+            .contains("_caldavs")
+    );
 }
 
 #[test]

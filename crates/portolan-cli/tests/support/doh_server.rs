@@ -6,7 +6,8 @@ pub use portolan_testkit::DohServer;
 
 /// The whole test world, as the root zone. Covered: several SRV priorities and weights,
 /// `.` targets, a CNAME chain, targets outside the domain, NXDOMAIN vs NODATA, an IDN domain,
-/// an MX at a known provider's host, and a zone the front end marks as DNSSEC-validated.
+/// an MX at a known provider's host, JMAP/CalDAV/CardDAV records, and a zone the front end
+/// marks as DNSSEC-validated.
 pub const ROOT_ZONE: &str = r#"$TTL 300
 .                               IN SOA ns.test. admin.test. 1 3600 600 86400 300
 .                               IN NS  ns.test.
@@ -44,6 +45,15 @@ mx-unknown.test.                IN MX  20 backup.other-company.net.
 ; bücher.test, in DNS as xn--bcher-kva.test.
 _imaps._tcp.xn--bcher-kva.test. IN SRV 0 0 993 mail.xn--bcher-kva.test.
 _submissions._tcp.xn--bcher-kva.test. IN SRV 0 0 465 mail.xn--bcher-kva.test.
+
+; services.test: what the account also offers (RFC 8620 §2.2, RFC 6764): JMAP on 443, CalDAV
+; with a context path, CardDAV on another port (its plaintext form marked not offered).
+_imaps._tcp.services.test.      IN SRV 0 0 993 mail.services.test.
+_jmap._tcp.services.test.       IN SRV 0 1 443 jmap.services.test.
+_caldavs._tcp.services.test.    IN SRV 0 1 443 dav.services.test.
+_caldavs._tcp.services.test.    IN TXT "path=/dav/calendars/"
+_carddavs._tcp.services.test.   IN SRV 0 1 8443 dav.services.test.
+_carddav._tcp.services.test.    IN SRV 0 0 0 .
 
 ; signed.test: dnsdist sets the AD flag on answers below it, as a validating resolver would.
 _imaps._tcp.signed.test.        IN SRV 0 0 993 imap.signed.test.

@@ -11,7 +11,7 @@
 use crate::address::MailInput;
 use crate::dns::Outcome;
 use crate::formats::autoconfig;
-use crate::model::{OfferedService, ServiceEndpoint, ServiceKind, Source, Trust};
+use crate::model::{url_parts, OfferedService, ServiceEndpoint, ServiceKind, Source, Trust};
 
 use super::answered::{responses, Answered};
 use super::plan::{Purpose, Service};
@@ -101,11 +101,7 @@ fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
             _ => None,
         }
         .unwrap_or_else(|| well_known(kind).to_owned());
-        let (scheme, default_port) = if secure {
-            ("https", 443)
-        } else {
-            ("http", 80)
-        };
+        let (scheme, default_port) = if secure { ("https", 443) } else { ("http", 80) };
         let port = if record.port == default_port {
             String::new()
         } else {
@@ -126,9 +122,7 @@ fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
         }
         if !secure {
             trust.push(Trust::Unauthenticated);
-            found.push_str(
-                " Only without encryption: Portolan does not write it into any file.",
-            );
+            found.push_str(" Only without encryption: Portolan does not write it into any file.");
         }
         trust.sort();
         services.push(OfferedService {
@@ -176,7 +170,7 @@ fn autoconfig_services(input: &MailInput, fetched: &[Fetched]) -> Vec<OfferedSer
                 .map(|host| autoconfig::substitute_placeholders(&host, input));
             let mut service = server.to_service(Source::Autoconfig, &found)?;
             let host = match &service.endpoint {
-                ServiceEndpoint::Url { url } => url_host(url),
+                ServiceEndpoint::Url { url } => url_parts(url).map(|parts| parts.host),
                 ServiceEndpoint::Host { host, .. } => Some(host.as_str()),
             };
             service.trust = vec![match host {
@@ -186,26 +180,4 @@ fn autoconfig_services(input: &MailInput, fetched: &[Fetched]) -> Vec<OfferedSer
             Some(service)
         })
         .collect()
-}
-
-/// The host of an `https://host[:port]/...` URL.
-pub(crate) fn url_host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-    let host = host.split(':').next()?;
-    (!host.is_empty()).then_some(host)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_host_reads_the_authority() {
-        assert_eq!(url_host("https://dav.example.com:8443/cal/"), Some("dav.example.com"));
-        assert_eq!(url_host("https://u@jmap.example.com"), Some("jmap.example.com"));
-        assert_eq!(url_host("not a url"), None);
-        assert_eq!(url_host("https:///path"), None);
-    }
 }

@@ -145,7 +145,10 @@ fn srv_records_are_ranked_and_explained() {
     assert_eq!(result.unavailable[0].protocol, Protocol::Pop3);
     assert_eq!(result.unavailable[0].security, Security::Starttls);
     assert_eq!(result.unavailable[0].record, "_pop3._tcp.example.org");
-    assert_eq!(result.lookups.len(), plan(&parse_input("jane@example.org").unwrap()).len());
+    assert_eq!(
+        result.lookups.len(),
+        plan(&parse_input("jane@example.org").unwrap()).len()
+    );
     assert_eq!(result.lookups[2].rcode, "NOERROR");
     assert!(result.lookups[2].ad);
     assert_eq!(result.lookups[4].rcode, "NXDOMAIN");
@@ -656,13 +659,33 @@ fn jmap_caldav_and_carddav_are_found_through_srv_with_their_paths() {
         &answers(
             &input,
             &[
-                ("_jmap._tcp", Outcome::Srv(vec![srv(0, 1, 443, "jmap.example.com")]), true),
-                ("_caldavs._tcp", Outcome::Srv(vec![srv(0, 1, 8443, "dav.example.com")]), false),
-                ("TXT _caldavs._tcp", Outcome::Txt(vec!["path=/dav/calendars/".into()]), false),
+                (
+                    "_jmap._tcp",
+                    Outcome::Srv(vec![srv(0, 1, 443, "jmap.example.com")]),
+                    true,
+                ),
+                (
+                    "_caldavs._tcp",
+                    Outcome::Srv(vec![srv(0, 1, 8443, "dav.example.com")]),
+                    false,
+                ),
+                (
+                    "TXT _caldavs._tcp",
+                    Outcome::Txt(vec!["path=/dav/calendars/".into()]),
+                    false,
+                ),
                 // Without TLS only, and not the TLS form: shown, marked, never written.
-                ("_carddav._tcp", Outcome::Srv(vec![srv(0, 1, 80, "dav.other.example")]), false),
+                (
+                    "_carddav._tcp",
+                    Outcome::Srv(vec![srv(0, 1, 80, "dav.other.example")]),
+                    false,
+                ),
                 // The TLS form says "not offered": nothing for it.
-                ("_caldav._tcp", Outcome::Srv(vec![srv(0, 0, 80, "dav.example.com")]), false),
+                (
+                    "_caldav._tcp",
+                    Outcome::Srv(vec![srv(0, 0, 80, "dav.example.com")]),
+                    false,
+                ),
             ],
         ),
         &[],
@@ -681,7 +704,10 @@ fn jmap_caldav_and_carddav_are_found_through_srv_with_their_paths() {
     );
     assert_eq!(
         found.services[2].trust,
-        [Trust::ThirdPartyTargetNeedsConfirmation, Trust::Unauthenticated]
+        [
+            Trust::ThirdPartyTargetNeedsConfirmation,
+            Trust::Unauthenticated
+        ]
     );
     assert!(found.services[2].found.contains("without encryption"));
     // The mail result is untouched by them.
@@ -695,7 +721,11 @@ fn autoconfig_1_2_sections_are_offered_services_with_placeholders_filled() {
         &input,
         &answers(
             &input,
-            &[("_caldavs._tcp", Outcome::Srv(vec![srv(0, 1, 443, "dav.example.com")]), false)],
+            &[(
+                "_caldavs._tcp",
+                Outcome::Srv(vec![srv(0, 1, 443, "dav.example.com")]),
+                false,
+            )],
         ),
         &[autoconfig_file(
             "https://autoconfig.example.com/mail/config-v1.1.xml",

@@ -1,6 +1,7 @@
 //! DNS zone lines a provider publishes so clients find its servers: RFC 6186 SRV records with
 //! the RFC 8314 implicit-TLS services, `0 0 0 .` for services not offered (RFC 6186 §3.4),
-//! and the host names autoconfig and Autodiscover clients look up.
+//! the host names autoconfig and Autodiscover clients look up, and the SRV and TXT records of
+//! JMAP, CalDAV and CardDAV when the account offers them.
 //!
 //! API: [`generate`]`(&Settings, &ZoneOptions) -> Result<String, FormatError>`. Output is in
 //! master-file format with absolute names, one record per line, comments explaining each
@@ -9,7 +10,7 @@
 //! clients that follow SRV priorities prefer them.
 
 use super::{check_host, FormatError, Settings};
-use crate::model::{Candidate, Protocol, Security};
+use crate::model::{url_parts, Candidate, Protocol, Security, ServiceEndpoint, ServiceKind};
 
 /// Choices for the zone lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +76,7 @@ pub fn generate(settings: &Settings, options: &ZoneOptions) -> Result<String, Fo
             ));
         }
     }
+    service_records(settings, ttl, &mut out)?;
     let web = match &options.web_host {
         Some(host) => {
             check_host(host)?;
@@ -94,4 +96,64 @@ pub fn generate(settings: &Settings, options: &ZoneOptions) -> Result<String, Fo
         "_autodiscover._tcp.{domain}. {ttl} IN SRV 0 1 443 autodiscover.{domain}.\n"
     ));
     Ok(out)
+}
+
+/// The SRV (and, for a context path, TXT) records of the services the account also offers
+/// over HTTPS: JMAP (RFC 8620 §2.2), CalDAV and CardDAV (RFC 6764 §3 and §4, the plaintext
+/// forms marked as not offered). Nothing is written when the settings name none.
+fn service_records(settings: &Settings, ttl: u32, out: &mut String) -> Result<(), FormatError> {
+    let domain = &settings.input.domain.ascii;
+    let mut written: Vec<ServiceKind> = Vec::new();
+    for service in &settings.services {
+        let (label, plain, well_known) = match service.service {
+            ServiceKind::Jmap => ("_jmap._tcp", None, "/.well-known/jmap"),
+            ServiceKind::Caldav => ("_caldavs._tcp", Some("_caldav._tcp"), "/.well-known/caldav"),
+            ServiceKind::Carddav => (
+                "_carddavs._tcp",
+                Some("_carddav._tcp"),
+                "/.well-known/carddav",
+            ),
+            _ => continue,
+        };
+        let ServiceEndpoint::Url { url } = &service.endpoint else {
+            continue;
+        };
+        let Some(parts) = url_parts(url).filter(|parts| parts.scheme == "https") else {
+            continue;
+        };
+        if written.contains(&service.service) {
+            continue;
+        }
+        written.push(service.service);
+        check_host(parts.host)?;
+        if written.len() == 1 {
+            out.push_str("; What the account also offers, for clients that look it up (RFC 8620, RFC 6764).\n");
+        }
+        let owner = format!("{label}.{domain}.");
+        out.push_str(&format!(
+            "{owner} {ttl} IN SRV 0 1 {} {}.\n",
+            parts.port.unwrap_or(443),
+            parts.host.trim_end_matches('.')
+        ));
+        if service.service != ServiceKind::Jmap && parts.path != well_known && parts.path != "/" {
+            if parts
+                .path
+                .chars()
+                .any(|c| c == '"' || c == '\\' || c.is_whitespace() || c.is_control())
+            {
+                return Err(FormatError::BadValue {
+                    context: "service path",
+                    value: parts.path.to_owned(),
+                    why: "a TXT path= value cannot hold quotes, backslashes or white space",
+                });
+            }
+            out.push_str(&format!("{owner} {ttl} IN TXT \"path={}\"\n", parts.path));
+        }
+        if let Some(plain) = plain {
+            out.push_str(&format!(
+                "{plain}.{domain}. {ttl} IN SRV 0 0 0 .  ; not offered without TLS\n"
+            ));
+        }
+    }
+    Ok(())
 }

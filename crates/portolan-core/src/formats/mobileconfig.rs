@@ -7,11 +7,15 @@
 //! cannot tell them apart and the port decides; UUIDs are derived from the input (a UUID
 //! version 5 over the account's identity), so the same settings give the same profile and a
 //! re-install replaces the old one. For a bare domain the address and user names are left
-//! out and the device asks for them.
+//! out and the device asks for them. CalDAV and CardDAV found for the account (over HTTPS)
+//! get a `com.apple.caldav.account` / `com.apple.carddav.account` payload each.
 
+use super::autoconfig::substitute_placeholders;
 use super::xml::XmlWriter;
-use super::{FormatError, Settings};
-use crate::model::{Candidate, Protocol, Security};
+use super::{username_template, FormatError, Settings};
+use crate::model::{
+    url_parts, Candidate, Protocol, Security, ServiceEndpoint, ServiceKind, UsernameForm,
+};
 
 /// The MIME type a profile must be served with, or Safari will not offer to install it.
 pub const CONTENT_TYPE: &str = "application/x-apple-aspen-config";
@@ -162,6 +166,9 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     entry(&mut w, "PreventMove", Value::Bool(false))?;
     entry(&mut w, "SMIMEEnabled", Value::Bool(false))?;
     w.close("dict");
+    for service in dav_services(settings) {
+        dav_payload(&mut w, &service, &base, &identity)?;
+    }
     w.close("array");
     entry(
         &mut w,
@@ -187,6 +194,105 @@ pub fn generate(settings: &Settings) -> Result<String, FormatError> {
     w.close("dict");
     w.close("plist");
     Ok(w.finish())
+}
+
+/// A CalDAV or CardDAV account to add to the profile: the first one of each kind the
+/// settings name over HTTPS.
+struct DavService<'a> {
+    /// `CalDAV` or `CardDAV`: the key prefix and the payload type's middle.
+    prefix: &'static str,
+    host: &'a str,
+    port: u16,
+    /// The full URL when it names a context path; `None` for a well-known URL, which the
+    /// device finds by itself (RFC 6764 §5).
+    principal_url: Option<&'a str>,
+    /// The user name, when the address is known (the device asks otherwise).
+    login: Option<String>,
+}
+
+fn dav_services(settings: &Settings) -> Vec<DavService<'_>> {
+    let mut found: Vec<DavService<'_>> = Vec::new();
+    for service in &settings.services {
+        let prefix = match service.service {
+            ServiceKind::Caldav => "CalDAV",
+            ServiceKind::Carddav => "CardDAV",
+            _ => continue,
+        };
+        let ServiceEndpoint::Url { url } = &service.endpoint else {
+            continue;
+        };
+        let Some(parts) = url_parts(url).filter(|parts| parts.scheme == "https") else {
+            continue;
+        };
+        if found.iter().any(|dav| dav.prefix == prefix) {
+            continue;
+        }
+        found.push(DavService {
+            prefix,
+            host: parts.host,
+            port: parts.port.unwrap_or(443),
+            principal_url: (!parts.path.starts_with("/.well-known/") && parts.path != "/")
+                .then_some(url.as_str()),
+            login: settings.input.address_ascii().map(|_| {
+                let form = service
+                    .username
+                    .clone()
+                    .unwrap_or(UsernameForm::EmailAddress);
+                substitute_placeholders(&username_template(&form), &settings.input)
+            }),
+        });
+    }
+    found
+}
+
+/// One `com.apple.caldav.account` or `com.apple.carddav.account` payload.
+fn dav_payload(
+    w: &mut XmlWriter,
+    service: &DavService<'_>,
+    base: &str,
+    identity: &str,
+) -> Result<(), FormatError> {
+    let prefix = service.prefix;
+    let uuid = derived_uuid(&format!(
+        "{prefix}|{identity}|{}:{}",
+        service.host, service.port
+    ));
+    let what = if prefix == "CalDAV" {
+        "Calendar"
+    } else {
+        "Contacts"
+    };
+    let lower = prefix.to_ascii_lowercase();
+    w.open("dict", &[])?;
+    entry(w, &format!("{prefix}AccountDescription"), Value::Str(what))?;
+    entry(w, &format!("{prefix}HostName"), Value::Str(service.host))?;
+    entry(w, &format!("{prefix}Port"), Value::Int(service.port))?;
+    if let Some(url) = service.principal_url {
+        entry(w, &format!("{prefix}PrincipalURL"), Value::Str(url))?;
+    }
+    entry(w, &format!("{prefix}UseSSL"), Value::Bool(true))?;
+    if let Some(login) = &service.login {
+        entry(w, &format!("{prefix}Username"), Value::Str(login))?;
+    }
+    entry(
+        w,
+        "PayloadDescription",
+        Value::Str(&format!("{what} ({prefix})")),
+    )?;
+    entry(
+        w,
+        "PayloadIdentifier",
+        Value::Str(&format!("{base}.{lower}.{uuid}")),
+    )?;
+    entry(
+        w,
+        "PayloadType",
+        Value::Str(&format!("com.apple.{lower}.account")),
+    )?;
+    entry(w, "PayloadUUID", Value::Str(&uuid))?;
+    entry(w, "PayloadVersion", Value::Int(1))?;
+    w.close("dict");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -123,3 +123,53 @@ pub struct OfferedService {
     /// Where exactly it was found, in plain words.
     pub found: String,
 }
+
+/// The parts of a service URL the writers need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts<'a> {
+    pub scheme: &'a str,
+    pub host: &'a str,
+    /// The port written in the URL, if any.
+    pub port: Option<u16>,
+    /// The path, `/` when the URL has none.
+    pub path: &'a str,
+}
+
+/// Splits `scheme://[user@]host[:port][/path]`; `None` when there is no scheme or host, or
+/// the port is not a number. IPv6 literals are not service URLs Portolan writes.
+pub fn url_parts(url: &str) -> Option<UrlParts<'_>> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, "/"),
+    };
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port.parse().ok()?)),
+        None => (host_port, None),
+    };
+    (!host.is_empty() && !scheme.is_empty()).then_some(UrlParts {
+        scheme,
+        host,
+        port,
+        path,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_parts_reads_scheme_host_port_and_path() {
+        let parts = url_parts("https://u@dav.example.com:8443/cal/?x").unwrap();
+        assert_eq!(
+            (parts.scheme, parts.host, parts.port, parts.path),
+            ("https", "dav.example.com", Some(8443), "/cal/?x")
+        );
+        assert_eq!(url_parts("https://jmap.example.com").unwrap().path, "/");
+        assert_eq!(url_parts("not a url"), None);
+        assert_eq!(url_parts("https:///path"), None);
+        assert_eq!(url_parts("https://h:port/"), None);
+    }
+}
