@@ -58,6 +58,7 @@ pub const OAUTH_WARNING: &str = "This provider needs OAuth2 sign-in (a browser w
 pub const APP_PASSWORD_WARNING: &str = "This provider requires an app password: create one in your account's security settings and use it instead of your normal password.";
 
 pub const LOOKUPS_HEADING: &str = "What was looked up";
+pub const SERVICES_HEADING: &str = "Your account also offers";
 pub const COL_NAME: &str = "Name";
 pub const COL_TYPE: &str = "Type";
 pub const COL_RESULT: &str = "Result";

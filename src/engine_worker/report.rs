@@ -5,13 +5,15 @@
 use portolan_core::clients::Client;
 use portolan_core::discovery::confirm_guesses;
 use portolan_core::engine::{Ranked, RoleAdvice, Rule};
-use portolan_core::model::{AuthMethod, Discovery, LiveCheck, Lookup, Security, Source, Trust};
+use portolan_core::model::{
+    AuthMethod, Discovery, LiveCheck, Lookup, OfferedService, Security, Source, Trust,
+};
 use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 
 use crate::messages::probe::Target;
 use crate::messages::report::{
-    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, WhyLine,
+    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, ServiceLine, WhyLine,
 };
 use crate::strings;
 
@@ -52,6 +54,7 @@ impl Report {
             warnings: warnings(&setup, discovery, offline),
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
+            services: discovery.services.iter().map(service_line).collect(),
             lookups: discovery.lookups.iter().map(lookup_row).collect(),
             probed: discovery
                 .probed
@@ -65,6 +68,22 @@ impl Report {
             instructions,
             downloads,
         }
+    }
+}
+
+/// One offered service in words: what it is, where, and how far to trust it.
+fn service_line(service: &OfferedService) -> ServiceLine {
+    let mut detail = service.found.clone();
+    if service
+        .trust
+        .contains(&Trust::ThirdPartyTargetNeedsConfirmation)
+    {
+        detail.push_str(" The server is outside your domain: confirm it belongs to your provider.");
+    }
+    ServiceLine {
+        title: format!("{}: {}", service.service.label(), service.service.purpose()),
+        endpoint: service.endpoint.describe(),
+        detail,
     }
 }
 

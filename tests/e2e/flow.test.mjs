@@ -95,6 +95,28 @@ test('a provider without IMAP says so instead of guessing', async () => {
   await context.close();
 });
 
+test('a domain that publishes JMAP, CalDAV and CardDAV shows them and puts them in the profile', async () => {
+  const { page, context } = await openApp(browser, { resolver: useTestResolver() });
+  await runFlow(page, 'ann@services.test', 'iphone', 'ios-mail');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'mail.services.test');
+  const services = page.locator('#services');
+  await services.waitFor();
+  const text = await services.textContent();
+  assert.match(text, /JMAP/);
+  assert.match(text, /https:\/\/jmap\.services\.test\/\.well-known\/jmap/);
+  assert.match(text, /https:\/\/dav\.services\.test\/dav\/calendars\//);
+  assert.match(text, /CardDAV/);
+  // The profile the iPhone installs carries the calendar and the contacts.
+  const profile = await page.locator('#download-mobileconfig').getAttribute('href');
+  assert.ok(profile, 'a profile download');
+  const body = await page.evaluate(async (href) => (await fetch(href)).text(), profile);
+  assert.match(body, /com\.apple\.caldav\.account/);
+  assert.match(body, /com\.apple\.carddav\.account/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(artifactDir(), 'result-services.png'), fullPage: true });
+  await context.close();
+});
+
 test('custom domain found through MX', async () => {
   const { page, context } = await openApp(browser, { resolver: useTestResolver() });
   await runFlow(page, 'bob@mxhosted.test', 'thunder', 'thunderbird');

@@ -172,6 +172,18 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 { alternatives(&report.incoming) }
                 { alternatives(&report.outgoing) }
             </details>
+            if !report.services.is_empty() {
+                <section class="services" id="services" aria-labelledby="services-heading">
+                    <h3 id="services-heading">{ strings::SERVICES_HEADING }</h3>
+                    <ul>{ for report.services.iter().map(|line| html! {
+                        <li>
+                            <strong>{ line.title.clone() }</strong><br />
+                            <code>{ line.endpoint.clone() }</code>
+                            <p class="hint">{ line.detail.clone() }</p>
+                        </li>
+                    }) }</ul>
+                </section>
+            }
             { lookups(&report.lookups) }
             if let Some(text) = report.instructions.clone() {
                 <section class="instructions" aria-labelledby="instructions-heading">
