@@ -136,6 +136,7 @@ pub fn source(source: Source) -> &'static str {
     match source {
         Source::Preset => "your provider's preset",
         Source::Srv => "the domain's DNS SRV records",
+        Source::Pacc => "the domain's PACC document",
         Source::Autoconfig => "the domain's autoconfig file",
         Source::Autodiscover => "the domain's Autodiscover answer",
         Source::KnowledgeBase => "Portolan's provider list",

@@ -129,15 +129,12 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
     let FetchRequest { kind, url } = request;
     let started = now_ms();
     let policy = kind == FileKind::MtaStsPolicy;
-    let outcome = fetch(
-        &url,
-        "text/xml",
-        None,
-        timeout_ms,
-        MAX_PUBLISHED_FILE,
-        !policy,
-    )
-    .await;
+    let accept = if kind == FileKind::Pacc {
+        portolan_core::formats::pacc::CONTENT_TYPE
+    } else {
+        "text/xml"
+    };
+    let outcome = fetch(&url, accept, None, timeout_ms, MAX_PUBLISHED_FILE, !policy).await;
     let milliseconds = elapsed_ms(started);
     let (status, body) = match outcome {
         Ok(fetched) if fetched.status == 200 => (
@@ -158,7 +155,8 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
                 FileKind::Autoconfig
                 | FileKind::Autodiscover
                 | FileKind::MxAutoconfig
-                | FileKind::MtaStsPolicy => strings::PUBLISHED_BLOCKED,
+                | FileKind::MtaStsPolicy
+                | FileKind::Pacc => strings::PUBLISHED_BLOCKED,
             }
             .into()),
         ),

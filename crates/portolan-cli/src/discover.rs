@@ -53,6 +53,10 @@ pub struct DiscoverArgs {
     /// MXFULL or MXBASE (for tests).
     #[arg(long, hide = true, value_name = "TEMPLATE")]
     pub mx_autoconfig_url: Option<String>,
+    /// Fetch the PACC document from this URL instead, `{domain}` standing for the domain (for
+    /// tests).
+    #[arg(long, hide = true, value_name = "TEMPLATE")]
+    pub pacc_url: Option<String>,
     /// Send the DNS queries one after another instead of all at once (for the benchmark's
     /// contrast only).
     #[arg(long, hide = true)]
@@ -203,7 +207,13 @@ fn fetch_plans(input: &MailInput, published: &Published, bases: &FetchBases) -> 
     };
     let mut plans = plans_for(input, FileKind::Autoconfig, autoconfig);
     plans.extend(plans_for(input, FileKind::Autodiscover, autodiscover));
-    if let Some(request) = discovery::ispdb_request(input, bases) {
+    for request in [
+        discovery::ispdb_request(input, bases),
+        discovery::pacc_request(input, bases),
+    ]
+    .into_iter()
+    .flatten()
+    {
         plans.extend(plans_for(input, request.kind, vec![request.url]));
     }
     plans
@@ -349,6 +359,7 @@ pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
     options.bases = FetchBases {
         ispdb_service: template(&args.ispdb_url, discovery::ISPDB_SERVICE),
         mx_autoconfig: template(&args.mx_autoconfig_url, discovery::MX_AUTOCONFIG),
+        pacc: template(&args.pacc_url, discovery::PACC_DOCUMENT),
     };
     if args.no_fetch {
         options.bases = FetchBases::none();

@@ -75,7 +75,8 @@ async fn get(http: &reqwest::Client, plan: &FetchPlan) -> (u16, Result<String, S
         | FileKind::MxAutoconfig
         | FileKind::IspdbService
         | FileKind::MxIspdbService
-        | FileKind::MtaStsPolicy => http.get(&plan.url),
+        | FileKind::MtaStsPolicy
+        | FileKind::Pacc => http.get(&plan.url),
         FileKind::Autodiscover => {
             let address = plan.address.clone().unwrap_or_default();
             match autodiscover::request_body(&address) {

@@ -1,4 +1,5 @@
-//! `portolan lint`: checks an autoconfig or Autodiscover file, or converts it.
+//! `portolan lint`: checks an autoconfig, Autodiscover or PACC file (and a PACC document's TXT
+//! record), or converts it.
 //!
 //! Exit codes: 0 no errors (warnings allowed), 1 the file has errors, 2 the file could not be
 //! read or parsed, or a conversion failed.
@@ -13,13 +14,18 @@ use portolan_core::lint::{self, FileKind};
 pub enum Target {
     Autoconfig,
     Autodiscover,
+    Pacc,
 }
 
 /// The command line of `portolan lint`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
-    /// The autoconfig or Autodiscover file to check.
+    /// The autoconfig, Autodiscover or PACC (JSON) file to check.
     pub file: PathBuf,
+    /// For a PACC document: a `_ua-auto-config` TXT value to check its digest against
+    /// (`v=UAAC1; a=sha256; d=...`); repeat for several records.
+    #[arg(long = "pacc-record", value_name = "TXT")]
+    pub pacc_records: Vec<String>,
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
@@ -43,7 +49,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     if let Some(target) = args.convert {
         return convert(args, &text, target);
     }
-    let report = match lint::lint(&text) {
+    let report = match lint::lint_with_records(&text, &args.pacc_records) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("portolan lint: {}: {error}", args.file.display());
@@ -65,6 +71,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         let kind = match report.kind {
             FileKind::Autoconfig => "autoconfig",
             FileKind::Autodiscover => "Autodiscover",
+            FileKind::Pacc => "PACC",
         };
         if report.findings.is_empty() {
             outln!("{}: {kind} file, no problems found.", args.file.display());
@@ -103,6 +110,7 @@ fn convert(args: &LintArgs, text: &str, target: Target) -> ExitCode {
     let kind = match target {
         Target::Autoconfig => FileKind::Autoconfig,
         Target::Autodiscover => FileKind::Autodiscover,
+        Target::Pacc => FileKind::Pacc,
     };
     match lint::convert(text, kind, address.as_ref()) {
         Ok(conversion) => {

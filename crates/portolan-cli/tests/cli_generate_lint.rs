@@ -102,6 +102,56 @@ fn autoconfig_1_2_carries_the_providers_oauth2_endpoints_and_lints_clean() {
 }
 
 #[test]
+fn pacc_is_generated_with_its_record_and_lints_against_it() {
+    let document = stdout(&succeeds(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "pacc",
+        "--offline",
+    ]));
+    let record_line = stdout(&succeeds(&[
+        "generate",
+        "jane@fastmail.com",
+        "--format",
+        "pacc-txt",
+        "--offline",
+    ]));
+    assert!(
+        record_line
+            .starts_with("_ua-auto-config.fastmail.com. 3600 IN TXT \"v=UAAC1; a=sha256; d="),
+        "{record_line}"
+    );
+    let value = record_line
+        .split('"')
+        .nth(1)
+        .expect("a quoted TXT value")
+        .to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user-agent-configuration.json");
+    std::fs::write(&path, &document).unwrap();
+    let path = path.display().to_string();
+    let output = succeeds(&["lint", &path, "--pacc-record", &value, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["kind"], "pacc");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    // One byte changed after publishing: the record no longer vouches for it (exit 1).
+    std::fs::write(&path, document.replacen("fastmail", "fastmai1", 1)).unwrap();
+    let output = portolan(&["lint", &path, "--pacc-record", &value]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_contains(&stdout(&output), "pacc-digest-mismatch");
+    // A record is for PACC documents only (exit 2).
+    let output = portolan(&[
+        "lint",
+        &corpus("good-autoconfig.xml"),
+        "--pacc-record",
+        &value,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_contains(&stderr(&output), "PACC document");
+}
+
+#[test]
 fn every_format_generates_offline() {
     for format in [
         "autoconfig",

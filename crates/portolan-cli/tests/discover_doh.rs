@@ -705,3 +705,69 @@ fn jmap_caldav_and_carddav_are_discovered_in_the_same_batch() {
     assert!(text.contains("The account also offers:"), "{text}");
     assert!(text.contains("CalDAV"), "{text}");
 }
+
+#[test]
+fn a_pacc_document_is_used_only_when_its_txt_digest_matches() {
+    if !netns::enter("a_pacc_document_is_used_only_when_its_txt_digest_matches") {
+        return;
+    }
+    let document = include_str!("../../portolan-core/src/discovery/fixtures/pacc.json");
+    let record = portolan_core::formats::pacc::txt_value(document);
+    let other = portolan_core::formats::pacc::txt_value("{}");
+    let server = doh_server::start_with(&format!(
+        "_ua-auto-config.pacc.test. IN TXT \"{record}\"\n_ua-auto-config.paccbad.test. IN TXT \"{other}\"\n"
+    ));
+    let pacc = StaticHttp::start(200, "application/json", document.to_owned());
+    let missing = StaticHttp::start(404, "text/html", "not here".to_owned());
+    let discover = |address: &str| {
+        discover_json(&[
+            "--doh",
+            &server.url,
+            "--autoconfig-url",
+            &missing.url("/mail/config-v1.1.xml"),
+            "--pacc-url",
+            &pacc.url("/.well-known/user-agent-configuration.json?d={domain}"),
+            address,
+        ])
+    };
+    let good = discover("jane@pacc.test");
+    assert_eq!(
+        endpoints(&good["incoming"])[0],
+        "imap imap.example.com:993 tls pacc"
+    );
+    let reasons = good["incoming"][0]["reasons"].to_string();
+    assert!(
+        reasons.contains("SHA-256 digest matches the TXT record _ua-auto-config.pacc.test"),
+        "{reasons}"
+    );
+    assert_eq!(lookup(&good, "_ua-auto-config.pacc.test")["type"], "TXT");
+    assert!(good["services"]
+        .to_string()
+        .contains("https://jmap.example.com/session"));
+
+    let bad = discover("jane@paccbad.test");
+    assert!(endpoints(&bad["incoming"])
+        .iter()
+        .all(|e| !e.ends_with("pacc")));
+    let row = bad["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["type"] == "PACC")
+        .expect("the PACC fetch in the lookups");
+    assert!(
+        row["error"]
+            .as_str()
+            .unwrap()
+            .contains("matches none of the 1 TXT record(s)"),
+        "{row}"
+    );
+    let requests = pacc.requests.lock().unwrap().clone();
+    assert_eq!(
+        requests,
+        [
+            "GET /.well-known/user-agent-configuration.json?d=pacc.test HTTP/1.1",
+            "GET /.well-known/user-agent-configuration.json?d=paccbad.test HTTP/1.1"
+        ]
+    );
+}

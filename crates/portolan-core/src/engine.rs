@@ -403,6 +403,7 @@ fn source_words(source: Source) -> &'static str {
     match source {
         Source::Preset => "the settings you gave",
         Source::Srv => "the domain's SRV records",
+        Source::Pacc => "the domain's PACC document",
         Source::Autoconfig => "the domain's autoconfig file",
         Source::Autodiscover => "the domain's Autodiscover answer",
         Source::KnowledgeBase => "Portolan's provider list",

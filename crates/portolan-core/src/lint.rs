@@ -20,6 +20,7 @@
 //! `unknown-domain-purpose`, `display-name-too-long`.
 
 mod autoconfig_1_2;
+mod pacc;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -36,8 +37,12 @@ use crate::model::{Protocol, Security, Source, UsernameForm};
 pub enum LintError {
     #[error("{0}")]
     Format(#[from] FormatError),
-    #[error("This is neither a Mozilla autoconfig file (<clientConfig>) nor an Autodiscover response (<Autodiscover>).")]
+    #[error("This is neither a Mozilla autoconfig file (<clientConfig>), an Autodiscover response (<Autodiscover>) nor a PACC document (JSON).")]
     UnknownKind,
+    #[error("{0}")]
+    Pacc(#[from] crate::formats::pacc::PaccError),
+    #[error("TXT records can only be checked against a PACC document.")]
+    RecordsWithoutPacc,
     #[error("The file has problems that stop conversion: {0}")]
     NotConvertible(String),
 }
@@ -48,6 +53,8 @@ pub enum LintError {
 pub enum FileKind {
     Autoconfig,
     Autodiscover,
+    /// A PACC document (draft-ietf-mailmaint-pacc).
+    Pacc,
 }
 
 /// How bad a finding is. `Error` findings make `portolan lint` exit 1.
@@ -98,8 +105,11 @@ fn finding(severity: Severity, code: &'static str, location: &str, message: Stri
     }
 }
 
-/// Detects the kind of file by its root element.
+/// Detects the kind of file: JSON is PACC, XML by its root element.
 pub fn detect(text: &str) -> Result<FileKind, LintError> {
+    if text.trim_start().starts_with('{') {
+        return Ok(FileKind::Pacc);
+    }
     let document = parse_document(text)?;
     match document.root_element().tag_name().name() {
         "clientConfig" => Ok(FileKind::Autoconfig),
@@ -108,12 +118,26 @@ pub fn detect(text: &str) -> Result<FileKind, LintError> {
     }
 }
 
-/// Lints a file of either kind.
+/// Lints a file of any kind.
 pub fn lint(text: &str) -> Result<LintReport, LintError> {
+    lint_with_records(text, &[])
+}
+
+/// Lints a file; for a PACC document, `pacc_records` are the `_ua-auto-config` TXT values to
+/// check its digest against (for any other kind they are an error).
+pub fn lint_with_records(text: &str, pacc_records: &[String]) -> Result<LintReport, LintError> {
     let kind = detect(text)?;
+    if kind != FileKind::Pacc && !pacc_records.is_empty() {
+        return Err(LintError::RecordsWithoutPacc);
+    }
     let findings = match kind {
         FileKind::Autoconfig => lint_autoconfig(&autoconfig::parse(text)?),
         FileKind::Autodiscover => lint_autodiscover(&autodiscover::parse(text)?),
+        FileKind::Pacc => pacc::lint_pacc(
+            &crate::formats::pacc::parse_document(text)?,
+            text,
+            pacc_records,
+        ),
     };
     Ok(LintReport { kind, findings })
 }
@@ -602,6 +626,18 @@ pub fn convert(
                 .partition(|c| c.protocol == Protocol::Submission);
             (incoming, outgoing, input, account.display_name.clone())
         }
+        FileKind::Pacc => {
+            let document = crate::formats::pacc::parse_document(text)?;
+            let input = address.cloned().ok_or(LintError::NotConvertible(
+                "give the address or domain: a PACC document does not name it".into(),
+            ))?;
+            let (outgoing, incoming): (Vec<_>, Vec<_>) = document
+                .candidates()
+                .into_iter()
+                .partition(|c| c.protocol == Protocol::Submission);
+            let name = Some(document.info.provider.name.clone()).filter(|n| !n.is_empty());
+            (incoming, outgoing, input, name)
+        }
     };
     for candidate in incoming.iter().chain(outgoing.iter()) {
         if candidate.security == Security::Plain {
@@ -618,6 +654,15 @@ pub fn convert(
     let text = match target {
         FileKind::Autoconfig => autoconfig::generate(&settings, autoconfig::Version::V1_1)?,
         FileKind::Autodiscover => autodiscover::generate(&settings)?,
+        FileKind::Pacc => {
+            let text = crate::formats::pacc::generate(&settings)?;
+            notes.push(format!(
+                "Publish the TXT record {} TXT \"{}\" with it.",
+                crate::formats::pacc::record_name(&settings.input.domain.ascii),
+                crate::formats::pacc::txt_value(&text)
+            ));
+            text
+        }
     };
     Ok(Conversion { text, notes })
 }

@@ -9,7 +9,7 @@ use crate::clients::{self, Client};
 use crate::engine::{self, Constraints, EngineInput, Policy, Recommendation};
 use crate::formats::snippets::{self, mbsync, offlineimap, Tool};
 use crate::formats::{
-    autoconfig, autodiscover, dns_zone, mobileconfig, FormatError, OAuth2, OAuth2Mechanism,
+    autoconfig, autodiscover, dns_zone, mobileconfig, pacc, FormatError, OAuth2, OAuth2Mechanism,
     Settings,
 };
 use crate::knowledge::{self, Provider};
@@ -130,6 +130,10 @@ pub enum Export {
     Autodiscover,
     Mobileconfig,
     DnsZone,
+    /// The PACC document (draft-ietf-mailmaint-pacc).
+    Pacc,
+    /// The `_ua-auto-config` TXT record that vouches for the PACC document.
+    PaccRecord,
     Snippet(Tool),
     Instructions,
 }
@@ -142,6 +146,8 @@ impl Export {
             Export::Autodiscover,
             Export::Mobileconfig,
             Export::DnsZone,
+            Export::Pacc,
+            Export::PaccRecord,
         ];
         all.extend(Tool::ALL.into_iter().map(Export::Snippet));
         all.push(Export::Instructions);
@@ -155,6 +161,8 @@ impl Export {
             Export::Autodiscover => "autodiscover",
             Export::Mobileconfig => "mobileconfig",
             Export::DnsZone => "dns-zone",
+            Export::Pacc => "pacc",
+            Export::PaccRecord => "pacc-txt",
             Export::Snippet(tool) => tool.name(),
             Export::Instructions => "instructions",
         }
@@ -173,7 +181,8 @@ impl Export {
             Export::Autoconfig => autoconfig::CONTENT_TYPE,
             Export::Autodiscover => autodiscover::CONTENT_TYPE,
             Export::Mobileconfig => mobileconfig::CONTENT_TYPE,
-            Export::DnsZone | Export::Snippet(_) | Export::Instructions => {
+            Export::Pacc => pacc::CONTENT_TYPE,
+            Export::DnsZone | Export::PaccRecord | Export::Snippet(_) | Export::Instructions => {
                 "text/plain;charset=utf-8"
             }
         }
@@ -187,6 +196,8 @@ impl Export {
             Export::Autodiscover => "autodiscover.xml".to_owned(),
             Export::Mobileconfig => format!("{domain}.{}", mobileconfig::EXTENSION),
             Export::DnsZone => format!("{domain}.zone"),
+            Export::Pacc => "user-agent-configuration.json".to_owned(),
+            Export::PaccRecord => format!("{}.txt", pacc::record_name(domain)),
             Export::Snippet(Tool::Neomutt) => "neomuttrc".to_owned(),
             Export::Snippet(Tool::Aerc) => "accounts.conf".to_owned(),
             Export::Snippet(Tool::Msmtp) => "msmtprc".to_owned(),
@@ -216,6 +227,15 @@ pub fn export(
         Export::Autoconfig => autoconfig::generate(settings, options.autoconfig_version),
         Export::Autodiscover => autodiscover::generate(settings),
         Export::Mobileconfig => mobileconfig::generate(settings),
+        Export::Pacc => pacc::generate(settings),
+        Export::PaccRecord => Ok(format!(
+            "{}\n",
+            pacc::txt_line(
+                &settings.input.domain.ascii,
+                &pacc::generate(settings)?,
+                dns_zone::ZoneOptions::default().ttl
+            )
+        )),
         Export::DnsZone => dns_zone::generate(
             settings,
             &dns_zone::ZoneOptions {
@@ -280,7 +300,9 @@ mod tests {
             )
             .unwrap_or_else(|error| panic!("{}: {error}", one.name()));
             assert!(
-                text.contains(&incoming.host) || one == Export::Snippet(Tool::Msmtp),
+                text.contains(&incoming.host)
+                    || one == Export::Snippet(Tool::Msmtp)
+                    || one == Export::PaccRecord,
                 "{} names the incoming host",
                 one.name()
             );

@@ -119,6 +119,26 @@ const CORPUS: &[(&str, FileKind, Expected)] = &[
         ],
     ),
     (
+        "good-pacc.json",
+        FileKind::Pacc,
+        // Clean; the one remark is the TXT record to publish with it.
+        &[("pacc-record", I)],
+    ),
+    (
+        "bad-pacc.json",
+        FileKind::Pacc,
+        &[
+            ("submission-spelling", I),
+            ("missing-hostname", E),
+            ("url-not-https", E),
+            ("url-port", W),
+            ("unknown-protocol", I),
+            ("no-authentication", E),
+            ("no-provider-name", W),
+            ("pacc-record", I),
+        ],
+    ),
+    (
         "bad-autodiscover-error.xml",
         FileKind::Autodiscover,
         &[("autodiscover-error", E)],
@@ -228,4 +248,27 @@ fn autodiscover_fixes_encryption_when_converted_through_portolan() {
         convert(&read("good-autoconfig.xml"), FileKind::Autodiscover, None),
         Err(LintError::Format(_))
     ));
+}
+
+#[test]
+fn a_pacc_documents_record_is_checked_against_its_exact_bytes() {
+    let text = read("good-pacc.json");
+    let record = portolan_core::formats::pacc::txt_value(&text);
+    let matched = lint::lint_with_records(&text, std::slice::from_ref(&record)).unwrap();
+    assert!(matched.findings.is_empty(), "{:#?}", matched.findings);
+    let changed = text.replace("Example Mail", "Example Mail ");
+    let mismatch = lint::lint_with_records(&changed, &[record]).unwrap();
+    assert_eq!(mismatch.codes(), ["pacc-digest-mismatch"]);
+    assert!(mismatch.findings[0]
+        .message
+        .contains(&portolan_core::formats::pacc::txt_value(&changed)));
+    let unreadable =
+        lint::lint_with_records(&text, &["v=UAAC1; a=sha256; d=AAAA".to_owned()]).unwrap();
+    assert_eq!(unreadable.codes(), ["pacc-record-invalid"]);
+    // Records are for PACC documents only.
+    assert_eq!(
+        lint::lint_with_records(&read("good-autoconfig.xml"), &["x".to_owned()]),
+        Err(LintError::RecordsWithoutPacc)
+    );
+    assert!(matches!(lint::lint("{ not json"), Err(LintError::Pacc(_))));
 }

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use portolan_core::formats::autodiscover::{self, AutodiscoverResponse};
-use portolan_core::formats::{autoconfig, mobileconfig, FormatError, Settings};
+use portolan_core::formats::{autoconfig, mobileconfig, pacc, FormatError, Settings};
 use portolan_core::model::{
     AuthMethod, Candidate, OfferedService, Protocol, Security, ServiceEndpoint, ServiceKind,
     Source, UsernameForm,
@@ -238,6 +238,68 @@ proptest! {
         prop_assert_eq!(written, wanted);
         // What Portolan writes, Portolan's linter passes without an error.
         let report = portolan_core::lint::lint(&text).unwrap();
+        prop_assert!(!report.has_errors(), "{:#?}", report.findings);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Settings → PACC document → read back → the first IMAP, POP3 and submission server with
+    /// implicit TLS on the standard port, and the HTTPS services; the record written for the
+    /// bytes verifies them, and the linter passes the pair without an error.
+    #[test]
+    fn pacc_round_trips_settings(
+        incoming in proptest::collection::vec(mail_server(&[Protocol::Imap, Protocol::Pop3]), 1..4),
+        outgoing in proptest::collection::vec(mail_server(&[Protocol::Submission]), 1..3),
+        services in proptest::collection::vec(writable_service(), 0..5),
+        standard_first in any::<bool>(),
+    ) {
+        let mut incoming = incoming;
+        let mut outgoing = outgoing;
+        if standard_first {
+            incoming.insert(0, candidate(Protocol::Imap, "imap.example.com", 993));
+            outgoing.insert(0, candidate(Protocol::Submission, "smtp.example.com", 465));
+        }
+        let mut s = Settings::new(parse_input("example.com").unwrap(), incoming, outgoing);
+        s.services = services;
+        let expressible = |protocol: Protocol, list: &[Candidate]| -> Option<String> {
+            list.iter()
+                .find(|c| c.protocol == protocol && c.security == Security::Tls && c.port == protocol.default_port(Security::Tls))
+                .map(|c| c.host.clone())
+        };
+        let imap = expressible(Protocol::Imap, &s.incoming);
+        let pop3 = expressible(Protocol::Pop3, &s.incoming);
+        let submit = expressible(Protocol::Submission, &s.outgoing);
+        let written = pacc::generate(&s);
+        if (imap.is_none() && pop3.is_none()) || submit.is_none() {
+            prop_assert!(matches!(written, Err(FormatError::NoServer(_))));
+            return Ok(());
+        }
+        let text = written.unwrap();
+        let document = pacc::parse_document(&text).unwrap();
+        prop_assert_eq!(document.protocols.imap.as_ref().map(|s| s.host.clone()), imap);
+        prop_assert_eq!(document.protocols.pop3.as_ref().map(|s| s.host.clone()), pop3);
+        prop_assert_eq!(document.submission().map(|s| s.host.clone()), submit);
+        let mut read: Vec<(ServiceKind, String)> = [
+            (ServiceKind::Jmap, &document.protocols.jmap),
+            (ServiceKind::Caldav, &document.protocols.caldav),
+            (ServiceKind::Carddav, &document.protocols.carddav),
+        ].into_iter().filter_map(|(kind, server)| Some((kind, server.as_ref()?.url.clone()))).collect();
+        let mut wanted: Vec<(ServiceKind, String)> = Vec::new();
+        for service in &s.services {
+            if let ServiceEndpoint::Url { url } = &service.endpoint {
+                if service.service != ServiceKind::Managesieve && !wanted.iter().any(|(k, _)| *k == service.service) {
+                    wanted.push((service.service, url.clone()));
+                }
+            }
+        }
+        read.sort();
+        wanted.sort();
+        prop_assert_eq!(read, wanted);
+        let record = pacc::txt_value(&text);
+        prop_assert_eq!(pacc::verify(text.as_bytes(), std::slice::from_ref(&record)), pacc::Verification::Matched);
+        let report = portolan_core::lint::lint_with_records(&text, &[record]).unwrap();
         prop_assert!(!report.has_errors(), "{:#?}", report.findings);
     }
 }

@@ -61,8 +61,15 @@ _imaps._tcp.signed.test.        IN SRV 0 0 993 imap.signed.test.
 
 /// Starts the DoH server with [`ROOT_ZONE`]; answers below `signed.test.` carry the AD flag.
 pub fn start() -> DohServer {
+    start_with("")
+}
+
+/// The same, with `extra` records added to the zone (records a test computes, like a PACC
+/// document's digest).
+#[allow(dead_code)]
+pub fn start_with(extra: &str) -> DohServer {
     DohServer::start(&DohOptions {
-        zone: ROOT_ZONE.to_owned(),
+        zone: format!("{ROOT_ZONE}\n{extra}\n"),
         delay: None,
         signed_zones: vec!["signed.test.".to_owned()],
         tls: false,

@@ -281,6 +281,7 @@ fn found_in(source: Source) -> &'static str {
     match source {
         Source::Preset => "preset",
         Source::Srv => "srv",
+        Source::Pacc => "pacc",
         Source::Autoconfig => "autoconfig",
         Source::Autodiscover => "autodiscover",
         Source::KnowledgeBase => "knowledge",

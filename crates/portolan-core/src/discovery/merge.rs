@@ -41,12 +41,15 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     let guesses_allowed = without_access.is_empty();
     unavailable.extend(without_access);
     let (autoconfig, mut skipped) = candidates_from(input, FileKind::Autoconfig, fetched);
+    let from_pacc = super::pacc::from_pacc(input, answers, fetched);
+    skipped.extend(from_pacc.skipped.clone());
     let mut from_files = |kind| {
         let (candidates, skipped_here) = candidates_from(input, kind, fetched);
         skipped.extend(skipped_here);
         candidates
     };
     let autodiscover = from_files(FileKind::Autodiscover);
+
     let ispdb_service = from_files(FileKind::IspdbService);
     // The MX provider's own file first; the live ISPDB answer for it only without one.
     let mut via_mx = from_files(FileKind::MxAutoconfig);
@@ -60,6 +63,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
     // The MX path proper (MXFULL, MXBASE) only when nothing the domain publishes decided;
     // the curated MX rules are always compared.
     let decided = !(srv.is_empty()
+        && from_pacc.candidates.is_empty()
         && autoconfig.is_empty()
         && autodiscover.is_empty()
         && ispdb_service.is_empty());
@@ -95,6 +99,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
 
     let mut found: Vec<Candidate> = srv
         .into_iter()
+        .chain(from_pacc.candidates)
         .chain(autoconfig)
         .chain(autodiscover)
         .chain(ispdb_service)
@@ -162,7 +167,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         lookups,
         probed: Vec::new(),
         provider,
-        services: super::services::offered_services(input, answers, fetched),
+        services: super::services::offered_services(input, answers, fetched, from_pacc.services),
     }
 }
 

@@ -11,6 +11,7 @@ mod confirm;
 mod known;
 mod merge;
 pub mod mx;
+mod pacc;
 mod plan;
 mod published;
 mod rounds;
@@ -30,8 +31,8 @@ pub use published::{
     autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind, Skipped,
 };
 pub use rounds::{
-    first_batch, ispdb_request, second_round, FetchBases, FetchRequest, ISPDB_SERVICE,
-    MX_AUTOCONFIG,
+    first_batch, ispdb_request, pacc_request, second_round, FetchBases, FetchRequest,
+    ISPDB_SERVICE, MX_AUTOCONFIG, PACC_DOCUMENT,
 };
 pub use services::offered_services;
 pub use trust::within_domain;

@@ -1,6 +1,7 @@
-//! The lookups discovery makes for one address: fifteen DNS questions, sent all at once: the
+//! The lookups discovery makes for one address: sixteen DNS questions, sent all at once: the
 //! mail SRV records (RFC 6186, RFC 8314), Autodiscover's, the MX, and what the account also
-//! offers (JMAP, RFC 8620 §2.2; CalDAV and CardDAV with their context paths, RFC 6764).
+//! offers (JMAP, RFC 8620 §2.2; CalDAV and CardDAV with their context paths, RFC 6764), and
+//! the PACC document's digest (draft-ietf-mailmaint-pacc).
 
 use serde::Serialize;
 
@@ -109,6 +110,8 @@ pub enum Purpose {
     Srv(Service),
     /// The TXT record next to a CalDAV or CardDAV SRV record: its `path=` (RFC 6764 §4).
     ContextPath(Service),
+    /// The `_ua-auto-config` TXT record: the PACC document's digest.
+    PaccDigest,
     Mx,
     /// A record the provider audit reads (`crate::audit::gather`).
     Audit(crate::audit::gather::AuditRecord),
@@ -143,6 +146,10 @@ pub fn plan(input: &MailInput) -> Vec<PlannedQuery> {
             question: Question::new(&format!("{}.{domain}", service.label()), RecordKind::Srv),
         });
     }
+    queries.push(PlannedQuery {
+        purpose: Purpose::PaccDigest,
+        question: Question::new(&crate::formats::pacc::record_name(domain), RecordKind::Txt),
+    });
     for service in [Service::Caldavs, Service::Carddavs] {
         queries.push(PlannedQuery {
             purpose: Purpose::ContextPath(service),
@@ -180,6 +187,7 @@ mod tests {
                 "SRV _caldav._tcp.xn--bcher-kva.example",
                 "SRV _carddavs._tcp.xn--bcher-kva.example",
                 "SRV _carddav._tcp.xn--bcher-kva.example",
+                "TXT _ua-auto-config.xn--bcher-kva.example",
                 "TXT _caldavs._tcp.xn--bcher-kva.example",
                 "TXT _carddavs._tcp.xn--bcher-kva.example",
             ]

@@ -29,6 +29,9 @@ pub enum FileKind {
     MxIspdbService,
     /// The domain's MTA-STS policy (RFC 8461 §3.2), fetched by the provider audit only.
     MtaStsPolicy,
+    /// The domain's PACC document (draft-ietf-mailmaint-pacc), trusted only when its digest
+    /// matches the `_ua-auto-config` TXT record.
+    Pacc,
 }
 
 impl FileKind {
@@ -41,6 +44,7 @@ impl FileKind {
             FileKind::IspdbService => "ISPDB",
             FileKind::MxIspdbService => "ISPDB-MX",
             FileKind::MtaStsPolicy => "MTA-STS",
+            FileKind::Pacc => "PACC",
         }
     }
 }
@@ -193,7 +197,7 @@ pub fn candidates_from(
 /// confirmation, and what came from the ISPDB service counts as that knowledge.
 fn mark_as_fetched(candidate: &mut Candidate, kind: FileKind, url: &str) {
     let origin = match kind {
-        FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MtaStsPolicy => {
+        FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MtaStsPolicy | FileKind::Pacc => {
             format!("Published by the domain at {url}.")
         }
         FileKind::MxAutoconfig | FileKind::MxIspdbService => {

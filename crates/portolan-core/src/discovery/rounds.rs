@@ -35,18 +35,24 @@ pub struct FetchBases {
     pub ispdb_service: Option<String>,
     /// The MX provider's autoconfig URL, `{domain}` standing for `MXFULL` or `MXBASE`.
     pub mx_autoconfig: Option<String>,
+    /// The PACC document's URL, `{domain}` standing for the domain.
+    pub pacc: Option<String>,
 }
 
 /// Thunderbird's ISP database service, as Thunderbird asks it.
 pub const ISPDB_SERVICE: &str = "https://autoconfig.thunderbird.net/v1.1/{domain}";
 /// The autoconfig location of an MX provider (draft-ietf-mailmaint-autoconfig).
 pub const MX_AUTOCONFIG: &str = "https://autoconfig.{domain}/mail/config-v1.1.xml";
+/// The PACC document's location (draft-ietf-mailmaint-pacc).
+pub const PACC_DOCUMENT: &str =
+    "https://ua-auto-config.{domain}/.well-known/user-agent-configuration.json";
 
 impl Default for FetchBases {
     fn default() -> Self {
         FetchBases {
             ispdb_service: Some(ISPDB_SERVICE.to_owned()),
             mx_autoconfig: Some(MX_AUTOCONFIG.to_owned()),
+            pacc: Some(PACC_DOCUMENT.to_owned()),
         }
     }
 }
@@ -57,6 +63,7 @@ impl FetchBases {
         FetchBases {
             ispdb_service: None,
             mx_autoconfig: None,
+            pacc: None,
         }
     }
 
@@ -69,7 +76,7 @@ impl FetchBases {
 
 /// The first batch's files: the domain's autoconfig and Autodiscover, and, when the bundled
 /// knowledge does not know the domain, Thunderbird's ISP database service (as Thunderbird
-/// asks it).
+/// asks it), and the domain's PACC document.
 pub fn first_batch(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
     let mut requests: Vec<FetchRequest> = autoconfig_urls(input)
         .into_iter()
@@ -87,7 +94,16 @@ pub fn first_batch(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
             }),
     );
     requests.extend(ispdb_request(input, bases));
+    requests.extend(pacc_request(input, bases));
     requests
+}
+
+/// The PACC document's fetch (the digest's TXT record is in the DNS batch beside it).
+pub fn pacc_request(input: &MailInput, bases: &FetchBases) -> Option<FetchRequest> {
+    bases.pacc.as_ref().map(|template| FetchRequest {
+        kind: FileKind::Pacc,
+        url: template.replace("{domain}", &input.domain.ascii),
+    })
 }
 
 /// The live ISPDB question for a domain the bundled knowledge does not know.

@@ -19,14 +19,17 @@ use super::published::{Fetched, FileKind};
 use super::srv::{explicitly_not_offered, order_deterministic};
 use super::trust::within_domain;
 
-/// The services from the SRV answers and the domain's own autoconfig file, one per service
-/// and URL, in a stable order (by service, then source).
+/// The services from the SRV answers, the verified PACC document (read by the caller) and
+/// the domain's own autoconfig file, one per service and URL, in a stable order (by service,
+/// then source).
 pub fn offered_services(
     input: &MailInput,
     answers: &[Answered],
     fetched: &[Fetched],
+    from_pacc: Vec<OfferedService>,
 ) -> Vec<OfferedService> {
     let mut services = srv_services(&input.domain.ascii, answers);
+    services.extend(from_pacc);
     services.extend(autoconfig_services(input, fetched));
     let mut unique: Vec<OfferedService> = Vec::new();
     for service in services {
@@ -40,7 +43,7 @@ pub fn offered_services(
             None => unique.push(service),
         }
     }
-    unique.sort_by(|a, b| (a.service, a.source).cmp(&(b.service, b.source)));
+    unique.sort_by_key(|service| (service.service, service.source));
     unique
 }
 

@@ -35,6 +35,7 @@ fn answers(input: &MailInput, given: &[(&str, Outcome, bool)]) -> Vec<Answered> 
                 Purpose::Srv(service) => service.label(),
                 Purpose::ContextPath(Service::Caldavs) => "TXT _caldavs._tcp",
                 Purpose::ContextPath(_) => "TXT _carddavs._tcp",
+                Purpose::PaccDigest => "TXT _ua-auto-config",
                 Purpose::Mx => "MX",
                 Purpose::Audit(_) => unreachable!("discovery plans no audit lookups"),
             };
@@ -758,4 +759,101 @@ fn autoconfig_1_2_sections_are_offered_services_with_placeholders_filled() {
     );
     // IMAP and SMTP from the same file are still the mail candidates.
     assert_eq!(found.incoming[0].host, "imap.example.com");
+}
+
+const PACC: &str = include_str!("fixtures/pacc.json");
+
+fn pacc_file(body: &str) -> Fetched {
+    Fetched {
+        kind: FileKind::Pacc,
+        url: "https://ua-auto-config.example.com/.well-known/user-agent-configuration.json".into(),
+        status: 200,
+        body: Ok(body.into()),
+        milliseconds: 9,
+    }
+}
+
+#[test]
+fn a_pacc_document_whose_digest_matches_gives_candidates_and_services() {
+    let input = parse_input("jane@example.com").unwrap();
+    let record = crate::formats::pacc::txt_value(PACC);
+    let found = merge(
+        &input,
+        &answers(
+            &input,
+            &[(
+                "TXT _ua-auto-config",
+                Outcome::Txt(vec!["v=spf1 -all".into(), record]),
+                true,
+            )],
+        ),
+        &[pacc_file(PACC)],
+    );
+    assert_eq!(
+        endpoints(&found.incoming)[..2],
+        [
+            "IMAP imap.example.com:993 tls pacc",
+            "POP3 pop3.example.com:995 tls pacc"
+        ]
+    );
+    assert_eq!(
+        endpoints(&found.outgoing)[0],
+        "SMTP smtp.example.com:465 tls pacc"
+    );
+    let imap = &found.incoming[0];
+    assert!(
+        imap.reasons[1]
+            .contains("SHA-256 digest matches the TXT record _ua-auto-config.example.com"),
+        "{:?}",
+        imap.reasons
+    );
+    assert_eq!(imap.trust, [Trust::DnssecValidated, Trust::SameDomain]);
+    assert!(services_of(&found).contains(&"JMAP https://jmap.example.com/session pacc".to_owned()));
+    let row = found
+        .lookups
+        .iter()
+        .find(|l| l.record_type == "PACC")
+        .unwrap();
+    assert_eq!(row.error, None);
+}
+
+#[test]
+fn a_pacc_document_whose_digest_does_not_match_is_not_used_and_says_why() {
+    let input = parse_input("jane@example.com").unwrap();
+    let record = crate::formats::pacc::txt_value(PACC);
+    let tampered = PACC.replace("imap.example.com", "imap.attacker.example");
+    for (txt, why) in [
+        (vec![record], "matches none of the 1 TXT record(s)"),
+        (
+            vec![],
+            "there is no TXT record at _ua-auto-config.example.com",
+        ),
+    ] {
+        let given = [("TXT _ua-auto-config", Outcome::Txt(txt), false)];
+        let found = merge(&input, &answers(&input, &given), &[pacc_file(&tampered)]);
+        assert!(found.incoming.iter().all(|c| c.source != Source::Pacc));
+        assert!(found.services.is_empty());
+        let row = found
+            .lookups
+            .iter()
+            .find(|l| l.record_type == "PACC")
+            .unwrap();
+        let error = row.error.as_deref().unwrap_or_default();
+        assert!(
+            error.starts_with("Not used") && error.contains(why),
+            "{error}"
+        );
+    }
+    // What is not JSON says so too.
+    let found = merge(&input, &answers(&input, &[]), &[pacc_file("<html>")]);
+    let row = found
+        .lookups
+        .iter()
+        .find(|l| l.record_type == "PACC")
+        .unwrap();
+    assert!(row
+        .error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("not valid JSON"));
 }

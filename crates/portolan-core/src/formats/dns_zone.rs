@@ -95,6 +95,22 @@ pub fn generate(settings: &Settings, options: &ZoneOptions) -> Result<String, Fo
     out.push_str(&format!(
         "_autodiscover._tcp.{domain}. {ttl} IN SRV 0 1 443 autodiscover.{domain}.\n"
     ));
+    // PACC, when the servers can be said in it (implicit TLS on the standard ports): the host
+    // that serves the document, and the record with the digest of the document Portolan
+    // generates for these settings (publish that file unchanged).
+    if let Ok(document) = super::pacc::generate(settings) {
+        out.push_str(&format!(
+            "; PACC clients fetch https://{}.{domain}{} (portolan generate --format pacc)\n",
+            super::pacc::HOST_LABEL,
+            super::pacc::PATH
+        ));
+        out.push_str(&format!(
+            "{}.{domain}. {ttl} IN CNAME {web}\n",
+            super::pacc::HOST_LABEL
+        ));
+        out.push_str(&super::pacc::txt_line(domain, &document, ttl));
+        out.push('\n');
+    }
     Ok(out)
 }
 

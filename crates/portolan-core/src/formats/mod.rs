@@ -10,6 +10,7 @@ pub mod autoconfig;
 pub mod autodiscover;
 pub mod dns_zone;
 pub mod mobileconfig;
+pub mod pacc;
 pub mod snippets;
 pub mod xml;
 

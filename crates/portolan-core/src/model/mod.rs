@@ -106,6 +106,8 @@ pub enum Source {
     Preset,
     /// An RFC 6186 / RFC 8314 SRV record of the domain.
     Srv,
+    /// The domain's PACC document (draft-ietf-mailmaint-pacc), vouched for by its TXT digest.
+    Pacc,
     /// The domain's published Mozilla autoconfig file.
     Autoconfig,
     /// The domain's published Microsoft Autodiscover answer.
@@ -124,6 +126,7 @@ impl Source {
         match self {
             Source::Preset => "preset",
             Source::Srv => "srv",
+            Source::Pacc => "pacc",
             Source::Autoconfig => "autoconfig",
             Source::Autodiscover => "autodiscover",
             Source::KnowledgeBase => "knowledge-base",
