@@ -192,6 +192,15 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
     if let Some(found) = discovery.provider.as_ref().filter(|p| p.needs_confirmation) {
         out.push(found.reason.clone());
     }
+    // A second resolver that contradicts the first is as serious: name both answers.
+    for conflict in &discovery.resolver_conflicts {
+        let answers: Vec<String> = conflict
+            .answers
+            .iter()
+            .map(|answer| format!("{} says {}", answer.resolver, answer.records.join(", ")))
+            .collect();
+        out.push(format!("{} ({}.)", conflict.description, answers.join("; ")));
+    }
     if offline {
         out.push(strings::OFFLINE_NOTE.to_owned());
     } else if !discovery.lookups.is_empty()

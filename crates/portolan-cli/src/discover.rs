@@ -27,6 +27,10 @@ pub struct DiscoverArgs {
     /// Use only Portolan's knowledge base and guesses: no network at all.
     #[arg(long)]
     pub offline: bool,
+    /// Also ask every question of this second, independent DoH resolver, in the same batch;
+    /// answers that differ are reported as conflicts with both answers.
+    #[arg(long = "second-doh", value_name = "URL")]
+    pub second_doh: Option<String>,
     /// Print one JSON object (the schema is in the README) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -86,6 +90,8 @@ pub enum Published {
 #[derive(Debug, Clone)]
 pub struct DiscoverOptions {
     pub doh: DohConfig,
+    /// A second resolver asked the same questions at the same time, for its opinion.
+    pub second_doh: Option<DohConfig>,
     /// No network: knowledge base and guesses only.
     pub offline: bool,
     pub published: Published,
@@ -101,6 +107,7 @@ impl Default for DiscoverOptions {
     fn default() -> Self {
         DiscoverOptions {
             doh: DohConfig::default(),
+            second_doh: None,
             offline: false,
             published: Published::Standard,
             bases: FetchBases::default(),
@@ -128,8 +135,24 @@ pub async fn discover(
     if options.offline {
         return Ok(discovery::merge(input, &[], &[]));
     }
-    let (answers, fetched) = gather(input, options).await?;
-    Ok(discovery::merge(input, &answers, &fetched))
+    // The second resolver gets the same questions at the same time as the first.
+    let second_opinion = async {
+        match &options.second_doh {
+            Some(config) => Ok::<_, DiscoverError>(Some(
+                DohClient::new(config.clone())?
+                    .resolve_all(discovery::plan(input))
+                    .await,
+            )),
+            None => Ok(None),
+        }
+    };
+    let (gathered, second) = tokio::join!(gather(input, options), second_opinion);
+    let (answers, fetched) = gathered?;
+    let mut result = discovery::merge(input, &answers, &fetched);
+    if let Some(second) = second? {
+        discovery::add_second_opinion(&mut result, &answers, &second);
+    }
+    Ok(result)
 }
 
 /// Discovery's lookups and fetches, before the merge (the audit reads them too): the first
@@ -241,7 +264,9 @@ pub fn run(args: &DiscoverArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(message) = check_resolvers(&args.doh) {
+    let mut resolvers = args.doh.clone();
+    resolvers.extend(args.second_doh.clone());
+    if let Err(message) = check_resolvers(&resolvers) {
         eprintln!("portolan discover: {message}");
         return ExitCode::from(2);
     }
@@ -339,6 +364,10 @@ pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
     } else {
         DohMethod::Get
     };
+    options.second_doh = args.second_doh.as_ref().map(|url| DohConfig {
+        resolvers: vec![url.clone()],
+        ..options.doh.clone()
+    });
     options.offline = args.offline;
     options.sequential_dns = args.sequential_dns;
     options.published = if args.no_fetch {
@@ -424,6 +453,20 @@ fn render(input: &MailInput, result: &Discovery) -> String {
                 service.service.purpose(),
                 service.found
             );
+        }
+    }
+    if !result.resolver_conflicts.is_empty() {
+        let _ = writeln!(out, "\nResolvers disagree:");
+        for conflict in &result.resolver_conflicts {
+            let _ = writeln!(out, "  - {}", conflict.description);
+            for answer in &conflict.answers {
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    answer.resolver,
+                    answer.records.join("; ")
+                );
+            }
         }
     }
     if !result.unavailable.is_empty() {

@@ -771,3 +771,48 @@ fn a_pacc_document_is_used_only_when_its_txt_digest_matches() {
         ]
     );
 }
+
+#[test]
+fn a_second_resolver_that_answers_differently_is_shown_with_both_answers() {
+    if !netns::enter("a_second_resolver_that_answers_differently_is_shown_with_both_answers") {
+        return;
+    }
+    let first = doh_server::start();
+    // The second resolver has been told of another mail server for the domain.
+    let second = doh_server::start_with("sorted.test. IN MX 5 mx.attacker.example.");
+    let result = discover_json(&[
+        "--no-fetch",
+        "--doh",
+        &first.url,
+        "--second-doh",
+        &second.url,
+        "jane@sorted.test",
+    ]);
+    let conflicts = result["resolver_conflicts"].as_array().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{}", result["resolver_conflicts"]);
+    assert_eq!(conflicts[0]["name"], "sorted.test");
+    assert_eq!(conflicts[0]["type"], "MX");
+    assert_eq!(
+        conflicts[0]["answers"][0]["records"],
+        serde_json::json!(["MX 10 mx.sorted.test"])
+    );
+    assert_eq!(
+        conflicts[0]["answers"][1]["records"],
+        serde_json::json!(["MX 10 mx.sorted.test", "MX 5 mx.attacker.example"])
+    );
+    assert_eq!(conflicts[0]["answers"][1]["resolver"], second.url.as_str());
+    // Both resolvers' lookups are in the report.
+    let planned = plan(&portolan_core::parse_input("jane@sorted.test").unwrap()).len();
+    assert_eq!(result["lookups"].as_array().unwrap().len(), 2 * planned);
+    // Two resolvers that agree give no conflict.
+    let agreeing = doh_server::start();
+    let result = discover_json(&[
+        "--no-fetch",
+        "--doh",
+        &first.url,
+        "--second-doh",
+        &agreeing.url,
+        "jane@sorted.test",
+    ]);
+    assert!(result.get("resolver_conflicts").is_none(), "{result}");
+}

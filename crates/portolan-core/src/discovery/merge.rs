@@ -168,6 +168,7 @@ pub fn merge(input: &MailInput, answers: &[Answered], fetched: &[Fetched]) -> Di
         probed: Vec::new(),
         provider,
         services: super::services::offered_services(input, answers, fetched, from_pacc.services),
+        resolver_conflicts: Vec::new(),
     }
 }
 

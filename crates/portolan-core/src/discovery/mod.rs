@@ -15,6 +15,7 @@ mod pacc;
 mod plan;
 mod published;
 mod rounds;
+mod second_opinion;
 mod services;
 pub mod srv;
 mod trust;
@@ -34,6 +35,7 @@ pub use rounds::{
     first_batch, ispdb_request, pacc_request, second_round, FetchBases, FetchRequest,
     ISPDB_SERVICE, MX_AUTOCONFIG, PACC_DOCUMENT,
 };
+pub use second_opinion::add_second_opinion;
 pub use services::offered_services;
 pub use trust::within_domain;
 

@@ -857,3 +857,100 @@ fn a_pacc_document_whose_digest_does_not_match_is_not_used_and_says_why() {
         .unwrap_or_default()
         .contains("not valid JSON"));
 }
+
+#[test]
+fn a_second_resolver_that_disagrees_is_a_conflict_with_both_answers() {
+    let input = parse_input("jane@example.com").unwrap();
+    let first = answers(
+        &input,
+        &[
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![
+                    srv(0, 1, 993, "imap.example.com"),
+                    srv(10, 1, 993, "b.example.com"),
+                ]),
+                false,
+            ),
+            (
+                "MX",
+                Outcome::Mx(vec![MxRecord {
+                    preference: 10,
+                    exchange: "mx.example.com".into(),
+                }]),
+                false,
+            ),
+        ],
+    );
+    let mut second = answers(
+        &input,
+        &[
+            // The same records in another order and case: no disagreement.
+            (
+                "_imaps._tcp",
+                Outcome::Srv(vec![
+                    srv(10, 1, 993, "B.example.com."),
+                    srv(0, 1, 993, "imap.example.com"),
+                ]),
+                true,
+            ),
+            // Another mail server: a disagreement.
+            (
+                "MX",
+                Outcome::Mx(vec![MxRecord {
+                    preference: 10,
+                    exchange: "mx.attacker.example".into(),
+                }]),
+                false,
+            ),
+            // A name the first says does not exist.
+            (
+                "_submissions._tcp",
+                Outcome::Srv(vec![srv(0, 1, 465, "smtp.attacker.example")]),
+                false,
+            ),
+        ],
+    );
+    for answered in &mut second {
+        answered.resolver = "https://second.test/dns-query".into();
+    }
+    // A second resolver that could not answer contradicts nothing.
+    second[3].result = Err(LookupError::Timeout(3000));
+    let mut found = merge(&input, &first, &[]);
+    let before = found.lookups.len();
+    add_second_opinion(&mut found, &first, &second);
+    assert_eq!(found.lookups.len(), before + second.len());
+    let conflicts: Vec<(String, Vec<Vec<String>>)> = found
+        .resolver_conflicts
+        .iter()
+        .map(|c| {
+            (
+                format!("{} {}", c.record_type, c.name),
+                c.answers.iter().map(|a| a.records.clone()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        conflicts,
+        [
+            (
+                "SRV _submissions._tcp.example.com".to_owned(),
+                vec![
+                    vec!["no such name (NXDOMAIN)".to_owned()],
+                    vec!["SRV 0 1 465 smtp.attacker.example".to_owned()]
+                ]
+            ),
+            (
+                "MX example.com".to_owned(),
+                vec![
+                    vec!["MX 10 mx.example.com".to_owned()],
+                    vec!["MX 10 mx.attacker.example".to_owned()]
+                ]
+            ),
+        ]
+    );
+    assert_eq!(
+        found.resolver_conflicts[1].answers[1].resolver,
+        "https://second.test/dns-query"
+    );
+}

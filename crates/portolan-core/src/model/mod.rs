@@ -356,6 +356,31 @@ pub struct Discovery {
     /// in a stable order; shown, never recommended in place of IMAP.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<OfferedService>,
+    /// Questions a second, independent resolver answered differently (asked only when one is
+    /// configured), with both answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolver_conflicts: Vec<ResolverConflict>,
+}
+
+/// One resolver's answer to a question, as comparable record lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolverAnswer {
+    pub resolver: String,
+    /// The records, one per line, sorted (`SRV 0 1 993 imap.example.com`), or what the
+    /// resolver said instead (`no such name (NXDOMAIN)`).
+    pub records: Vec<String>,
+}
+
+/// Two resolvers that disagree about one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolverConflict {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// The first resolver's answer, then the second's.
+    pub answers: Vec<ResolverAnswer>,
+    /// What it means, in plain words.
+    pub description: String,
 }
 
 /// The provider the knowledge base names for an address.
