@@ -298,7 +298,7 @@ default._bimi.flawed.audit.test.    IN TXT "v=BIMI1; l=http://flawed.audit.test/
         .collect();
     assert_eq!(
         publish,
-        ["dns-zone", "autoconfig"],
+        ["dns-zone", "autoconfig", "autoconfig-1.2", "pacc"],
         "working records are not offered again"
     );
     let zone = report["publish"][0]["content"].as_str().unwrap();

@@ -1,5 +1,7 @@
 //! What the audit hands the admin to publish, generated from the servers it verified: the
-//! client-discovery DNS records (RFC 6186/8314 SRV), the autoconfig file, and the mail-security records (an MTA-STS policy with its TXT record, TLS-RPT, and, where
+//! client-discovery DNS records (RFC 6186/8314 SRV, the PACC TXT record), the autoconfig file
+//! in versions 1.1 and 1.2, the PACC document, and the mail-security records (an MTA-STS policy
+//! with its TXT record, TLS-RPT, and, where
 //! the domain lacks them, a DMARC record to start with and an SPF record). Exact and
 //! deterministic: the only moving part, the MTA-STS policy id, comes from the time passed in.
 //! An Autodiscover answer is written for one address at a time (the server answers each
@@ -8,13 +10,14 @@
 
 use serde::Serialize;
 
-use crate::formats::Settings;
+use crate::formats::{autoconfig, pacc, Settings};
 use crate::setup::{self, Export, ExportOptions};
 
 /// One file to publish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PublishFile {
-    /// Stable name: `dns-zone`, `autoconfig`, `mta-sts-policy`, `security-zone`.
+    /// Stable name: `dns-zone`, `autoconfig`, `autoconfig-1.2`, `pacc`, `mta-sts-policy`,
+    /// `security-zone`.
     pub name: &'static str,
     pub file_name: String,
     pub content_type: &'static str,
@@ -49,27 +52,50 @@ pub fn files(
     unix_seconds: i64,
 ) -> Vec<PublishFile> {
     let mut out = Vec::new();
-    let options = ExportOptions::default();
-    let mut export = |export: Export, name: &'static str, place: String| {
-        if let Ok(content) = setup::export(export, settings, None, &options) {
-            out.push(PublishFile {
-                name,
-                file_name: export.file_name(&settings.input),
-                content_type: export.content_type(),
-                place,
-                content,
-            });
-        }
-    };
+    let mut export =
+        |export: Export, version: autoconfig::Version, name: &'static str, place: String| {
+            let options = ExportOptions {
+                autoconfig_version: version,
+                ..ExportOptions::default()
+            };
+            if let Ok(content) = setup::export(export, settings, None, &options) {
+                let file_name = match (export, version) {
+                    (Export::Autoconfig, autoconfig::Version::V1_2) => "config-v1.2.xml".to_owned(),
+                    _ => export.file_name(&settings.input),
+                };
+                out.push(PublishFile {
+                    name,
+                    file_name,
+                    content_type: export.content_type(),
+                    place,
+                    content,
+                });
+            }
+        };
+    let v1_1 = autoconfig::Version::V1_1;
     export(
         Export::DnsZone,
+        v1_1,
         "dns-zone",
-        format!("In the zone of {domain}: the SRV records mail apps look up (RFC 6186, RFC 8314)."),
+        format!("In the zone of {domain}: the SRV records mail apps look up (RFC 6186, RFC 8314), and the PACC record for the document below."),
     );
     export(
         Export::Autoconfig,
+        v1_1,
         "autoconfig",
         format!("At https://autoconfig.{domain}/mail/config-v1.1.xml and https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml."),
+    );
+    export(
+        Export::Autoconfig,
+        autoconfig::Version::V1_2,
+        "autoconfig-1.2",
+        format!("The same file in version 1.2 (draft-ietf-mailmaint-autoconfig: OAuth2 endpoints, JMAP, calendars, contacts), served at the same URLs in place of the 1.1 file once your users' mail apps read 1.2; the path stays config-v1.1.xml."),
+    );
+    export(
+        Export::Pacc,
+        v1_1,
+        "pacc",
+        format!("At https://{}.{domain}{} (draft-ietf-mailmaint-pacc), unchanged byte for byte: the TXT record in the dns-zone file carries its SHA-256 digest.", pacc::HOST_LABEL, pacc::PATH),
     );
     if state.mta_sts_needed && !state.mx.is_empty() {
         out.push(PublishFile {
@@ -177,16 +203,41 @@ mod tests {
         let names: Vec<&str> = files.iter().map(|f| f.name).collect();
         assert_eq!(
             names,
-            ["dns-zone", "autoconfig", "mta-sts-policy", "security-zone"]
+            [
+                "dns-zone",
+                "autoconfig",
+                "autoconfig-1.2",
+                "pacc",
+                "mta-sts-policy",
+                "security-zone"
+            ]
         );
-        let policy = mta_sts::parse_policy(&files[2].content).expect("our own policy reads back");
+        // The PACC record in the zone vouches for the PACC document exactly.
+        let record = files[0]
+            .content
+            .lines()
+            .find(|line| line.starts_with("_ua-auto-config.example.com."))
+            .and_then(|line| line.split('"').nth(1))
+            .expect("the PACC record in the zone");
+        assert_eq!(
+            pacc::verify(files[3].content.as_bytes(), &[record.to_owned()]),
+            pacc::Verification::Matched
+        );
+        assert_eq!(
+            autoconfig::parse(&files[2].content)
+                .unwrap()
+                .version
+                .as_deref(),
+            Some("1.2")
+        );
+        let policy = mta_sts::parse_policy(&files[4].content).expect("our own policy reads back");
         assert_eq!(policy.mx, ["mx1.example.com", "mx2.example.com"]);
         assert!(
             mta_sts::judge(&policy, &["mx1.example.com", "mx2.example.com"])
                 .iter()
                 .all(|f| f.id != "mta-sts-mx-not-covered")
         );
-        let zone = &files[3].content;
+        let zone = &files[5].content;
         assert!(
             zone.contains("_mta-sts.example.com. 3600 IN TXT \"v=STSv1; id=20261202030405\""),
             "{zone}"
@@ -223,7 +274,7 @@ mod tests {
         let names: Vec<&str> = all_good.iter().map(|f| f.name).collect();
         assert_eq!(
             names,
-            ["dns-zone", "autoconfig"],
+            ["dns-zone", "autoconfig", "autoconfig-1.2", "pacc"],
             "nothing replaces working records"
         );
     }
