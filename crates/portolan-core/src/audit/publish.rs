@@ -89,7 +89,7 @@ pub fn files(
         Export::Autoconfig,
         autoconfig::Version::V1_2,
         "autoconfig-1.2",
-        format!("The same file in version 1.2 (draft-ietf-mailmaint-autoconfig: OAuth2 endpoints, JMAP, calendars, contacts), served at the same URLs in place of the 1.1 file once your users' mail apps read 1.2; the path stays config-v1.1.xml."),
+        "The same file in version 1.2 (draft-ietf-mailmaint-autoconfig: OAuth2 endpoints, JMAP, calendars, contacts), served at the same URLs in place of the 1.1 file once your users' mail apps read 1.2; the path stays config-v1.1.xml.".to_owned(),
     );
     export(
         Export::Pacc,
