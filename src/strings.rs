@@ -73,6 +73,7 @@ pub const RESOLVER_LEGEND: &str = "DNS-over-HTTPS resolver";
 pub const RESOLVER_CLOUDFLARE: &str = "Cloudflare";
 pub const RESOLVER_GOOGLE: &str = "Google";
 pub const RESOLVER_QUAD9: &str = "Quad9";
+pub const RESOLVER_COMPARED: &str = "Cloudflare, compared with Quad9 (a second opinion)";
 pub const RESOLVER_CUSTOM: &str = "Custom URL";
 pub const RESOLVER_OFF: &str = "Off (offline: built-in list and guesses only)";
 pub const RESOLVER_CUSTOM_LABEL: &str = "Resolver URL";

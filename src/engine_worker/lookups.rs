@@ -28,6 +28,8 @@ const MAX_PUBLISHED_FILE: usize = 256 * 1024;
 pub struct DiscoveryConfig {
     /// Resolver URLs, tried in order for each question; empty means offline.
     pub resolvers: Vec<String>,
+    /// An independent resolver asked every question at the same time, for a second opinion.
+    pub second_resolver: Option<String>,
     /// The longest wait for one resolver (or one published file).
     pub timeout_ms: u32,
 }
@@ -38,8 +40,29 @@ pub async fn discover(input: &MailInput, config: &DiscoveryConfig) -> Discovery 
     if config.resolvers.is_empty() {
         return discovery::merge(input, &[], &[]);
     }
-    let (answers, fetched) = gather(input, config).await;
-    discovery::merge(input, &answers, &fetched)
+    // The second opinion's questions go out with the first batch.
+    let second = async {
+        match &config.second_resolver {
+            Some(url) => Some(
+                resolve_all(
+                    discovery::plan(input),
+                    &DiscoveryConfig {
+                        resolvers: vec![url.clone()],
+                        second_resolver: None,
+                        timeout_ms: config.timeout_ms,
+                    },
+                )
+                .await,
+            ),
+            None => None,
+        }
+    };
+    let ((answers, fetched), second) = futures::join!(gather(input, config), second);
+    let mut result = discovery::merge(input, &answers, &fetched);
+    if let Some(second) = second {
+        discovery::add_second_opinion(&mut result, &answers, &second);
+    }
+    result
 }
 
 /// Discovery's lookups and fetches, before the merge (the provider audit reads them too).

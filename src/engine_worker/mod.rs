@@ -190,12 +190,14 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             generation,
             input,
             resolvers,
+            second_resolver,
             timeout_ms,
         } => {
             let offline = resolvers.is_empty();
             let started = now_ms();
             let config = DiscoveryConfig {
                 resolvers,
+                second_resolver,
                 timeout_ms,
             };
             let discovery = discover(&input, &config).await;
@@ -240,6 +242,7 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
         } => {
             let config = DiscoveryConfig {
                 resolvers,
+                second_resolver: None,
                 timeout_ms,
             };
             let view = match audit::gather_audit(generation, &domain, selectors, &config).await {

@@ -199,7 +199,11 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
             .iter()
             .map(|answer| format!("{} says {}", answer.resolver, answer.records.join(", ")))
             .collect();
-        out.push(format!("{} ({}.)", conflict.description, answers.join("; ")));
+        out.push(format!(
+            "{} ({}.)",
+            conflict.description,
+            answers.join("; ")
+        ));
     }
     if offline {
         out.push(strings::OFFLINE_NOTE.to_owned());

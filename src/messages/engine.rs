@@ -25,6 +25,10 @@ pub enum Request {
         input: MailInput,
         /// Resolver URLs in order; empty means offline.
         resolvers: Vec<String>,
+        /// An independent resolver asked the same questions at the same time, whose answers
+        /// are compared with the first's.
+        #[serde(default)]
+        second_resolver: Option<String>,
         timeout_ms: u32,
     },
     /// Work out the result screen for lookup `generation`, a client (`None`: other), and the

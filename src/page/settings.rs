@@ -18,6 +18,9 @@ pub enum ResolverChoice {
     Cloudflare,
     Google,
     Quad9,
+    /// Cloudflare, with every question also asked of Quad9 at the same time: answers that
+    /// differ are shown as conflicts (a second opinion against a lying resolver).
+    Compared,
     /// A resolver URL the user typed (an intranet resolver, say); asked alone.
     Custom(String),
     /// No lookups: the knowledge base and guesses only.
@@ -31,6 +34,7 @@ impl ResolverChoice {
         match self {
             ResolverChoice::Off => Vec::new(),
             ResolverChoice::Custom(url) => vec![url.clone()],
+            ResolverChoice::Compared => ResolverChoice::Cloudflare.resolvers(),
             chosen => {
                 let mut urls: Vec<String> = PRESETS
                     .iter()
@@ -44,6 +48,11 @@ impl ResolverChoice {
         }
     }
 
+    /// The independent resolver asked for a second opinion, if the choice has one.
+    pub fn second_resolver(&self) -> Option<String> {
+        (*self == ResolverChoice::Compared).then(|| DEFAULT_RESOLVERS[2].to_owned())
+    }
+
     /// The form kept in local storage.
     pub fn to_storage(&self) -> String {
         match self {
@@ -51,6 +60,7 @@ impl ResolverChoice {
             ResolverChoice::Google => "google".into(),
             ResolverChoice::Quad9 => "quad9".into(),
             ResolverChoice::Off => "off".into(),
+            ResolverChoice::Compared => "compared".into(),
             ResolverChoice::Custom(url) => format!("custom:{url}"),
         }
     }
@@ -62,6 +72,7 @@ impl ResolverChoice {
             "google" => Some(ResolverChoice::Google),
             "quad9" => Some(ResolverChoice::Quad9),
             "off" => Some(ResolverChoice::Off),
+            "compared" => Some(ResolverChoice::Compared),
             other => other
                 .strip_prefix("custom:")
                 .and_then(|url| check_custom_resolver(url).ok())
@@ -138,6 +149,16 @@ mod tests {
             vec!["https://doh.example/dns-query"]
         );
         assert!(ResolverChoice::Off.resolvers().is_empty());
+        // Compared asks Cloudflare (with its fallbacks) and Quad9 for a second opinion.
+        assert_eq!(
+            ResolverChoice::Compared.resolvers(),
+            ResolverChoice::Cloudflare.resolvers()
+        );
+        assert_eq!(
+            ResolverChoice::Compared.second_resolver().as_deref(),
+            Some("https://dns.quad9.net/dns-query")
+        );
+        assert_eq!(ResolverChoice::Quad9.second_resolver(), None);
     }
 
     #[test]
@@ -147,6 +168,7 @@ mod tests {
             ResolverChoice::Google,
             ResolverChoice::Quad9,
             ResolverChoice::Off,
+            ResolverChoice::Compared,
             ResolverChoice::Custom("http://127.0.0.1:8053/dns-query".into()),
         ] {
             assert_eq!(

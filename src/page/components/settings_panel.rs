@@ -116,6 +116,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                     { fixed(ResolverChoice::Cloudflare, strings::RESOLVER_CLOUDFLARE) }
                     { fixed(ResolverChoice::Google, strings::RESOLVER_GOOGLE) }
                     { fixed(ResolverChoice::Quad9, strings::RESOLVER_QUAD9) }
+                    { fixed(ResolverChoice::Compared, strings::RESOLVER_COMPARED) }
                     { option("resolver-custom", strings::RESOLVER_CUSTOM, custom_selected, open_custom) }
                     { fixed(ResolverChoice::Off, strings::RESOLVER_OFF) }
                 </ul>

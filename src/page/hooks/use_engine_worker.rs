@@ -132,6 +132,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let pending = state
             .pending_lookup()
             .map(|(generation, input)| (generation, input.clone(), state.resolver.resolvers()));
+        let second_resolver = state.resolver.second_resolver();
         let generation = pending.as_ref().map(|(generation, _, _)| *generation);
         use_effect_with(generation, move |_| {
             if let Some((generation, input, resolvers)) = pending {
@@ -139,6 +140,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
                     generation,
                     input,
                     resolvers,
+                    second_resolver,
                     timeout_ms: RESOLVER_TIMEOUT_MS,
                 });
             }
