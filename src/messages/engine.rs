@@ -135,6 +135,7 @@ mod tests {
                 generation: 3,
                 input: input.clone(),
                 resolvers: vec!["https://127.0.0.1:8443/dns-query".into()],
+                second_resolver: Some("https://127.0.0.1:8444/dns-query".into()),
                 timeout_ms: 2_500,
             },
             Request::Prepare {
