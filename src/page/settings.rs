@@ -34,7 +34,15 @@ impl ResolverChoice {
         match self {
             ResolverChoice::Off => Vec::new(),
             ResolverChoice::Custom(url) => vec![url.clone()],
-            ResolverChoice::Compared => ResolverChoice::Cloudflare.resolvers(),
+            // Never the second opinion's own resolver as a fallback: it would agree with itself.
+            ResolverChoice::Compared => {
+                let second = self.second_resolver();
+                ResolverChoice::Cloudflare
+                    .resolvers()
+                    .into_iter()
+                    .filter(|url| Some(url) != second.as_ref())
+                    .collect()
+            }
             chosen => {
                 let mut urls: Vec<String> = PRESETS
                     .iter()
@@ -50,7 +58,12 @@ impl ResolverChoice {
 
     /// The independent resolver asked for a second opinion, if the choice has one.
     pub fn second_resolver(&self) -> Option<String> {
-        (*self == ResolverChoice::Compared).then(|| DEFAULT_RESOLVERS[2].to_owned())
+        PRESETS
+            .iter()
+            .find(|(preset, _)| {
+                *self == ResolverChoice::Compared && *preset == ResolverChoice::Quad9
+            })
+            .map(|(_, url)| (*url).to_owned())
     }
 
     /// The form kept in local storage.
@@ -152,7 +165,10 @@ mod tests {
         // Compared asks Cloudflare (with its fallbacks) and Quad9 for a second opinion.
         assert_eq!(
             ResolverChoice::Compared.resolvers(),
-            ResolverChoice::Cloudflare.resolvers()
+            vec![
+                "https://cloudflare-dns.com/dns-query",
+                "https://dns.google/dns-query"
+            ]
         );
         assert_eq!(
             ResolverChoice::Compared.second_resolver().as_deref(),

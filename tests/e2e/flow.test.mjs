@@ -64,10 +64,10 @@ for (const client of clients) {
     if (client.id === 'neomutt') {
       assert.ok(await page.locator('#download-neomutt').count() === 1, 'the neomutt snippet is offered');
     }
-    // Only the domain's autoconfig and Thunderbird's ISP database service for the domain were
+    // Only the domain's autoconfig and PACC document and Thunderbird's ISP database service for the domain were
     // tried outside loopback (and blocked by the test), never with the address in them.
     for (const url of external) {
-      assert.match(url, /^https:\/\/((autoconfig\.)?srvmail\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/srvmail\.test$)/, url);
+      assert.match(url, /^https:\/\/((autoconfig\.|ua-auto-config\.)?srvmail\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/srvmail\.test$)/, url);
       assert.doesNotMatch(url, /alice/, 'the address never leaves the browser');
     }
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the result screen');

@@ -71,7 +71,7 @@ test('a good domain: both servers check out, with TLS and certificate shown', as
     // Only the domain's published autoconfig and the ISP database service for the domain were
     // tried outside loopback (and blocked by the test); no check went anywhere but the relay.
     for (const url of external) {
-      assert.match(url, /^https:\/\/((autoconfig\.)?good\.live\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/good\.live\.test$)/, url);
+      assert.match(url, /^https:\/\/((autoconfig\.|ua-auto-config\.)?good\.live\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/good\.live\.test$)/, url);
     }
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing with the live check shown');
     await page.locator('#live-check').screenshot({ path: join(artifactDir(), `live-check-${viewport.width}.png`) });
@@ -321,7 +321,7 @@ test('for providers: a domain audit, its live column, the JSON and the printed r
 
   // Outside loopback, only the domain's own files and Thunderbird's ISP database were tried.
   for (const url of external) {
-    assert.match(url, /^https:\/\/((autoconfig\.|mta-sts\.)?audit\.live\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/audit\.live\.test$)/, url);
+    assert.match(url, /^https:\/\/((autoconfig\.|mta-sts\.|ua-auto-config\.)?audit\.live\.test\/|autoconfig\.thunderbird\.net\/v1\.1\/audit\.live\.test$)/, url);
   }
   await context.close();
 });

@@ -1,4 +1,5 @@
-//! Linting and converting provider files: Mozilla autoconfig and Microsoft Autodiscover.
+//! Linting and converting provider files: Mozilla autoconfig (1.1 and 1.2), Microsoft
+//! Autodiscover, and PACC documents with their TXT record.
 //!
 //! API:
 //! - [`lint`]`(&str) -> Result<LintReport, LintError>` detects the kind of file and reports
@@ -17,7 +18,10 @@
 //! for what autoconfig 1.2 added (`autoconfig_1_2.rs`): `newer-than-version`, `missing-url`,
 //! `url-not-https`, `section-type-mismatch`, `http-bearer`, `unknown-authentication`,
 //! `sasl-without-fallback`, `oauth2-without-endpoints`, `oauth2-incomplete`,
-//! `unknown-domain-purpose`, `display-name-too-long`.
+//! `unknown-domain-purpose`, `display-name-too-long`; for PACC (`pacc.rs`): `no-incoming`,
+//! `no-outgoing`, `submission-spelling`, `missing-hostname`, `url-not-https`, `url-port`,
+//! `unknown-protocol`, `no-authentication`, `no-provider-name`, `display-name-too-long`,
+//! `pacc-record`, `pacc-digest-mismatch`, `pacc-record-invalid`.
 
 mod autoconfig_1_2;
 mod pacc;
@@ -95,6 +99,13 @@ impl LintReport {
         self.findings.iter().map(|f| f.code).collect()
     }
 }
+
+/// The longest provider names the drafts allow (autoconfig's `displayName` and PACC's `name`;
+/// the short names), and the lengths they recommend.
+const NAME_LIMIT: usize = 60;
+const NAME_ADVISED: usize = 30;
+const SHORT_NAME_LIMIT: usize = 20;
+const SHORT_NAME_ADVISED: usize = 12;
 
 fn finding(severity: Severity, code: &'static str, location: &str, message: String) -> Finding {
     Finding {
@@ -222,10 +233,9 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
     // Only IMAP and POP3 need an outgoing server; JMAP and the Exchange protocols send
     // through the incoming one.
     let needs_outgoing = provider.incoming.is_empty()
-        || provider
-            .incoming
-            .iter()
-            .any(|server| !server.server_type.is_new_in_1_2());
+        || provider.incoming.iter().any(|server| {
+            !server.server_type.is_new_in_1_2() && server.server_type != ServerType::Exchange
+        });
     if provider.outgoing.is_empty() && needs_outgoing {
         out.push(finding(
             Severity::Error,

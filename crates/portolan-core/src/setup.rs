@@ -13,7 +13,7 @@ use crate::formats::{
     Settings,
 };
 use crate::knowledge::{self, Provider};
-use crate::model::{Discovery, FoundBy, LiveCheck, Role, Source};
+use crate::model::{Discovery, FoundBy, LiveCheck, Role, Source, Trust};
 use crate::MailInput;
 
 /// The engine's advice and the settings built from it.
@@ -115,7 +115,20 @@ pub fn prepare(
             .map(|url| ((*url).to_owned(), format!("{} help", provider.name)))
             .collect();
     }
-    settings.services = discovery.services.clone();
+    // Files carry only the services the domain vouches for: a host within the domain, or one
+    // outside it in a DNSSEC-validated answer; never one found only without encryption.
+    settings.services = discovery
+        .services
+        .iter()
+        .filter(|service| {
+            !service.trust.contains(&Trust::Unauthenticated)
+                && (!service
+                    .trust
+                    .contains(&Trust::ThirdPartyTargetNeedsConfirmation)
+                    || service.trust.contains(&Trust::DnssecValidated))
+        })
+        .cloned()
+        .collect();
     Setup {
         recommendation,
         settings,
@@ -274,6 +287,51 @@ mod tests {
         assert_eq!(
             Export::Mobileconfig.content_type(),
             "application/x-apple-aspen-config"
+        );
+    }
+
+    #[test]
+    fn only_services_the_domain_vouches_for_reach_the_files() {
+        use crate::model::{OfferedService, ServiceEndpoint, ServiceKind, Trust};
+        let input = parse_input("alice@example.com").unwrap();
+        let mut found = discovery::merge(&input, &[], &[]);
+        let service = |url: &str, trust: Vec<Trust>| OfferedService {
+            service: ServiceKind::Caldav,
+            endpoint: ServiceEndpoint::Url { url: url.into() },
+            username: None,
+            auth: Vec::new(),
+            source: Source::Srv,
+            trust,
+            found: String::new(),
+        };
+        found.services = vec![
+            service("https://dav.example.com/", vec![Trust::SameDomain]),
+            service(
+                "https://dav.elsewhere.example/",
+                vec![Trust::ThirdPartyTargetNeedsConfirmation],
+            ),
+            service(
+                "https://dav.signed.example/",
+                vec![
+                    Trust::DnssecValidated,
+                    Trust::ThirdPartyTargetNeedsConfirmation,
+                ],
+            ),
+            service(
+                "http://dav.example.com/",
+                vec![Trust::SameDomain, Trust::Unauthenticated],
+            ),
+        ];
+        let setup = prepare(&input, &found, &[], None, &Choices::default());
+        let urls: Vec<String> = setup
+            .settings
+            .services
+            .iter()
+            .map(|s| s.endpoint.describe())
+            .collect();
+        assert_eq!(
+            urls,
+            ["https://dav.example.com/", "https://dav.signed.example/"]
         );
     }
 

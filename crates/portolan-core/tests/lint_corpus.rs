@@ -119,6 +119,11 @@ const CORPUS: &[(&str, FileKind, Expected)] = &[
         ],
     ),
     (
+        "bad-1.2-plain-sieve.xml",
+        FileKind::Autoconfig,
+        &[("plain-server", E), ("plain-server", E)],
+    ),
+    (
         "good-pacc.json",
         FileKind::Pacc,
         // Clean; the one remark is the TXT record to publish with it.

@@ -77,7 +77,7 @@ pub fn files(
         Export::DnsZone,
         v1_1,
         "dns-zone",
-        format!("In the zone of {domain}: the SRV records mail apps look up (RFC 6186, RFC 8314), and the PACC record for the document below."),
+        format!("In the zone of {domain}: the SRV records mail apps look up (RFC 6186, RFC 8314), and the PACC record for the document below when there is one."),
     );
     export(
         Export::Autoconfig,

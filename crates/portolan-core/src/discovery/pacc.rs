@@ -87,10 +87,11 @@ pub(super) fn from_pacc(input: &MailInput, answers: &[Answered], fetched: &[Fetc
                 }
                 crate::model::ServiceEndpoint::Host { host, .. } => Some(host.clone()),
             };
-            service.trust = vec![match host {
-                Some(host) if trust::within_domain(&host, domain) => Trust::SameDomain,
-                _ => Trust::ThirdPartyTargetNeedsConfirmation,
-            }];
+            service.trust = vec![
+                host.map_or(Trust::ThirdPartyTargetNeedsConfirmation, |host| {
+                    trust::published_host(&host, domain)
+                }),
+            ];
             if validated {
                 service.trust.insert(0, Trust::DnssecValidated);
             }

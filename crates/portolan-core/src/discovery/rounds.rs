@@ -74,9 +74,9 @@ impl FetchBases {
     }
 }
 
-/// The first batch's files: the domain's autoconfig and Autodiscover, and, when the bundled
-/// knowledge does not know the domain, Thunderbird's ISP database service (as Thunderbird
-/// asks it), and the domain's PACC document.
+/// The first batch's files: the domain's autoconfig, Autodiscover and PACC document, and,
+/// when the bundled knowledge does not know the domain, Thunderbird's ISP database service
+/// (as Thunderbird asks it).
 pub fn first_batch(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
     let mut requests: Vec<FetchRequest> = autoconfig_urls(input)
         .into_iter()

@@ -1,23 +1,26 @@
 //! What the account also offers besides IMAP, POP3 and SMTP: JMAP, CalDAV and CardDAV from
-//! their SRV records, and every service section of the domain's autoconfig 1.2 file. Shown
+//! their SRV records, the verified PACC document's URL protocols (read in `pacc.rs`), and
+//! every service section of the domain's autoconfig 1.2 file. Shown
 //! to the user and written into the files that know them; never ranked against the mail
 //! servers.
 //!
 //! From DNS, the URL is built as the RFC says a client does: for CalDAV and CardDAV the SRV
 //! target and port with the TXT record's `path=` (RFC 6764 §4), or `/.well-known/caldav` and
 //! `/.well-known/carddav` without one (§5); for JMAP the target and port with
-//! `/.well-known/jmap` (RFC 8620 §2.2). The first record in RFC 2782 order is the one shown.
+//! `/.well-known/jmap` (RFC 8620 §2.2). The first record in RFC 2782 order is the one shown;
+//! a target that is not a host name, or a path that is not plain, is not shown at all (DNS
+//! answers are not trusted to be well-formed).
 
 use crate::address::MailInput;
 use crate::dns::Outcome;
 use crate::formats::autoconfig;
-use crate::model::{url_parts, OfferedService, ServiceEndpoint, ServiceKind, Source, Trust};
+use crate::model::{is_plain_path, url_parts, OfferedService, ServiceEndpoint, Source, Trust};
 
 use super::answered::{responses, Answered};
 use super::plan::{Purpose, Service};
 use super::published::{Fetched, FileKind};
 use super::srv::{explicitly_not_offered, order_deterministic};
-use super::trust::within_domain;
+use super::trust::published_host;
 
 /// The services from the SRV answers, the verified PACC document (read by the caller) and
 /// the domain's own autoconfig file, one per service and URL, in a stable order (by service,
@@ -37,8 +40,15 @@ pub fn offered_services(
             .iter_mut()
             .find(|seen| seen.service == service.service && seen.endpoint == service.endpoint)
         {
+            // The same endpoint from another source: one entry, with what both sources
+            // say (a verified source's trust is kept).
             Some(seen) => {
-                seen.found = format!("{} Also in {}", seen.found, service.found);
+                seen.found = format!("{} Also: {}", seen.found, service.found);
+                for trust in service.trust {
+                    if let Err(at) = seen.trust.binary_search(&trust) {
+                        seen.trust.insert(at, trust);
+                    }
+                }
             }
             None => unique.push(service),
         }
@@ -54,20 +64,10 @@ fn context_path(answers: &[Answered], service: Service) -> Option<String> {
             text.trim()
                 .strip_prefix("path=")
                 .map(|path| path.trim().to_owned())
-                .filter(|path| path.starts_with('/'))
+                .filter(|path| is_plain_path(path))
         }),
         _ => None,
     })
-}
-
-/// The well-known path a client starts from when DNS names no context path.
-fn well_known(kind: ServiceKind) -> &'static str {
-    match kind {
-        ServiceKind::Jmap => "/.well-known/jmap",
-        ServiceKind::Caldav => "/.well-known/caldav",
-        ServiceKind::Carddav => "/.well-known/carddav",
-        _ => "/",
-    }
 }
 
 fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
@@ -93,17 +93,17 @@ fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
         if explicitly_not_offered(records) {
             continue;
         }
-        let Some(record) = order_deterministic(records)
-            .into_iter()
-            .find(|record| record.port != 0)
-        else {
+        let Some(record) = order_deterministic(records).into_iter().find(|record| {
+            record.port != 0
+                && crate::formats::check_host(record.target.trim_end_matches('.')).is_ok()
+        }) else {
             continue;
         };
         let path = match service {
             Service::Caldavs | Service::Carddavs => context_path(answers, service),
             _ => None,
         }
-        .unwrap_or_else(|| well_known(kind).to_owned());
+        .unwrap_or_else(|| kind.well_known_path().unwrap_or("/").to_owned());
         let (scheme, default_port) = if secure { ("https", 443) } else { ("http", 80) };
         let port = if record.port == default_port {
             String::new()
@@ -115,11 +115,7 @@ fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
             "Published in DNS: {owner} SRV {} {} {} {}.",
             record.priority, record.weight, record.port, record.target
         );
-        let mut trust = vec![if within_domain(&record.target, domain) {
-            Trust::SameDomain
-        } else {
-            Trust::ThirdPartyTargetNeedsConfirmation
-        }];
+        let mut trust = vec![published_host(&record.target, domain)];
         if response.authentic_data {
             trust.push(Trust::DnssecValidated);
         }
@@ -176,10 +172,11 @@ fn autoconfig_services(input: &MailInput, fetched: &[Fetched]) -> Vec<OfferedSer
                 ServiceEndpoint::Url { url } => url_parts(url).map(|parts| parts.host),
                 ServiceEndpoint::Host { host, .. } => Some(host.as_str()),
             };
-            service.trust = vec![match host {
-                Some(host) if within_domain(host, &input.domain.ascii) => Trust::SameDomain,
-                _ => Trust::ThirdPartyTargetNeedsConfirmation,
-            }];
+            service.trust = vec![
+                host.map_or(Trust::ThirdPartyTargetNeedsConfirmation, |host| {
+                    published_host(host, &input.domain.ascii)
+                }),
+            ];
             Some(service)
         })
         .collect()

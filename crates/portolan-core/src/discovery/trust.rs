@@ -30,6 +30,16 @@ pub fn mark_published(candidate: &mut Candidate, domain: &str) {
     }
 }
 
+/// The trust a host published by the domain (or its files) earns by where it stands: within
+/// the domain, or outside it and to be confirmed (RFC 7817 §3).
+pub fn published_host(host: &str, domain: &str) -> Trust {
+    if within_domain(host, domain) {
+        Trust::SameDomain
+    } else {
+        Trust::ThirdPartyTargetNeedsConfirmation
+    }
+}
+
 /// Adds a trust marker, keeping the list sorted and free of duplicates.
 pub fn add(candidate: &mut Candidate, trust: Trust) {
     if let Err(position) = candidate.trust.binary_search(&trust) {

@@ -10,7 +10,7 @@
 //! clients that follow SRV priorities prefer them.
 
 use super::{check_host, FormatError, Settings};
-use crate::model::{url_parts, Candidate, Protocol, Security, ServiceEndpoint, ServiceKind};
+use crate::model::{is_plain_path, Candidate, Protocol, Security, ServiceKind};
 
 /// Choices for the zone lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn generate(settings: &Settings, options: &ZoneOptions) -> Result<String, Fo
             ));
         }
     }
-    service_records(settings, ttl, &mut out)?;
+    service_records(settings, ttl, &mut out);
     let web = match &options.web_host {
         Some(host) => {
             check_host(host)?;
@@ -116,34 +116,26 @@ pub fn generate(settings: &Settings, options: &ZoneOptions) -> Result<String, Fo
 
 /// The SRV (and, for a context path, TXT) records of the services the account also offers
 /// over HTTPS: JMAP (RFC 8620 §2.2), CalDAV and CardDAV (RFC 6764 §3 and §4, the plaintext
-/// forms marked as not offered). Nothing is written when the settings name none.
-fn service_records(settings: &Settings, ttl: u32, out: &mut String) -> Result<(), FormatError> {
+/// forms marked as not offered). Nothing is written when the settings name none; a service
+/// whose path cannot be written into a TXT record is left out.
+fn service_records(settings: &Settings, ttl: u32, out: &mut String) {
     let domain = &settings.input.domain.ascii;
-    let mut written: Vec<ServiceKind> = Vec::new();
-    for service in &settings.services {
-        let (label, plain, well_known) = match service.service {
-            ServiceKind::Jmap => ("_jmap._tcp", None, "/.well-known/jmap"),
-            ServiceKind::Caldav => ("_caldavs._tcp", Some("_caldav._tcp"), "/.well-known/caldav"),
-            ServiceKind::Carddav => (
-                "_carddavs._tcp",
-                Some("_carddav._tcp"),
-                "/.well-known/carddav",
-            ),
+    let mut first = true;
+    for (service, parts) in settings.https_services() {
+        let (label, plain) = match service.service {
+            ServiceKind::Jmap => ("_jmap._tcp", None),
+            ServiceKind::Caldav => ("_caldavs._tcp", Some("_caldav._tcp")),
+            ServiceKind::Carddav => ("_carddavs._tcp", Some("_carddav._tcp")),
             _ => continue,
         };
-        let ServiceEndpoint::Url { url } = &service.endpoint else {
-            continue;
-        };
-        let Some(parts) = url_parts(url).filter(|parts| parts.scheme == "https") else {
-            continue;
-        };
-        if written.contains(&service.service) {
+        let context =
+            service.service != ServiceKind::Jmap && service.service.is_context_path(parts.path);
+        if context && !is_plain_path(parts.path) {
             continue;
         }
-        written.push(service.service);
-        check_host(parts.host)?;
-        if written.len() == 1 {
+        if first {
             out.push_str("; What the account also offers, for clients that look it up (RFC 8620, RFC 6764).\n");
+            first = false;
         }
         let owner = format!("{label}.{domain}.");
         out.push_str(&format!(
@@ -151,18 +143,7 @@ fn service_records(settings: &Settings, ttl: u32, out: &mut String) -> Result<()
             parts.port.unwrap_or(443),
             parts.host.trim_end_matches('.')
         ));
-        if service.service != ServiceKind::Jmap && parts.path != well_known && parts.path != "/" {
-            if parts
-                .path
-                .chars()
-                .any(|c| c == '"' || c == '\\' || c.is_whitespace() || c.is_control())
-            {
-                return Err(FormatError::BadValue {
-                    context: "service path",
-                    value: parts.path.to_owned(),
-                    why: "a TXT path= value cannot hold quotes, backslashes or white space",
-                });
-            }
+        if context {
             out.push_str(&format!("{owner} {ttl} IN TXT \"path={}\"\n", parts.path));
         }
         if let Some(plain) = plain {
@@ -171,5 +152,4 @@ fn service_records(settings: &Settings, ttl: u32, out: &mut String) -> Result<()
             ));
         }
     }
-    Ok(())
 }

@@ -13,9 +13,7 @@
 use super::autoconfig::substitute_placeholders;
 use super::xml::XmlWriter;
 use super::{username_template, FormatError, Settings};
-use crate::model::{
-    url_parts, Candidate, Protocol, Security, ServiceEndpoint, ServiceKind, UsernameForm,
-};
+use crate::model::{Candidate, Protocol, Security, ServiceEndpoint, ServiceKind, UsernameForm};
 
 /// The MIME type a profile must be served with, or Safari will not offer to install it.
 pub const CONTENT_TYPE: &str = "application/x-apple-aspen-config";
@@ -212,7 +210,7 @@ struct DavService<'a> {
 
 fn dav_services(settings: &Settings) -> Vec<DavService<'_>> {
     let mut found: Vec<DavService<'_>> = Vec::new();
-    for service in &settings.services {
+    for (service, parts) in settings.https_services() {
         let prefix = match service.service {
             ServiceKind::Caldav => "CalDAV",
             ServiceKind::Carddav => "CardDAV",
@@ -221,17 +219,13 @@ fn dav_services(settings: &Settings) -> Vec<DavService<'_>> {
         let ServiceEndpoint::Url { url } = &service.endpoint else {
             continue;
         };
-        let Some(parts) = url_parts(url).filter(|parts| parts.scheme == "https") else {
-            continue;
-        };
-        if found.iter().any(|dav| dav.prefix == prefix) {
-            continue;
-        }
         found.push(DavService {
             prefix,
             host: parts.host,
             port: parts.port.unwrap_or(443),
-            principal_url: (!parts.path.starts_with("/.well-known/") && parts.path != "/")
+            principal_url: service
+                .service
+                .is_context_path(parts.path)
                 .then_some(url.as_str()),
             login: settings.input.address_ascii().map(|_| {
                 let form = service

@@ -18,7 +18,10 @@ use thiserror::Error;
 
 use crate::address::MailInput;
 use crate::knowledge::{AppleAccountType, Quirks, NO_QUIRKS};
-use crate::model::{Candidate, OfferedService, Protocol, Security, UsernameForm};
+use crate::model::{
+    url_parts, Candidate, OfferedService, Protocol, Security, ServiceEndpoint, UrlParts,
+    UsernameForm,
+};
 
 /// Everything that can go wrong reading or writing a file format.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -211,6 +214,29 @@ impl Settings {
             .filter(|c| c.security != Security::Plain && c.protocol == Protocol::Submission)
     }
 
+    /// The services the writers may put into files: the first of each kind the settings name
+    /// over HTTPS with a valid host name, with its URL's parts (never a plain-HTTP one).
+    pub fn https_services(&self) -> Vec<(&OfferedService, UrlParts<'_>)> {
+        let mut found: Vec<(&OfferedService, UrlParts<'_>)> = Vec::new();
+        for service in &self.services {
+            let ServiceEndpoint::Url { url } = &service.endpoint else {
+                continue;
+            };
+            let Some(parts) = url_parts(url).filter(|parts| {
+                parts.scheme.eq_ignore_ascii_case("https") && check_host(parts.host).is_ok()
+            }) else {
+                continue;
+            };
+            if !found
+                .iter()
+                .any(|(seen, _)| seen.service == service.service)
+            {
+                found.push((service, parts));
+            }
+        }
+        found
+    }
+
     /// The best incoming server of one protocol.
     pub fn first_incoming(&self, protocol: Protocol) -> Option<&Candidate> {
         self.usable_incoming().find(|c| c.protocol == protocol)
@@ -344,6 +370,12 @@ pub(crate) fn check_line_value(context: &'static str, value: &str) -> Result<(),
 
 /// Checks that a host name is a plain ASCII DNS name (letters, digits, `-`, `.`) or an IP
 /// literal, so it is safe to write unquoted anywhere.
+/// A host name as a file wrote it, in the form candidates carry: trimmed, without the final
+/// dot, lower case.
+pub(crate) fn host_as_written(raw: &str) -> String {
+    raw.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
 pub(crate) fn check_host(host: &str) -> Result<(), FormatError> {
     let ok = !host.is_empty()
         && host

@@ -4,7 +4,9 @@
 //! element in a file that says it is 1.1 (a 1.1 client ignores it, so the provider believes
 //! something is published that those clients never see).
 
-use super::{finding, Finding, Severity};
+use super::{
+    finding, Finding, Severity, NAME_ADVISED, NAME_LIMIT, SHORT_NAME_ADVISED, SHORT_NAME_LIMIT,
+};
 use crate::formats::autoconfig::{AuthSystem, Authentication, ClientConfig, Server, Version};
 use crate::model::AuthMethod;
 
@@ -26,7 +28,10 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
             format!("The <domain> {domain:?} has purpose {purpose:?}; the only purpose defined is \"mx\", so clients ignore this domain."),
         ));
     }
-    for (element, limit) in [("displayName", (30, 60)), ("displayShortName", (12, 20))] {
+    for (element, limit) in [
+        ("displayName", (NAME_ADVISED, NAME_LIMIT)),
+        ("displayShortName", (SHORT_NAME_ADVISED, SHORT_NAME_LIMIT)),
+    ] {
         let texts = if element == "displayName" {
             &provider.display_names
         } else {
@@ -69,7 +74,11 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
     for (location, server) in mail_sections.clone() {
         if server.server_type.is_new_in_1_2() {
             newer.push(format!("type=\"{}\"", server.server_type_raw));
-            url_section(out, &location, server);
+            if server.server_type.is_url_based() {
+                url_section(out, &location, server);
+            } else {
+                tcp_section(out, &location, server);
+            }
         }
         authentication(out, &location, server, &mut newer);
     }
@@ -94,15 +103,8 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
         }
         if server.server_type.is_url_based() {
             url_section(out, &location, server);
-        } else if server.hostname.is_none() || server.port().is_none() {
-            out.push(finding(
-                Severity::Error,
-                "missing-hostname",
-                &location,
-                "The section has no <hostname> and <port>; clients cannot connect.".into(),
-            ));
-        } else if server.socket_type.security() == Some(crate::model::Security::Plain) {
-            out.push(finding(Severity::Error, "plain-server", &location, "This section uses socketType plain: the password would cross the network unencrypted. Offer SSL or STARTTLS.".into()));
+        } else {
+            tcp_section(out, &location, server);
         }
         authentication(out, &location, server, &mut newer);
     }
@@ -111,7 +113,13 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
         newer.push("<clientConfigUpdate>".into());
     }
     if declared == Some(Version::V1_1) && !newer.is_empty() {
-        newer.dedup();
+        let mut once: Vec<String> = Vec::new();
+        for item in newer {
+            if !once.contains(&item) {
+                once.push(item);
+            }
+        }
+        let newer = once;
         out.push(finding(
             Severity::Warning,
             "newer-than-version",
@@ -121,6 +129,21 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
                 newer.join(", ")
             ),
         ));
+    }
+}
+
+/// A TCP section of a type 1.1 did not know (ManageSieve, XMPP over TCP) needs a host and
+/// port, and never plain text.
+fn tcp_section(out: &mut Vec<Finding>, location: &str, server: &Server) {
+    if server.hostname.is_none() || server.port().is_none() {
+        out.push(finding(
+            Severity::Error,
+            "missing-hostname",
+            location,
+            "The section has no <hostname> and <port>; clients cannot connect.".into(),
+        ));
+    } else if server.socket_type.security() == Some(crate::model::Security::Plain) {
+        out.push(finding(Severity::Error, "plain-server", location, "This section uses socketType plain: the password would cross the network unencrypted. Offer SSL or STARTTLS.".into()));
     }
 }
 

@@ -3,7 +3,7 @@
 //! only one revision reads (`smtp` or `submit` alone), and whether the record's digest matches
 //! the document's exact bytes.
 
-use super::{finding, Finding, Severity};
+use super::{finding, Finding, Severity, NAME_LIMIT, SHORT_NAME_LIMIT};
 use crate::formats::pacc::{self, PaccDocument, Verification};
 use crate::model::url_parts;
 
@@ -112,8 +112,8 @@ pub(super) fn lint_pacc(document: &PaccDocument, text: &str, records: &[String])
         ));
     }
     for (key, text, limit) in [
-        ("name", Some(&provider.name), 60),
-        ("shortName", provider.short_name.as_ref(), 20),
+        ("name", Some(&provider.name), NAME_LIMIT),
+        ("shortName", provider.short_name.as_ref(), SHORT_NAME_LIMIT),
     ] {
         if let Some(text) = text.filter(|text| text.chars().count() > limit) {
             out.push(finding(

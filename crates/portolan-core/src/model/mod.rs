@@ -15,7 +15,9 @@ pub use check::{
     CheckOutcome, Finding, FindingId, InjectionVerdict, LiveCheck, LoginOutcome, LoginReport,
     Severity, Timings, TlsReport, IMAP_LOGIN_COMMAND, POP3_USER_PASS,
 };
-pub use service::{url_parts, OfferedService, ServiceEndpoint, ServiceKind, UrlParts};
+pub use service::{
+    is_plain_path, url_parts, OfferedService, ServiceEndpoint, ServiceKind, UrlParts,
+};
 
 /// A mail protocol a client speaks to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

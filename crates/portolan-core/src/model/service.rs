@@ -75,6 +75,23 @@ impl ServiceKind {
     pub fn is_url_based(self) -> bool {
         self != ServiceKind::Managesieve
     }
+
+    /// The well-known path a client starts from without a context path (RFC 8620 §2.2,
+    /// RFC 6764 §5), for the services that have one.
+    pub fn well_known_path(self) -> Option<&'static str> {
+        match self {
+            ServiceKind::Jmap => Some("/.well-known/jmap"),
+            ServiceKind::Caldav => Some("/.well-known/caldav"),
+            ServiceKind::Carddav => Some("/.well-known/carddav"),
+            _ => None,
+        }
+    }
+
+    /// True when `path` names a context path a client must be told, not the root or the
+    /// service's well-known path (which a client finds by itself).
+    pub fn is_context_path(self, path: &str) -> bool {
+        path != "/" && Some(path) != self.well_known_path()
+    }
 }
 
 /// How to reach a service: a URL, or a host, port and security.
@@ -124,6 +141,15 @@ pub struct OfferedService {
     pub found: String,
 }
 
+/// True for a path that can travel anywhere as it is (a TXT `path=` value, a URL): it starts
+/// with `/` and holds only visible ASCII other than quotes and backslashes.
+pub fn is_plain_path(path: &str) -> bool {
+    path.starts_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+}
+
 /// The parts of a service URL the writers need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts<'a> {
@@ -136,16 +162,18 @@ pub struct UrlParts<'a> {
 }
 
 /// Splits `scheme://[user@]host[:port][/path]`; `None` when there is no scheme or host, or
-/// the port is not a number. IPv6 literals are not service URLs Portolan writes.
+/// the port is not a number from 1 to 65535. The path is `/` when the URL has none (or only a
+/// query). IPv6 literals are not service URLs Portolan writes.
 pub fn url_parts(url: &str) -> Option<UrlParts<'_>> {
     let (scheme, rest) = url.trim().split_once("://")?;
     let (authority, path) = match rest.find(['/', '?', '#']) {
-        Some(at) => (&rest[..at], &rest[at..]),
+        Some(at) if rest[at..].starts_with('/') => (&rest[..at], &rest[at..]),
+        Some(at) => (&rest[..at], "/"),
         None => (rest, "/"),
     };
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
     let (host, port) = match host_port.split_once(':') {
-        Some((host, port)) => (host, Some(port.parse().ok()?)),
+        Some((host, port)) => (host, Some(port.parse().ok().filter(|port| *port != 0)?)),
         None => (host_port, None),
     };
     (!host.is_empty() && !scheme.is_empty()).then_some(UrlParts {
@@ -171,5 +199,14 @@ mod tests {
         assert_eq!(url_parts("not a url"), None);
         assert_eq!(url_parts("https:///path"), None);
         assert_eq!(url_parts("https://h:port/"), None);
+        assert_eq!(url_parts("https://h:0/"), None);
+        assert_eq!(url_parts("https://h.example?x=1").unwrap().path, "/");
+        assert!(ServiceKind::Caldav.is_context_path("/dav/"));
+        assert!(!ServiceKind::Caldav.is_context_path("/.well-known/caldav"));
+        assert!(!ServiceKind::Jmap.is_context_path("/"));
+        assert!(is_plain_path("/dav/calendars/"));
+        for bad in ["dav/", "/a b", "/a\"b", "/a\\b", "/é"] {
+            assert!(!is_plain_path(bad), "{bad}");
+        }
     }
 }

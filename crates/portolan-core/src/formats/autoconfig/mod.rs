@@ -27,7 +27,7 @@ mod write;
 pub use read::parse;
 pub use write::{from_settings, generate, server_type_name, write};
 
-use super::{parse_port, username_form};
+use super::{host_as_written, parse_port, username_form};
 use crate::address::MailInput;
 use crate::model::{
     AuthMethod, Candidate, OfferedService, Protocol, Security, ServiceEndpoint, ServiceKind, Source,
@@ -351,7 +351,8 @@ pub enum SocketType {
 
 impl SocketType {
     /// Parses the element's text. Thunderbird compares case-sensitively; Portolan accepts any
-    /// case when reading and lets the linter point out odd spellings.
+    /// case when reading, and `TLS` as the draft's sample writes it for `SSL`, and lets the
+    /// linter point out odd spellings.
     pub fn from_raw(raw: Option<&str>) -> Self {
         match raw.map(|r| r.trim().to_ascii_uppercase()) {
             None => SocketType::Missing,
@@ -547,13 +548,13 @@ impl Server {
     /// port or socket type is missing or unreadable. The username form keeps placeholders.
     pub fn to_candidate(&self, source: Source) -> Option<Candidate> {
         let protocol = self.server_type.protocol()?;
-        let host = self.hostname.as_deref()?.trim().trim_end_matches('.');
+        let host = host_as_written(self.hostname.as_deref()?);
         let security = self.socket_type.security()?;
         let port = self.port()?;
         Some(Candidate {
             username: username_form(self.username.as_deref().unwrap_or(PLACEHOLDER_ADDRESS)),
             auth: self.auth_methods(),
-            ..Candidate::new(protocol, host.to_ascii_lowercase(), port, security, source)
+            ..Candidate::new(protocol, host, port, security, source)
         })
     }
 
@@ -568,12 +569,7 @@ impl Server {
             }
         } else {
             ServiceEndpoint::Host {
-                host: self
-                    .hostname
-                    .as_deref()?
-                    .trim()
-                    .trim_end_matches('.')
-                    .to_ascii_lowercase(),
+                host: host_as_written(self.hostname.as_deref()?),
                 port: self.port()?,
                 security: self.socket_type.security()?,
             }

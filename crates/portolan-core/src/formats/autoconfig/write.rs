@@ -9,7 +9,8 @@ use super::{
 use crate::formats::xml::XmlWriter;
 use crate::formats::{check_host, username_template, FormatError, Settings};
 use crate::model::{
-    AuthMethod, Candidate, OfferedService, Protocol, ServiceEndpoint, ServiceKind, UsernameForm,
+    AuthMethod, Candidate, OfferedService, Protocol, Security, ServiceEndpoint, ServiceKind,
+    UsernameForm,
 };
 
 /// Writes a [`ClientConfig`] exactly as the model says (no policy applied: conversion and
@@ -141,17 +142,26 @@ pub fn server_type_name(protocol: Protocol) -> &'static str {
 
 /// The `<authentication>` elements for a list of methods, without duplicates;
 /// `password-cleartext` (inside TLS) when the list is empty. `keep` decides which methods the
-/// version may name.
+/// version may name; when it would leave none of a non-empty list (a server that takes only
+/// OAuth2, in 1.2 without known endpoints), the list stays as it is: naming a method the
+/// server refuses would be worse than one the client may lack.
 fn authentication_for(
     methods: &[AuthMethod],
     keep: impl Fn(AuthMethod) -> bool,
 ) -> Vec<Authentication> {
-    let mut auth: Vec<Authentication> = Vec::new();
-    for method in methods.iter().copied().filter(|method| keep(*method)) {
-        let element = Authentication::named(auth_method_name(method));
-        if !auth.contains(&element) {
-            auth.push(element);
+    let elements = |methods: &mut dyn Iterator<Item = AuthMethod>| {
+        let mut auth: Vec<Authentication> = Vec::new();
+        for method in methods {
+            let element = Authentication::named(auth_method_name(method));
+            if !auth.contains(&element) {
+                auth.push(element);
+            }
         }
+        auth
+    };
+    let mut auth = elements(&mut methods.iter().copied().filter(|method| keep(*method)));
+    if auth.is_empty() {
+        auth = elements(&mut methods.iter().copied());
     }
     if auth.is_empty() {
         auth.push(Authentication::named("password-cleartext"));
@@ -204,10 +214,46 @@ pub fn from_settings(settings: &Settings, version: Version) -> Result<ClientConf
     }
     let mut sections = Vec::new();
     if version == Version::V1_2 {
-        for service in &settings.services {
-            let Some(server) = service_server(service, &keep)? else {
+        let sieve = settings
+            .services
+            .iter()
+            .filter_map(|service| match service.endpoint {
+                ServiceEndpoint::Host {
+                    ref host,
+                    port,
+                    security,
+                } if service.service == ServiceKind::Managesieve && security != Security::Plain => {
+                    Some((service, host, port, security))
+                }
+                _ => None,
+            });
+        if let Some((service, host, port, security)) = sieve.take(1).next() {
+            check_host(host)?;
+            sections.push(RootSection {
+                element: SectionElement::SetupServer,
+                server: Server::new(
+                    "managesieve",
+                    host,
+                    port,
+                    security,
+                    &service_username(service),
+                    authentication_for(&service.auth, keep),
+                ),
+            });
+        }
+        for (service, _) in settings.https_services() {
+            let ServiceEndpoint::Url { url } = &service.endpoint else {
                 continue;
             };
+            let type_name = ServerType::for_service(service.service)
+                .name()
+                .unwrap_or_default();
+            let server = Server::at_url(
+                type_name,
+                url,
+                &service_username(service),
+                authentication_for(&service.auth, keep),
+            );
             match service.service {
                 ServiceKind::Jmap => incoming.push(server),
                 ServiceKind::Caldav => sections.push(RootSection {
@@ -218,16 +264,19 @@ pub fn from_settings(settings: &Settings, version: Version) -> Result<ClientConf
                     element: SectionElement::Addressbook,
                     server,
                 }),
-                ServiceKind::Managesieve => sections.push(RootSection {
-                    element: SectionElement::SetupServer,
-                    server,
-                }),
-                ServiceKind::Webdav
+                ServiceKind::Managesieve
+                | ServiceKind::Webdav
                 | ServiceKind::Ews
                 | ServiceKind::ActiveSync
                 | ServiceKind::Graph => {}
             }
         }
+        // The calendar before the address book, as the draft lists them.
+        sections.sort_by_key(|section| {
+            SectionElement::ALL
+                .iter()
+                .position(|element| *element == section.element)
+        });
     }
     let name = settings.display_name().to_string();
     Ok(ClientConfig {
@@ -277,41 +326,14 @@ pub fn from_settings(settings: &Settings, version: Version) -> Result<ClientConf
     })
 }
 
-/// The section for one offered service: a URL-based one over HTTPS only, ManageSieve never
-/// in plain text; `None` for a service that cannot be written so.
-fn service_server(
-    service: &OfferedService,
-    keep: &impl Fn(AuthMethod) -> bool,
-) -> Result<Option<Server>, FormatError> {
-    let type_name = ServerType::for_service(service.service)
-        .name()
-        .unwrap_or_default();
-    let username = username_template(
+/// The user-name template of a service (the whole address when the source does not say).
+fn service_username(service: &OfferedService) -> String {
+    username_template(
         service
             .username
             .as_ref()
             .unwrap_or(&UsernameForm::EmailAddress),
-    );
-    let auth = authentication_for(&service.auth, keep);
-    Ok(match &service.endpoint {
-        ServiceEndpoint::Url { url } if url.starts_with("https://") => {
-            Some(Server::at_url(type_name, url, &username, auth))
-        }
-        ServiceEndpoint::Url { .. } => None,
-        ServiceEndpoint::Host { security, .. } if *security == crate::model::Security::Plain => {
-            None
-        }
-        ServiceEndpoint::Host {
-            host,
-            port,
-            security,
-        } => {
-            check_host(host)?;
-            Some(Server::new(
-                type_name, host, *port, *security, &username, auth,
-            ))
-        }
-    })
+    )
 }
 
 /// Generates the autoconfig file for settings (see [`from_settings`] for the rules).

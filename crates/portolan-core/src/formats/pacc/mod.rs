@@ -13,8 +13,8 @@
 //! - [`PaccDocument::candidates`] and [`PaccDocument::services`] turn it into the model: PACC
 //!   servers use implicit TLS on the standard ports (993, 995, 465) and the whole address as
 //!   user name; the URL protocols become offered services.
-//! - [`generate`] writes the document for [`Settings`] (sorted keys, so the bytes and the
-//!   digest are stable) and [`txt_value`] the record for those exact bytes. Only servers with
+//! - [`generate`] writes the document for [`Settings`] (keys in a fixed order, so the bytes
+//!   and the digest are stable) and [`txt_value`] the record for those exact bytes. Only servers with
 //!   implicit TLS on the standard port can be expressed in PACC; the rest are left out.
 //!
 //! Sources: draft-ietf-mailmaint-pacc-00 (read first-hand) and the -02/-03 layout as the
@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use super::{check_host, FormatError, Settings};
+use super::{check_host, host_as_written, FormatError, Settings};
 use crate::model::{
     url_parts, AuthMethod, Candidate, OfferedService, Protocol, Security, ServiceEndpoint,
     ServiceKind, Source, UsernameForm,
@@ -220,11 +220,7 @@ impl PaccDocument {
         ]
         .into_iter()
         .filter_map(|(protocol, server)| {
-            let host = server?
-                .host
-                .trim()
-                .trim_end_matches('.')
-                .to_ascii_lowercase();
+            let host = host_as_written(&server?.host);
             (!host.is_empty()).then(|| Candidate {
                 username: UsernameForm::EmailAddress,
                 auth: self.auth_methods(),
@@ -415,13 +411,10 @@ pub fn from_settings(settings: &Settings) -> Result<PaccDocument, FormatError> {
     if protocols.submit.is_none() {
         return Err(FormatError::NoServer("outgoing (implicit TLS on 465)"));
     }
-    for service in &settings.services {
+    for (service, _) in settings.https_services() {
         let ServiceEndpoint::Url { url } = &service.endpoint else {
             continue;
         };
-        if url_parts(url).is_none_or(|parts| parts.scheme != "https") {
-            continue;
-        }
         let slot = match service.service {
             ServiceKind::Jmap => &mut protocols.jmap,
             ServiceKind::Caldav => &mut protocols.caldav,
@@ -434,14 +427,9 @@ pub fn from_settings(settings: &Settings) -> Result<PaccDocument, FormatError> {
     let oauth_public = settings
         .oauth2_endpoints
         .as_ref()
-        .and_then(|endpoints| endpoints.issuer.as_ref())
-        .map(|issuer| OAuthPublic {
-            issuer: if issuer.starts_with("https://") {
-                issuer.clone()
-            } else {
-                format!("https://{issuer}")
-            },
-        });
+        .and_then(|endpoints| endpoints.issuer.as_deref())
+        .and_then(https_issuer)
+        .map(|issuer| OAuthPublic { issuer });
     let password_works = settings
         .incoming
         .iter()
@@ -466,6 +454,19 @@ pub fn from_settings(settings: &Settings) -> Result<PaccDocument, FormatError> {
             }),
         },
     })
+}
+
+/// The issuer as an https URL: as written when it is one, `https://` added to a bare host name
+/// (autoconfig and the knowledge write issuers so); `None` for anything else.
+fn https_issuer(issuer: &str) -> Option<String> {
+    let issuer = issuer.trim();
+    match url_parts(issuer) {
+        Some(parts) if parts.scheme.eq_ignore_ascii_case("https") => Some(issuer.to_owned()),
+        Some(_) => None,
+        None => check_host(issuer)
+            .ok()
+            .map(|()| format!("https://{issuer}")),
+    }
 }
 
 /// Writes a document: keys in a fixed order, two-space indentation, a final newline. The

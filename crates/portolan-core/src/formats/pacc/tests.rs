@@ -195,3 +195,25 @@ fn generated_documents_read_back_and_their_record_matches() {
         .retain(|c| c.security == Security::Starttls);
     assert!(matches!(generate(&settings), Err(FormatError::NoServer(_))));
 }
+
+#[test]
+fn only_an_https_issuer_is_written() {
+    assert_eq!(
+        https_issuer("login.example.com").as_deref(),
+        Some("https://login.example.com")
+    );
+    assert_eq!(
+        https_issuer("https://login.example.com/tenant").as_deref(),
+        Some("https://login.example.com/tenant")
+    );
+    assert_eq!(https_issuer("http://login.example.com"), None);
+    assert_eq!(https_issuer("not a host"), None);
+}
+
+#[test]
+fn discovery_fetches_the_document_where_this_module_says_it_is() {
+    assert_eq!(
+        crate::discovery::PACC_DOCUMENT.replace("{domain}", "example.com"),
+        document_url("example.com")
+    );
+}
