@@ -13,7 +13,7 @@ use portolan_core::MailInput;
 
 use crate::messages::probe::Target;
 use crate::messages::report::{
-    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, ServiceLine, WhyLine,
+    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, WhyLine,
 };
 use crate::strings;
 
@@ -71,20 +71,22 @@ impl Report {
     }
 }
 
-/// One offered service in words: what it is, where, and how far to trust it.
-fn service_line(service: &OfferedService) -> ServiceLine {
-    let mut detail = service.found.clone();
+/// One offered service in one sentence: what it is, where, and how far to trust it.
+fn service_line(service: &OfferedService) -> String {
+    let mut line = format!(
+        "{} ({}): {}. {}",
+        service.service.label(),
+        service.service.purpose(),
+        service.endpoint.describe(),
+        service.found
+    );
     if service
         .trust
         .contains(&Trust::ThirdPartyTargetNeedsConfirmation)
     {
-        detail.push_str(" The server is outside your domain: confirm it belongs to your provider.");
+        line.push_str(" The server is outside your domain: confirm it belongs to your provider.");
     }
-    ServiceLine {
-        title: format!("{}: {}", service.service.label(), service.service.purpose()),
-        endpoint: service.endpoint.describe(),
-        detail,
-    }
+    line
 }
 
 fn role_report(advice: &RoleAdvice, setup: &Setup) -> RoleReport {

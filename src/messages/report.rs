@@ -81,17 +81,6 @@ pub struct Download {
     pub content: String,
 }
 
-/// One service the account also offers (JMAP, CalDAV, ...), in words the engine worker writes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ServiceLine {
-    /// The service's name and what it is for: "CalDAV: calendars (RFC 4791)".
-    pub title: String,
-    /// The URL, or host, port and security.
-    pub endpoint: String,
-    /// Where it was found, and whether the user must confirm it.
-    pub detail: String,
-}
-
 /// Everything the result screen shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -99,9 +88,11 @@ pub struct Report {
     pub warnings: Vec<String>,
     pub incoming: RoleReport,
     pub outgoing: RoleReport,
-    /// What the account also offers besides IMAP, POP3 and SMTP.
+    /// What the account also offers besides IMAP, POP3 and SMTP, one sentence each (the
+    /// service, what it is for, where, and how it was found). Plain strings, as the warnings
+    /// are, so the page decodes nothing new for them.
     #[serde(default)]
-    pub services: Vec<ServiceLine>,
+    pub services: Vec<String>,
     /// What was looked up, for the "What was looked up" table.
     pub lookups: Vec<LookupRow>,
     /// Guesses a live check probed, confirmed or not.

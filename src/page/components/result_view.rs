@@ -175,13 +175,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             if !report.services.is_empty() {
                 <section class="services" id="services" aria-labelledby="services-heading">
                     <h3 id="services-heading">{ strings::SERVICES_HEADING }</h3>
-                    <ul>{ for report.services.iter().map(|line| html! {
-                        <li>
-                            <strong>{ line.title.clone() }</strong><br />
-                            <code>{ line.endpoint.clone() }</code>
-                            <p class="hint">{ line.detail.clone() }</p>
-                        </li>
-                    }) }</ul>
+                    <ul>{ for report.services.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
                 </section>
             }
             { lookups(&report.lookups) }
