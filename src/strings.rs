@@ -140,6 +140,7 @@ pub fn source(source: Source) -> &'static str {
         Source::Pacc => "the domain's PACC document",
         Source::Autoconfig => "the domain's autoconfig file",
         Source::Autodiscover => "the domain's Autodiscover answer",
+        Source::WellKnown => "a well-known address on the domain",
         Source::KnowledgeBase => "Portolan's provider list",
         Source::Mx => "the domain's MX records and Portolan's provider list",
         Source::Guess => "a guess (unverified)",

@@ -179,7 +179,8 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
                 | FileKind::Autodiscover
                 | FileKind::MxAutoconfig
                 | FileKind::MtaStsPolicy
-                | FileKind::Pacc => strings::PUBLISHED_BLOCKED,
+                | FileKind::Pacc
+                | FileKind::WellKnown(_) => strings::PUBLISHED_BLOCKED,
             }
             .into()),
         ),

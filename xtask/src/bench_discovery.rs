@@ -48,7 +48,10 @@ pub fn run() -> Result<(), TaskError> {
             })
         })
         .unwrap_or_default();
-    println!("{:<40} {slowest} ms (one run)", "slowest lookup inside the batch");
+    println!(
+        "{:<40} {slowest} ms (one run)",
+        "slowest lookup inside the batch"
+    );
     println!(
         "target: whole discovery <= 150 ms with a 100 ms resolver (median above: {:.1} ms)",
         median(&parallel)

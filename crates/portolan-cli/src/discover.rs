@@ -61,6 +61,10 @@ pub struct DiscoverArgs {
     /// tests).
     #[arg(long, hide = true, value_name = "TEMPLATE")]
     pub pacc_url: Option<String>,
+    /// Ask the services' well-known URIs under this base instead of `https://{domain}`
+    /// (for tests).
+    #[arg(long, hide = true, value_name = "TEMPLATE")]
+    pub well_known_url: Option<String>,
     /// Send the DNS queries one after another instead of all at once (for the benchmark's
     /// contrast only).
     #[arg(long, hide = true)]
@@ -236,6 +240,7 @@ fn fetch_plans(input: &MailInput, published: &Published, bases: &FetchBases) -> 
     ]
     .into_iter()
     .flatten()
+    .chain(discovery::well_known_requests(input, bases))
     {
         plans.extend(plans_for(input, request.kind, vec![request.url]));
     }
@@ -389,6 +394,7 @@ pub fn options_from(args: &DiscoverArgs) -> DiscoverOptions {
         ispdb_service: template(&args.ispdb_url, discovery::ISPDB_SERVICE),
         mx_autoconfig: template(&args.mx_autoconfig_url, discovery::MX_AUTOCONFIG),
         pacc: template(&args.pacc_url, discovery::PACC_DOCUMENT),
+        well_known: template(&args.well_known_url, discovery::WELL_KNOWN_BASE),
     };
     if args.no_fetch {
         options.bases = FetchBases::none();

@@ -76,7 +76,8 @@ async fn get(http: &reqwest::Client, plan: &FetchPlan) -> (u16, Result<String, S
         | FileKind::IspdbService
         | FileKind::MxIspdbService
         | FileKind::MtaStsPolicy
-        | FileKind::Pacc => http.get(&plan.url),
+        | FileKind::Pacc
+        | FileKind::WellKnown(_) => http.get(&plan.url),
         FileKind::Autodiscover => {
             let address = plan.address.clone().unwrap_or_default();
             match autodiscover::request_body(&address) {

@@ -816,3 +816,56 @@ fn a_second_resolver_that_answers_differently_is_shown_with_both_answers() {
     ]);
     assert!(result.get("resolver_conflicts").is_none(), "{result}");
 }
+
+#[test]
+fn well_known_uris_that_answer_name_the_services() {
+    if !netns::enter("well_known_uris_that_answer_name_the_services") {
+        return;
+    }
+    let server = doh_server::start();
+    let missing = StaticHttp::start(404, "text/html", "not here".to_owned());
+    let login = StaticHttp::start(401, "text/plain", "log in first".to_owned());
+    let discover = |base: &str| {
+        discover_json(&[
+            "--doh",
+            &server.url,
+            "--autoconfig-url",
+            &missing.url("/mail/config-v1.1.xml"),
+            "--well-known-url",
+            base,
+            "jane@nodata.test",
+        ])
+    };
+    // A server that asks for a login at every well-known URI offers all three there.
+    let answered = discover(&login.url("/{domain}"));
+    let services: Vec<String> = answered["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["service"].as_str().unwrap(),
+                s["source"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        services,
+        ["jmap well-known", "caldav well-known", "carddav well-known"]
+    );
+    // Asked at once, so they arrive in any order.
+    let mut requests = login.requests.lock().unwrap().clone();
+    requests.sort();
+    assert_eq!(
+        requests,
+        [
+            "GET /nodata.test/.well-known/caldav HTTP/1.1",
+            "GET /nodata.test/.well-known/carddav HTTP/1.1",
+            "GET /nodata.test/.well-known/jmap HTTP/1.1"
+        ]
+    );
+    // "Not found" names nothing.
+    let none = discover(&missing.url("/{domain}"));
+    assert!(none.get("services").is_none(), "{none}");
+}

@@ -406,6 +406,7 @@ fn source_words(source: Source) -> &'static str {
         Source::Pacc => "the domain's PACC document",
         Source::Autoconfig => "the domain's autoconfig file",
         Source::Autodiscover => "the domain's Autodiscover answer",
+        Source::WellKnown => "a well-known address on the domain",
         Source::KnowledgeBase => "Portolan's provider list",
         Source::Mx => "the domain's MX records and Portolan's provider list",
         Source::Guess => "a guess from common server names (unverified)",

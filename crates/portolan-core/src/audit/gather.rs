@@ -284,6 +284,7 @@ fn found_in(source: Source) -> &'static str {
         Source::Pacc => "pacc",
         Source::Autoconfig => "autoconfig",
         Source::Autodiscover => "autodiscover",
+        Source::WellKnown => "well-known",
         Source::KnowledgeBase => "knowledge",
         Source::Mx => "mx",
         Source::Guess => "usual-name",

@@ -32,8 +32,8 @@ pub use published::{
     autodiscover_srv_urls, autodiscover_urls, candidates_from, Fetched, FileKind, Skipped,
 };
 pub use rounds::{
-    first_batch, ispdb_request, pacc_request, second_round, FetchBases, FetchRequest,
-    ISPDB_SERVICE, MX_AUTOCONFIG, PACC_DOCUMENT,
+    first_batch, ispdb_request, pacc_request, second_round, well_known_requests, FetchBases,
+    FetchRequest, ISPDB_SERVICE, MX_AUTOCONFIG, PACC_DOCUMENT, WELL_KNOWN_BASE,
 };
 pub use second_opinion::add_second_opinion;
 pub use services::offered_services;

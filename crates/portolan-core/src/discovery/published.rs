@@ -3,7 +3,7 @@
 
 use crate::address::MailInput;
 use crate::formats::{autoconfig, autodiscover, percent_encode};
-use crate::model::{Candidate, Source, Trust, UsernameForm};
+use crate::model::{Candidate, ServiceKind, Source, Trust, UsernameForm};
 
 use super::answered::{responses, Answered};
 use super::plan::{Purpose, Service};
@@ -32,6 +32,9 @@ pub enum FileKind {
     /// The domain's PACC document (draft-ietf-mailmaint-pacc), trusted only when its digest
     /// matches the `_ua-auto-config` TXT record.
     Pacc,
+    /// A service's well-known URI on the domain (`/.well-known/jmap`, `caldav`, `carddav`):
+    /// any answer but "not found" says the domain offers it there.
+    WellKnown(ServiceKind),
 }
 
 impl FileKind {
@@ -45,6 +48,10 @@ impl FileKind {
             FileKind::MxIspdbService => "ISPDB-MX",
             FileKind::MtaStsPolicy => "MTA-STS",
             FileKind::Pacc => "PACC",
+            FileKind::WellKnown(ServiceKind::Jmap) => "WELL-KNOWN-JMAP",
+            FileKind::WellKnown(ServiceKind::Caldav) => "WELL-KNOWN-CALDAV",
+            FileKind::WellKnown(ServiceKind::Carddav) => "WELL-KNOWN-CARDDAV",
+            FileKind::WellKnown(_) => "WELL-KNOWN",
         }
     }
 }
@@ -197,7 +204,11 @@ pub fn candidates_from(
 /// confirmation, and what came from the ISPDB service counts as that knowledge.
 fn mark_as_fetched(candidate: &mut Candidate, kind: FileKind, url: &str) {
     let origin = match kind {
-        FileKind::Autoconfig | FileKind::Autodiscover | FileKind::MtaStsPolicy | FileKind::Pacc => {
+        FileKind::Autoconfig
+        | FileKind::Autodiscover
+        | FileKind::MtaStsPolicy
+        | FileKind::Pacc
+        | FileKind::WellKnown(_) => {
             format!("Published by the domain at {url}.")
         }
         FileKind::MxAutoconfig | FileKind::MxIspdbService => {

@@ -11,6 +11,7 @@
 
 use crate::address::MailInput;
 use crate::knowledge;
+use crate::model::ServiceKind;
 
 use super::answered::Answered;
 use super::mx::{self, MxDepth, MxNames};
@@ -37,12 +38,17 @@ pub struct FetchBases {
     pub mx_autoconfig: Option<String>,
     /// The PACC document's URL, `{domain}` standing for the domain.
     pub pacc: Option<String>,
+    /// Where the services' well-known URIs are asked, `{domain}` standing for the domain
+    /// (`https://{domain}` by default; the paths are added).
+    pub well_known: Option<String>,
 }
 
 /// Thunderbird's ISP database service, as Thunderbird asks it.
 pub const ISPDB_SERVICE: &str = "https://autoconfig.thunderbird.net/v1.1/{domain}";
 /// The autoconfig location of an MX provider (draft-ietf-mailmaint-autoconfig).
 pub const MX_AUTOCONFIG: &str = "https://autoconfig.{domain}/mail/config-v1.1.xml";
+/// Where the services' well-known URIs live: the domain itself (RFC 8615).
+pub const WELL_KNOWN_BASE: &str = "https://{domain}";
 /// The PACC document's location (draft-ietf-mailmaint-pacc).
 pub const PACC_DOCUMENT: &str =
     "https://ua-auto-config.{domain}/.well-known/user-agent-configuration.json";
@@ -53,6 +59,7 @@ impl Default for FetchBases {
             ispdb_service: Some(ISPDB_SERVICE.to_owned()),
             mx_autoconfig: Some(MX_AUTOCONFIG.to_owned()),
             pacc: Some(PACC_DOCUMENT.to_owned()),
+            well_known: Some(WELL_KNOWN_BASE.to_owned()),
         }
     }
 }
@@ -64,6 +71,7 @@ impl FetchBases {
             ispdb_service: None,
             mx_autoconfig: None,
             pacc: None,
+            well_known: None,
         }
     }
 
@@ -74,7 +82,8 @@ impl FetchBases {
     }
 }
 
-/// The first batch's files: the domain's autoconfig, Autodiscover and PACC document, and,
+/// The first batch's files: the domain's autoconfig, Autodiscover and PACC document, the
+/// services' well-known URIs, and,
 /// when the bundled knowledge does not know the domain, Thunderbird's ISP database service
 /// (as Thunderbird asks it).
 pub fn first_batch(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
@@ -95,7 +104,30 @@ pub fn first_batch(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
     );
     requests.extend(ispdb_request(input, bases));
     requests.extend(pacc_request(input, bases));
+    requests.extend(well_known_requests(input, bases));
     requests
+}
+
+/// The well-known URIs of JMAP, CalDAV and CardDAV on the domain (RFC 8620 §2.2, RFC 6764
+/// §5), asked with the rest of the first batch.
+pub fn well_known_requests(input: &MailInput, bases: &FetchBases) -> Vec<FetchRequest> {
+    let Some(base) = &bases.well_known else {
+        return Vec::new();
+    };
+    let base = base.replace("{domain}", &input.domain.ascii);
+    [ServiceKind::Jmap, ServiceKind::Caldav, ServiceKind::Carddav]
+        .into_iter()
+        .filter_map(|service| {
+            Some(FetchRequest {
+                kind: FileKind::WellKnown(service),
+                url: format!(
+                    "{}{}",
+                    base.trim_end_matches('/'),
+                    service.well_known_path()?
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The PACC document's fetch (the digest's TXT record is in the DNS batch beside it).

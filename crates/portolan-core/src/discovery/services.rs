@@ -34,6 +34,15 @@ pub fn offered_services(
     let mut services = srv_services(&input.domain.ascii, answers);
     services.extend(from_pacc);
     services.extend(autoconfig_services(input, fetched));
+    // A well-known URI counts only for a service nothing more specific names.
+    for service in well_known_services(fetched) {
+        if !services
+            .iter()
+            .any(|found| found.service == service.service)
+        {
+            services.push(service);
+        }
+    }
     let mut unique: Vec<OfferedService> = Vec::new();
     for service in services {
         match unique
@@ -137,6 +146,36 @@ fn srv_services(domain: &str, answers: &[Answered]) -> Vec<OfferedService> {
         });
     }
     services
+}
+
+/// The services whose well-known URI on the domain answered with anything but "not found"
+/// (a redirect followed, `401`, `207`, ...): clients start there (RFC 6764 §5).
+fn well_known_services(fetched: &[Fetched]) -> Vec<OfferedService> {
+    fetched
+        .iter()
+        .filter_map(|fetch| {
+            let FileKind::WellKnown(service) = fetch.kind else {
+                return None;
+            };
+            let answered = matches!(fetch.status, 200..=299 | 401 | 403 | 405);
+            answered.then(|| OfferedService {
+                service,
+                endpoint: ServiceEndpoint::Url {
+                    url: fetch.url.clone(),
+                },
+                username: None,
+                auth: Vec::new(),
+                source: Source::WellKnown,
+                trust: vec![Trust::SameDomain],
+                found: format!(
+                    "{} answered (HTTP {}): the domain offers {} there.",
+                    fetch.url,
+                    fetch.status,
+                    service.label()
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The services in the domain's own autoconfig file (version 1.2 sections), placeholders

@@ -954,3 +954,55 @@ fn a_second_resolver_that_disagrees_is_a_conflict_with_both_answers() {
         "https://second.test/dns-query"
     );
 }
+
+fn well_known(service: ServiceKind, status: u16) -> Fetched {
+    let path = service.well_known_path().unwrap_or("/");
+    Fetched {
+        kind: FileKind::WellKnown(service),
+        url: format!("https://example.com{path}"),
+        status,
+        body: if status == 200 {
+            Ok(String::new())
+        } else {
+            Err(format!("HTTP {status}"))
+        },
+        milliseconds: 7,
+    }
+}
+
+#[test]
+fn a_well_known_uri_that_answers_names_a_service_nothing_else_named() {
+    let input = parse_input("jane@example.com").unwrap();
+    let found = merge(
+        &input,
+        &answers(
+            &input,
+            &[(
+                "_carddavs._tcp",
+                Outcome::Srv(vec![srv(0, 1, 443, "dav.example.com")]),
+                false,
+            )],
+        ),
+        &[
+            well_known(ServiceKind::Jmap, 404),
+            well_known(ServiceKind::Caldav, 401),
+            well_known(ServiceKind::Carddav, 207),
+        ],
+    );
+    assert_eq!(
+        services_of(&found),
+        [
+            "CalDAV https://example.com/.well-known/caldav well-known",
+            "CardDAV https://dav.example.com/.well-known/carddav srv",
+        ]
+    );
+    assert!(found.services[0].found.contains("HTTP 401"));
+    // Each fetch is in the lookups report with its status.
+    let rows: Vec<&str> = found
+        .lookups
+        .iter()
+        .filter(|l| l.record_type.starts_with("WELL-KNOWN"))
+        .map(|l| l.rcode.as_str())
+        .collect();
+    assert_eq!(rows, ["HTTP 404", "HTTP 401", "HTTP 207"]);
+}

@@ -114,6 +114,9 @@ pub enum Source {
     Autoconfig,
     /// The domain's published Microsoft Autodiscover answer.
     Autodiscover,
+    /// A well-known URI on the domain that answered (`/.well-known/caldav`, RFC 6764 §5; and
+    /// JMAP's and CardDAV's): for the services the account also offers.
+    WellKnown,
     /// Portolan's bundled provider knowledge base, matched by the domain itself.
     KnowledgeBase,
     /// The knowledge base, matched through the domain's MX records (a hosted custom domain).
@@ -131,6 +134,7 @@ impl Source {
             Source::Pacc => "pacc",
             Source::Autoconfig => "autoconfig",
             Source::Autodiscover => "autodiscover",
+            Source::WellKnown => "well-known",
             Source::KnowledgeBase => "knowledge-base",
             Source::Mx => "mx",
             Source::Guess => "guess",
