@@ -244,18 +244,7 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
             "There is no <outgoingServer>.".into(),
         ));
     }
-    let servers = [
-        ("incomingServer", &provider.incoming),
-        ("outgoingServer", &provider.outgoing),
-    ]
-    .into_iter()
-    .flat_map(|(element, servers)| {
-        servers
-            .iter()
-            .enumerate()
-            .map(move |(i, s)| (format!("{element} {} ({})", i + 1, s.server_type_raw), s))
-    });
-    for (location, server) in servers {
+    for (location, server) in mail_sections(provider) {
         // URL-based sections (JMAP, EWS, ...) have their own rules, in the 1.2 module.
         if server.server_type.is_new_in_1_2() {
             continue;
@@ -321,6 +310,24 @@ pub fn lint_autoconfig(config: &ClientConfig) -> Vec<Finding> {
     }
     autoconfig_1_2::findings(config, &mut out);
     out
+}
+
+/// A provider's incoming and outgoing servers, each with the location findings name
+/// (`incomingServer 1 (imap)`).
+fn mail_sections(
+    provider: &autoconfig::EmailProvider,
+) -> impl Iterator<Item = (String, &autoconfig::Server)> + Clone {
+    [
+        ("incomingServer", &provider.incoming),
+        ("outgoingServer", &provider.outgoing),
+    ]
+    .into_iter()
+    .flat_map(|(element, servers)| {
+        servers
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (format!("{element} {} ({})", i + 1, s.server_type_raw), s))
+    })
 }
 
 /// The findings every server entry shares: a missing host name (`missing_host` is the

@@ -5,7 +5,8 @@
 //! something is published that those clients never see).
 
 use super::{
-    finding, Finding, Severity, NAME_ADVISED, NAME_LIMIT, SHORT_NAME_ADVISED, SHORT_NAME_LIMIT,
+    finding, mail_sections, Finding, Severity, NAME_ADVISED, NAME_LIMIT, SHORT_NAME_ADVISED,
+    SHORT_NAME_LIMIT,
 };
 use crate::formats::autoconfig::{AuthSystem, Authentication, ClientConfig, Server, Version};
 use crate::model::AuthMethod;
@@ -49,17 +50,7 @@ pub(super) fn findings(config: &ClientConfig, out: &mut Vec<Finding>) {
             }
         }
     }
-    let mail_sections = [
-        ("incomingServer", &provider.incoming),
-        ("outgoingServer", &provider.outgoing),
-    ]
-    .into_iter()
-    .flat_map(|(element, servers)| {
-        servers
-            .iter()
-            .enumerate()
-            .map(move |(i, s)| (format!("{element} {} ({})", i + 1, s.server_type_raw), s))
-    });
+    let mail_sections = mail_sections(provider);
     let root_sections = config.sections.iter().enumerate().map(|(i, section)| {
         (
             format!(
