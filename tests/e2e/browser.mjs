@@ -37,6 +37,30 @@ export function dohUrl() {
   return url;
 }
 
+/** A second test DoH resolver whose answers differ from the first's for srvmail.test's MX. */
+export function secondDohUrl() {
+  const url = process.env.PORTOLAN_DOH_SECOND;
+  if (!url) throw new Error('PORTOLAN_DOH_SECOND is not set: run the e2e tests through `cargo xtask test e2e`');
+  return url;
+}
+
+/**
+ * Answers a public DoH resolver's requests (`pattern`, like `https://dns.quad9.net/**`) from a
+ * test resolver on loopback, with the CORS header the real one sends: the app believes it
+ * talks to the public resolver, and nothing leaves the machine.
+ */
+export async function standInResolver(context, pattern, testUrl) {
+  await context.route(pattern, async (route) => {
+    const asked = new URL(route.request().url());
+    const response = await route.fetch({ url: testUrl + asked.search });
+    await route.fulfill({
+      status: response.status(),
+      body: await response.body(),
+      headers: { 'content-type': 'application/dns-message', 'access-control-allow-origin': '*' },
+    });
+  });
+}
+
 /** target/e2e/, where screenshots go for people to look at. */
 export function artifactDir() {
   const here = dirname(fileURLToPath(import.meta.url));

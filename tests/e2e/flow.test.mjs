@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, artifactDir, axeViolations, serveDistStatically } from './browser.mjs';
+import { launch, openApp, dohUrl, secondDohUrl, standInResolver, artifactDir, axeViolations, serveDistStatically } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -114,6 +114,25 @@ test('a domain that publishes JMAP, CalDAV and CardDAV shows them and puts them 
   assert.match(body, /com\.apple\.carddav\.account/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifactDir(), 'result-services.png'), fullPage: true });
+  await context.close();
+});
+
+test('with a second opinion, resolvers that disagree are shown with both answers', async () => {
+  // "Cloudflare, compared with Quad9": both public resolvers are stood in for by test
+  // resolvers on loopback, the second told of another mail server for the domain.
+  const { page, context, external } = await openApp(browser, { resolver: 'compared' });
+  await standInResolver(context, 'https://cloudflare-dns.com/**', dohUrl());
+  await standInResolver(context, 'https://dns.quad9.net/**', secondDohUrl());
+  await runFlow(page, 'alice@srvmail.test', 'thunder', 'thunderbird');
+  assert.equal(await cell(page, 'incoming', 'Server'), 'mail.srvmail.test');
+  const warnings = await page.locator('.warnings').textContent();
+  assert.match(warnings, /Two resolvers answer MX srvmail\.test differently/);
+  assert.match(warnings, /https:\/\/cloudflare-dns\.com\/dns-query says MX 10 mail\.srvmail\.test/);
+  assert.match(warnings, /https:\/\/dns\.quad9\.net\/dns-query says MX 10 mail\.srvmail\.test, MX 5 mx\.attacker\.example/);
+  // The choice is in Settings, and nothing went to a real resolver.
+  await page.locator('#settings summary').click();
+  assert.ok(await page.locator('#resolver-compared').isChecked());
+  assert.ok(external.every((url) => !/cloudflare-dns|quad9|dns\.google/.test(url)), external.join(' '));
   await context.close();
 });
 

@@ -141,6 +141,16 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
         let site = live.site(&dist, &scratch.join("site"))?;
         let served = ServedApp::start_with(&relay, &site, &live.relay_args)?;
         let doh = crate::dns::start_test_resolver_with(None, false, &live.zone_records)?;
+        // A second resolver for the "second opinion" test: the same world, except that it
+        // has been told of another mail server for srvmail.test.
+        let doh_second = crate::dns::start_test_resolver_with(
+            None,
+            false,
+            &format!(
+                "{}\nsrvmail.test. IN MX 5 mx.attacker.example.\n",
+                live.zone_records
+            ),
+        )?;
         step("end-to-end tests (Playwright driving /usr/bin/chromium)");
         let mut node = Command::new("node");
         node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
@@ -153,6 +163,7 @@ pub fn run(args: &[String]) -> Result<(), TaskError> {
                 .current_dir(root())
                 .env("PORTOLAN_URL", &served.url)
                 .env("PORTOLAN_DOH", &doh.url)
+                .env("PORTOLAN_DOH_SECOND", &doh_second.url)
                 .env("PORTOLAN_CLI", &cli)
                 .env("PORTOLAN_PAGE_WASM", build::page_wasm_with_names())
                 .env("PORTOLAN_LIVE_RECORD", &live.record)
