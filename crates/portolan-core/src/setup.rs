@@ -13,7 +13,7 @@ use crate::formats::{
     Settings,
 };
 use crate::knowledge::{self, Provider};
-use crate::model::{Discovery, FoundBy, LiveCheck, Role, Source, Trust};
+use crate::model::{Discovery, FoundBy, LiveCheck, Role, Source};
 use crate::MailInput;
 
 /// The engine's advice and the settings built from it.
@@ -115,18 +115,11 @@ pub fn prepare(
             .map(|url| ((*url).to_owned(), format!("{} help", provider.name)))
             .collect();
     }
-    // Files carry only the services the domain vouches for: a host within the domain, or one
-    // outside it in a DNSSEC-validated answer; never one found only without encryption.
+    // Files carry only the services the domain vouches for.
     settings.services = discovery
         .services
         .iter()
-        .filter(|service| {
-            !service.trust.contains(&Trust::Unauthenticated)
-                && (!service
-                    .trust
-                    .contains(&Trust::ThirdPartyTargetNeedsConfirmation)
-                    || service.trust.contains(&Trust::DnssecValidated))
-        })
+        .filter(|service| service.vouched_for())
         .cloned()
         .collect();
     Setup {

@@ -10,9 +10,8 @@
 //! out and the device asks for them. CalDAV and CardDAV found for the account (over HTTPS)
 //! get a `com.apple.caldav.account` / `com.apple.carddav.account` payload each.
 
-use super::autoconfig::substitute_placeholders;
 use super::xml::XmlWriter;
-use super::{username_template, FormatError, Settings};
+use super::{FormatError, Settings};
 use crate::model::{Candidate, Protocol, Security, ServiceEndpoint, ServiceKind, UsernameForm};
 
 /// The MIME type a profile must be served with, or Safari will not offer to install it.
@@ -228,11 +227,12 @@ fn dav_services(settings: &Settings) -> Vec<DavService<'_>> {
                 .is_context_path(parts.path)
                 .then_some(url.as_str()),
             login: settings.input.address_ascii().map(|_| {
-                let form = service
-                    .username
-                    .clone()
-                    .unwrap_or(UsernameForm::EmailAddress);
-                substitute_placeholders(&username_template(&form), &settings.input)
+                settings.login(
+                    service
+                        .username
+                        .as_ref()
+                        .unwrap_or(&UsernameForm::EmailAddress),
+                )
             }),
         });
     }

@@ -300,8 +300,12 @@ impl Settings {
     /// The login name for a candidate, with the placeholders filled in from the address. For
     /// a bare domain the autoconfig placeholder is returned unchanged.
     pub fn login_for(&self, candidate: &Candidate) -> String {
-        let template = username_template(&candidate.username);
-        autoconfig::substitute_placeholders(&template, &self.input)
+        self.login(&candidate.username)
+    }
+
+    /// The login a user-name form gives for this address (placeholders filled in).
+    pub fn login(&self, form: &UsernameForm) -> String {
+        autoconfig::substitute_placeholders(&username_template(form), &self.input)
     }
 
     /// The address in ASCII form, or the domain for a bare domain: whom a file is for.

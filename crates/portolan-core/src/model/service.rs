@@ -150,6 +150,19 @@ pub fn is_plain_path(path: &str) -> bool {
             .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
 }
 
+impl OfferedService {
+    /// True when the domain vouches for the service, so files may carry it: a host within the
+    /// domain, or one outside it in a DNSSEC-validated answer; never one found only without
+    /// encryption.
+    pub fn vouched_for(&self) -> bool {
+        !self.trust.contains(&Trust::Unauthenticated)
+            && (!self
+                .trust
+                .contains(&Trust::ThirdPartyTargetNeedsConfirmation)
+                || self.trust.contains(&Trust::DnssecValidated))
+    }
+}
+
 /// The parts of a service URL the writers need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts<'a> {
