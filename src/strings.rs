@@ -27,6 +27,7 @@ pub const CLIENT_NONE_MATCH: &str =
 pub const STEPS_LABEL: &str = "Steps";
 pub const BACK_TO_ADDRESS: &str = "Change address";
 pub const BACK_TO_CLIENT: &str = "Change mail app";
+pub const RESULT_CLIENT_LABEL: &str = "Settings for";
 
 pub const PROGRESS_LOOKING_UP: &str = "Looking up the mail servers…";
 pub const PROGRESS_SLOW: &str = "The DNS resolver is slow to answer. Still waiting a moment; if it does not answer, you will get the settings from Portolan's provider list and guesses.";

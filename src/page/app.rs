@@ -7,6 +7,7 @@ use crate::page::components::address_form::AddressForm;
 use crate::page::components::address_summary::AddressSummary;
 use crate::page::components::audit_screen::AuditScreen;
 use crate::page::components::client_picker::ClientPicker;
+use crate::page::components::client_select::ClientSelect;
 use crate::page::components::live_panel::LivePanel;
 use crate::page::components::result_view::ResultView;
 use crate::page::components::settings_panel::SettingsPanel;
@@ -138,6 +139,7 @@ pub fn app() -> Html {
                         <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
                         <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT }</button>
                     </nav>
+                    <ClientSelect selected={state.client_id.clone().map(AttrValue::from)} on_choose={on_choose.clone()} />
                     { match (&state.lookup, &state.submitted, state.current_report()) {
                         (LookupState::Done { milliseconds, .. }, Some(input), Some(report)) => html! {
                             <>

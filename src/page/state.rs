@@ -359,12 +359,12 @@ impl AppState {
                     next.resolver = resolver;
                 }
                 next.suggested_client = suggested_client;
-                let linked_client = client.is_some();
                 next.client_id = client.or(next.suggested_client.clone());
                 if let Some(text) = address {
                     next = next.apply(Action::EditAddress(text));
                     next.show_errors = true;
-                    next.request_submit(linked_client);
+                    let app_known = next.client_id.is_some();
+                    next.request_submit(app_known);
                 }
             }
             Action::EditAddress(text) => {
@@ -379,7 +379,10 @@ impl AppState {
             }
             Action::SubmitAddress => {
                 next.show_errors = true;
-                next.request_submit(false);
+                // A known app (suggested for this device, or named by a link) goes straight to
+                // the result, where the app is a selector: two steps for most people.
+                let app_known = next.client_id.is_some();
+                next.request_submit(app_known);
             }
             Action::Parsed { text, result } => {
                 if text == next.address_text {
@@ -544,7 +547,7 @@ impl AppState {
     }
 
     /// Moves on from the address once the engine's verdict on the current text is in; until
-    /// then the submit waits. `to_result` skips the client screen (a link named the client).
+    /// then the submit waits. `to_result` skips the client screen (the app is known).
     fn request_submit(&mut self, to_result: bool) {
         match self.current_parse() {
             None => self.submit_waiting = Some(to_result),
@@ -800,9 +803,19 @@ mod tests {
         ]);
         assert_eq!(
             suggested_only.screen,
-            Screen::Client,
-            "a guess never skips the choice"
+            Screen::Result,
+            "the app suggested for this device is a choice made, changeable on the result"
         );
+        let unknown_app = run(&[
+            Action::Prefill {
+                address: Some("alice@example.com".into()),
+                client: None,
+                suggested_client: None,
+                resolver: None,
+            },
+            verdict("alice@example.com"),
+        ]);
+        assert_eq!(unknown_app.screen, Screen::Client, "no app known: ask");
         assert_eq!(suggested_only.client_id.as_deref(), Some("apple-mail"));
         let bad = run(&[prefill("alice@@", None), verdict("alice@@")]);
         assert_eq!(bad.screen, Screen::Address);

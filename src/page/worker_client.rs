@@ -113,6 +113,21 @@ impl<W: WorkerKind> WorkerClient<W> {
     }
 }
 
+/// The worker's loader as this build named it. `cargo xtask` versions the worker files (so a
+/// page never starts another build's worker) and names each loader in index.html, as
+/// `<meta name="portolan-worker" data-for="FIXED" content="VERSIONED">`; a build without that
+/// step (a plain `trunk serve`) keeps the fixed name.
+fn versioned_script(fixed: &str) -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            let selector = format!("meta[name=portolan-worker][data-for=\"{fixed}\"]");
+            document.query_selector(&selector).ok().flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| fixed.to_owned())
+}
+
 /// The state of the connection. (An in-page answerer is ready at once.)
 enum Link {
     /// Not started yet, or still loading; requests wait here until the worker says it is
@@ -176,11 +191,11 @@ impl TextClient {
         {
             return;
         }
-        let script = self.shared.script;
-        let worker = match Worker::new(script) {
+        let script = versioned_script(self.shared.script);
+        let worker = match Worker::new(&script) {
             Ok(worker) => worker,
             Err(error) => {
-                self.fail(describe(&error, script));
+                self.fail(describe(&error, &script));
                 return;
             }
         };

@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests and benchmarks: Debian's Chromium, launched the way
 // this machine needs it (no sandbox as root, no background traffic), never a downloaded browser.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +86,7 @@ function isLoopback(url) {
  * recorded in `external`, so a test can prove what the app tried. Requests for the app's own
  * files whose path contains one of `missing` fail, as on a host that lost them.
  */
-export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [] } = {}) {
+export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [], initScript } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const external = [];
   await context.route('**/*', (route) => {
@@ -101,6 +101,7 @@ export async function openApp(browser, { viewport = { width: 1280, height: 800 }
   if (resolver) {
     await context.addInitScript((value) => localStorage.setItem('portolan.resolver', value), resolver);
   }
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   await page.goto(appUrl() + query);
   await page.waitForSelector('[data-ready]');
@@ -109,20 +110,31 @@ export async function openApp(browser, { viewport = { width: 1280, height: 800 }
 
 /** Runs axe-core on the page and returns its violations (ids and targets, for messages). */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath() });
+  // Evaluated through the debugging protocol, not added as a script tag: the page's
+  // Content-Security-Policy rightly refuses inline scripts it does not know.
+  await page.evaluate(readFileSync(axePath(), 'utf8'));
   const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
+/** The built app's directory. */
+export function distDir() {
+  return fileURLToPath(new URL('../../dist/', import.meta.url));
+}
+
 /**
- * Serves `dist/` as a plain static host would (not the relay: no `/healthz`, no live checks)
- * under `prefix` on a free loopback port. Resolves with its base URL and a `close` function.
+ * Serves `dist/` (or `dir`) as a plain static host would (not the relay: no `/healthz`, no
+ * live checks) under `prefix` on a free loopback port. Resolves with its base URL and a
+ * `close` function that also drops open connections, as a host that went away.
  */
-export async function serveDistStatically(prefix = '/') {
+export async function serveDistStatically(prefix = '/', dir = distDir()) {
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
-  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const dist = dir;
+  const types = {
+    '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+    '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.json': 'application/json',
+  };
   const server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (!path.startsWith(prefix)) { response.writeHead(404); response.end(); return; }
@@ -137,5 +149,15 @@ export async function serveDistStatically(prefix = '/') {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.address().port}${prefix}`,
+    close: () => { server.close(); server.closeAllConnections(); },
+  };
+}
+
+/** Clicks the download link `selector` and returns the downloaded file's text. */
+export async function downloadText(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const { readFile } = await import('node:fs/promises');
+  return readFile(await download.path(), 'utf8');
 }

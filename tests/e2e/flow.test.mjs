@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, secondDohUrl, standInResolver, artifactDir, axeViolations, serveDistStatically } from './browser.mjs';
+import { launch, openApp, dohUrl, secondDohUrl, standInResolver, artifactDir, axeViolations, serveDistStatically, downloadText } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,15 +14,24 @@ after(async () => { await browser?.close(); });
 
 const useTestResolver = () => `custom:${dohUrl()}`;
 
-/** Types the address, picks the client by searching for it, and waits for the result. */
+/**
+ * Types the address and waits for the result. Thunderbird is the app suggested for this
+ * (Linux) browser, so the address leads straight to its result; another app is then picked
+ * from the full list, one click away, by searching for it.
+ */
 async function runFlow(page, address, clientSearch, clientId) {
   const field = page.getByLabel('Your email address or domain');
   await field.fill(address);
   await page.getByRole('button', { name: 'Find settings' }).click();
-  await page.getByLabel('Search mail apps').fill(clientSearch);
-  await page.locator(`#client-${clientId}`).check();
-  await page.getByRole('button', { name: 'Show my settings' }).click();
-  await page.waitForSelector('#result-heading');
+  await page.waitForSelector('#result-client');
+  if (clientId !== 'thunderbird') {
+    await page.getByRole('button', { name: 'Change mail app' }).click();
+    await page.getByLabel('Search mail apps').fill(clientSearch);
+    await page.locator(`#client-${clientId}`).check();
+    await page.getByRole('button', { name: 'Show my settings' }).click();
+  }
+  await page.waitForFunction((id) => document.querySelector('#result-client')?.value === id
+    && document.querySelector('[data-result-ready="true"] #result-heading'), clientId);
 }
 
 /** The value of one row of a settings table. */
@@ -107,9 +116,7 @@ test('a domain that publishes JMAP, CalDAV and CardDAV shows them and puts them 
   assert.match(text, /https:\/\/dav\.services\.test\/dav\/calendars\//);
   assert.match(text, /CardDAV/);
   // The profile the iPhone installs carries the calendar and the contacts.
-  const profile = await page.locator('#download-mobileconfig').getAttribute('href');
-  assert.ok(profile, 'a profile download');
-  const body = await page.evaluate(async (href) => (await fetch(href)).text(), profile);
+  const body = await downloadText(page, '#download-mobileconfig');
   assert.match(body, /com\.apple\.caldav\.account/);
   assert.match(body, /com\.apple\.carddav\.account/);
   assert.deepEqual(await axeViolations(page), []);
@@ -180,8 +187,6 @@ test('a resolver that hangs is reported as slow, then the app carries on without
     const field = page.getByLabel('Your email address or domain');
     await field.fill('henry@fastmail.com');
     await page.getByRole('button', { name: 'Find settings' }).click();
-    await page.locator('#client-thunderbird').check();
-    await page.getByRole('button', { name: 'Show my settings' }).click();
     await page.locator('#progress', { hasText: 'slow to answer' }).waitFor();
     await page.waitForSelector('#result-heading', { timeout: 15000 });
     assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
@@ -208,19 +213,14 @@ test('keyboard only: from the address to the result without a mouse', async () =
   assert.equal(await page.evaluate(() => document.activeElement.id), 'address', 'the field is the first stop');
   await page.keyboard.type('erin@fastmail.com');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#client-heading');
-  await page.locator('#client-search').focus();
-  await page.keyboard.type('thunderbird');
+  // The suggested app's result comes first; the app is changed from the keyboard too.
+  await page.waitForSelector('#result-client');
+  await page.getByRole('button', { name: 'Change mail app' }).focus();
   await page.keyboard.press('Tab');
-  await page.keyboard.press('Space');
-  // Tab to the submit button and press it.
-  for (let i = 0; i < 10; i += 1) {
-    const label = await page.evaluate(() => document.activeElement.textContent);
-    if (label === 'Show my settings') break;
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('#result-heading');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'result-client', 'the selector follows the steps');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('#result-client').value !== 'thunderbird');
+  await page.waitForSelector('[data-result-ready="true"] #result-heading');
   assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
   const focusVisible = await page.evaluate(() => {
     const button = document.querySelector('button.copy');
@@ -231,10 +231,35 @@ test('keyboard only: from the address to the result without a mouse', async () =
   await context.close();
 });
 
+test('two steps: address, then the result with the app as a selector; the full list one click away', async () => {
+  const { page, context } = await openApp(browser, { resolver: 'off' });
+  const seen = [];
+  await page.exposeFunction('noteScreen', (id) => seen.push(id));
+  await page.evaluate(() => new MutationObserver(() => {
+    if (document.querySelector('#client-heading')) window.noteScreen('client');
+  }).observe(document.body, { childList: true, subtree: true }));
+  await page.getByLabel('Your email address or domain').fill('grace@fastmail.com');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-result-ready="true"] #result-heading');
+  assert.deepEqual(seen, [], 'the client screen was never shown');
+  assert.equal(await page.locator('#result-client').inputValue(), 'thunderbird', 'the app suggested for this device');
+  assert.match(await page.locator('#result-heading').textContent(), /Thunderbird/);
+  await page.selectOption('#result-client', 'ios-mail');
+  await page.waitForFunction(() => /iPhone/.test(document.querySelector('[data-result-ready="true"] #result-heading')?.textContent ?? ''));
+  assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'the result follows the new app');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.getByRole('button', { name: 'Change mail app' }).click();
+  await page.waitForSelector('#client-heading');
+  assert.ok(await page.locator('#client-ios-mail').isChecked(), 'the full list knows the choice');
+  await context.close();
+});
+
 test('client screen passes axe-core and is screenshotted', async () => {
   const { page, context } = await openApp(browser, { resolver: 'off', viewport: { width: 375, height: 800 } });
   await page.getByLabel('Your email address or domain').fill('frank@fastmail.com');
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#result-client');
+  await page.getByRole('button', { name: 'Change mail app' }).click();
   await page.waitForSelector('#client-heading');
   assert.deepEqual(await axeViolations(page), []);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

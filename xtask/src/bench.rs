@@ -283,6 +283,24 @@ fn browser_timings(relay: &Path, dist: &Path) -> Result<Vec<String>, TaskError> 
         .collect();
     first_screen.sort();
     first_screen.dedup();
+    step("repeat visit with the network cut, from the service worker's cache (5 runs)");
+    let output = run_captured(
+        Command::new("node")
+            .arg("tests/e2e/bench/offline-repeat.mjs")
+            .current_dir(root()),
+    )?;
+    print_samples("offline repeat visit, first render", &output, "sample-ms ")?;
+    for (prefix, what) in [
+        (
+            "cached-bytes ",
+            "service worker keeps (bytes, uncompressed)",
+        ),
+        ("cached-files ", "service worker keeps (files)"),
+    ] {
+        if let Some(value) = output.lines().find_map(|line| line.strip_prefix(prefix)) {
+            println!("{what}: {}", value.trim());
+        }
+    }
     let doh = crate::dns::start_test_resolver(Some(std::time::Duration::from_millis(100)), true)?;
     step("submit to result in headless Chromium, resolver 100 ms away (5 runs)");
     let output = run_captured(

@@ -27,6 +27,14 @@ pub fn app() -> Result<PathBuf, TaskError> {
         .current_dir(&root))?;
     let dist = root.join("dist");
     optimise_wasm(&dist)?;
+    step("versioning the worker files, adding integrity, the CSP and the offline list");
+    let precache = crate::dist::finish(&dist)?;
+    println!(
+        "service worker: version {}, {} files, {} bytes to keep",
+        precache.version,
+        precache.files.len(),
+        precache.bytes
+    );
     Ok(dist)
 }
 

@@ -14,6 +14,7 @@ mod bench_engine;
 mod bench_probe;
 mod bench_relay;
 mod build;
+mod dist;
 mod dns;
 mod install;
 mod ispdb;

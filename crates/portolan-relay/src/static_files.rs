@@ -191,6 +191,12 @@ mod tests {
             ("portolan-engine.js", "no-cache"),
             ("portolan-engine_bg.wasm", "no-cache"),
             ("portolan-engine_loader.js", "no-cache"),
+            // Versioned by `cargo xtask` after Trunk: the digest of the worker's code.
+            ("portolan-engine-0123456789abcdef.js", forever),
+            ("portolan-engine-0123456789abcdef_bg.wasm", forever),
+            ("portolan-engine_loader-0123456789abcdef.js", forever),
+            // The service worker keeps its name: browsers look for updates at the same URL.
+            ("sw.js", "no-cache"),
             ("some-page.html", "no-cache"),
             ("logo-deadbeef.svg", "no-cache"),
         ] {

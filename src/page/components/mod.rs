@@ -4,6 +4,7 @@ pub mod address_form;
 pub mod address_summary;
 pub mod audit_screen;
 pub mod client_picker;
+pub mod client_select;
 pub mod copy_button;
 pub mod download_link;
 pub mod live_panel;
