@@ -311,3 +311,12 @@ pub const AUDIT_GONE: &str = "This audit is no longer held by the page: run it a
 pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String {
     format!("{score} of 100 points: {fail} failing, {warn} warnings, {pass} passing.")
 }
+
+/// Said in Settings when the site's preset turned network lookups off.
+pub const LOOKUPS_OFF_BY_SITE: &str =
+    "This site turned network lookups off: Portolan uses its own knowledge and the servers the site names.";
+
+/// Shown when the site's provider preset could not be used.
+pub fn preset_error(error: &str) -> String {
+    format!("This site's settings for Portolan could not be used, so Portolan runs without them. {error}")
+}

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use portolan_core::discovery::{self, Fetched, FileKind};
 use portolan_core::dns::{parse_response, DohMethod, DohRequest};
 use portolan_core::model::{Discovery, LiveCheck};
+use portolan_core::preset::Preset;
 use portolan_core::{clients, parse_input, MailInput};
 
 use crate::messages::decode;
@@ -23,6 +24,7 @@ use lookups::{discover, DiscoveryConfig};
 mod audit;
 mod fetch;
 mod lookups;
+mod preset;
 mod report;
 mod trouble;
 
@@ -39,6 +41,8 @@ struct Remembered {
 #[derive(Debug, Default)]
 pub struct EngineWorker {
     last: Option<Remembered>,
+    /// The site's provider preset, once read (and when there is a usable one).
+    preset: Option<Preset>,
     /// The newest provider audit, for its live checks.
     audit: Option<audit::AuditGathered>,
 }
@@ -182,6 +186,11 @@ pub fn warm_up() -> usize {
 /// Answers one request. Only lookups wait (on the network); the rest answer at once.
 async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response {
     match request {
+        Request::Preset => {
+            let (preset, response) = preset::load().await;
+            engine.borrow_mut().preset = preset;
+            response
+        }
         Request::Parse { text } => Response::Parsed {
             result: verdict_on(&text),
             text,
@@ -193,6 +202,14 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             second_resolver,
             timeout_ms,
         } => {
+            // A preset that turns lookups off wins over whatever the page sent.
+            let preset = engine.borrow().preset.clone();
+            let lookups_off = preset.as_ref().is_some_and(|preset| !preset.lookups);
+            let (resolvers, second_resolver) = if lookups_off {
+                (Vec::new(), None)
+            } else {
+                (resolvers, second_resolver)
+            };
             let offline = resolvers.is_empty();
             let started = now_ms();
             let config = DiscoveryConfig {
@@ -200,7 +217,10 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 second_resolver,
                 timeout_ms,
             };
-            let discovery = discover(&input, &config).await;
+            let mut discovery = discover(&input, &config).await;
+            if let Some(preset) = &preset {
+                preset.apply(&mut discovery);
+            }
             let milliseconds = elapsed_ms(started);
             engine
                 .borrow_mut()

@@ -17,6 +17,9 @@ use crate::messages::report::Report;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Request {
+    /// Read the site's provider preset (`portolan.json` next to index.html), once; the page
+    /// asks first and holds its first lookup until the answer is in.
+    Preset,
     /// Check the text in the address field.
     Parse { text: String },
     /// Run the discovery for `input`; the engine keeps the result for [`Request::Prepare`].
@@ -79,6 +82,16 @@ pub enum Request {
 pub enum Response {
     /// The worker has started and takes requests.
     Ready,
+    /// The site's provider preset, as the page uses it. `branding` is JSON for the embedding
+    /// script (`static/embed.js`), passed on as text; `error` says why a preset file that
+    /// exists could not be used (and then nothing of it is).
+    Preset {
+        lookups_off: bool,
+        resolver: Option<String>,
+        relay: Option<String>,
+        branding: Option<String>,
+        error: Option<String>,
+    },
     /// The verdict on `text`.
     Parsed { text: String, result: Verdict },
     /// The lookups of `generation` finished after `milliseconds`.

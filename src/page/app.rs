@@ -14,7 +14,7 @@ use crate::page::components::settings_panel::SettingsPanel;
 use crate::page::components::trouble_panel::TroublePanel;
 use crate::page::hooks::use_engine_worker::use_engine_worker;
 use crate::page::hooks::use_probe_worker::use_probe_worker;
-use crate::page::hooks::use_startup::use_startup;
+use crate::page::hooks::use_startup::{use_branding, use_startup};
 use crate::page::settings::ResolverChoice;
 use crate::page::state::{Action, AppState, LookupState, Screen};
 use crate::strings;
@@ -25,6 +25,7 @@ pub fn app() -> Html {
     // First: the mark goes down before the engine worker is even asked for.
     use_effect_with((), |()| mark_first_render());
     use_startup(state.clone());
+    use_branding(state.preset.branding.clone());
     use_engine_worker(state.clone());
     let probes = use_probe_worker(state.clone());
 
@@ -172,6 +173,9 @@ pub fn app() -> Html {
                 <h1 class="title">{ strings::APP_TITLE }</h1>
                 <p class="tagline">{ strings::APP_TAGLINE }</p>
             </header>
+            if let Some(error) = &state.preset.error {
+                <p class="error preset-error" role="status" id="preset-error">{ strings::preset_error(error) }</p>
+            }
             <main class="card" id="main">
                 <div class="progress" role="status" aria-live="polite" id="progress">
                     if let Some(error) = &state.engine_error {
@@ -186,6 +190,7 @@ pub fn app() -> Html {
                 <p class="privacy">{ strings::PRIVACY_LINE }</p>
             </main>
             <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver}
+                           lookups_off={state.preset.lookups_off}
                            relay={state.live.relay_setting.clone()} on_relay={on_relay} />
             <footer class="footer">{ strings::FOOTER_SOURCE }</footer>
         </div>

@@ -137,6 +137,27 @@ pub struct AppState {
     pub trouble: TroubleState,
     /// The "For providers" screen.
     pub audit: AuditState,
+    /// The site's provider preset, as the engine worker read it.
+    pub preset: PresetState,
+    /// True once the user chose a resolver (now or on an earlier visit): a preset's default
+    /// resolver no longer applies.
+    pub resolver_chosen: bool,
+}
+
+/// What the page knows of the site's provider preset (`portolan.json`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PresetState {
+    /// The engine worker has answered; lookups wait for this, so a preset's resolver (or its
+    /// "no lookups") applies to the first one too.
+    pub known: bool,
+    /// The preset turned network lookups off: the resolver choice is fixed to "off".
+    pub lookups_off: bool,
+    /// The preset's relay, which wins over the page's own (but not over one set in Settings).
+    pub relay: Option<String>,
+    /// JSON for the embedding script, passed on untouched.
+    pub branding: Option<String>,
+    /// Why the preset file could not be used.
+    pub error: Option<String>,
 }
 
 impl Default for AppState {
@@ -160,6 +181,8 @@ impl Default for AppState {
             live: LiveState::default(),
             trouble: TroubleState::default(),
             audit: AuditState::default(),
+            preset: PresetState::default(),
+            resolver_chosen: false,
         }
     }
 }
@@ -198,6 +221,14 @@ pub enum Action {
     ReportReady(ReportFor),
     /// The engine worker failed; the message says why.
     EngineFailed(String),
+    /// The engine worker read the site's preset (see [`PresetState`]).
+    PresetKnown {
+        lookups_off: bool,
+        resolver: Option<ResolverChoice>,
+        relay: Option<String>,
+        branding: Option<String>,
+        error: Option<String>,
+    },
     /// Whether the page's own server is a relay (found through `/healthz`).
     RelayFound(RelayStatus),
     /// The relay URL in the settings changed (`None`: cleared).
@@ -340,7 +371,9 @@ impl AppState {
     /// The lookup a hook must start now: (generation, input), when one is due.
     pub fn pending_lookup(&self) -> Option<(u32, &MailInput)> {
         match (&self.lookup, &self.submitted) {
-            (LookupState::Running { generation }, Some(input)) => Some((*generation, input)),
+            (LookupState::Running { generation }, Some(input)) if self.preset.known => {
+                Some((*generation, input))
+            }
             _ => None,
         }
     }
@@ -357,6 +390,7 @@ impl AppState {
             } => {
                 if let Some(resolver) = resolver {
                     next.resolver = resolver;
+                    next.resolver_chosen = true;
                 }
                 next.suggested_client = suggested_client;
                 next.client_id = client.or(next.suggested_client.clone());
@@ -410,6 +444,10 @@ impl AppState {
                 };
             }
             Action::SetResolver(resolver) => {
+                if next.preset.lookups_off {
+                    return next;
+                }
+                next.resolver_chosen = true;
                 let changed = next.resolver != resolver;
                 next.resolver = resolver;
                 if changed {
@@ -441,9 +479,37 @@ impl AppState {
                 }
             }
             Action::EngineFailed(message) => next.engine_error = Some(message),
+            Action::PresetKnown {
+                lookups_off,
+                resolver,
+                relay,
+                branding,
+                error,
+            } => {
+                if lookups_off {
+                    next.resolver = ResolverChoice::Off;
+                } else if let Some(resolver) = resolver.filter(|_| !next.resolver_chosen) {
+                    next.resolver = resolver;
+                }
+                if let Some(url) = relay.clone().filter(|_| next.live.relay_setting.is_none()) {
+                    next.live.relay = RelayStatus::Available {
+                        url,
+                        same_origin: false,
+                    };
+                }
+                next.preset = PresetState {
+                    known: true,
+                    lookups_off,
+                    relay,
+                    branding,
+                    error,
+                };
+                next.follow_current_report();
+            }
             Action::RelayFound(status) => {
-                // A relay the user set in Settings wins over the page's own.
-                if next.live.relay_setting.is_none() {
+                // A relay the user set in Settings, or the site's preset, wins over the page's
+                // own.
+                if next.live.relay_setting.is_none() && next.preset.relay.is_none() {
                     next.live.relay = status;
                 }
                 next.follow_current_report();
@@ -593,11 +659,83 @@ mod tests {
     use super::*;
     use crate::messages::engine::verdict_on;
 
+    /// The engine's answer for a site without a preset file.
+    fn no_preset() -> Action {
+        Action::PresetKnown {
+            lookups_off: false,
+            resolver: None,
+            relay: None,
+            branding: None,
+            error: None,
+        }
+    }
+
+    /// The actions applied in turn, on a site whose preset (none) is known.
     fn run(actions: &[Action]) -> AppState {
         actions
             .iter()
             .cloned()
-            .fold(AppState::default(), |state, action| state.apply(action))
+            .fold(AppState::default().apply(no_preset()), |state, action| {
+                state.apply(action)
+            })
+    }
+
+    #[test]
+    fn the_first_lookup_waits_for_the_preset_and_follows_it() {
+        let submitted = actions(&[&typed("a@example.com"), &[Action::SubmitAddress]])
+            .into_iter()
+            .fold(AppState::default(), |state, action| state.apply(action));
+        assert_eq!(
+            submitted.pending_lookup(),
+            None,
+            "no lookup before the preset is known"
+        );
+        let with_resolver = |lookups_off: bool| Action::PresetKnown {
+            lookups_off,
+            resolver: Some(ResolverChoice::Quad9),
+            relay: Some("wss://relay.example.com".into()),
+            branding: Some("{}".into()),
+            error: None,
+        };
+        let known = submitted.apply(with_resolver(false));
+        assert!(known.pending_lookup().is_some());
+        assert_eq!(
+            known.resolver,
+            ResolverChoice::Quad9,
+            "the site's default resolver"
+        );
+        assert_eq!(known.live.relay_url(), Some("wss://relay.example.com"));
+        let found_own = known.apply(Action::RelayFound(RelayStatus::Missing));
+        assert_eq!(
+            found_own.live.relay_url(),
+            Some("wss://relay.example.com"),
+            "the preset's relay wins over the page's own server"
+        );
+        let chosen_before = AppState::default()
+            .apply(Action::Prefill {
+                address: None,
+                client: None,
+                suggested_client: None,
+                resolver: Some(ResolverChoice::Google),
+            })
+            .apply(with_resolver(false));
+        assert_eq!(
+            chosen_before.resolver,
+            ResolverChoice::Google,
+            "the user's choice wins"
+        );
+        let off = chosen_before.apply(with_resolver(true));
+        assert_eq!(
+            off.resolver,
+            ResolverChoice::Off,
+            "no lookups wins over everything"
+        );
+        let still_off = off.apply(Action::SetResolver(ResolverChoice::Cloudflare));
+        assert_eq!(
+            still_off.resolver,
+            ResolverChoice::Off,
+            "and cannot be changed"
+        );
     }
 
     /// Typing `text` and the engine's verdict on it (parsed natively here).

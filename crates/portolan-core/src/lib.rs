@@ -16,6 +16,7 @@ pub mod guess;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod preset;
 pub mod setup;
 pub mod troubleshoot;
 

@@ -15,6 +15,9 @@ pub struct SettingsPanelProps {
     pub relay: Option<String>,
     /// A new relay URL (`None`: forget it).
     pub on_relay: Callback<Option<String>>,
+    /// The site's preset turned network lookups off: the resolver cannot be changed.
+    #[prop_or_default]
+    pub lookups_off: bool,
 }
 
 #[function_component(SettingsPanel)]
@@ -110,7 +113,10 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     html! {
         <details class="settings" id="settings">
             <summary>{ strings::SETTINGS_HEADING }</summary>
-            <fieldset>
+            if props.lookups_off {
+                <p class="hint" id="lookups-off">{ strings::LOOKUPS_OFF_BY_SITE }</p>
+            }
+            <fieldset disabled={props.lookups_off}>
                 <legend>{ strings::RESOLVER_LEGEND }</legend>
                 <ul class="resolver-options">
                     { fixed(ResolverChoice::Cloudflare, strings::RESOLVER_CLOUDFLARE) }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::messages::engine::{Request, Response};
+use crate::page::settings::ResolverChoice;
 use crate::page::state::{Action, AppState, ReportFor, TroubleQuestion};
 use crate::page::worker_client::{WorkerClient, WorkerKind};
 
@@ -34,6 +35,19 @@ impl WorkerKind for EngineWorkerKind {
 fn action_for(response: Response) -> Option<Action> {
     match response {
         Response::Ready => None,
+        Response::Preset {
+            lookups_off,
+            resolver,
+            relay,
+            branding,
+            error,
+        } => Some(Action::PresetKnown {
+            lookups_off,
+            resolver: resolver.as_deref().and_then(ResolverChoice::from_storage),
+            relay,
+            branding,
+            error,
+        }),
         Response::Parsed { text, result } => Some(Action::Parsed { text, result }),
         Response::LookedUp {
             generation,
@@ -113,7 +127,10 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         // Effects run after the render is committed: the worker is fetched only then, and the
         // requests below wait in the client until it is ready.
         let engine = engine.clone();
-        use_effect_with((), move |()| engine.start());
+        use_effect_with((), move |()| {
+            engine.send(&Request::Preset);
+            engine.start();
+        });
     }
 
     {

@@ -1,5 +1,6 @@
 //! Start-up: prefill from the URL (`email`, `domain`, `client`) and the remembered resolver,
-//! and remember the resolver whenever it changes.
+//! and remember the resolver whenever it changes; and the hand-over of the site's branding to
+//! the embedding script.
 
 use yew::prelude::*;
 
@@ -44,6 +45,20 @@ pub fn use_startup(state: UseReducerHandle<AppState>) {
     use_effect_with(resolver, |resolver| {
         if let Some(storage) = storage() {
             let _ = storage.set_item(RESOLVER_KEY, &resolver.to_storage());
+        }
+    });
+}
+
+/// Puts the site's branding (JSON from the engine worker's reading of the preset) where the
+/// embedding script (`static/embed.js`) picks it up: `data-portolan-brand` on `<html>`.
+#[hook]
+pub fn use_branding(branding: Option<String>) {
+    use_effect_with(branding, |branding| {
+        let root = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element());
+        if let (Some(root), Some(branding)) = (root, branding) {
+            let _ = root.set_attribute("data-portolan-brand", branding);
         }
     });
 }

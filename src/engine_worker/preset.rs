@@ -1,0 +1,68 @@
+//! Reading the site's provider preset (`portolan.json`, next to index.html and so next to this
+//! worker's script) with portolan-core's validation, and what the page is told about it.
+
+use portolan_core::preset::{Preset, PRESET_FILE};
+
+use super::fetch::{fetch, FetchError};
+use crate::messages::engine::Response;
+
+/// How long the preset may take; it is a small file from the page's own site.
+const PRESET_TIMEOUT_MS: u32 = 3_000;
+/// A preset is a few hundred bytes; anything near this is not one.
+const MAX_PRESET_BYTES: usize = 64 * 1024;
+
+/// The preset to use (if any) and the page's answer. A site without the file has no preset,
+/// which is no error; a file that is there but unusable is reported, and nothing of it is used.
+pub async fn load() -> (Option<Preset>, Response) {
+    let fetched = fetch(
+        &format!("./{PRESET_FILE}"),
+        "application/json",
+        None,
+        PRESET_TIMEOUT_MS,
+        MAX_PRESET_BYTES,
+        true,
+    )
+    .await;
+    let parsed = match fetched {
+        Ok(file) if file.status == 404 => None,
+        Ok(file) if !(200..300).contains(&file.status) => Some(Err(format!(
+            "{PRESET_FILE} could not be read: the server answered {}",
+            file.status
+        ))),
+        Ok(file) => Some(Preset::parse(&file.body).map_err(|error| error.to_string())),
+        // Not reachable (offline before the service worker kept it, say): as if absent.
+        Err(FetchError::Timeout(_) | FetchError::Blocked(_)) => None,
+        Err(FetchError::TooLarge(size)) => Some(Err(format!(
+            "{PRESET_FILE} is {size} bytes, far more than a preset needs (at most {MAX_PRESET_BYTES})"
+        ))),
+    };
+    answer(parsed)
+}
+
+/// The page's answer for a preset read (`None`: there is none).
+pub fn answer(parsed: Option<Result<Preset, String>>) -> (Option<Preset>, Response) {
+    match parsed {
+        None => (None, no_preset(None)),
+        Some(Err(error)) => (None, no_preset(Some(error))),
+        Some(Ok(preset)) => {
+            let response = Response::Preset {
+                lookups_off: !preset.lookups,
+                resolver: preset.resolver.clone(),
+                relay: preset.relay.clone(),
+                branding: Some(preset.branding_json()),
+                error: None,
+            };
+            (Some(preset), response)
+        }
+    }
+}
+
+fn no_preset(error: Option<String>) -> Response {
+    Response::Preset {
+        lookups_off: false,
+        resolver: None,
+        relay: None,
+        branding: None,
+        error,
+    }
+}
