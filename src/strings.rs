@@ -320,3 +320,8 @@ pub const LOOKUPS_OFF_BY_SITE: &str =
 pub fn preset_error(error: &str) -> String {
     format!("This site's settings for Portolan could not be used, so Portolan runs without them. {error}")
 }
+
+/// Above the ordered steps.
+pub const STEPS_TOKENS_HINT: &str = "Type or choose the highlighted values; click one to copy it.";
+/// The plain-text form of the steps, folded away.
+pub const INSTRUCTIONS_AS_TEXT: &str = "The same steps as plain text";

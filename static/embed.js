@@ -28,7 +28,7 @@
     for (const [property, value] of Object.entries(branding.theme ?? {})) root.style.setProperty(property, value);
     const app = document.getElementById('app');
     if (branding.name && !document.getElementById('brand')) {
-      const header = element('div', { id: 'brand', class: 'brand' });
+      const header = element('section', { id: 'brand', class: 'brand', 'aria-label': branding.name });
       if (branding.logo) header.append(element('img', { src: branding.logo, alt: '', class: 'brand-logo' }));
       header.append(element('span', { class: 'brand-name' }, branding.name));
       app.before(header);

@@ -401,12 +401,21 @@ mod tests {
         assert_eq!(incoming.target.port, 993);
         assert!(
             report
-                .warnings
+                .notes
                 .iter()
-                .any(|warning| warning == crate::strings::OFFLINE_NOTE),
-            "{:?}",
-            report.warnings
+                .any(|note| note == crate::strings::OFFLINE_NOTE),
+            "lookups off is good to know, under Why: {:?}",
+            report.notes
         );
+        // Gmail's own note on signing in replaces the generic OAuth2 warning: said once.
+        let sign_in: Vec<&String> = report
+            .warnings
+            .iter()
+            .filter(|warning| warning.contains("OAuth2"))
+            .collect();
+        assert_eq!(sign_in.len(), 1, "{:?}", report.warnings);
+        assert!(sign_in[0].starts_with("Gmail"), "{sign_in:?}");
+        assert!(!report.warnings.iter().any(|w| w == crate::strings::OAUTH_WARNING));
     }
 
     #[test]

@@ -38,6 +38,9 @@ impl Report {
         let write =
             |export| setup::export(export, &setup.settings, client, &ExportOptions::default()).ok();
         let instructions = write(Export::Instructions);
+        let steps = client
+            .and_then(|client| portolan_core::clients::marked_steps(client, &setup.settings).ok())
+            .unwrap_or_default();
         let downloads = exports_for(client)
             .into_iter()
             .filter_map(|export| {
@@ -50,8 +53,10 @@ impl Report {
             })
             .collect();
         let recommendation = &setup.recommendation;
+        let before_you_start = warnings(&setup, discovery, offline);
         Report {
-            warnings: warnings(&setup, discovery, offline),
+            warnings: before_you_start.actions,
+            notes: before_you_start.notes,
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
             services: discovery.services.iter().map(service_line).collect(),
@@ -66,6 +71,7 @@ impl Report {
                 })
                 .collect(),
             instructions,
+            steps,
             downloads,
         }
     }
@@ -186,9 +192,26 @@ fn exports_for(client: Option<&Client>) -> Vec<Export> {
     list
 }
 
-/// The warnings that apply, in a fixed order.
-fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> {
+/// What the result says besides the settings, in a fixed order: what the user must act on
+/// before starting ("Before you start"), and what is only good to know ("Why these
+/// settings").
+struct BeforeYouStart {
+    actions: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// True for a provider note that already says what the generic sign-in warnings say.
+fn speaks_of_sign_in(note: &str) -> bool {
+    let note = note.to_ascii_lowercase();
+    note.contains("oauth")
+        || note.contains("app password")
+        || note.contains("app-specific password")
+}
+
+/// The warnings and notes that apply (see [`BeforeYouStart`]).
+fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouStart {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     // A provider found through the MX comes first: the user must confirm it (the draft's
     // rule), and its registrable domain is named.
     if let Some(found) = discovery.provider.as_ref().filter(|p| p.needs_confirmation) {
@@ -207,8 +230,19 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
             answers.join("; ")
         ));
     }
+    // With lookups off, say where the settings come from; unless the site's own preset named
+    // every server shown, which "Why these settings" says already.
+    let all_from_site = [
+        &setup.recommendation.incoming,
+        &setup.recommendation.outgoing,
+    ]
+    .into_iter()
+    .filter_map(|advice| advice.recommended.as_ref())
+    .all(|ranked| ranked.candidate.source == Source::Preset);
     if offline {
-        out.push(strings::OFFLINE_NOTE.to_owned());
+        if !all_from_site {
+            notes.push(strings::OFFLINE_NOTE.to_owned());
+        }
     } else if !discovery.lookups.is_empty()
         && discovery
             .lookups
@@ -233,11 +267,22 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
                 .provider
                 .is_some_and(|provider| provider.auth.first() == Some(&method))
     };
-    if auth_needs(AuthMethod::Oauth2) {
-        out.push(strings::OAUTH_WARNING.to_owned());
+    // The provider's own words on signing in, when it has some, instead of the generic ones.
+    let provider_says_it = setup
+        .provider
+        .is_some_and(|provider| provider.notes.iter().any(|note| speaks_of_sign_in(note)));
+    let generic_sign_in = if auth_needs(AuthMethod::Oauth2) {
+        Some(strings::OAUTH_WARNING)
     } else if auth_needs(AuthMethod::AppPassword) {
-        out.push(strings::APP_PASSWORD_WARNING.to_owned());
-    }
+        Some(strings::APP_PASSWORD_WARNING)
+    } else {
+        None
+    };
+    out.extend(
+        generic_sign_in
+            .filter(|_| !provider_says_it)
+            .map(str::to_owned),
+    );
     if let Some(provider) = setup.provider {
         if let Some(enable) = provider.quirks.enable_first {
             out.push(format!("{} ({})", enable.what, enable.url));
@@ -251,7 +296,7 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
         .iter()
         .any(|ranked| ranked.candidate.security == Security::Starttls)
     {
-        out.push(strings::STARTTLS_WARNING.to_owned());
+        notes.push(strings::STARTTLS_WARNING.to_owned());
     }
     if chosen.iter().any(|ranked| {
         ranked.candidate.source == Source::Guess
@@ -259,14 +304,18 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> Vec<String> 
     }) {
         out.push(strings::GUESS_WARNING.to_owned());
     }
-    // Services the domain (or the provider list) says are not offered, once each.
+    // Services the domain (or the provider list) says are not offered, once each: good to
+    // know, nothing to do.
     for unavailable in &discovery.unavailable {
-        if !out.contains(&unavailable.reason) {
-            out.push(unavailable.reason.clone());
+        if !out.contains(&unavailable.reason) && !notes.contains(&unavailable.reason) {
+            notes.push(unavailable.reason.clone());
         }
     }
     for conflict in &discovery.conflicts {
-        out.push(conflict.description.clone());
+        notes.push(conflict.description.clone());
     }
-    out
+    BeforeYouStart {
+        actions: out,
+        notes,
+    }
 }

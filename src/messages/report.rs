@@ -84,8 +84,12 @@ pub struct Download {
 /// Everything the result screen shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// The warnings that apply, in a fixed order.
+    /// What the user must act on before starting, in a fixed order ("Before you start").
     pub warnings: Vec<String>,
+    /// What is only good to know (lookups off, a service the domain does not offer, STARTTLS,
+    /// sources that disagree), shown under "Why these settings".
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub incoming: RoleReport,
     pub outgoing: RoleReport,
     /// What the account also offers besides IMAP, POP3 and SMTP, one sentence each (the
@@ -98,8 +102,12 @@ pub struct Report {
     /// Guesses a live check probed, confirmed or not.
     #[serde(default)]
     pub probed: Vec<ProbedGuess>,
-    /// Step-by-step instructions for the client, when it has them.
+    /// Step-by-step instructions for the client, when it has them (the plain text, to copy).
     pub instructions: Option<String>,
+    /// The same steps one by one, each value to type between `TOKEN_START` and `TOKEN_END`
+    /// (see `portolan_core::clients::marked_steps`), for the ordered list.
+    #[serde(default)]
+    pub steps: Vec<String>,
     /// The client's own snippet first, then the standard files.
     pub downloads: Vec<Download>,
 }

@@ -56,8 +56,9 @@ for (const client of clients) {
     assert.equal(await cell(page, 'incoming', 'Username'), 'alice@srvmail.test');
     assert.equal(await cell(page, 'outgoing', 'Server'), 'mail.srvmail.test');
     assert.equal(await cell(page, 'outgoing', 'Port'), '465');
-    const warnings = await page.locator('.warnings').textContent();
-    assert.match(warnings, /does not offer POP3/, 'the "." SRV target is shown as a hard no');
+    // Nothing to act on: "Before you start" stays away, and what is good to know is under Why.
+    assert.equal(await page.locator('.warnings').count(), 0, 'no "Before you start" without something to do');
+    assert.match(await page.locator('#notes').textContent(), /does not offer POP3/, 'the "." SRV target is shown as a hard no');
     await page.locator('#why summary').click();
     assert.match(await page.locator('#why').textContent(), /SRV/);
     const whyIncoming = await page.locator('#why .why-role').first().locator('li').allTextContents();
@@ -91,7 +92,11 @@ test('known provider with the resolver off (offline)', async () => {
   assert.equal(await cell(page, 'incoming', 'Server'), 'imap.fastmail.com');
   assert.equal(await cell(page, 'incoming', 'Port'), '993');
   assert.equal(await cell(page, 'outgoing', 'Server'), 'smtp.fastmail.com');
-  assert.match(await page.locator('.warnings').textContent(), /Lookups are off/);
+  assert.match(await page.locator('#notes').textContent(), /Lookups are off/);
+  // Fastmail's own note on app passwords is the only word on signing in.
+  const before = await page.locator('.warnings').textContent();
+  assert.match(before, /Fastmail needs an app password/);
+  assert.doesNotMatch(before, /needs OAuth2 sign-in .* or an app password; your normal password may not work/);
   assert.deepEqual(external, [], 'offline means no request at all');
   await context.close();
 });
@@ -244,6 +249,15 @@ test('two steps: address, then the result with the app as a selector; the full l
   assert.deepEqual(seen, [], 'the client screen was never shown');
   assert.equal(await page.locator('#result-client').inputValue(), 'thunderbird', 'the app suggested for this device');
   assert.match(await page.locator('#result-heading').textContent(), /Thunderbird/);
+  // The steps are an ordered list; each value to type is a token that copies itself.
+  assert.ok(await page.locator('#steps > li').count() >= 4, 'a real ordered list');
+  const token = page.locator('#steps button.token', { hasText: 'imap.fastmail.com' }).first();
+  assert.equal(await token.getAttribute('aria-label'), 'Copy imap.fastmail.com');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await token.click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'imap.fastmail.com');
+  assert.match(await token.textContent(), /✓/, 'and says it did');
+  assert.match(await page.locator('#instructions-text').textContent(), /imap\.fastmail\.com/, 'the plain text stays');
   await page.selectOption('#result-client', 'ios-mail');
   await page.waitForFunction(() => /iPhone/.test(document.querySelector('[data-result-ready="true"] #result-heading')?.textContent ?? ''));
   assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'the result follows the new app');

@@ -603,6 +603,47 @@ fn instructions_golden_for_every_client() {
 }
 
 #[test]
+fn marked_steps_are_the_plain_steps_with_every_value_marked() {
+    let s = settings("jane.doe@example.com");
+    for client in clients::all() {
+        let text = clients::instructions(client, &s).unwrap();
+        let steps = clients::marked_steps(client, &s).unwrap();
+        assert_eq!(steps.len(), client.steps().len(), "{}", client.id);
+        for (number, (step, template)) in steps.iter().zip(client.steps()).enumerate() {
+            let plain: String = step
+                .chars()
+                .filter(|c| *c != clients::TOKEN_START && *c != clients::TOKEN_END)
+                .collect();
+            assert!(
+                text.contains(&format!("{}. {plain}\n", number + 1)),
+                "{}: step {} differs from the plain text",
+                client.id,
+                number + 1
+            );
+            // One marked value per placeholder in the step's template, each well formed.
+            assert_eq!(
+                step.matches(clients::TOKEN_START).count(),
+                template.matches('{').count(),
+                "{}: {step}",
+                client.id
+            );
+            assert_eq!(
+                step.matches(clients::TOKEN_START).count(),
+                step.matches(clients::TOKEN_END).count()
+            );
+        }
+    }
+    let thunderbird = clients::by_id("thunderbird").unwrap();
+    let steps = clients::marked_steps(thunderbird, &s).unwrap();
+    assert!(
+        steps
+            .iter()
+            .any(|step| step.contains("\u{E000}mail.example.com\u{E001}")),
+        "{steps:?}"
+    );
+}
+
+#[test]
 fn forbidden_xml_characters_are_rejected_with_a_clear_error() {
     let mut s = settings("jane.doe@example.com");
     s.provider_name = Some("Bad\u{0}Name".into());

@@ -35,7 +35,7 @@ pub fn client_select(props: &ClientSelectProps) -> Html {
             <select id="result-client" {onchange}>
                 { for grouped("").iter().map(|(platform, members)| html! {
                     <optgroup label={platform.label()}>
-                        { for members.iter().map(|client| option(client.id, format!("{} ({})", client.name, client.runs_on))) }
+                        { for members.iter().map(|client| option(client.id, client.name.to_owned())) }
                     </optgroup>
                 }) }
                 <optgroup label={strings::CLIENT_OTHER_GROUP}>

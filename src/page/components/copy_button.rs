@@ -9,6 +9,9 @@ pub struct CopyButtonProps {
     pub value: AttrValue,
     /// What is copied, for screen readers ("Copy server").
     pub what: AttrValue,
+    /// Shown as the value itself, highlighted (a token in the steps), instead of "Copy".
+    #[prop_or_default]
+    pub as_token: bool,
 }
 
 #[function_component(CopyButton)]
@@ -25,6 +28,14 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
         })
     };
     let label = format!("{} {}", strings::COPY, props.what);
+    if props.as_token {
+        return html! {
+            <button type="button" class="token" aria-label={label} title={strings::COPY} {onclick}>
+                { props.value.clone() }
+                if *copied { <span class="token-copied">{ " ✓" }</span> }
+            </button>
+        };
+    }
     html! {
         <button type="button" class="copy" aria-label={label} {onclick}>
             { if *copied { strings::COPIED } else { strings::COPY } }

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use portolan_core::clients::{TOKEN_END, TOKEN_START};
 use portolan_core::MailInput;
 use yew::prelude::*;
 
@@ -35,6 +36,23 @@ fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
             </section>
         },
     }
+}
+
+/// One step: its words, and each value to type (between the core's token marks) as a
+/// highlighted button that copies it.
+fn step_with_tokens(step: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut rest = step;
+    while let Some(start) = rest.find(TOKEN_START) {
+        parts.push(html! { { rest[..start].to_owned() } });
+        let after = &rest[start + TOKEN_START.len_utf8()..];
+        let end = after.find(TOKEN_END).unwrap_or(after.len());
+        let value = AttrValue::from(after[..end].to_owned());
+        parts.push(html! { <CopyButton value={value.clone()} what={value} as_token=true /> });
+        rest = after.get(end + TOKEN_END.len_utf8()..).unwrap_or("");
+    }
+    parts.push(html! { { rest.to_owned() } });
+    parts.into_iter().collect::<Html>()
 }
 
 fn why(role: &RoleReport, title: &str) -> Html {
@@ -164,6 +182,9 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             </div>
             <details class="why" id="why">
                 <summary>{ strings::WHY_HEADING }</summary>
+                if !report.notes.is_empty() {
+                    <ul class="notes" id="notes">{ for report.notes.iter().map(|note| html! { <li>{ note.clone() }</li> }) }</ul>
+                }
                 { why(&report.incoming, strings::RESULT_INCOMING) }
                 { why(&report.outgoing, strings::RESULT_OUTGOING) }
             </details>
@@ -182,7 +203,16 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             if let Some(text) = report.instructions.clone() {
                 <section class="instructions" aria-labelledby="instructions-heading">
                     <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING }</h3>
-                    <pre id="instructions-text">{ text.clone() }</pre>
+                    if !report.steps.is_empty() {
+                        <p class="hint">{ strings::STEPS_TOKENS_HINT }</p>
+                        <ol class="steps-list" id="steps">
+                            { for report.steps.iter().map(|step| html! { <li>{ step_with_tokens(step) }</li> }) }
+                        </ol>
+                    }
+                    <details class="plain-instructions">
+                        <summary>{ strings::INSTRUCTIONS_AS_TEXT }</summary>
+                        <pre id="instructions-text">{ text.clone() }</pre>
+                    </details>
                     <CopyButton value={text} what={strings::INSTRUCTIONS_HEADING} />
                 </section>
             }

@@ -111,6 +111,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     };
 
     html! {
+        <aside class="settings-region" aria-label={strings::SETTINGS_HEADING}>
         <details class="settings" id="settings">
             <summary>{ strings::SETTINGS_HEADING }</summary>
             if props.lookups_off {
@@ -166,5 +167,6 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 </fieldset>
             </form>
         </details>
+        </aside>
     }
 }

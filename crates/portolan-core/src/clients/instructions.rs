@@ -52,9 +52,37 @@ fn auth_words(client: &Client, candidate: &Candidate) -> &'static str {
     }
 }
 
-/// The instructions for one client: a title, numbered steps with the servers filled in, the
-/// settings at a glance, and the client's notes. Plain text, deterministic.
-pub fn instructions(client: &Client, settings: &Settings) -> Result<String, FormatError> {
+/// Marks around a value the user types or picks, in [`marked_steps`]: private-use characters,
+/// which no provider data and no step text contains.
+pub const TOKEN_START: char = '\u{E000}';
+pub const TOKEN_END: char = '\u{E001}';
+
+/// The values a client's steps name, and the servers they come from.
+struct StepValues<'a> {
+    address: String,
+    values: Vec<(&'static str, String)>,
+    incoming: Option<&'a Candidate>,
+    outgoing: Option<&'a Candidate>,
+}
+
+impl StepValues<'_> {
+    /// `step` with its placeholders filled in; with `marked`, each value between
+    /// [`TOKEN_START`] and [`TOKEN_END`].
+    fn fill(&self, step: &str, marked: bool) -> String {
+        let mut text = step.to_string();
+        for (key, value) in &self.values {
+            let value = if marked {
+                format!("{TOKEN_START}{value}{TOKEN_END}")
+            } else {
+                value.clone()
+            };
+            text = text.replace(key, &value);
+        }
+        text
+    }
+}
+
+fn step_values<'a>(client: &Client, settings: &'a Settings) -> Result<StepValues<'a>, FormatError> {
     let address = settings
         .input
         .address_unicode()
@@ -98,13 +126,30 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
             ("{out_auth}", auth_words(client, c).to_string()),
         ]);
     }
-    let fill = |step: &str| -> String {
-        let mut text = step.to_string();
-        for (key, value) in &values {
-            text = text.replace(key, value);
-        }
-        text
-    };
+    Ok(StepValues {
+        address,
+        values,
+        incoming,
+        outgoing,
+    })
+}
+
+/// The client's numbered steps with each value the user types or picks marked (see
+/// [`TOKEN_START`]), for a page that shows them as an ordered list of copyable tokens.
+pub fn marked_steps(client: &Client, settings: &Settings) -> Result<Vec<String>, FormatError> {
+    let values = step_values(client, settings)?;
+    Ok(client
+        .steps()
+        .iter()
+        .map(|step| values.fill(step, true))
+        .collect())
+}
+
+/// The instructions for one client: a title, numbered steps with the servers filled in, the
+/// settings at a glance, and the client's notes. Plain text, deterministic.
+pub fn instructions(client: &Client, settings: &Settings) -> Result<String, FormatError> {
+    let values = step_values(client, settings)?;
+    let (address, incoming, outgoing) = (&values.address, values.incoming, values.outgoing);
     let mut out = format!("Setting up {address} in {}\n", client.name);
     out.push_str(&"=".repeat(out.trim_end().chars().count()));
     out.push_str("\n\n");
@@ -145,7 +190,7 @@ pub fn instructions(client: &Client, settings: &Settings) -> Result<String, Form
         ));
     }
     for (number, step) in client.steps().iter().enumerate() {
-        out.push_str(&format!("{}. {}\n", number + 1, fill(step)));
+        out.push_str(&format!("{}. {}\n", number + 1, values.fill(step, false)));
     }
     out.push_str("\nThe settings at a glance:\n");
     for (label, candidate) in [("Incoming", incoming), ("Outgoing", outgoing)] {

@@ -14,7 +14,7 @@ mod catalogue;
 mod instructions;
 
 pub use catalogue::all;
-pub use instructions::instructions;
+pub use instructions::{instructions, marked_steps, TOKEN_END, TOKEN_START};
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
