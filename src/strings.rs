@@ -325,3 +325,7 @@ pub fn preset_error(error: &str) -> String {
 pub const STEPS_TOKENS_HINT: &str = "Type or choose the highlighted values; click one to copy it.";
 /// The plain-text form of the steps, folded away.
 pub const INSTRUCTIONS_AS_TEXT: &str = "The same steps as plain text";
+
+/// The QR code on the result.
+pub const QR_HEADING: &str = "On your phone";
+pub const QR_LABEL: &str = "QR code: scan it with your phone's camera to open this result there";

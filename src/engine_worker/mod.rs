@@ -25,6 +25,7 @@ mod audit;
 mod fetch;
 mod lookups;
 mod preset;
+mod qr;
 mod report;
 mod trouble;
 
@@ -43,6 +44,9 @@ pub struct EngineWorker {
     last: Option<Remembered>,
     /// The site's provider preset, once read (and when there is a usable one).
     preset: Option<Preset>,
+    /// The page's address (its directory), for the link and QR code on the result; unknown
+    /// outside a real worker.
+    link_base: Option<String>,
     /// The newest provider audit, for its live checks.
     audit: Option<audit::AuditGathered>,
 }
@@ -85,8 +89,13 @@ impl EngineWorker {
         match &self.last {
             Some(last) if last.generation == generation => {
                 let chosen = client.as_deref().and_then(clients::by_id);
-                let report =
+                let mut report =
                     Report::build(&last.input, &last.discovery, checks, chosen, last.offline);
+                if let Some(base) = &self.link_base {
+                    let link = portolan_core::link::result_link(base, &last.input, chosen);
+                    report.qr_svg = qr::qr_svg(&link);
+                    report.link = Some(link);
+                }
                 Response::Prepared {
                     generation,
                     client,
@@ -341,7 +350,10 @@ pub async fn answer(engine: Rc<RefCell<EngineWorker>>, text: &str) -> Response {
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
-    let worker = Rc::new(RefCell::new(EngineWorker::default()));
+    let worker = Rc::new(RefCell::new(EngineWorker {
+        link_base: page_directory(),
+        ..EngineWorker::default()
+    }));
     let replier = crate::worker_scope::serve(move |text, reply| {
         let worker = worker.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -356,6 +368,16 @@ pub fn run() {
         warm_up();
     })
     .forget();
+}
+
+/// The page's directory: this worker's script sits next to index.html.
+#[cfg(target_arch = "wasm32")]
+fn page_directory() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
+    let script = scope.location().href();
+    let directory = &script[..script.rfind('/')? + 1];
+    Some(directory.to_owned())
 }
 
 /// How long after `Ready` the worker warms up.
@@ -415,7 +437,10 @@ mod tests {
             .collect();
         assert_eq!(sign_in.len(), 1, "{:?}", report.warnings);
         assert!(sign_in[0].starts_with("Gmail"), "{sign_in:?}");
-        assert!(!report.warnings.iter().any(|w| w == crate::strings::OAUTH_WARNING));
+        assert!(!report
+            .warnings
+            .iter()
+            .any(|w| w == crate::strings::OAUTH_WARNING));
     }
 
     #[test]

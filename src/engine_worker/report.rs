@@ -73,6 +73,9 @@ impl Report {
             instructions,
             steps,
             downloads,
+            // Filled in by the worker, which knows the page's address.
+            link: None,
+            qr_svg: None,
         }
     }
 }

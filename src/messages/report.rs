@@ -110,6 +110,12 @@ pub struct Report {
     pub steps: Vec<String>,
     /// The client's own snippet first, then the standard files.
     pub downloads: Vec<Download>,
+    /// The link that opens this result on a phone, and its QR code (an SVG element), when
+    /// the worker knows the page's address.
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub qr_svg: Option<String>,
 }
 
 impl Report {

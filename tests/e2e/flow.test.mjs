@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, secondDohUrl, standInResolver, artifactDir, axeViolations, serveDistStatically, downloadText } from './browser.mjs';
+import { createRequire } from 'node:module';
+import { launch, openApp, appUrl, dohUrl, secondDohUrl, standInResolver, artifactDir, axeViolations, serveDistStatically, downloadText } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -32,6 +33,26 @@ async function runFlow(page, address, clientSearch, clientId) {
   }
   await page.waitForFunction((id) => document.querySelector('#result-client')?.value === id
     && document.querySelector('[data-result-ready="true"] #result-heading'), clientId);
+}
+
+/** The text of the result's QR code, read back from its pixels with jsQR. */
+async function decodeQr(page) {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const svg = document.querySelector('#qr svg').outerHTML;
+    const image = new Image();
+    image.src = `data:image/svg+xml,${encodeURIComponent(svg)}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 400;
+    canvas.height = 400;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, 400, 400);
+    context.drawImage(image, 0, 0, 400, 400);
+    const pixels = context.getImageData(0, 0, 400, 400);
+    return window.jsQR(pixels.data, 400, 400)?.data ?? null;
+  });
 }
 
 /** The value of one row of a settings table. */
@@ -258,9 +279,12 @@ test('two steps: address, then the result with the app as a selector; the full l
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'imap.fastmail.com');
   assert.match(await token.textContent(), /✓/, 'and says it did');
   assert.match(await page.locator('#instructions-text').textContent(), /imap\.fastmail\.com/, 'the plain text stays');
+  // The QR code, decoded back: the same result, with the phone choosing its own app.
+  assert.equal(await decodeQr(page), `${appUrl()}?email=grace%40fastmail.com`);
   await page.selectOption('#result-client', 'ios-mail');
   await page.waitForFunction(() => /iPhone/.test(document.querySelector('[data-result-ready="true"] #result-heading')?.textContent ?? ''));
   assert.ok(await page.locator('#download-mobileconfig').count() === 1, 'the result follows the new app');
+  assert.equal(await decodeQr(page), `${appUrl()}?email=grace%40fastmail.com&client=ios-mail`, 'a phone\'s app goes along');
   assert.deepEqual(await axeViolations(page), []);
   await page.getByRole('button', { name: 'Change mail app' }).click();
   await page.waitForSelector('#client-heading');

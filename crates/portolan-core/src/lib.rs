@@ -14,6 +14,7 @@ pub mod engine;
 pub mod formats;
 pub mod guess;
 pub mod knowledge;
+pub mod link;
 pub mod lint;
 pub mod model;
 pub mod preset;

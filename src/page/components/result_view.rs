@@ -216,6 +216,15 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     <CopyButton value={text} what={strings::INSTRUCTIONS_HEADING} />
                 </section>
             }
+            if let (Some(link), Some(svg)) = (report.link.clone(), report.qr_svg.clone()) {
+                <section class="qr no-print" id="qr" aria-labelledby="qr-heading">
+                    <h3 id="qr-heading">{ strings::QR_HEADING }</h3>
+                    <div class="qr-code" role="img" aria-label={strings::QR_LABEL}>
+                        { Html::from_html_unchecked(AttrValue::from(svg)) }
+                    </div>
+                    <p class="hint qr-link">{ link }</p>
+                </section>
+            }
             <section class="downloads" aria-labelledby="downloads-heading">
                 <h3 id="downloads-heading">{ strings::DOWNLOADS_HEADING }</h3>
                 <ul>
