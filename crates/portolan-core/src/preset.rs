@@ -296,7 +296,7 @@ impl Preset {
     /// True when the preset's servers are for `domain` (ASCII).
     pub fn covers(&self, domain: &str) -> bool {
         let domain = domain.to_ascii_lowercase();
-        self.domains.iter().any(|listed| *listed == domain)
+        self.domains.contains(&domain)
     }
 
     /// Puts the provider's own servers first in `discovery` when they are for its domain,
