@@ -19,9 +19,15 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(caches.keys().then((names) => Promise.all(names
-    .filter((name) => name.startsWith('portolan-') && name !== CACHE)
-    .map((name) => caches.delete(name)))));
+  // The first worker also takes the page that installed it, so that page's later files (the
+  // engine worker it starts after its first render) come from this build's cache even if the
+  // site is updated meanwhile. A later worker activates only once no page of the build before
+  // is open, so the pages it takes are of its own build.
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names
+      .filter((name) => name.startsWith('portolan-') && name !== CACHE)
+      .map((name) => caches.delete(name))))
+    .then(() => self.clients.claim()));
 });
 
 self.addEventListener('fetch', (event) => {
