@@ -39,6 +39,9 @@
       app.after(nav);
     }
     origin = branding.parentOrigin ?? null;
+    // A preset that adds nothing to the page changes no node: say ready now, not at the
+    // next change.
+    watch();
   };
 
   let ready = false;
@@ -53,8 +56,10 @@
     if (shown && !resultShown) post({ type: 'portolan:result-shown', client: document.getElementById('result-client')?.value ?? null });
     resultShown = shown;
   };
+  // The content's own height (not scrollHeight, which never falls below the frame's): the
+  // frame may shrink as well as grow.
   const measure = () => {
-    const now = Math.ceil(root.scrollHeight);
+    const now = Math.ceil(root.getBoundingClientRect().height);
     if (now !== height) {
       height = now;
       post({ type: 'portolan:height', height });
@@ -74,7 +79,7 @@
     }
   }).observe(root, { attributes: true, attributeFilter: ['data-portolan-brand'] });
   new MutationObserver(watch).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-result-ready'] });
-  new ResizeObserver(measure).observe(root);
+  new ResizeObserver(measure).observe(document.body);
   document.addEventListener('click', (event) => {
     const link = event.target instanceof Element ? event.target.closest('a[download]') : null;
     if (link) post({ type: 'portolan:file-downloaded', file: link.getAttribute('download') });

@@ -269,6 +269,18 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             resolvers,
             timeout_ms,
         } => {
+            // The page offers no audit where the site's preset turned lookups off; a request
+            // that comes anyway is refused, since an audit is nothing but lookups.
+            if engine
+                .borrow()
+                .preset
+                .as_ref()
+                .is_some_and(|preset| !preset.lookups)
+            {
+                return Response::Failed {
+                    message: "this site turned network lookups off, so there is no audit".into(),
+                };
+            }
             let config = DiscoveryConfig {
                 resolvers,
                 second_resolver: None,

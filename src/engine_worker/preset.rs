@@ -6,8 +6,10 @@ use portolan_core::preset::{Preset, PRESET_FILE};
 use super::fetch::{fetch, FetchError};
 use crate::messages::engine::Response;
 
-/// How long the preset may take; it is a small file from the page's own site.
-const PRESET_TIMEOUT_MS: u32 = 3_000;
+/// How long the preset may take. It is a small file from the page's own site, but a preset
+/// that turns lookups off must not be missed on a slow network (the service worker falls back
+/// to its kept copy after 3 s), so the wait is generous.
+const PRESET_TIMEOUT_MS: u32 = 10_000;
 /// A preset is a few hundred bytes; anything near this is not one.
 const MAX_PRESET_BYTES: usize = 64 * 1024;
 
@@ -25,6 +27,9 @@ pub async fn load() -> (Option<Preset>, Response) {
     .await;
     let parsed = match fetched {
         Ok(file) if file.status == 404 => None,
+        // Hosts that answer every path with the app's page (the relay, single-page-app
+        // hosting) have no preset either.
+        Ok(file) if file.content_type.to_ascii_lowercase().starts_with("text/html") => None,
         Ok(file) if !(200..300).contains(&file.status) => Some(Err(format!(
             "{PRESET_FILE} could not be read: the server answered {}",
             file.status

@@ -240,8 +240,12 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouSta
         &setup.recommendation.outgoing,
     ]
     .into_iter()
-    .filter_map(|advice| advice.recommended.as_ref())
-    .all(|ranked| ranked.candidate.source == Source::Preset);
+    .all(|advice| {
+        advice
+            .recommended
+            .as_ref()
+            .is_some_and(|ranked| ranked.candidate.source == Source::Preset)
+    });
     if offline {
         if !all_from_site {
             notes.push(strings::OFFLINE_NOTE.to_owned());

@@ -88,7 +88,10 @@ pub fn app() -> Html {
                     on_submit={dispatch(|| Action::SubmitAddress)}
                 />
                 <AddressSummary parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
-                <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK }</button></p>
+                // An audit is all lookups: not offered where the site turned them off.
+                if !state.preset.lookups_off {
+                    <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK }</button></p>
+                }
             </>
         },
         Screen::Audit => {
@@ -168,7 +171,7 @@ pub fn app() -> Html {
     let slow = use_slow_flag(running.then_some(state.generation));
 
     html! {
-        <div class="page" data-ready="true">
+        <div class="page" data-ready="true" data-preset-known={state.preset.known.to_string()}>
             <header class="masthead">
                 <h1 class="title">{ strings::APP_TITLE }</h1>
                 <p class="tagline">{ strings::APP_TAGLINE }</p>

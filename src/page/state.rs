@@ -515,7 +515,8 @@ impl AppState {
                 next.follow_current_report();
             }
             Action::SetRelay(url) => {
-                next.live.relay = match &url {
+                // A relay forgotten in Settings gives way to the site's preset's, if any.
+                next.live.relay = match url.as_ref().or(next.preset.relay.as_ref()) {
                     Some(url) => RelayStatus::Available {
                         url: url.clone(),
                         same_origin: false,
@@ -735,6 +736,18 @@ mod tests {
             still_off.resolver,
             ResolverChoice::Off,
             "and cannot be changed"
+        );
+        let own = known.apply(Action::SetRelay(Some("https://mine.example/".into())));
+        assert_eq!(
+            own.live.relay_url(),
+            Some("https://mine.example/"),
+            "Settings win"
+        );
+        let forgotten = own.apply(Action::SetRelay(None));
+        assert_eq!(
+            forgotten.live.relay_url(),
+            Some("wss://relay.example.com"),
+            "a forgotten relay gives way to the preset's"
         );
     }
 

@@ -128,7 +128,13 @@ test('a provider embeds Portolan with a preset: branded, compact, its servers, n
   assert.doesNotMatch(await frame.locator('#main').textContent(), /Lookups are off/,
     'the site named every server: no warning about where they come from');
 
-  // The events, to the preset's origin only, in a documented shape.
+  // The events, to the preset's origin only, in a documented shape. (Once the frame has the
+  // height Portolan last reported: nothing is still on its way.)
+  await parent.waitForFunction(() => {
+    const heights = window.__messages.filter((m) => m.data.type === 'portolan:height');
+    const frame = document.getElementById('portolan').getBoundingClientRect().height;
+    return heights.length > 0 && Math.abs(frame - heights.at(-1).data.height) <= 1;
+  });
   const seen = await messages(parent);
   for (const message of seen) {
     assert.equal(message.origin, new URL(host.url).origin, 'every event comes from Portolan\'s origin');
@@ -178,6 +184,7 @@ test('a preset with a mistake is named on the page, and Portolan runs without it
   await page.locator('#preset-error').waitFor();
   assert.match(await page.locator('#preset-error').textContent(), /theme\.accent/);
   await page.locator('[data-result-ready="true"] #result-heading').waitFor();
+  assert.equal(await page.locator('html').getAttribute('data-portolan-brand'), null, 'no branding is handed on');
   const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
-  assert.notEqual(accent, 'red', 'nothing of the broken preset is used');
+  assert.equal(accent, '#0b5cad', 'the stylesheet\'s own colour stays');
 });

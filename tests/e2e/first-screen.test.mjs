@@ -17,6 +17,10 @@ test('a typed address is understood and shown in both forms', async () => {
   assert.match(found, /bücher\.example/);
   assert.match(found, /xn--bcher-kva\.example/);
   assert.deepEqual(external, [], 'no request leaves the app\'s own origin before a lookup');
+  // The relay answers a missing portolan.json with the app's page: that is no preset, and no
+  // error either.
+  await page.waitForSelector('[data-preset-known="true"]');
+  assert.equal(await page.locator('#preset-error').count(), 0, 'no preset is no error');
   assert.deepEqual(await axeViolations(page), [], 'axe-core finds nothing on the start screen');
   await page.screenshot({ path: join(artifactDir(), 'start-1280.png'), fullPage: true });
   await context.close();
@@ -119,6 +123,7 @@ test('the page links none of the engine worker\'s or the probe worker\'s code', 
     ['portolan_core', 'address', 'parse_domain'], ['portolan_core', 'dns'],
     ['portolan_core', 'discovery'], ['portolan_core', 'knowledge'], ['portolan_core', 'formats'],
     ['portolan_core', 'setup'], ['portolan_app', 'engine_worker'],
+    ['qrcode'], ['portolan_core', 'preset'], ['portolan_core', 'link'], ['portolan_core', 'clients', 'instructions'],
   ]) {
     assert.ok(!names.includes(mangled(...enginePath)),
       `the page contains ${enginePath.join('::')}: that belongs in the engine worker`);

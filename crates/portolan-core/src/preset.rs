@@ -83,6 +83,19 @@ pub enum PresetError {
     },
     #[error("servers.{role}[{index}].security: plain connections are never recommended; use \"tls\" or \"starttls\"")]
     Plain { role: &'static str, index: usize },
+    #[error("servers.{role}[{index}].security: {value:?} is not \"tls\" or \"starttls\"")]
+    Security {
+        role: &'static str,
+        index: usize,
+        value: String,
+    },
+    #[error("servers.{role}[{index}].auth[{position}]: {value:?} is not \"password\", \"oauth2\" or \"app-password\"")]
+    Auth {
+        role: &'static str,
+        index: usize,
+        position: usize,
+        value: String,
+    },
     #[error("servers.{role}[{index}].port must be between 1 and 65535")]
     Port { role: &'static str, index: usize },
     #[error("resolver: {0:?} is not one of cloudflare, google, quad9, compared, off, or an https:// URL")]
@@ -279,7 +292,7 @@ impl Preset {
             });
         }
         if let Some(relay) = raw.relay {
-            if !(is_https_url(&relay) || relay.starts_with("wss://") && relay.len() > 6) {
+            if !(is_https_url(&relay) || is_url_with_scheme(&relay, "wss://")) {
                 return Err(PresetError::Relay(relay));
             }
             preset.relay = Some(relay);
@@ -299,8 +312,10 @@ impl Preset {
         self.domains.contains(&domain)
     }
 
-    /// Puts the provider's own servers first in `discovery` when they are for its domain,
-    /// each saying where it comes from and what discovery found instead.
+    /// Makes the provider's own servers the only ones in `discovery` for each role it names,
+    /// when they are for its domain: they are authoritative, so the engine never ranks a
+    /// discovered server (from records an attacker might spoof) above them. Each says where it
+    /// comes from and what discovery found instead.
     pub fn apply(&self, discovery: &mut Discovery) {
         if !self.covers(&discovery.domain) {
             return;
@@ -321,7 +336,7 @@ impl Preset {
                         .any(|own| own.host == top.host && own.port == top.port)
                 })
                 .map(|top| format!("Discovery found {}:{} instead.", top.host, top.port));
-            let mut placed: Vec<Candidate> = ours
+            *found = ours
                 .iter()
                 .cloned()
                 .map(|mut candidate| {
@@ -333,8 +348,6 @@ impl Preset {
                     candidate
                 })
                 .collect();
-            placed.append(found);
-            *found = placed;
         }
     }
 
@@ -392,7 +405,14 @@ fn servers(raw: Vec<RawServer>, role: &'static str) -> Result<Vec<Candidate>, Pr
         let security = match server.security.as_str() {
             "tls" | "ssl" => Security::Tls,
             "starttls" => Security::Starttls,
-            _ => return Err(PresetError::Plain { role, index }),
+            "plain" | "none" => return Err(PresetError::Plain { role, index }),
+            other => {
+                return Err(PresetError::Security {
+                    role,
+                    index,
+                    value: other.to_owned(),
+                })
+            }
         };
         let port = u16::try_from(server.port)
             .ok()
@@ -407,13 +427,19 @@ fn servers(raw: Vec<RawServer>, role: &'static str) -> Result<Vec<Candidate>, Pr
         candidate.auth = server
             .auth
             .iter()
-            .filter_map(|method| match method.as_str() {
-                "password" => Some(AuthMethod::PasswordCleartext),
-                "oauth2" => Some(AuthMethod::Oauth2),
-                "app-password" => Some(AuthMethod::AppPassword),
-                _ => None,
+            .enumerate()
+            .map(|(position, method)| match method.as_str() {
+                "password" => Ok(AuthMethod::PasswordCleartext),
+                "oauth2" => Ok(AuthMethod::Oauth2),
+                "app-password" => Ok(AuthMethod::AppPassword),
+                other => Err(PresetError::Auth {
+                    role,
+                    index,
+                    position,
+                    value: other.to_owned(),
+                }),
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         candidate.trust = vec![Trust::KnownProvider];
         out.push(candidate);
     }
@@ -440,26 +466,48 @@ fn is_relative_file(value: &str) -> bool {
 }
 
 fn is_https_url(value: &str) -> bool {
-    value.strip_prefix("https://").is_some_and(|rest| {
+    is_url_with_scheme(value, "https://")
+}
+
+/// `scheme` (with its `://`), then a host and maybe a path, with no white space.
+fn is_url_with_scheme(value: &str, scheme: &str) -> bool {
+    value.strip_prefix(scheme).is_some_and(|rest| {
         !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)
     })
 }
 
-/// `scheme://host[:port]` with nothing after it.
+/// `scheme://host[:port]` with nothing after it: a host name, an IPv4 address or a bracketed
+/// IPv6 address, as `postMessage` accepts it.
 fn is_origin(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once("://") else {
         return false;
     };
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (host, Some(port)),
-        _ => (rest, None),
+    let (host, port) = if let Some(inside) = rest.strip_prefix('[') {
+        let Some((address, after)) = inside.split_once(']') else {
+            return false;
+        };
+        if address.parse::<std::net::Ipv6Addr>().is_err() {
+            return false;
+        }
+        match after.strip_prefix(':') {
+            Some(port) => ("[v6]", Some(port)),
+            None if after.is_empty() => ("[v6]", None),
+            None => return false,
+        }
+    } else {
+        match rest.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
+        }
     };
+    let host_ok = host == "[v6]"
+        || host == "localhost"
+        || host.parse::<std::net::Ipv4Addr>().is_ok()
+        || (host.contains('.')
+            && parse_domain(host).is_ok_and(|domain| domain.ascii == host.to_ascii_lowercase()));
     matches!(scheme, "https" | "http")
-        && !host.is_empty()
-        && host.bytes().all(|byte| {
-            byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'[' | b']' | b':')
-        })
-        && port.is_none_or(|port| !port.is_empty() && port.parse::<u16>().is_ok())
+        && host_ok
+        && port.is_none_or(|port| port.parse::<u16>().is_ok_and(|port| port != 0))
 }
 
 #[cfg(test)]
@@ -583,6 +631,15 @@ mod tests {
                 "embed.parent-origin",
             ),
             ("not json", "not valid"),
+            (
+                r#"{"version": 1, "domains": ["example.com"], "servers": {"incoming": [{"protocol": "imap", "host": "imap.example.com", "port": 993, "security": "TLS"}]}}"#,
+                "servers.incoming[0].security: \"TLS\"",
+            ),
+            (
+                r#"{"version": 1, "domains": ["example.com"], "servers": {"incoming": [{"protocol": "imap", "host": "imap.example.com", "port": 993, "security": "tls", "auth": ["password", "kerberos"]}]}}"#,
+                "servers.incoming[0].auth[1]",
+            ),
+            (r#"{"version": 1, "relay": "wss:// relay"}"#, "relay"),
         ];
         for (text, expected) in cases {
             let error = Preset::parse(text.as_bytes()).expect_err(text).to_string();
@@ -619,8 +676,9 @@ mod tests {
         assert!(ours.incoming[0].reasons[0].contains("Example Mail names this server"));
         assert!(ours.incoming[0].reasons[1].contains("mail.example.com:993"));
         assert_eq!(
-            ours.incoming[1], found,
-            "what discovery found stays, after it"
+            ours.incoming.len(),
+            1,
+            "what discovery found is named, not offered"
         );
         assert_eq!(ours.outgoing[0].host, "smtp.example.net");
         let mut other = discovery("other.example");
@@ -635,6 +693,11 @@ mod tests {
         assert!(!is_origin("https://help.example.com/"));
         assert!(!is_origin("*"));
         assert!(!is_origin("javascript://x"));
+        assert!(is_origin("http://[::1]:8080"));
+        assert!(!is_origin("https://a:b:443"));
+        assert!(!is_origin("https://:::443"));
+        assert!(!is_origin("https://[evil"));
+        assert!(!is_origin("https://help.example.com:0"));
         assert!(is_relative_file("logo.svg"));
         assert!(is_relative_file("./brand/logo.png"));
         assert!(!is_relative_file("/logo.svg"));

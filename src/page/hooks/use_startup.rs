@@ -41,9 +41,10 @@ pub fn use_startup(state: UseReducerHandle<AppState>) {
             });
         });
     }
-    let resolver = state.resolver.clone();
+    // Only a choice the user made is remembered: not the default, nor a site preset's.
+    let resolver = state.resolver_chosen.then(|| state.resolver.clone());
     use_effect_with(resolver, |resolver| {
-        if let Some(storage) = storage() {
+        if let (Some(storage), Some(resolver)) = (storage(), resolver) {
             let _ = storage.set_item(RESOLVER_KEY, &resolver.to_storage());
         }
     });

@@ -72,11 +72,15 @@ pub fn start_tags(html: &str, name: &str) -> Vec<StartTag> {
             tags.push(StartTag {
                 start,
                 end: end + 1,
-                name: found,
+                name: found.clone(),
                 attributes: attributes(&html[name_end..end]),
             });
         }
         at = end + 1;
+        // A script's body is raw text: nothing in it is a tag.
+        if found == "script" {
+            at = script_end(html, at).unwrap_or(html.len());
+        }
     }
     tags
 }
@@ -133,15 +137,21 @@ fn attributes(inside: &str) -> Vec<(String, String)> {
     found
 }
 
-/// The body of every inline `<script>` (one without `src`), exactly as written.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
+/// Where the `</script>` (in any case) closing a script body that starts at `from` begins.
+fn script_end(html: &str, from: usize) -> Option<usize> {
+    html[from..]
+        .to_ascii_lowercase()
+        .find("</script")
+        .map(|offset| from + offset)
+}
+
+/// The body of every inline `<script>` (one without `src`), exactly as written; `None` when
+/// one is never closed (a page the browser would not run as written).
+pub fn inline_scripts(html: &str) -> Option<Vec<&str>> {
     start_tags(html, "script")
         .into_iter()
         .filter(|tag| tag.get("src").is_none())
-        .filter_map(|tag| {
-            let close = html[tag.end..].find("</script>")?;
-            Some(&html[tag.end..tag.end + close])
-        })
+        .map(|tag| script_end(html, tag.end).map(|close| &html[tag.end..close]))
         .collect()
 }
 
@@ -208,8 +218,15 @@ mod tests {
     fn inline_script_bodies_are_exact() {
         assert_eq!(
             inline_scripts(MINIFIED),
-            vec!["import init from './portolan-app-3c4d.js';await init('./x.wasm')"]
+            Some(vec![
+                "import init from './portolan-app-3c4d.js';await init('./x.wasm')"
+            ])
         );
+        // A body is raw text: a `<` and a stray quote in it hide no later tag.
+        let tricky = "<script>if(a<b)x='\"'</SCRIPT><link rel=stylesheet href=./a.css>";
+        assert_eq!(inline_scripts(tricky), Some(vec!["if(a<b)x='\"'"]));
+        assert_eq!(start_tags(tricky, "link").len(), 1);
+        assert_eq!(inline_scripts("<script>never closed"), None);
     }
 
     #[test]

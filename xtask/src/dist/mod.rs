@@ -31,7 +31,10 @@ pub fn finish(dist: &Path) -> Result<Precache, TaskError> {
         || TaskError::Setup("dist/index.html has no <meta charset>, <head> or <html>".into());
     let page = html::insert_in_head(&page, &names).ok_or_else(no_head)?;
     let page = integrity::add(dist, &page)?;
-    let csp = policy::meta_tag(&policy::for_page(&page));
+    let policy = policy::for_page(&page).ok_or_else(|| {
+        TaskError::Setup("dist/index.html has a <script> that is never closed".into())
+    })?;
+    let csp = policy::meta_tag(&policy);
     let page = html::insert_in_head(&page, &csp).ok_or_else(no_head)?;
     write(&index, page.as_bytes())?;
     offline::write_service_worker(dist)

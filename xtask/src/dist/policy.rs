@@ -12,10 +12,11 @@ use sha2::{Digest, Sha256};
 use super::base64;
 use super::html::inline_scripts;
 
-/// The policy for a page whose inline scripts are those of `html`.
-pub fn for_page(html: &str) -> String {
+/// The policy for a page whose inline scripts are those of `html`; `None` when a script is
+/// never closed.
+pub fn for_page(html: &str) -> Option<String> {
     let mut script_src = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
-    for script in inline_scripts(html) {
+    for script in inline_scripts(html)? {
         script_src.push(format!(
             "'sha256-{}'",
             base64(&Sha256::digest(script.as_bytes()))
@@ -35,6 +36,7 @@ pub fn for_page(html: &str) -> String {
         "form-action 'none'".to_owned(),
     ]
     .join("; ")
+    .into()
 }
 
 /// The meta tag carrying `policy`.
@@ -50,7 +52,7 @@ mod tests {
     fn each_inline_script_is_allowed_by_its_own_hash_and_nothing_else_inline() {
         let html =
             "<head><script>a()</script><script src=./x.js></script><script>b()</script></head>";
-        let policy = for_page(html);
+        let policy = for_page(html).unwrap();
         let hash = |text: &str| format!("'sha256-{}'", base64(&Sha256::digest(text.as_bytes())));
         assert!(policy.contains(&hash("a()")), "{policy}");
         assert!(policy.contains(&hash("b()")), "{policy}");
