@@ -87,7 +87,9 @@ function isLoopback(url) {
  * files whose path contains one of `missing` fail, as on a host that lost them.
  */
 export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [], initScript } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // No service worker: its install would fetch every file in the background, through the
+  // route below, while a test runs. hosting.test.mjs and embedding.test.mjs test it.
+  const context = await browser.newContext({ viewport, acceptDownloads: true, serviceWorkers: 'block' });
   const external = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -13,7 +13,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Every CSP violation the page reports, and the console's words about one. */
+/** Collects every CSP violation the page reports into `window.__violations` (an init script). */
 function collectViolations() {
   window.__violations = [];
   document.addEventListener('securitypolicyviolation', (event) => {
@@ -100,8 +100,9 @@ test('a wasm that is not the one index.html names is refused', async () => {
   await runs.goto(appUrl());
   await runs.waitForSelector('[data-ready]');
   await control.close();
-  // …and with one byte of it changed on the way, it does not.
-  const context = await browser.newContext();
+  // …and with one byte of it changed on the way, it does not. (No service worker here: its
+  // install would fetch the wasm through the route too.)
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   await context.route(/portolan-app-[0-9a-f]+_bg\.wasm$/, async (route) => {
     const response = await route.fetch();
     const body = Buffer.from(await response.body());
@@ -117,6 +118,7 @@ test('a wasm that is not the one index.html names is refused', async () => {
   assert.match(await refused, /fetch|integrity/i, 'the bootstrap\'s fetch of the wasm fails');
   assert.ok(messages.some((text) => /integrity/i.test(text)), `the browser names the integrity check: ${messages}`);
   assert.equal(await page.locator('[data-ready]').count(), 0, 'the page does not run');
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
   await context.close();
 });
 
@@ -136,7 +138,11 @@ function copyOfDist() {
   return dir;
 }
 
-test('after one visit the app works with the network cut', async (t) => {
+/**
+ * A copy of dist/ on a static host of its own, visited once in a fresh context until the
+ * service worker is active; everything is closed when test `t` ends.
+ */
+async function firstVisit(t) {
   const dir = copyOfDist();
   const host = await serveDistStatically('/', dir);
   t.after(() => host.close());
@@ -146,6 +152,11 @@ test('after one visit the app works with the network cut', async (t) => {
   await page.goto(host.url);
   await page.waitForSelector('[data-ready]');
   const kept = await offlineReady(page);
+  return { dir, host, context, page, kept };
+}
+
+test('after one visit the app works with the network cut', async (t) => {
+  const { host, context, kept } = await firstVisit(t);
   assert.ok(kept.files.some((path) => /portolan-engine-[0-9a-f]{16}_bg\.wasm$/.test(path)), `the engine is kept: ${kept.files}`);
   assert.ok(kept.files.includes('/index.html'));
   // The host goes away and the browser goes offline.
@@ -181,15 +192,7 @@ function deployNextBuild(dir) {
 }
 
 test('a new build is picked up on the next visit, never mixed with the old one', async (t) => {
-  const dir = copyOfDist();
-  const host = await serveDistStatically('/', dir);
-  t.after(() => host.close());
-  const context = await browser.newContext();
-  t.after(() => context.close());
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.waitForSelector('[data-ready]');
-  await offlineReady(page);
+  const { dir, host, context, page } = await firstVisit(t);
   // The worker took the page that installed it: whatever that page loads from now on comes
   // from its own build's cache, even across the deploy below.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

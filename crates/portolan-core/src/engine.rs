@@ -401,7 +401,7 @@ fn login_problem(check: &LiveCheck, client: Option<&Client>) -> Option<String> {
 
 fn source_words(source: Source) -> &'static str {
     match source {
-        Source::Preset => "the settings you gave",
+        Source::Preset => "the settings given to Portolan (a provider's preset or a settings file)",
         Source::Srv => "the domain's SRV records",
         Source::Pacc => "the domain's PACC document",
         Source::Autoconfig => "the domain's autoconfig file",
