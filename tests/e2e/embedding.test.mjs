@@ -79,6 +79,10 @@ async function openHelpPage(url, external) {
     return route.continue();
   });
   await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
     if (window.parent !== window) return;
     window.__messages = [];
     addEventListener('message', (event) => window.__messages.push({ origin: event.origin, data: event.data }));
@@ -157,6 +161,8 @@ test('a provider embeds Portolan with a preset: branded, compact, its servers, n
   assert.equal(downloaded, download.suggestedFilename());
 
   const framePage = parent.frames().find((candidate) => candidate !== parent.mainFrame());
+  assert.deepEqual(await framePage.evaluate(() => window.__violations), [],
+    'the branded, embedded app keeps to its Content-Security-Policy');
   assert.deepEqual(await axeViolations(framePage), [], 'axe-core finds nothing in the embedded, branded app');
   await parent.screenshot({ path: join(artifactDir(), 'embedded-1280.png'), fullPage: true });
   await parent.setViewportSize({ width: 375, height: 800 });

@@ -72,6 +72,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
             FileKind::Autoconfig => "autoconfig",
             FileKind::Autodiscover => "Autodiscover",
             FileKind::Pacc => "PACC",
+            FileKind::Preset => "Portolan preset",
         };
         if report.findings.is_empty() {
             outln!("{}: {kind} file, no problems found.", args.file.display());

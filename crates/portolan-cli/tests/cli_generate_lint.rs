@@ -408,6 +408,44 @@ fn lint_exit_codes_and_json() {
 }
 
 #[test]
+fn lint_checks_a_provider_preset_and_converts_its_servers() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("portolan.json");
+    std::fs::write(
+        &good,
+        r#"{"version": 1, "provider": {"name": "Example Mail"}, "domains": ["example.com"],
+            "servers": {"incoming": [{"protocol": "imap", "host": "imap.example.com", "port": 993, "security": "tls"}],
+                        "outgoing": [{"protocol": "smtp", "host": "smtp.example.com", "port": 465, "security": "tls"}]},
+            "embed": {"parent-origin": "https://help.example.com"}}"#,
+    )
+    .unwrap();
+    let output = portolan(&["lint", good.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_contains(&stdout(&output), "Portolan preset file, no problems found");
+    // The preset's servers, as an autoconfig file for the same domain.
+    let converted = stdout(&succeeds(&[
+        "lint",
+        good.to_str().unwrap(),
+        "--convert",
+        "autoconfig",
+    ]));
+    assert_contains(&converted, "<hostname>imap.example.com</hostname>");
+    assert_contains(&converted, "<domain>example.com</domain>");
+
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, r##"{"version": 1, "theme": {"accent": "#12345"}}"##).unwrap();
+    let output = portolan(&["lint", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["kind"], "preset");
+    assert_eq!(json["findings"][0]["code"], "preset-invalid");
+    assert!(json["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("theme.accent"));
+}
+
+#[test]
 fn lint_converts_between_formats() {
     let output = succeeds(&[
         "lint",

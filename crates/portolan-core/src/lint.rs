@@ -21,10 +21,13 @@
 //! `unknown-domain-purpose`, `display-name-too-long`; for PACC (`pacc.rs`): `no-incoming`,
 //! `no-outgoing`, `submission-spelling`, `missing-hostname`, `url-not-https`, `url-port`,
 //! `unknown-protocol`, `no-authentication`, `no-provider-name`, `display-name-too-long`,
-//! `pacc-record`, `pacc-digest-mismatch`, `pacc-record-invalid`.
+//! `pacc-record`, `pacc-digest-mismatch`, `pacc-record-invalid`; for a Portolan provider
+//! preset (`preset.rs`): `preset-invalid`, `preset-no-parent-origin`,
+//! `preset-parent-origin-http`, `preset-lookups-off-without-servers`.
 
 mod autoconfig_1_2;
 mod pacc;
+mod preset;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -59,6 +62,8 @@ pub enum FileKind {
     Autodiscover,
     /// A PACC document (draft-ietf-mailmaint-pacc).
     Pacc,
+    /// A Portolan provider preset (`portolan.json`, `crate::preset`).
+    Preset,
 }
 
 /// How bad a finding is. `Error` findings make `portolan lint` exit 1.
@@ -119,7 +124,18 @@ fn finding(severity: Severity, code: &'static str, location: &str, message: Stri
 /// Detects the kind of file: JSON is PACC, XML by its root element.
 pub fn detect(text: &str) -> Result<FileKind, LintError> {
     if text.trim_start().starts_with('{') {
-        return Ok(FileKind::Pacc);
+        // Both are JSON: a preset has a numeric `version` and no `protocols`, which every
+        // PACC document has. Anything else is read as PACC, whose errors then explain it.
+        let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+        let preset = value.get("protocols").is_none()
+            && value
+                .get("version")
+                .is_some_and(serde_json::Value::is_number);
+        return Ok(if preset {
+            FileKind::Preset
+        } else {
+            FileKind::Pacc
+        });
     }
     let document = parse_document(text)?;
     match document.root_element().tag_name().name() {
@@ -149,6 +165,7 @@ pub fn lint_with_records(text: &str, pacc_records: &[String]) -> Result<LintRepo
             text,
             pacc_records,
         ),
+        FileKind::Preset => preset::lint_preset(text),
     };
     Ok(LintReport { kind, findings })
 }
@@ -643,6 +660,25 @@ pub fn convert(
                 .partition(|c| c.protocol == Protocol::Submission);
             (incoming, outgoing, input, account.display_name.clone())
         }
+        FileKind::Preset => {
+            let preset = crate::preset::Preset::parse(text.as_bytes())
+                .map_err(|error| LintError::NotConvertible(error.to_string()))?;
+            let input = match address {
+                Some(input) => input.clone(),
+                None => {
+                    let domain = preset.domains.first().ok_or(LintError::NotConvertible(
+                        "the preset names no domains".into(),
+                    ))?;
+                    parse_input(domain).map_err(|e| LintError::NotConvertible(e.to_string()))?
+                }
+            };
+            (
+                preset.incoming.clone(),
+                preset.outgoing.clone(),
+                input,
+                preset.provider_name.clone(),
+            )
+        }
         FileKind::Pacc => {
             let document = crate::formats::pacc::parse_document(text)?;
             let input = address.cloned().ok_or(LintError::NotConvertible(
@@ -680,6 +716,10 @@ pub fn convert(
             ));
             text
         }
+        FileKind::Preset => return Err(LintError::NotConvertible(
+            "Portolan writes no presets: portolan.json is written by hand (README, \"Embedding\")"
+                .into(),
+        )),
     };
     Ok(Conversion { text, notes })
 }
