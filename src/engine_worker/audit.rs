@@ -15,6 +15,7 @@ use portolan_core::{parse_input, MailInput};
 
 use super::fetch::{elapsed_ms, now_ms};
 use super::lookups::{fetch_all, gather as gather_discovery, resolve_all, DiscoveryConfig};
+use super::markup::escape;
 use crate::messages::audit::AuditView;
 use crate::messages::probe::Target;
 use crate::messages::report::Download;
@@ -173,22 +174,6 @@ pub fn refused(domain: &str, error: String) -> AuditView {
         error: Some(error),
         ..AuditView::default()
     }
-}
-
-/// Text made safe to place in markup.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The checklist, the ports and the published records, as markup.

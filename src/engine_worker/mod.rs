@@ -24,6 +24,7 @@ use lookups::{discover, DiscoveryConfig};
 mod audit;
 mod fetch;
 mod lookups;
+mod markup;
 mod preset;
 mod qr;
 mod report;
@@ -435,11 +436,14 @@ mod tests {
         assert_eq!(incoming.target.port, 993);
         assert!(
             report
-                .notes
-                .iter()
-                .any(|note| note == crate::strings::OFFLINE_NOTE),
-            "lookups off is good to know, under Why: {:?}",
-            report.notes
+                .why_html
+                .contains(&markup::escape(crate::strings::OFFLINE_NOTE))
+                && !report
+                    .warnings
+                    .iter()
+                    .any(|w| w == crate::strings::OFFLINE_NOTE),
+            "lookups off is good to know, under Why: {}",
+            report.why_html
         );
         // Gmail's own note on signing in replaces the generic OAuth2 warning: said once.
         let sign_in: Vec<&String> = report

@@ -4,17 +4,16 @@
 
 use portolan_core::clients::Client;
 use portolan_core::discovery::confirm_guesses;
-use portolan_core::engine::{Ranked, RoleAdvice, Rule};
+use portolan_core::engine::{Ranked, RoleAdvice};
 use portolan_core::model::{
-    AuthMethod, Discovery, LiveCheck, Lookup, OfferedService, Security, Source, Trust,
+    AuthMethod, Discovery, LiveCheck, OfferedService, Security, Source, Trust,
 };
 use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 
+use super::markup;
 use crate::messages::probe::Target;
-use crate::messages::report::{
-    Download, LookupRow, ProbedGuess, Report, RoleReport, ServerView, WhyLine,
-};
+use crate::messages::report::{Download, ProbedGuess, Report, RoleReport, ServerView};
 use crate::strings;
 
 impl Report {
@@ -56,11 +55,9 @@ impl Report {
         let before_you_start = warnings(&setup, discovery, offline);
         Report {
             warnings: before_you_start.actions,
-            notes: before_you_start.notes,
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
             services: discovery.services.iter().map(service_line).collect(),
-            lookups: discovery.lookups.iter().map(lookup_row).collect(),
             probed: discovery
                 .probed
                 .iter()
@@ -73,6 +70,18 @@ impl Report {
             instructions,
             steps,
             downloads,
+            why_html: markup::why(
+                &before_you_start.notes,
+                [
+                    (strings::RESULT_INCOMING, &recommendation.incoming),
+                    (strings::RESULT_OUTGOING, &recommendation.outgoing),
+                ],
+            ),
+            alternatives_html: markup::alternatives([
+                &recommendation.incoming,
+                &recommendation.outgoing,
+            ]),
+            lookups_html: markup::lookups(&discovery.lookups),
             // Filled in by the worker, which knows the page's address.
             link: None,
             qr_svg: None,
@@ -106,7 +115,6 @@ fn role_report(advice: &RoleAdvice, setup: &Setup) -> RoleReport {
             .as_ref()
             .map(|ranked| setup.settings.login_for(&ranked.candidate))
             .unwrap_or_default(),
-        summary: advice.summary.clone(),
         others: advice
             .alternatives
             .iter()
@@ -129,19 +137,6 @@ fn server_view(ranked: &Ranked) -> ServerView {
             .collect();
         words.join(", ")
     };
-    // The engine's "found through" reason is left out: the source line says it, with the trust.
-    let engine_reasons = ranked
-        .reasons
-        .iter()
-        .filter(|reason| reason.rule != Rule::SourceRank)
-        .map(|reason| WhyLine {
-            text: reason.text.clone(),
-            citation: Some(reason.citation.clone()),
-        });
-    let source_reasons = candidate.reasons.iter().map(|reason| WhyLine {
-        text: reason.clone(),
-        citation: None,
-    });
     ServerView {
         target: Target {
             protocol: candidate.protocol,
@@ -152,31 +147,7 @@ fn server_view(ranked: &Ranked) -> ServerView {
         grade: ranked.grade,
         guess: candidate.source == Source::Guess,
         needs_confirmation: ranked.needs_confirmation,
-        source: strings::source(candidate.source).to_owned(),
-        trust: candidate
-            .trust
-            .iter()
-            .map(|trust| strings::trust(*trust).to_owned())
-            .collect(),
         auth,
-        why: engine_reasons.chain(source_reasons).collect(),
-    }
-}
-
-/// One row of "What was looked up".
-fn lookup_row(lookup: &Lookup) -> LookupRow {
-    let mut result = lookup.rcode.clone();
-    if lookup.ad {
-        result.push_str(" (DNSSEC)");
-    }
-    if let Some(error) = &lookup.error {
-        result.push_str(&format!(": {error}"));
-    }
-    LookupRow {
-        name: lookup.name.clone(),
-        record_type: lookup.record_type.clone(),
-        result,
-        milliseconds: lookup.milliseconds,
     }
 }
 

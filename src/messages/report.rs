@@ -10,15 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::probe::Target;
 
-/// One line of "Why these settings".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhyLine {
-    pub text: String,
-    /// The rule it cites (`RFC 8314 §3.3`, ...), when it cites one.
-    #[serde(default)]
-    pub citation: Option<String>,
-}
-
 /// One server setting, as the result screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerView {
@@ -29,14 +20,17 @@ pub struct ServerView {
     pub guess: bool,
     /// Whether the user must confirm the host with the provider first (RFC 7817 §3).
     pub needs_confirmation: bool,
-    /// Where it was found, in words.
-    pub source: String,
-    /// How far it is trusted, in words, one entry per mark.
-    pub trust: Vec<String>,
     /// The ways to log in, in words.
     pub auth: String,
-    /// Why it is graded so: the engine's reasons with their citations, then the source's.
-    pub why: Vec<WhyLine>,
+}
+
+/// The CSS class of a grade badge (the page's tables and the worker's markup share it).
+pub fn grade_class(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Best | Grade::Good => "badge grade-good",
+        Grade::Fallback => "badge grade-fallback",
+        Grade::Unusable | Grade::Refused => "badge grade-bad",
+    }
 }
 
 /// One role's part of the result.
@@ -46,20 +40,8 @@ pub struct RoleReport {
     pub recommended: Option<ServerView>,
     /// The login name for the recommended setting, the address filled in.
     pub login: String,
-    /// The engine's one-line summary for this role.
-    pub summary: String,
     /// Usable alternatives, then the rejected settings.
     pub others: Vec<ServerView>,
-}
-
-/// One row of "What was looked up".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LookupRow {
-    pub name: String,
-    pub record_type: String,
-    /// The answer's code, whether DNSSEC validated it, and any error, in words.
-    pub result: String,
-    pub milliseconds: u64,
 }
 
 /// A guess a live check probed.
@@ -86,10 +68,6 @@ pub struct Download {
 pub struct Report {
     /// What the user must act on before starting, in a fixed order ("Before you start").
     pub warnings: Vec<String>,
-    /// What is only good to know (lookups off, a service the domain does not offer, STARTTLS,
-    /// sources that disagree), shown under "Why these settings".
-    #[serde(default)]
-    pub notes: Vec<String>,
     pub incoming: RoleReport,
     pub outgoing: RoleReport,
     /// What the account also offers besides IMAP, POP3 and SMTP, one sentence each (the
@@ -97,8 +75,6 @@ pub struct Report {
     /// are, so the page decodes nothing new for them.
     #[serde(default)]
     pub services: Vec<String>,
-    /// What was looked up, for the "What was looked up" table.
-    pub lookups: Vec<LookupRow>,
     /// Guesses a live check probed, confirmed or not.
     #[serde(default)]
     pub probed: Vec<ProbedGuess>,
@@ -110,6 +86,16 @@ pub struct Report {
     pub steps: Vec<String>,
     /// The client's own snippet first, then the standard files.
     pub downloads: Vec<Download>,
+    /// The parts of the result that are only read, as markup the worker made (escaped there;
+    /// see `engine_worker::markup`), so the page decodes and renders none of their details:
+    /// "Why these settings" (what is good to know, then each role's reasons, source and
+    /// trust), the alternatives' tables, and "What was looked up" (empty: nothing was).
+    #[serde(default)]
+    pub why_html: String,
+    #[serde(default)]
+    pub alternatives_html: String,
+    #[serde(default)]
+    pub lookups_html: String,
     /// The link that opens this result on a phone, and its QR code (an SVG element), when
     /// the worker knows the page's address.
     #[serde(default)]

@@ -363,10 +363,7 @@ mod tests {
             grade: Grade::Good,
             guess: source == Source::Guess,
             needs_confirmation: false,
-            source: String::new(),
-            trust: Vec::new(),
             auth: String::new(),
-            why: Vec::new(),
         }
     }
 

@@ -8,10 +8,10 @@ use portolan_core::clients::{TOKEN_END, TOKEN_START};
 use portolan_core::MailInput;
 use yew::prelude::*;
 
-use crate::messages::report::{LookupRow, Report, RoleReport, ServerView};
+use crate::messages::report::{Report, RoleReport};
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
-use crate::page::components::server_table::{grade_class, ServerTable};
+use crate::page::components::server_table::ServerTable;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
@@ -55,98 +55,9 @@ fn step_with_tokens(step: &str) -> Html {
     parts.into_iter().collect::<Html>()
 }
 
-fn why(role: &RoleReport, title: &str) -> Html {
-    let Some(server) = &role.recommended else {
-        return html! {};
-    };
-    html! {
-        <div class="why-role">
-            <h4>{ title }</h4>
-            <p>{ role.summary.clone() }</p>
-            <ul>
-                { for server.why.iter().map(|line| html! {
-                    <li>
-                        { line.text.clone() }
-                        if let Some(citation) = &line.citation {
-                            { " " }<span class="cite">{ format!("({citation})") }</span>
-                        }
-                    </li>
-                }) }
-                <li>{ format!("{}: {}", strings::COL_SOURCE, server.source) }
-                    { for server.trust.iter().map(|trust| html! {
-                        <>{ " · " }<span class="trust">{ trust.clone() }</span></>
-                    }) }
-                </li>
-            </ul>
-        </div>
-    }
-}
-
-/// A table's header row, one column heading each.
-fn head(columns: &[&'static str]) -> Html {
-    html! {
-        <thead><tr>
-            { for columns.iter().map(|column| html! { <th scope="col">{ *column }</th> }) }
-        </tr></thead>
-    }
-}
-
-fn alternatives(role: &RoleReport) -> Html {
-    if role.others.is_empty() {
-        return html! {};
-    }
-    html! {
-        <table class="alternatives">
-            { head(&[
-                strings::COL_PROTOCOL,
-                strings::COL_SERVER,
-                strings::COL_PORT,
-                strings::COL_SECURITY,
-                strings::COL_SOURCE,
-                strings::COL_GRADE,
-            ]) }
-            <tbody>
-                { for role.others.iter().map(|server: &ServerView| {
-                    let target = &server.target;
-                    let title = server.why.iter().map(|line| line.text.as_str()).collect::<Vec<_>>().join(" ");
-                    html! {
-                        <tr title={title}>
-                            <td>{ target.protocol.label() }</td>
-                            <td><code>{ target.host.clone() }</code></td>
-                            <td>{ target.port }</td>
-                            <td>{ strings::security(target.security) }</td>
-                            <td>{ server.source.clone() }</td>
-                            <td><span class={grade_class(server.grade)}>{ strings::grade(server.grade) }</span></td>
-                        </tr>
-                    }
-                }) }
-            </tbody>
-        </table>
-    }
-}
-
-fn lookups(lookups: &[LookupRow]) -> Html {
-    if lookups.is_empty() {
-        return html! {};
-    }
-    html! {
-        <details class="lookups-box" id="lookups">
-            <summary>{ strings::LOOKUPS_HEADING }</summary>
-            <table class="alternatives">
-                { head(&[strings::COL_NAME, strings::COL_TYPE, strings::COL_RESULT, strings::COL_TIME]) }
-                <tbody>
-                    { for lookups.iter().map(|lookup| html! {
-                        <tr>
-                            <td><code>{ lookup.name.clone() }</code></td>
-                            <td>{ lookup.record_type.clone() }</td>
-                            <td>{ lookup.result.clone() }</td>
-                            <td class="time">{ format!("{} ms", lookup.milliseconds) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </details>
-    }
+/// Markup the engine worker made (and escaped) for a part that is only read.
+fn worker_markup(html: &str) -> Html {
+    Html::from_html_unchecked(AttrValue::from(html.to_owned()))
 }
 
 #[function_component(ResultView)]
@@ -182,16 +93,11 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             </div>
             <details class="why" id="why">
                 <summary>{ strings::WHY_HEADING }</summary>
-                if !report.notes.is_empty() {
-                    <ul class="notes" id="notes">{ for report.notes.iter().map(|note| html! { <li>{ note.clone() }</li> }) }</ul>
-                }
-                { why(&report.incoming, strings::RESULT_INCOMING) }
-                { why(&report.outgoing, strings::RESULT_OUTGOING) }
+                { worker_markup(&report.why_html) }
             </details>
             <details class="alternatives-box" id="alternatives">
                 <summary>{ alternatives_heading }</summary>
-                { alternatives(&report.incoming) }
-                { alternatives(&report.outgoing) }
+                { worker_markup(&report.alternatives_html) }
             </details>
             if !report.services.is_empty() {
                 <section class="services" id="services" aria-labelledby="services-heading">
@@ -199,7 +105,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     <ul>{ for report.services.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
                 </section>
             }
-            { lookups(&report.lookups) }
+            { worker_markup(&report.lookups_html) }
             if let Some(text) = report.instructions.clone() {
                 <section class="instructions" aria-labelledby="instructions-heading">
                     <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING }</h3>

@@ -1,10 +1,9 @@
 //! One role's recommended setting as a table of values, each with a copy button, and the
 //! setting's grade as a badge.
 
-use portolan_core::engine::Grade;
 use yew::prelude::*;
 
-use crate::messages::report::ServerView;
+use crate::messages::report::{grade_class, ServerView};
 use crate::page::components::copy_button::CopyButton;
 use crate::strings;
 
@@ -15,15 +14,6 @@ pub struct ServerTableProps {
     pub server: ServerView,
     /// The login name with the address filled in.
     pub login: AttrValue,
-}
-
-/// The CSS class of a grade badge.
-pub fn grade_class(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Best | Grade::Good => "badge grade-good",
-        Grade::Fallback => "badge grade-fallback",
-        Grade::Unusable | Grade::Refused => "badge grade-bad",
-    }
 }
 
 #[function_component(ServerTable)]
