@@ -130,7 +130,7 @@ impl EngineWorker {
                 client: client.as_deref().and_then(clients::by_id),
             });
         Response::Explained {
-            explanation: trouble::explain_for_page(&text, on_screen, relay),
+            explanation: trouble::explain_for_page(&text, on_screen, relay).view(),
             text,
             generation,
             client,

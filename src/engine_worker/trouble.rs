@@ -8,7 +8,88 @@ use portolan_core::setup::{self, Choices};
 use portolan_core::troubleshoot::{explain, Explanation, Situation};
 use portolan_core::MailInput;
 
-use crate::messages::explanation::{ExplainedCause, ExplainedMatch, ExplanationView};
+use super::markup::escape;
+use crate::messages::explanation::ExplanationView;
+use crate::strings;
+
+/// One possible cause and its fix, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedCause {
+    /// How likely it is, in words ("likely", "possible", "less likely").
+    pub likelihood: String,
+    pub cause: String,
+    pub fix: String,
+    /// The fix in the user's own settings' terms, when the result on screen says something.
+    pub yours: Option<String>,
+}
+
+/// One recognised code or message, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedMatch {
+    /// The code as people know it (`535 5.7.8`), or a short name for a phrase.
+    pub code: String,
+    pub meaning: String,
+    /// Most likely first.
+    pub causes: Vec<ExplainedCause>,
+    /// The live check that would confirm the cause, when a relay can make it.
+    pub live_check: Option<String>,
+}
+
+/// The troubleshooter's answer in words, before it becomes markup for the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explained {
+    /// Best first; empty when nothing was recognised.
+    pub matches: Vec<ExplainedMatch>,
+    /// When nothing was recognised: what to check, in order.
+    pub checklist: Vec<String>,
+}
+
+impl Explained {
+    /// The answer as the page places it.
+    pub fn view(&self) -> ExplanationView {
+        let mut html = String::new();
+        if self.matches.is_empty() {
+            html.push_str(&format!("<p>{}</p><ol>", escape(strings::TROUBLE_UNKNOWN)));
+            for item in &self.checklist {
+                html.push_str(&format!("<li>{}</li>", escape(item)));
+            }
+            html.push_str("</ol>");
+        }
+        for found in &self.matches {
+            html.push_str(&format!(
+                "<article class=\"trouble-match\"><h4><code>{}</code> {}</h4><ol class=\"trouble-causes\">",
+                escape(&found.code),
+                escape(&found.meaning)
+            ));
+            for cause in &found.causes {
+                html.push_str(&format!(
+                    "<li><span class=\"likelihood\">({}) </span>{}<br><span class=\"fix\">{} {}</span>",
+                    escape(&cause.likelihood),
+                    escape(&cause.cause),
+                    escape(strings::LIVE_FIX),
+                    escape(&cause.fix)
+                ));
+                if let Some(yours) = &cause.yours {
+                    html.push_str(&format!(
+                        "<p class=\"yours\"><strong>{}</strong> {}</p>",
+                        escape(strings::TROUBLE_YOURS),
+                        escape(yours)
+                    ));
+                }
+                html.push_str("</li>");
+            }
+            html.push_str("</ol>");
+            if let Some(check) = &found.live_check {
+                html.push_str(&format!("<p class=\"trouble-check\">{}</p>", escape(check)));
+            }
+            html.push_str("</article>");
+        }
+        ExplanationView {
+            html,
+            live_check: self.matches.iter().any(|found| found.live_check.is_some()),
+        }
+    }
+}
 
 /// The result on screen an explanation is tied to.
 pub struct OnScreen<'a> {
@@ -19,7 +100,7 @@ pub struct OnScreen<'a> {
 
 /// Explains `text`, in the terms of the settings on screen when given; `relay` says whether
 /// a live check could confirm the cause.
-pub fn explain_for_page(text: &str, on_screen: Option<OnScreen>, relay: bool) -> ExplanationView {
+pub fn explain_for_page(text: &str, on_screen: Option<OnScreen>, relay: bool) -> Explained {
     let explanation = match on_screen {
         Some(shown) => {
             let setup = setup::prepare(
@@ -43,8 +124,8 @@ pub fn explain_for_page(text: &str, on_screen: Option<OnScreen>, relay: bool) ->
 }
 
 /// The explanation in words for the page.
-fn view_of(explanation: &Explanation) -> ExplanationView {
-    ExplanationView {
+fn view_of(explanation: &Explanation) -> Explained {
+    Explained {
         matches: explanation
             .matches
             .iter()
@@ -127,5 +208,40 @@ mod tests {
         let view = explain_for_page("hello there", None, false);
         assert!(view.matches.is_empty());
         assert!(view.checklist.len() >= 3, "{view:?}");
+        let markup = view.view();
+        assert_eq!(markup.html.matches("<li>").count(), view.checklist.len());
+        assert!(!markup.live_check);
+    }
+
+    #[test]
+    fn the_markup_escapes_what_was_pasted_and_offers_the_check() {
+        let input = parse_input("alice@example.com").expect("valid");
+        let discovery = merge(&input, &[], &[]);
+        let shown = OnScreen {
+            input: &input,
+            discovery: &discovery,
+            client: None,
+        };
+        let view = explain_for_page("The certificate is not trusted", Some(shown), true).view();
+        assert!(view.live_check);
+        assert!(
+            view.html.contains("class=\"trouble-match\""),
+            "{}",
+            view.html
+        );
+        assert!(view.html.contains("class=\"trouble-check\""));
+        let explained = Explained {
+            matches: vec![ExplainedMatch {
+                code: "<b>".into(),
+                meaning: "x & y".into(),
+                causes: Vec::new(),
+                live_check: None,
+            }],
+            checklist: Vec::new(),
+        };
+        assert!(explained
+            .view()
+            .html
+            .contains("<code>&lt;b&gt;</code> x &amp; y"));
     }
 }

@@ -56,7 +56,7 @@ fn step_with_tokens(step: &str) -> Html {
 }
 
 /// Markup the engine worker made (and escaped) for a part that is only read.
-fn worker_markup(html: &str) -> Html {
+pub fn worker_markup(html: &str) -> Html {
     Html::from_html_unchecked(AttrValue::from(html.to_owned()))
 }
 

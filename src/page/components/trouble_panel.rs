@@ -8,7 +8,8 @@ use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::messages::explanation::{ExplainedMatch, ExplanationView};
+use crate::messages::explanation::ExplanationView;
+use crate::page::components::result_view::worker_markup;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
@@ -28,45 +29,20 @@ pub struct TroublePanelProps {
     pub on_check: Callback<()>,
 }
 
-fn explained(found: &ExplainedMatch, on_check: Option<&Callback<()>>) -> Html {
+/// The answer the worker made, and the live check's button when one would confirm a cause.
+fn answer(view: &ExplanationView, on_check: Option<&Callback<()>>) -> Html {
     html! {
-        <article class="trouble-match">
-            <h4><code>{ found.code.clone() }</code>{ " " }{ found.meaning.clone() }</h4>
-            <ol class="trouble-causes">
-                { for found.causes.iter().map(|cause| html! {
-                    <li>
-                        <span class="likelihood">{ format!("({}) ", cause.likelihood) }</span>
-                        { cause.cause.clone() }
-                        <br />
-                        <span class="fix">{ format!("{} {}", strings::LIVE_FIX, cause.fix) }</span>
-                        if let Some(yours) = &cause.yours {
-                            <p class="yours"><strong>{ strings::TROUBLE_YOURS }</strong>{ " " }{ yours.clone() }</p>
-                        }
-                    </li>
-                }) }
-            </ol>
-            if let (Some(check), Some(on_check)) = (&found.live_check, on_check) {
+        <>
+            { worker_markup(&view.html) }
+            if let (true, Some(on_check)) = (view.live_check, on_check) {
                 <p class="trouble-check">
-                    { check.clone() }{ " " }
                     <button type="button" class="secondary" onclick={on_check.reform(|_: MouseEvent| ())}>
                         { strings::LIVE_CHECK_BUTTON }
                     </button>
                 </p>
             }
-        </article>
+        </>
     }
-}
-
-fn answer(view: &ExplanationView, on_check: Option<&Callback<()>>) -> Html {
-    if view.matches.is_empty() {
-        return html! {
-            <>
-                <p>{ strings::TROUBLE_UNKNOWN }</p>
-                <ol>{ for view.checklist.iter().map(|item| html! { <li>{ item.clone() }</li> }) }</ol>
-            </>
-        };
-    }
-    html! { <>{ for view.matches.iter().map(|found| explained(found, on_check)) }</> }
 }
 
 #[function_component(TroublePanel)]
