@@ -3,6 +3,7 @@
 //! point anyone at another resolver.
 
 use portolan_core::dns::DEFAULT_RESOLVERS;
+use portolan_core::resolver_url::{check_resolver_url, ResolverUrlError};
 
 /// The preset public resolvers (the core's defaults, in the same order).
 pub const PRESETS: [(ResolverChoice, &str); 3] = [
@@ -94,24 +95,13 @@ impl ResolverChoice {
     }
 }
 
-/// Checks a custom resolver URL: https, or http only on loopback (a local test resolver).
+/// Checks a custom resolver URL by the core's one rule (a provider's preset follows it too):
+/// https, or http only on loopback. Returns it trimmed, or what is wrong in the page's words.
 pub fn check_custom_resolver(url: &str) -> Result<String, &'static str> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let loopback_http = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|prefix| {
-            lower
-                .strip_prefix(prefix)
-                .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('/'))
-        });
-    if lower.starts_with("https://") && lower.len() > "https://".len() || loopback_http {
-        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(crate::strings::RESOLVER_URL_SPACES);
-        }
-        Ok(url.to_owned())
-    } else {
-        Err(crate::strings::RESOLVER_URL_SCHEME)
+    match check_resolver_url(url) {
+        Ok(url) => Ok(url.to_owned()),
+        Err(ResolverUrlError::Spaces) => Err(crate::strings::RESOLVER_URL_SPACES),
+        Err(ResolverUrlError::Scheme) => Err(crate::strings::RESOLVER_URL_SCHEME),
     }
 }
 

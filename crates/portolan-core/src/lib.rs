@@ -18,6 +18,7 @@ pub mod link;
 pub mod lint;
 pub mod model;
 pub mod preset;
+pub mod resolver_url;
 pub mod setup;
 pub mod troubleshoot;
 

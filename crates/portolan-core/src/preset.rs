@@ -15,6 +15,7 @@ use crate::address::parse_domain;
 use crate::model::{
     AuthMethod, Candidate, Discovery, Protocol, Security, Source, Trust, UsernameForm,
 };
+use crate::resolver_url::check_resolver_url;
 
 /// The schema version this code reads.
 pub const PRESET_VERSION: u32 = 1;
@@ -98,7 +99,7 @@ pub enum PresetError {
     },
     #[error("servers.{role}[{index}].port must be between 1 and 65535")]
     Port { role: &'static str, index: usize },
-    #[error("resolver: {0:?} is not one of cloudflare, google, quad9, compared, off, or an https:// URL")]
+    #[error("resolver: {0:?} is not one of cloudflare, google, quad9, compared, off, or an https:// URL (http:// only on loopback)")]
     Resolver(String),
     #[error("relay: {0:?} is not an https:// or wss:// URL")]
     Relay(String),
@@ -285,10 +286,12 @@ impl Preset {
         if let Some(resolver) = raw.resolver {
             preset.resolver = Some(if RESOLVER_NAMES.contains(&resolver.as_str()) {
                 resolver
-            } else if is_https_url(&resolver) {
-                format!("custom:{resolver}")
             } else {
-                return Err(PresetError::Resolver(resolver));
+                // The page's Settings follow the same rule, so what passes here is used there.
+                match check_resolver_url(&resolver) {
+                    Ok(url) => format!("custom:{url}"),
+                    Err(_) => return Err(PresetError::Resolver(resolver)),
+                }
             });
         }
         if let Some(relay) = raw.relay {
@@ -703,6 +706,13 @@ mod tests {
         assert!(!is_relative_file("/logo.svg"));
         assert!(!is_relative_file("data:image/svg+xml,x"));
         assert!(is_hex_colour("#abc") && is_hex_colour("#aabbccdd"));
+        let local =
+            Preset::parse(br#"{"version": 1, "resolver": "http://127.0.0.1:8053/dns-query"}"#)
+                .expect("a loopback resolver, as Settings allow it");
+        assert_eq!(
+            local.resolver.as_deref(),
+            Some("custom:http://127.0.0.1:8053/dns-query")
+        );
         assert!(!is_hex_colour("abc") && !is_hex_colour("#ggg") && !is_hex_colour("#abcde"));
     }
 }
