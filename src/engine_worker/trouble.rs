@@ -159,17 +159,22 @@ mod tests {
     use portolan_core::discovery::merge;
     use portolan_core::parse_input;
 
-    #[test]
-    fn an_explanation_on_the_result_screen_speaks_of_the_users_settings() {
-        let input = parse_input("someone@gmail.com").expect("valid");
+    /// `text` explained on the result screen of `address` (looked up offline).
+    fn explained_for(address: &str, text: &str, relay: bool) -> Explained {
+        let input = parse_input(address).expect("valid");
         let discovery = merge(&input, &[], &[]);
         let shown = OnScreen {
             input: &input,
             discovery: &discovery,
             client: None,
         };
+        explain_for_page(text, Some(shown), relay)
+    }
+
+    #[test]
+    fn an_explanation_on_the_result_screen_speaks_of_the_users_settings() {
         let text = "535-5.7.8 Username and Password not accepted.";
-        let tied = explain_for_page(text, Some(shown), false);
+        let tied = explained_for("someone@gmail.com", text, false);
         let first = tied.matches.first().expect("recognised");
         assert!(first.code.contains("535"), "{first:?}");
         assert!(
@@ -186,20 +191,13 @@ mod tests {
 
     #[test]
     fn a_certificate_error_offers_the_live_check_only_with_a_relay() {
-        let input = parse_input("alice@example.com").expect("valid");
-        let discovery = merge(&input, &[], &[]);
         let text = "The certificate is not trusted";
-        let shown = || OnScreen {
-            input: &input,
-            discovery: &discovery,
-            client: None,
-        };
-        let with_relay = explain_for_page(text, Some(shown()), true);
+        let with_relay = explained_for("alice@example.com", text, true);
         assert!(
             with_relay.matches.iter().any(|m| m.live_check.is_some()),
             "{with_relay:?}"
         );
-        let without = explain_for_page(text, Some(shown()), false);
+        let without = explained_for("alice@example.com", text, false);
         assert!(without.matches.iter().all(|m| m.live_check.is_none()));
     }
 
@@ -215,14 +213,8 @@ mod tests {
 
     #[test]
     fn the_markup_escapes_what_was_pasted_and_offers_the_check() {
-        let input = parse_input("alice@example.com").expect("valid");
-        let discovery = merge(&input, &[], &[]);
-        let shown = OnScreen {
-            input: &input,
-            discovery: &discovery,
-            client: None,
-        };
-        let view = explain_for_page("The certificate is not trusted", Some(shown), true).view();
+        let view =
+            explained_for("alice@example.com", "The certificate is not trusted", true).view();
         assert!(view.live_check);
         assert!(
             view.html.contains("class=\"trouble-match\""),

@@ -60,10 +60,13 @@ pub struct Run {
 /// The live checks of the current lookup.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveState {
+    /// The relay the checks use: derived from the three below by `AppState::settle_relay`.
     pub relay: RelayStatus,
-    /// The relay URL from the settings (remembered locally), used when the page's own server
-    /// is not a relay.
+    /// The relay URL from the settings (remembered locally): it wins over the others.
     pub relay_setting: Option<String>,
+    /// Whether the page's own server is a relay (its `/healthz`): used when neither Settings
+    /// nor the site's preset name one.
+    pub relay_found: RelayStatus,
     pub runs: Vec<Run>,
     next_id: u32,
     /// Bumped whenever a check finishes: the result screen is worked out again with it.

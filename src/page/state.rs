@@ -491,12 +491,6 @@ impl AppState {
                 } else if let Some(resolver) = resolver.filter(|_| !next.resolver_chosen) {
                     next.resolver = resolver;
                 }
-                if let Some(url) = relay.clone().filter(|_| next.live.relay_setting.is_none()) {
-                    next.live.relay = RelayStatus::Available {
-                        url,
-                        same_origin: false,
-                    };
-                }
                 next.preset = PresetState {
                     known: true,
                     lookups_off,
@@ -504,27 +498,15 @@ impl AppState {
                     branding,
                     error,
                 };
-                next.follow_current_report();
+                next.settle_relay();
             }
             Action::RelayFound(status) => {
-                // A relay the user set in Settings, or the site's preset, wins over the page's
-                // own.
-                if next.live.relay_setting.is_none() && next.preset.relay.is_none() {
-                    next.live.relay = status;
-                }
-                next.follow_current_report();
+                next.live.relay_found = status;
+                next.settle_relay();
             }
             Action::SetRelay(url) => {
-                // A relay forgotten in Settings gives way to the site's preset's, if any.
-                next.live.relay = match url.as_ref().or(next.preset.relay.as_ref()) {
-                    Some(url) => RelayStatus::Available {
-                        url: url.clone(),
-                        same_origin: false,
-                    },
-                    None => RelayStatus::Missing,
-                };
                 next.live.relay_setting = url;
-                next.follow_current_report();
+                next.settle_relay();
             }
             Action::StartChecks => {
                 if let Some(report) = next.current_report().cloned() {
@@ -611,6 +593,24 @@ impl AppState {
         if let Some(report) = current {
             self.live.follow(&report);
         }
+    }
+
+    /// The relay live checks use, by one rule: one set in Settings, else the site's preset's,
+    /// else the page's own server as `/healthz` found it. Then the checks follow the report.
+    fn settle_relay(&mut self) {
+        let named = self
+            .live
+            .relay_setting
+            .as_ref()
+            .or(self.preset.relay.as_ref());
+        self.live.relay = match named {
+            Some(url) => RelayStatus::Available {
+                url: url.clone(),
+                same_origin: false,
+            },
+            None => self.live.relay_found.clone(),
+        };
+        self.follow_current_report();
     }
 
     /// Moves on from the address once the engine's verdict on the current text is in; until

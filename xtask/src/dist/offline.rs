@@ -21,15 +21,13 @@ pub struct Precache {
 
 /// Fills in `dist/sw.js`; run last, when no other file changes any more.
 pub fn write_service_worker(dist: &Path) -> Result<Precache, TaskError> {
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dist).map_err(|source| TaskError::Io {
+    let listing_failed = |source| TaskError::Io {
         path: dist.display().to_string(),
         source,
-    })? {
-        let entry = entry.map_err(|source| TaskError::Io {
-            path: dist.display().to_string(),
-            source,
-        })?;
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(listing_failed)? {
+        let entry = entry.map_err(listing_failed)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         // The probe worker is fetched only when the user asks for a live check, which needs
         // the network anyway; the service worker keeps it once it was fetched.
