@@ -22,6 +22,9 @@ pub use page::app::App;
 
 /// Mounts the app into the page's `#app` element (or `<body>` when there is none).
 pub fn start() {
+    let lang = page::language::initial();
+    strings::set_lang(lang);
+    page::language::mark_document(lang);
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("app"));

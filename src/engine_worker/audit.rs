@@ -15,7 +15,7 @@ use portolan_core::{parse_input, MailInput};
 
 use super::fetch::{elapsed_ms, now_ms};
 use super::lookups::{fetch_all, gather as gather_discovery, resolve_all, DiscoveryConfig};
-use super::markup::escape;
+use super::markup::{escape, said};
 use crate::messages::audit::AuditView;
 use crate::messages::probe::Target;
 use crate::messages::report::Download;
@@ -176,31 +176,41 @@ pub fn refused(domain: &str, error: String) -> AuditView {
     }
 }
 
+/// A status as the markup's `data-status` names it, in every language.
+fn status_id(status: Status) -> &'static str {
+    match status {
+        Status::Fail => "fail",
+        Status::Warn => "warn",
+        Status::Info => "info",
+        Status::Pass => "pass",
+    }
+}
+
 /// The checklist, the ports and the published records, as markup.
 fn markup(report: &AuditReport) -> String {
     let mut html = format!(
         "<h3 id=\"audit-checklist-heading\">{}</h3><ul class=\"audit-items\" aria-labelledby=\"audit-checklist-heading\">",
-        strings::AUDIT_CHECKLIST
+        strings::AUDIT_CHECKLIST()
     );
     for item in &report.items {
         let (class, word) = match item.status {
-            Status::Fail => ("grade-bad", strings::AUDIT_FAIL),
-            Status::Warn => ("grade-fallback", strings::AUDIT_WARN),
-            Status::Info => ("grade-info", strings::AUDIT_INFO),
-            Status::Pass => ("grade-good", strings::AUDIT_PASS),
+            Status::Fail => ("grade-bad", strings::AUDIT_FAIL()),
+            Status::Warn => ("grade-fallback", strings::AUDIT_WARN()),
+            Status::Info => ("grade-info", strings::AUDIT_INFO()),
+            Status::Pass => ("grade-good", strings::AUDIT_PASS()),
         };
         html.push_str(&format!(
             "<li class=\"audit-item\" data-item=\"{}\" data-status=\"{}\"><span class=\"badge {class}\">{word}</span> <code>{}</code> {}",
             escape(&item.id),
-            word.to_ascii_lowercase(),
+            status_id(item.status),
             escape(&item.subject),
-            escape(&item.message),
+            said(&item.message),
         ));
         if item.status != Status::Pass {
             html.push_str(&format!(
                 "<span class=\"fix\"> {} {}</span>",
-                strings::LIVE_FIX,
-                escape(&item.fix)
+                strings::LIVE_FIX(),
+                said(&item.fix)
             ));
         }
         html.push_str("</li>");
@@ -217,16 +227,16 @@ fn ports_markup(ports: &[PortReport]) -> String {
     }
     let mut html = format!(
         "<h3 id=\"audit-ports-heading\">{}</h3><table class=\"alternatives audit-ports\" aria-labelledby=\"audit-ports-heading\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        strings::AUDIT_PORTS,
-        strings::COL_SERVER,
-        strings::COL_PORT,
-        strings::COL_PROTOCOL,
-        strings::COL_RESULT
+        strings::AUDIT_PORTS(),
+        strings::COL_SERVER(),
+        strings::COL_PORT(),
+        strings::COL_PROTOCOL(),
+        strings::COL_RESULT()
     );
     for port in ports {
         let state = match &port.check {
-            Some(check) => format!("{} {}", strings::COL_GRADE, check.grade.as_str()),
-            None => strings::AUDIT_CLOSED.to_owned(),
+            Some(check) => format!("{} {}", strings::COL_GRADE(), check.grade.as_str()),
+            None => strings::AUDIT_CLOSED().to_owned(),
         };
         html.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -265,7 +275,7 @@ fn records_markup(report: &AuditReport) -> String {
     }
     let mut html = format!(
         "<h3 id=\"audit-records-heading\">{}</h3><dl class=\"audit-records\" aria-labelledby=\"audit-records-heading\">",
-        strings::AUDIT_RECORDS
+        strings::AUDIT_RECORDS()
     );
     for (name, value) in rows {
         html.push_str(&format!(

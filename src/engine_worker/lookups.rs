@@ -14,6 +14,7 @@ use portolan_core::discovery::{
     FileKind, LookupError, PlannedQuery, MAX_DOH_ANSWER_BYTES,
 };
 use portolan_core::dns::{DohMethod, DohRequest, DNS_MESSAGE_MEDIA_TYPE};
+use portolan_core::lang::Lang;
 use portolan_core::model::Discovery;
 use portolan_core::MailInput;
 
@@ -174,13 +175,15 @@ async fn fetch_published(request: FetchRequest, timeout_ms: u32) -> Fetched {
         Err(FetchError::Blocked(_)) => (
             0,
             Err(match kind {
-                FileKind::IspdbService | FileKind::MxIspdbService => strings::ISPDB_BLOCKED,
+                FileKind::IspdbService | FileKind::MxIspdbService => {
+                    strings::in_lang(Lang::En, strings::ISPDB_BLOCKED)
+                }
                 FileKind::Autoconfig
                 | FileKind::Autodiscover
                 | FileKind::MxAutoconfig
                 | FileKind::MtaStsPolicy
                 | FileKind::Pacc
-                | FileKind::WellKnown(_) => strings::PUBLISHED_BLOCKED,
+                | FileKind::WellKnown(_) => strings::in_lang(Lang::En, strings::PUBLISHED_BLOCKED),
             }
             .into()),
         ),

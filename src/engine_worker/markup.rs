@@ -6,8 +6,14 @@
 use portolan_core::engine::{Ranked, RoleAdvice, Rule};
 use portolan_core::model::Lookup;
 
+use super::words::tr;
 use crate::messages::report::grade_class;
 use crate::strings;
+
+/// Text the core or the worker wrote in English, in the reader's language and escaped.
+pub fn said(text: &str) -> String {
+    escape(&tr(text))
+}
 
 /// Text made safe to place in markup.
 pub fn escape(text: &str) -> String {
@@ -49,7 +55,7 @@ pub fn why(notes: &[String], roles: [(&str, &RoleAdvice); 2]) -> String {
     if !notes.is_empty() {
         html.push_str("<ul class=\"notes\" id=\"notes\">");
         for note in notes {
-            html.push_str(&format!("<li>{}</li>", escape(note)));
+            html.push_str(&format!("<li>{}</li>", said(note)));
         }
         html.push_str("</ul>");
     }
@@ -60,10 +66,10 @@ pub fn why(notes: &[String], roles: [(&str, &RoleAdvice); 2]) -> String {
         html.push_str(&format!(
             "<div class=\"why-role\"><h4>{}</h4><p>{}</p><ul>",
             escape(title),
-            escape(&advice.summary)
+            said(&advice.summary)
         ));
         for (text, citation) in why_lines(ranked) {
-            html.push_str(&format!("<li>{}", escape(&text)));
+            html.push_str(&format!("<li>{}", said(&text)));
             if let Some(citation) = citation {
                 html.push_str(&format!(
                     " <span class=\"cite\">({})</span>",
@@ -74,7 +80,7 @@ pub fn why(notes: &[String], roles: [(&str, &RoleAdvice); 2]) -> String {
         }
         html.push_str(&format!(
             "<li>{}: {}",
-            strings::COL_SOURCE,
+            strings::COL_SOURCE(),
             escape(strings::source(ranked.candidate.source))
         ));
         for trust in &ranked.candidate.trust {
@@ -111,19 +117,19 @@ pub fn alternatives(roles: [&RoleAdvice; 2]) -> String {
         }
         html.push_str("<table class=\"alternatives\">");
         html.push_str(&head(&[
-            strings::COL_PROTOCOL,
-            strings::COL_SERVER,
-            strings::COL_PORT,
-            strings::COL_SECURITY,
-            strings::COL_SOURCE,
-            strings::COL_GRADE,
+            strings::COL_PROTOCOL(),
+            strings::COL_SERVER(),
+            strings::COL_PORT(),
+            strings::COL_SECURITY(),
+            strings::COL_SOURCE(),
+            strings::COL_GRADE(),
         ]));
         html.push_str("<tbody>");
         for ranked in others {
             let candidate = &ranked.candidate;
             let title: Vec<String> = why_lines(ranked)
                 .into_iter()
-                .map(|(text, _)| text)
+                .map(|(text, _)| tr(&text))
                 .collect();
             html.push_str(&format!(
                 "<tr title=\"{}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td><span class=\"{}\">{}</span></td></tr>",
@@ -149,12 +155,12 @@ pub fn lookups(lookups: &[Lookup]) -> String {
     }
     let mut html = format!(
         "<details class=\"lookups-box\" id=\"lookups\"><summary>{}</summary><table class=\"alternatives\">{}<tbody>",
-        escape(strings::LOOKUPS_HEADING),
+        escape(strings::LOOKUPS_HEADING()),
         head(&[
-            strings::COL_NAME,
-            strings::COL_TYPE,
-            strings::COL_RESULT,
-            strings::COL_TIME
+            strings::COL_NAME(),
+            strings::COL_TYPE(),
+            strings::COL_RESULT(),
+            strings::COL_TIME()
         ])
     );
     for lookup in lookups {
@@ -163,7 +169,7 @@ pub fn lookups(lookups: &[Lookup]) -> String {
             result.push_str(" (DNSSEC)");
         }
         if let Some(error) = &lookup.error {
-            result.push_str(&format!(": {error}"));
+            result.push_str(&format!(": {}", tr(error)));
         }
         html.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"time\">{} ms</td></tr>",

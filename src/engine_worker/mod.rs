@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use portolan_core::discovery::{self, Fetched, FileKind};
 use portolan_core::dns::{parse_response, DohMethod, DohRequest};
+use portolan_core::lang::Lang;
 use portolan_core::model::{Discovery, LiveCheck};
 use portolan_core::preset::Preset;
 use portolan_core::{clients, parse_input, MailInput};
@@ -23,12 +24,14 @@ use lookups::{discover, DiscoveryConfig};
 
 mod audit;
 mod fetch;
+mod german;
 mod lookups;
 mod markup;
 mod preset;
 mod qr;
 mod report;
 mod trouble;
+pub mod words;
 
 /// The last discovery result, kept for [`Request::Prepare`].
 #[derive(Debug)]
@@ -86,6 +89,7 @@ impl EngineWorker {
         client: Option<String>,
         live: u32,
         checks: &[LiveCheck],
+        lang: Lang,
     ) -> Response {
         match &self.last {
             Some(last) if last.generation == generation => {
@@ -102,6 +106,7 @@ impl EngineWorker {
                     client,
                     live,
                     report: Box::new(report),
+                    lang,
                 }
             }
             _ => Response::Failed {
@@ -119,6 +124,7 @@ impl EngineWorker {
         generation: Option<u32>,
         client: Option<String>,
         relay: bool,
+        lang: Lang,
     ) -> Response {
         let on_screen = self
             .last
@@ -134,6 +140,7 @@ impl EngineWorker {
             text,
             generation,
             client,
+            lang,
         }
     }
 }
@@ -195,15 +202,36 @@ pub fn warm_up() -> usize {
 
 /// Answers one request. Only lookups wait (on the network); the rest answer at once.
 async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response {
+    // Words go out in the request's language; a request that waits sets it again after the
+    // wait, since others may have run meanwhile.
+    let lang = request.lang();
+    strings::set_lang(lang);
     match request {
-        Request::Preset => {
+        Request::Preset { .. } => {
             let (preset, response) = preset::load().await;
+            strings::set_lang(lang);
             engine.borrow_mut().preset = preset;
-            response
+            match response {
+                Response::Preset {
+                    lookups_off,
+                    resolver,
+                    relay,
+                    branding,
+                    error,
+                } => Response::Preset {
+                    lookups_off,
+                    resolver,
+                    relay,
+                    branding,
+                    error: error.map(|error| words::tr(&error)),
+                },
+                other => other,
+            }
         }
-        Request::Parse { text } => Response::Parsed {
-            result: verdict_on(&text),
+        Request::Parse { text, lang } => Response::Parsed {
+            result: verdict_on(&text).map_err(|error| words::tr(&error)),
             text,
+            lang,
         },
         Request::Lookup {
             generation,
@@ -245,6 +273,7 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             client,
             live,
             checks,
+            lang,
         } => {
             // The checks come as the probe worker wrote them; one the engine cannot read is a
             // bug between the two workers, said as such.
@@ -253,7 +282,9 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 .map(|text| decode::<LiveCheck>(text))
                 .collect::<Result<Vec<_>, _>>()
             {
-                Ok(checks) => engine.borrow().prepare(generation, client, live, &checks),
+                Ok(checks) => engine
+                    .borrow()
+                    .prepare(generation, client, live, &checks, lang),
                 Err(message) => Response::Failed { message },
             }
         }
@@ -262,13 +293,17 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
             generation,
             client,
             relay,
-        } => engine.borrow().explain(text, generation, client, relay),
+            lang,
+        } => engine
+            .borrow()
+            .explain(text, generation, client, relay, lang),
         Request::Audit {
             generation,
             domain,
             selectors,
             resolvers,
             timeout_ms,
+            ..
         } => {
             // The page offers no audit where the site's preset turned lookups off; a request
             // that comes anyway is refused, since an audit is nothing but lookups.
@@ -287,7 +322,9 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 second_resolver: None,
                 timeout_ms,
             };
-            let view = match audit::gather_audit(generation, &domain, selectors, &config).await {
+            let gathered = audit::gather_audit(generation, &domain, selectors, &config).await;
+            strings::set_lang(lang);
+            let view = match gathered {
                 Ok(gathered) => {
                     let view = audit::view(&gathered, &[], now_unix_seconds());
                     let mut worker = engine.borrow_mut();
@@ -300,14 +337,16 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                     }
                     view
                 }
-                Err(error) => audit::refused(&domain, error),
+                Err(error) => audit::refused(&domain, words::tr(&error)),
             };
             Response::Audited {
                 generation,
                 view: Box::new(view),
             }
         }
-        Request::AuditChecks { generation, checks } => {
+        Request::AuditChecks {
+            generation, checks, ..
+        } => {
             let checks = match checks
                 .iter()
                 .map(|text| decode::<LiveCheck>(text))
@@ -329,7 +368,7 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 // A newer audit replaced it: the page drops this answer as stale.
                 None => Response::Audited {
                     generation,
-                    view: Box::new(audit::refused("", strings::AUDIT_GONE.to_owned())),
+                    view: Box::new(audit::refused("", strings::AUDIT_GONE().to_owned())),
                 },
             }
         }
@@ -363,6 +402,7 @@ pub async fn answer(engine: Rc<RefCell<EngineWorker>>, text: &str) -> Response {
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
+    words::use_tables(|| words::tables(portolan_core::i18n::CORE_GERMAN));
     let worker = Rc::new(RefCell::new(EngineWorker {
         link_base: page_directory(),
         ..EngineWorker::default()
@@ -412,13 +452,13 @@ mod tests {
     fn a_result_is_prepared_only_for_the_remembered_lookup() {
         let mut engine = EngineWorker::default();
         assert!(matches!(
-            engine.prepare(1, None, 0, &[]),
+            engine.prepare(1, None, 0, &[], Lang::En),
             Response::Failed { .. }
         ));
         let (input, discovery) = offline_discovery("alice@gmail.com");
         engine.remember(4, input, discovery, true);
         assert!(matches!(
-            engine.prepare(3, None, 0, &[]),
+            engine.prepare(3, None, 0, &[], Lang::En),
             Response::Failed { .. }
         ));
         let Response::Prepared {
@@ -426,7 +466,7 @@ mod tests {
             client,
             report,
             ..
-        } = engine.prepare(4, Some("thunderbird".into()), 0, &[])
+        } = engine.prepare(4, Some("thunderbird".into()), 0, &[], Lang::En)
         else {
             panic!("expected a prepared result");
         };
@@ -437,11 +477,11 @@ mod tests {
         assert!(
             report
                 .why_html
-                .contains(&markup::escape(crate::strings::OFFLINE_NOTE))
+                .contains(&markup::escape(crate::strings::OFFLINE_NOTE()))
                 && !report
                     .warnings
                     .iter()
-                    .any(|w| w == crate::strings::OFFLINE_NOTE),
+                    .any(|w| w == crate::strings::OFFLINE_NOTE()),
             "lookups off is good to know, under Why: {}",
             report.why_html
         );
@@ -456,7 +496,7 @@ mod tests {
         assert!(!report
             .warnings
             .iter()
-            .any(|w| w == crate::strings::OAUTH_WARNING));
+            .any(|w| w == crate::strings::OAUTH_WARNING()));
     }
 
     #[test]
@@ -466,13 +506,13 @@ mod tests {
         let (older, older_discovery) = offline_discovery("alice@example.com");
         engine.remember(2, newer, newer_discovery, true);
         engine.remember(1, older, older_discovery, true);
-        let Response::Prepared { report, .. } = engine.prepare(2, None, 0, &[]) else {
+        let Response::Prepared { report, .. } = engine.prepare(2, None, 0, &[], Lang::En) else {
             panic!("lookup 2 is still there");
         };
         let incoming = report.incoming.recommended.expect("Gmail has IMAP");
         assert_eq!(incoming.target.host, "imap.gmail.com");
         assert!(matches!(
-            engine.prepare(1, None, 0, &[]),
+            engine.prepare(1, None, 0, &[], Lang::En),
             Response::Failed { .. }
         ));
     }
@@ -489,7 +529,7 @@ mod tests {
         let (input, discovery) = offline_discovery("bob@gmail.com");
         engine.remember(1, input, discovery, true);
         let Response::Prepared { report, .. } =
-            engine.prepare(1, Some("no-such-app".into()), 0, &[])
+            engine.prepare(1, Some("no-such-app".into()), 0, &[], Lang::En)
         else {
             panic!("expected a prepared result");
         };

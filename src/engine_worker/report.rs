@@ -12,6 +12,7 @@ use portolan_core::setup::{self, Choices, Export, ExportOptions, Setup};
 use portolan_core::MailInput;
 
 use super::markup;
+use super::words::{tr, tr_all, tr_lines};
 use crate::messages::probe::Target;
 use crate::messages::report::{Download, ProbedGuess, Report, RoleReport, ServerView};
 use crate::strings;
@@ -36,9 +37,11 @@ impl Report {
         let setup = setup::prepare(input, discovery, checks, client, &Choices::default());
         let write =
             |export| setup::export(export, &setup.settings, client, &ExportOptions::default()).ok();
-        let instructions = write(Export::Instructions);
+        // The instructions shown are in the reader's language; the download stays English.
+        let instructions = write(Export::Instructions).map(|text| tr_lines(&text));
         let steps = client
             .and_then(|client| portolan_core::clients::marked_steps(client, &setup.settings).ok())
+            .map(|steps| tr_all(&steps))
             .unwrap_or_default();
         let downloads = exports_for(client)
             .into_iter()
@@ -54,7 +57,7 @@ impl Report {
         let recommendation = &setup.recommendation;
         let before_you_start = warnings(&setup, discovery, offline);
         Report {
-            warnings: before_you_start.actions,
+            warnings: tr_all(&before_you_start.actions),
             incoming: role_report(&recommendation.incoming, &setup),
             outgoing: role_report(&recommendation.outgoing, &setup),
             services: discovery.services.iter().map(service_line).collect(),
@@ -73,8 +76,8 @@ impl Report {
             why_html: markup::why(
                 &before_you_start.notes,
                 [
-                    (strings::RESULT_INCOMING, &recommendation.incoming),
-                    (strings::RESULT_OUTGOING, &recommendation.outgoing),
+                    (strings::RESULT_INCOMING(), &recommendation.incoming),
+                    (strings::RESULT_OUTGOING(), &recommendation.outgoing),
                 ],
             ),
             alternatives_html: markup::alternatives([
@@ -104,7 +107,7 @@ fn service_line(service: &OfferedService) -> String {
     {
         line.push_str(" The server is outside your domain: confirm it belongs to your provider.");
     }
-    line
+    tr(&line)
 }
 
 fn role_report(advice: &RoleAdvice, setup: &Setup) -> RoleReport {
@@ -219,7 +222,7 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouSta
     });
     if offline {
         if !all_from_site {
-            notes.push(strings::OFFLINE_NOTE.to_owned());
+            notes.push(strings::OFFLINE_NOTE().to_owned());
         }
     } else if !discovery.lookups.is_empty()
         && discovery
@@ -228,7 +231,7 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouSta
             .filter(|lookup| lookup.record_type == "SRV" || lookup.record_type == "MX")
             .all(|lookup| lookup.rcode == "TIMEOUT" || lookup.rcode == "ERROR")
     {
-        out.push(strings::RESOLVER_FAILED.to_owned());
+        out.push(strings::RESOLVER_FAILED().to_owned());
     }
     let chosen: Vec<&Ranked> = [
         &setup.recommendation.incoming,
@@ -250,9 +253,9 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouSta
         .provider
         .is_some_and(|provider| provider.notes.iter().any(|note| speaks_of_sign_in(note)));
     let generic_sign_in = if auth_needs(AuthMethod::Oauth2) {
-        Some(strings::OAUTH_WARNING)
+        Some(strings::OAUTH_WARNING())
     } else if auth_needs(AuthMethod::AppPassword) {
-        Some(strings::APP_PASSWORD_WARNING)
+        Some(strings::APP_PASSWORD_WARNING())
     } else {
         None
     };
@@ -268,19 +271,19 @@ fn warnings(setup: &Setup, discovery: &Discovery, offline: bool) -> BeforeYouSta
         out.extend(provider.notes.iter().map(|note| (*note).to_owned()));
     }
     if chosen.iter().any(|ranked| ranked.needs_confirmation) {
-        out.push(strings::CONFIRM_WARNING.to_owned());
+        out.push(strings::CONFIRM_WARNING().to_owned());
     }
     if chosen
         .iter()
         .any(|ranked| ranked.candidate.security == Security::Starttls)
     {
-        notes.push(strings::STARTTLS_WARNING.to_owned());
+        notes.push(strings::STARTTLS_WARNING().to_owned());
     }
     if chosen.iter().any(|ranked| {
         ranked.candidate.source == Source::Guess
             && !ranked.candidate.trust.contains(&Trust::ProbeVerified)
     }) {
-        out.push(strings::GUESS_WARNING.to_owned());
+        out.push(strings::GUESS_WARNING().to_owned());
     }
     // Services the domain (or the provider list) says are not offered, once each: good to
     // know, nothing to do.

@@ -8,7 +8,7 @@ use portolan_core::setup::{self, Choices};
 use portolan_core::troubleshoot::{explain, Explanation, Situation};
 use portolan_core::MailInput;
 
-use super::markup::escape;
+use super::markup::{escape, said};
 use crate::messages::explanation::ExplanationView;
 use crate::strings;
 
@@ -49,38 +49,41 @@ impl Explained {
     pub fn view(&self) -> ExplanationView {
         let mut html = String::new();
         if self.matches.is_empty() {
-            html.push_str(&format!("<p>{}</p><ol>", escape(strings::TROUBLE_UNKNOWN)));
+            html.push_str(&format!(
+                "<p>{}</p><ol>",
+                escape(strings::TROUBLE_UNKNOWN())
+            ));
             for item in &self.checklist {
-                html.push_str(&format!("<li>{}</li>", escape(item)));
+                html.push_str(&format!("<li>{}</li>", said(item)));
             }
             html.push_str("</ol>");
         }
         for found in &self.matches {
             html.push_str(&format!(
                 "<article class=\"trouble-match\"><h4><code>{}</code> {}</h4><ol class=\"trouble-causes\">",
-                escape(&found.code),
-                escape(&found.meaning)
+                said(&found.code),
+                said(&found.meaning)
             ));
             for cause in &found.causes {
                 html.push_str(&format!(
                     "<li><span class=\"likelihood\">({}) </span>{}<br><span class=\"fix\">{} {}</span>",
-                    escape(&cause.likelihood),
-                    escape(&cause.cause),
-                    escape(strings::LIVE_FIX),
-                    escape(&cause.fix)
+                    said(&cause.likelihood),
+                    said(&cause.cause),
+                    escape(strings::LIVE_FIX()),
+                    said(&cause.fix)
                 ));
                 if let Some(yours) = &cause.yours {
                     html.push_str(&format!(
                         "<p class=\"yours\"><strong>{}</strong> {}</p>",
-                        escape(strings::TROUBLE_YOURS),
-                        escape(yours)
+                        escape(strings::TROUBLE_YOURS()),
+                        said(yours)
                     ));
                 }
                 html.push_str("</li>");
             }
             html.push_str("</ol>");
             if let Some(check) = &found.live_check {
-                html.push_str(&format!("<p class=\"trouble-check\">{}</p>", escape(check)));
+                html.push_str(&format!("<p class=\"trouble-check\">{}</p>", said(check)));
             }
             html.push_str("</article>");
         }

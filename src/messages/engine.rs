@@ -6,6 +6,7 @@
 //! worker needs; every answer names what it answers (the text, the lookup generation, the
 //! client), so the page can drop answers that arrive late.
 
+use portolan_core::lang::Lang;
 use portolan_core::{parse_input, MailInput};
 use serde::{Deserialize, Serialize};
 
@@ -19,9 +20,16 @@ use crate::messages::report::Report;
 pub enum Request {
     /// Read the site's provider preset (`portolan.json` next to index.html), once; the page
     /// asks first and holds its first lookup until the answer is in.
-    Preset,
+    Preset {
+        #[serde(default)]
+        lang: Lang,
+    },
     /// Check the text in the address field.
-    Parse { text: String },
+    Parse {
+        text: String,
+        #[serde(default)]
+        lang: Lang,
+    },
     /// Run the discovery for `input`; the engine keeps the result for [`Request::Prepare`].
     Lookup {
         generation: u32,
@@ -44,6 +52,8 @@ pub enum Request {
         /// Each a `LiveCheck` as JSON, as the probe worker made it.
         #[serde(default)]
         checks: Vec<String>,
+        #[serde(default)]
+        lang: Lang,
     },
     /// Explain what a mail app said. With the `generation` of the result on screen (and its
     /// `client`), the explanation is tied to those settings; `relay` says a live check could
@@ -56,6 +66,8 @@ pub enum Request {
         client: Option<String>,
         #[serde(default)]
         relay: bool,
+        #[serde(default)]
+        lang: Lang,
     },
     /// Audit a domain (the "For providers" screen).
     Audit {
@@ -67,13 +79,32 @@ pub enum Request {
         /// Resolver URLs in order.
         resolvers: Vec<String>,
         timeout_ms: u32,
+        #[serde(default)]
+        lang: Lang,
     },
     /// Judge audit `generation` again with the live checks of its ports (each a `LiveCheck`
     /// as JSON, as the probe worker made it).
     AuditChecks {
         generation: u32,
         checks: Vec<String>,
+        #[serde(default)]
+        lang: Lang,
     },
+}
+
+impl Request {
+    /// The language the answer's words are wanted in (a lookup has none: it keeps data only).
+    pub fn lang(&self) -> Lang {
+        match self {
+            Request::Preset { lang }
+            | Request::Parse { lang, .. }
+            | Request::Prepare { lang, .. }
+            | Request::Explain { lang, .. }
+            | Request::Audit { lang, .. }
+            | Request::AuditChecks { lang, .. } => *lang,
+            Request::Lookup { .. } => Lang::En,
+        }
+    }
 }
 
 /// What the engine answers.
@@ -92,8 +123,13 @@ pub enum Response {
         branding: Option<String>,
         error: Option<String>,
     },
-    /// The verdict on `text`.
-    Parsed { text: String, result: Verdict },
+    /// The verdict on `text`, its words in `lang`.
+    Parsed {
+        text: String,
+        result: Verdict,
+        #[serde(default)]
+        lang: Lang,
+    },
     /// The lookups of `generation` finished after `milliseconds`.
     LookedUp { generation: u32, milliseconds: u64 },
     /// The result screen for lookup `generation`, `client` and the checks numbered `live`.
@@ -102,6 +138,8 @@ pub enum Response {
         client: Option<String>,
         live: u32,
         report: Box<Report>,
+        #[serde(default)]
+        lang: Lang,
     },
     /// The explanation of `text`, tied to lookup `generation` when it names one.
     Explained {
@@ -110,6 +148,8 @@ pub enum Response {
         #[serde(default)]
         client: Option<String>,
         explanation: ExplanationView,
+        #[serde(default)]
+        lang: Lang,
     },
     /// The audit of `generation`.
     Audited {
@@ -143,6 +183,7 @@ mod tests {
         let requests = [
             Request::Parse {
                 text: "a@\"b".into(),
+                lang: Lang::De,
             },
             Request::Lookup {
                 generation: 3,
@@ -161,6 +202,7 @@ mod tests {
                     portolan_core::model::Protocol::Imap,
                     portolan_core::model::Security::Tls,
                 ))],
+                lang: Lang::En,
             },
         ];
         for request in requests {
@@ -171,14 +213,17 @@ mod tests {
             Response::Parsed {
                 text: "alice@".into(),
                 result: verdict_on("alice@"),
+                lang: Lang::En,
             },
             Response::Parsed {
                 text: "x".into(),
                 result: Ok(input),
+                lang: Lang::De,
             },
             Response::Parsed {
                 text: "a@b\u{0}".into(),
                 result: verdict_on("a@b\u{0}.example"),
+                lang: Lang::En,
             },
         ];
         for answer in answers {

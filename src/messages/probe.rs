@@ -49,6 +49,9 @@ pub enum Request {
         /// passing it keeps the probes' inputs explicit).
         unix_seconds: u64,
         login: Option<LoginSecret>,
+        /// The language of the check's words.
+        #[serde(default)]
+        lang: portolan_core::lang::Lang,
     },
     /// Stop these checks (their connections close; no answer follows).
     Cancel { ids: Vec<u32> },
@@ -146,6 +149,7 @@ mod tests {
                 user: "jane@example.com".into(),
                 password: "secret".into(),
             }),
+            lang: portolan_core::lang::Lang::De,
         };
         assert_eq!(decode::<Request>(&encode(&request)), Ok(request.clone()));
         assert!(

@@ -1,6 +1,7 @@
 //! The root component: owns the state reducer, runs the hooks, and lays out the screen.
 
 use portolan_core::clients;
+use portolan_core::lang::Lang;
 use yew::prelude::*;
 
 use crate::page::components::address_form::AddressForm;
@@ -8,11 +9,13 @@ use crate::page::components::address_summary::AddressSummary;
 use crate::page::components::audit_screen::AuditScreen;
 use crate::page::components::client_picker::ClientPicker;
 use crate::page::components::client_select::ClientSelect;
+use crate::page::components::language_switch::LanguageSwitch;
 use crate::page::components::live_panel::LivePanel;
 use crate::page::components::result_view::ResultView;
 use crate::page::components::settings_panel::SettingsPanel;
 use crate::page::components::trouble_panel::TroublePanel;
 use crate::page::hooks::use_engine_worker::use_engine_worker;
+use crate::page::hooks::use_language::use_language;
 use crate::page::hooks::use_probe_worker::use_probe_worker;
 use crate::page::hooks::use_startup::{use_branding, use_startup};
 use crate::page::settings::ResolverChoice;
@@ -28,6 +31,7 @@ pub fn app() -> Html {
     use_branding(state.preset.branding.clone());
     use_engine_worker(state.clone());
     let probes = use_probe_worker(state.clone());
+    let on_lang = use_language(state.clone());
 
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
@@ -90,7 +94,7 @@ pub fn app() -> Html {
                 <AddressSummary parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
                 // An audit is all lookups: not offered where the site turned them off.
                 if !state.preset.lookups_off {
-                    <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK }</button></p>
+                    <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK() }</button></p>
                 }
             </>
         },
@@ -105,8 +109,8 @@ pub fn app() -> Html {
             };
             html! {
                 <>
-                    <nav class="steps no-print" aria-label={strings::STEPS_LABEL}>
-                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
+                    <nav class="steps no-print" aria-label={strings::STEPS_LABEL()}>
+                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
                     </nav>
                     <AuditScreen domain={state.audit.domain.clone()} selectors={state.audit.selectors.clone()}
                                  running={state.audit.running} view={state.audit.view.clone()}
@@ -121,7 +125,7 @@ pub fn app() -> Html {
         Screen::Client => html! {
             <>
                 <AddressSummary parsed={state.submitted.clone()} />
-                <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
+                <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
                 <ClientPicker
                     search={state.client_search.clone()}
                     selected={state.client_id.clone().map(AttrValue::from)}
@@ -139,9 +143,9 @@ pub fn app() -> Html {
                 .map(|client| AttrValue::from(client.name));
             html! {
                 <>
-                    <nav class="steps" aria-label={strings::STEPS_LABEL}>
-                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS }</button>
-                        <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT }</button>
+                    <nav class="steps" aria-label={strings::STEPS_LABEL()}>
+                        <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
+                        <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT() }</button>
                     </nav>
                     <ClientSelect selected={state.client_id.clone().map(AttrValue::from)} on_choose={on_choose.clone()} />
                     { match (&state.lookup, &state.submitted, state.current_report()) {
@@ -171,10 +175,12 @@ pub fn app() -> Html {
     let slow = use_slow_flag(running.then_some(state.generation));
 
     html! {
+        <ContextProvider<Lang> context={state.lang}>
         <div class="page" data-ready="true" data-preset-known={state.preset.known.to_string()}>
             <header class="masthead">
-                <h1 class="title">{ strings::APP_TITLE }</h1>
-                <p class="tagline">{ strings::APP_TAGLINE }</p>
+                <h1 class="title">{ strings::APP_TITLE() }</h1>
+                <p class="tagline">{ strings::APP_TAGLINE() }</p>
+                <LanguageSwitch lang={state.lang} on_change={on_lang} />
             </header>
             if let Some(error) = &state.preset.error {
                 <p class="error preset-error" role="status" id="preset-error">{ strings::preset_error(error) }</p>
@@ -185,18 +191,19 @@ pub fn app() -> Html {
                         <span class="error">{ strings::engine_failed(error) }</span>
                     } else if running && on_result {
                         <span class="spinner" aria-hidden="true"></span>
-                        { if slow { strings::PROGRESS_SLOW } else { strings::PROGRESS_LOOKING_UP } }
+                        { if slow { strings::PROGRESS_SLOW() } else { strings::PROGRESS_LOOKING_UP() } }
                     }
                 </div>
                 <div data-result-ready={ready.to_string()}>{ body }</div>
                 { for trouble }
-                <p class="privacy">{ strings::PRIVACY_LINE }</p>
+                <p class="privacy">{ strings::PRIVACY_LINE() }</p>
             </main>
             <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver}
                            lookups_off={state.preset.lookups_off}
                            relay={state.live.relay_setting.clone()} on_relay={on_relay} />
-            <footer class="footer">{ strings::FOOTER_SOURCE }</footer>
+            <footer class="footer">{ strings::FOOTER_SOURCE() }</footer>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 

@@ -1,6 +1,8 @@
-//! What a link may prefill: `email`, `domain` and `client` from the page's query string, so a
-//! help page can link straight to a result. Nothing else is read from the URL: no parameter
-//! may change the resolver or the servers shown.
+//! What a link may prefill: `email`, `domain`, `client` and `lang` from the page's query
+//! string, so a help page can link straight to a result in its language. Nothing else is read
+//! from the URL: no parameter may change the resolver or the servers shown.
+
+use portolan_core::lang::Lang;
 
 /// The values a link asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -8,6 +10,8 @@ pub struct Prefill {
     /// `email`, or else `domain`.
     pub address: Option<String>,
     pub client: Option<String>,
+    /// `lang`, when it names a language Portolan speaks.
+    pub lang: Option<Lang>,
 }
 
 /// Reads a query string like `?email=a%40example.com&client=thunderbird`.
@@ -15,6 +19,7 @@ pub fn from_query(query: &str) -> Prefill {
     let mut email = None;
     let mut domain = None;
     let mut client = None;
+    let mut lang = None;
     for pair in query.trim_start_matches('?').split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value);
@@ -25,12 +30,14 @@ pub fn from_query(query: &str) -> Prefill {
             "email" => email = email.or(Some(value)),
             "domain" => domain = domain.or(Some(value)),
             "client" => client = client.or(Some(value)),
+            "lang" => lang = lang.or(Lang::from_tag(&value)),
             _ => {}
         }
     }
     Prefill {
         address: email.or(domain),
         client,
+        lang,
     }
 }
 
@@ -77,6 +84,9 @@ mod tests {
             Some("example.com")
         );
         assert_eq!(from_query("").address, None);
+        assert_eq!(from_query("?lang=de-AT&lang=en").lang, Some(Lang::De));
+        assert_eq!(from_query("?lang=fr").lang, None);
+        assert_eq!(from_query("?email=a%40b.example").lang, None);
     }
 
     #[test]

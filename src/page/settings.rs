@@ -100,8 +100,8 @@ impl ResolverChoice {
 pub fn check_custom_resolver(url: &str) -> Result<String, &'static str> {
     match check_resolver_url(url) {
         Ok(url) => Ok(url.to_owned()),
-        Err(ResolverUrlError::Spaces) => Err(crate::strings::RESOLVER_URL_SPACES),
-        Err(ResolverUrlError::Scheme) => Err(crate::strings::RESOLVER_URL_SCHEME),
+        Err(ResolverUrlError::Spaces) => Err(crate::strings::RESOLVER_URL_SPACES()),
+        Err(ResolverUrlError::Scheme) => Err(crate::strings::RESOLVER_URL_SCHEME()),
     }
 }
 
@@ -126,10 +126,10 @@ pub fn check_relay_url(url: &str) -> Result<String, &'static str> {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
     });
     if !(secure || loopback) {
-        return Err(crate::strings::RELAY_BAD_URL);
+        return Err(crate::strings::RELAY_BAD_URL());
     }
     portolan_relay_wire::tcp_url(url, "example.invalid", 993)
-        .map_err(|_| crate::strings::RELAY_BAD_URL)?;
+        .map_err(|_| crate::strings::RELAY_BAD_URL())?;
     Ok(url.to_owned())
 }
 

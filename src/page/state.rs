@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use portolan_core::lang::Lang;
 use portolan_core::{AddressError, MailInput};
 use yew::Reducible;
 
@@ -47,6 +48,8 @@ pub struct ReportFor {
     /// The [`LiveState::version`] of the checks it was worked out with.
     pub live: u32,
     pub report: Rc<Report>,
+    /// The language its words are in.
+    pub lang: Lang,
 }
 
 /// One question to the troubleshooter: the pasted text, and the lookup whose result was on
@@ -108,6 +111,10 @@ pub struct AppState {
     pub parsed: Verdict,
     /// The text `parsed` is about; it lags `address_text` while the engine checks.
     pub parsed_text: String,
+    /// The language of `parsed`'s words.
+    pub parsed_lang: Lang,
+    /// The language the page speaks (and asks the workers' words in).
+    pub lang: Lang,
     /// A submit waiting for the verdict on the current text: `Some(true)` when a link named
     /// the client, so the result follows directly.
     pub submit_waiting: Option<bool>,
@@ -167,6 +174,8 @@ impl Default for AppState {
             address_text: String::new(),
             parsed: Err(AddressError::Empty.to_string()),
             parsed_text: String::new(),
+            parsed_lang: Lang::En,
+            lang: crate::strings::lang(),
             submit_waiting: None,
             show_errors: false,
             submitted: None,
@@ -214,7 +223,13 @@ pub enum Action {
     /// The user chose a resolver in the settings.
     SetResolver(ResolverChoice),
     /// The engine's verdict on a text typed in the address field.
-    Parsed { text: String, result: Verdict },
+    Parsed {
+        text: String,
+        result: Verdict,
+        lang: Lang,
+    },
+    /// The reader chose another language (the texts already switched).
+    SetLang(Lang),
     /// The lookups of `generation` finished.
     LookupFinished { generation: u32, milliseconds: u64 },
     /// The engine made the result screen for a lookup and a client.
@@ -259,6 +274,7 @@ pub enum Action {
     Explained {
         question: TroubleQuestion,
         explanation: Rc<ExplanationView>,
+        lang: Lang,
     },
     /// The user typed in the audit's domain field.
     EditAuditDomain(String),
@@ -286,7 +302,8 @@ impl AppState {
 
     /// The verdict on the text in the field now; `None` while the engine is still checking.
     pub fn current_parse(&self) -> Option<&Verdict> {
-        (self.parsed_text == self.address_text).then_some(&self.parsed)
+        (self.parsed_text == self.address_text && self.parsed_lang == self.lang)
+            .then_some(&self.parsed)
     }
 
     /// The result screen a hook must ask the engine for now: (generation, client, live), when
@@ -302,7 +319,7 @@ impl AppState {
         let live = self.live.version;
         let up_to_date = self
             .made_report()
-            .is_some_and(|made| made.live == live || self.live.busy());
+            .is_some_and(|made| (made.live == live || self.live.busy()) && made.lang == self.lang);
         (!up_to_date).then(|| (generation, self.client_id.clone(), live))
     }
 
@@ -418,10 +435,11 @@ impl AppState {
                 let app_known = next.client_id.is_some();
                 next.request_submit(app_known);
             }
-            Action::Parsed { text, result } => {
-                if text == next.address_text {
+            Action::Parsed { text, result, lang } => {
+                if text == next.address_text && lang == next.lang {
                     next.parsed = result;
                     next.parsed_text = text;
+                    next.parsed_lang = lang;
                     if let Some(to_result) = next.submit_waiting.take() {
                         next.request_submit(to_result);
                     }
@@ -468,7 +486,9 @@ impl AppState {
                 }
             }
             Action::ReportReady(made) => {
+                // A report in the language left behind is dropped: the new one is on its way.
                 if matches!(next.lookup, LookupState::Done { generation, .. } if generation == made.generation)
+                    && made.lang == next.lang
                 {
                     let current = made.live == next.live.version;
                     let report = made.report.clone();
@@ -547,11 +567,20 @@ impl AppState {
                     next.trouble.answer = None;
                 }
             }
+            Action::SetLang(lang) => {
+                // What is on screen stays until its words come in the new language: the hooks
+                // ask again for the verdict, the result and the explanation.
+                next.lang = lang;
+                if next.trouble.asked.is_some() {
+                    next.trouble.answer = None;
+                }
+            }
             Action::Explained {
                 question,
                 explanation,
+                lang,
             } => {
-                if next.trouble.asked.as_ref() == Some(&question) {
+                if next.trouble.asked.as_ref() == Some(&question) && lang == next.lang {
                     next.trouble.answer = Some(explanation);
                 }
             }
@@ -756,6 +785,7 @@ mod tests {
         Action::Parsed {
             text: text.into(),
             result: verdict_on(text),
+            lang: Lang::En,
         }
     }
 
@@ -920,6 +950,7 @@ mod tests {
             client: Some("thunderbird".into()),
             live: 0,
             report: report.clone(),
+            lang: Lang::En,
         }));
         assert_eq!(made.current_report(), Some(&report));
         assert_eq!(made.pending_report(), None);
@@ -996,6 +1027,7 @@ mod tests {
         Action::Explained {
             question,
             explanation: Rc::new(ExplanationView::default()),
+            lang: Lang::En,
         }
     }
 
@@ -1032,6 +1064,7 @@ mod tests {
                     client: None,
                     live: 0,
                     report: Rc::new(Report::default()),
+                    lang: Lang::En,
                 }),
             ],
         ]));
@@ -1126,5 +1159,63 @@ mod tests {
             None,
             "not before the checks end"
         );
+    }
+
+    #[test]
+    fn a_language_switch_keeps_the_screen_and_asks_again_for_every_word() {
+        let pasted = "535 5.7.8 Authentication failed";
+        let report = Rc::new(Report::default());
+        let made = |lang| {
+            Action::ReportReady(ReportFor {
+                generation: 1,
+                client: None,
+                live: 0,
+                report: report.clone(),
+                lang,
+            })
+        };
+        let shown = run(&actions(&[
+            &typed("alice@example.com"),
+            &[
+                Action::SubmitAddress,
+                Action::ChooseClient(None),
+                Action::LookupFinished {
+                    generation: 1,
+                    milliseconds: 5,
+                },
+                made(Lang::En),
+                Action::EditTrouble(pasted.into()),
+                Action::ExplainTrouble,
+            ],
+        ]));
+        let asked = shown.pending_question().cloned().expect("asked");
+        let shown = shown.apply(explained(asked.clone()));
+        assert_eq!(shown.pending_report(), None);
+        assert!(shown.trouble_answer().is_some());
+
+        let german = shown.apply(Action::SetLang(Lang::De));
+        // What was typed and the result stay; the words are asked for again.
+        assert_eq!(german.address_text, "alice@example.com");
+        assert_eq!(german.current_report(), Some(&report));
+        assert_eq!(german.pending_report(), Some((1, None, 0)));
+        assert_eq!(german.current_parse(), None);
+        assert_eq!(german.pending_question(), Some(&asked));
+        // An answer still in English when it arrives is dropped; the German one is taken.
+        let late = german.apply(made(Lang::En)).apply(explained(asked.clone()));
+        assert_eq!(late.pending_report(), Some((1, None, 0)));
+        assert_eq!(late.pending_question(), Some(&asked));
+        let done = late.apply(made(Lang::De)).apply(Action::Explained {
+            question: asked,
+            explanation: Rc::new(ExplanationView::default()),
+            lang: Lang::De,
+        });
+        assert_eq!(done.pending_report(), None);
+        assert_eq!(done.pending_question(), None);
+        let parsed = done.apply(Action::Parsed {
+            text: "alice@example.com".into(),
+            result: verdict_on("alice@example.com"),
+            lang: Lang::De,
+        });
+        assert!(parsed.current_parse().is_some());
     }
 }

@@ -23,6 +23,7 @@ use portolan_probe::{assemble, plan, CheckRequest, Credentials, Task, TrustAncho
 
 use crate::messages::probe::{CheckedServer, Request, Response, Step};
 use crate::messages::{decode, encode};
+use crate::strings;
 use crate::worker_scope::Replier;
 use driver::{drive, now_ms, Limiter};
 
@@ -97,7 +98,7 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
                 }
             }
         }
-        Ok(order @ Request::Check { id, .. }) => {
+        Ok(order @ Request::Check { id, lang, .. }) => {
             // Registered before anything waits, so a Cancel that arrives at any moment stops it.
             let (handle, registration) = AbortHandle::new_pair();
             worker.running.borrow_mut().insert(id, handle);
@@ -108,7 +109,7 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
                 Ok(Ok(report)) => reply.post(&Response::Checked {
                     id,
                     checked: Box::new(CheckedServer {
-                        view: view::view_of(&report),
+                        view: strings::in_lang(lang, || view::view_of(&report)),
                         report: encode(&report),
                     }),
                 }),
@@ -135,6 +136,7 @@ async fn check(
         timeout_ms,
         unix_seconds,
         login,
+        ..
     } = order
     else {
         return Err("not a check".into());
@@ -193,6 +195,9 @@ fn step_of(step: portolan_probe::Step) -> Option<Step> {
 /// The worker's entry point: handles every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
+    crate::engine_worker::words::use_tables(|| {
+        crate::engine_worker::words::tables(&[portolan_core::i18n::de::PROBE])
+    });
     let worker = Rc::new(ProbeWorker::default());
     let replier = crate::worker_scope::serve(move |text, reply| {
         wasm_bindgen_futures::spawn_local(handle(worker.clone(), text, reply));

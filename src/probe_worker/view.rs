@@ -3,6 +3,7 @@
 
 use portolan_core::model::{LiveCheck, LoginOutcome};
 
+use crate::engine_worker::words::tr;
 use crate::messages::probe::{CheckView, FindingView};
 use crate::strings;
 
@@ -12,18 +13,18 @@ pub fn view_of(check: &LiveCheck) -> CheckView {
     if let Some(tls) = &check.tls {
         facts.push(format!(
             "{}: {}, {}",
-            strings::LIVE_TLS,
+            strings::LIVE_TLS(),
             tls.version,
             tls.cipher
         ));
         if let Some(certificate) = &tls.certificate {
             facts.push(format!(
                 "{}: {} ({} {}), {} {}, {}",
-                strings::LIVE_CERTIFICATE,
+                strings::LIVE_CERTIFICATE(),
                 certificate.subject,
-                strings::LIVE_NAMES,
+                strings::LIVE_NAMES(),
                 certificate.sans.join(", "),
-                strings::LIVE_ISSUER,
+                strings::LIVE_ISSUER(),
                 certificate.issuer,
                 strings::expires_in(certificate.days_left)
             ));
@@ -36,13 +37,13 @@ pub fn view_of(check: &LiveCheck) -> CheckView {
         facts,
         login: check.login.as_ref().map(|login| {
             let words = match login.outcome {
-                LoginOutcome::Succeeded => strings::LOGIN_SUCCEEDED,
-                LoginOutcome::Failed => strings::LOGIN_FAILED,
-                LoginOutcome::Skipped => strings::LOGIN_SKIPPED,
+                LoginOutcome::Succeeded => strings::LOGIN_SUCCEEDED(),
+                LoginOutcome::Failed => strings::LOGIN_FAILED(),
+                LoginOutcome::Skipped => strings::LOGIN_SKIPPED(),
             };
             (
                 login.outcome == LoginOutcome::Succeeded,
-                format!("{words}: {}", login.detail),
+                format!("{words}: {}", tr(&login.detail)),
             )
         }),
         findings: check
@@ -51,11 +52,11 @@ pub fn view_of(check: &LiveCheck) -> CheckView {
             .map(|finding| FindingView {
                 id: finding.id.as_str().to_owned(),
                 severity: finding.severity.as_str().to_owned(),
-                message: finding.message.clone(),
-                fix: finding.fix.clone(),
+                message: tr(&finding.message),
+                fix: tr(&finding.fix),
             })
             .collect(),
-        error: check.error.clone(),
+        error: check.error.as_deref().map(tr),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The address field with its label, hint, inline error and submit button.
 
+use crate::page::language::use_texts;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,6 +19,7 @@ pub struct AddressFormProps {
 
 #[function_component(AddressForm)]
 pub fn address_form(props: &AddressFormProps) -> Html {
+    use_texts();
     let oninput = props
         .on_input
         .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
@@ -34,7 +36,7 @@ pub fn address_form(props: &AddressFormProps) -> Html {
 
     html! {
         <form class="address-form" novalidate=true {onsubmit}>
-            <label for="address" class="field-label">{ strings::ADDRESS_LABEL }</label>
+            <label for="address" class="field-label">{ strings::ADDRESS_LABEL() }</label>
             <div class="field-row">
                 <input
                     id="address"
@@ -44,16 +46,16 @@ pub fn address_form(props: &AddressFormProps) -> Html {
                     autocomplete="email"
                     autocapitalize="off"
                     spellcheck="false"
-                    placeholder={strings::ADDRESS_PLACEHOLDER}
+                    placeholder={strings::ADDRESS_PLACEHOLDER()}
                     value={props.value.clone()}
                     aria-invalid={invalid.to_string()}
                     aria-describedby={described_by}
                     {oninput}
                     {onblur}
                 />
-                <button type="submit" class="primary">{ strings::CONTINUE_BUTTON }</button>
+                <button type="submit" class="primary">{ strings::CONTINUE_BUTTON() }</button>
             </div>
-            <p id="address-hint" class="hint">{ strings::ADDRESS_HINT }</p>
+            <p id="address-hint" class="hint">{ strings::ADDRESS_HINT() }</p>
             if let Some(error) = &props.error {
                 <p id="address-error" class="error" role="alert">{ error }</p>
             }

@@ -1,5 +1,6 @@
 //! What Portolan understood from the address: the domain, in both forms when internationalised.
 
+use crate::page::language::use_texts;
 use portolan_core::MailInput;
 use yew::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct AddressSummaryProps {
 
 #[function_component(AddressSummary)]
 pub fn address_summary(props: &AddressSummaryProps) -> Html {
+    use_texts();
     let Some(parsed) = &props.parsed else {
         return html! {};
     };

@@ -3,6 +3,7 @@
 //! every text escaped), the files to publish and the JSON as downloads, "Check the ports
 //! live" when a relay is there, and Print (the print stylesheet keeps only the report).
 
+use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -56,20 +57,20 @@ fn report(view: &AuditView, props: &AuditScreenProps) -> Html {
             <div class="audit-actions no-print">
                 if props.can_check && !view.targets.is_empty() {
                     <button type="button" class="primary" id="audit-check-ports" onclick={props.on_check.reform(|_: MouseEvent| ())}>
-                        { format!("{} ({})", strings::AUDIT_CHECK_PORTS, view.targets.len()) }
+                        { format!("{} ({})", strings::AUDIT_CHECK_PORTS(), view.targets.len()) }
                     </button>
                 }
                 if props.checking {
-                    <span class="hint" role="status"><span class="spinner" aria-hidden="true"></span>{ strings::AUDIT_RUNNING }</span>
+                    <span class="hint" role="status"><span class="spinner" aria-hidden="true"></span>{ strings::AUDIT_RUNNING() }</span>
                 }
-                <button type="button" class="secondary" onclick={print}>{ strings::AUDIT_PRINT }</button>
+                <button type="button" class="secondary" onclick={print}>{ strings::AUDIT_PRINT() }</button>
                 { for json.iter().map(|download| html! {
                     <DownloadLink id={"audit-json"} content={download.content.clone()} file_name={download.file_name.clone()}
                         content_type={download.content_type.clone()} label={strings::download_label("JSON")} />
                 }) }
             </div>
             <div class="audit-body" id="audit-body">{ Html::from_html_unchecked(AttrValue::from(view.html.clone())) }</div>
-            <h3 id="audit-files-heading">{ strings::AUDIT_FILES }</h3>
+            <h3 id="audit-files-heading">{ strings::AUDIT_FILES() }</h3>
             <ul class="audit-files" aria-labelledby="audit-files-heading">
                 { for files.iter().map(|download| html! {
                     <li>
@@ -87,25 +88,26 @@ fn report(view: &AuditView, props: &AuditScreenProps) -> Html {
 
 #[function_component(AuditScreen)]
 pub fn audit_screen(props: &AuditScreenProps) -> Html {
+    use_texts();
     let onsubmit = props
         .on_run
         .reform(|event: SubmitEvent| event.prevent_default());
     html! {
         <section class="audit" aria-labelledby="audit-heading">
-            <h2 id="audit-heading">{ strings::AUDIT_HEADING }</h2>
-            <p class="hint no-print">{ strings::AUDIT_INTRO }</p>
+            <h2 id="audit-heading">{ strings::AUDIT_HEADING() }</h2>
+            <p class="hint no-print">{ strings::AUDIT_INTRO() }</p>
             <form class="audit-form no-print" novalidate=true {onsubmit}>
-                <label for="audit-domain" class="field-label">{ strings::AUDIT_DOMAIN_LABEL }</label>
+                <label for="audit-domain" class="field-label">{ strings::AUDIT_DOMAIN_LABEL() }</label>
                 <input id="audit-domain" type="text" inputmode="url" autocapitalize="off" spellcheck="false"
                        placeholder="example.com" value={props.domain.clone()}
                        oninput={props.on_domain.reform(field_text)} />
-                <label for="audit-selectors" class="field-label">{ strings::AUDIT_SELECTORS_LABEL }</label>
+                <label for="audit-selectors" class="field-label">{ strings::AUDIT_SELECTORS_LABEL() }</label>
                 <input id="audit-selectors" type="text" autocapitalize="off" spellcheck="false"
                        value={props.selectors.clone()} oninput={props.on_selectors.reform(field_text)} />
-                <button type="submit" class="primary">{ strings::AUDIT_BUTTON }</button>
+                <button type="submit" class="primary">{ strings::AUDIT_BUTTON() }</button>
             </form>
             if props.running {
-                <p class="hint" role="status"><span class="spinner" aria-hidden="true"></span>{ strings::AUDIT_RUNNING }</p>
+                <p class="hint" role="status"><span class="spinner" aria-hidden="true"></span>{ strings::AUDIT_RUNNING() }</p>
             } else if let Some(view) = &props.view {
                 { report(view, props) }
             }

@@ -1,6 +1,7 @@
 //! The mail-app chooser: searchable, grouped by platform, with the likely one pre-selected and
 //! "other / not listed" for generic settings.
 
+use crate::page::language::use_texts;
 use portolan_core::clients::{self, Client, Platform};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -52,6 +53,7 @@ pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
 
 #[function_component(ClientPicker)]
 pub fn client_picker(props: &ClientPickerProps) -> Html {
+    use_texts();
     let chosen = use_state(|| {
         props
             .selected
@@ -91,13 +93,13 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
 
     html! {
         <form class="client-picker" {onsubmit}>
-            <h2 id="client-heading">{ strings::CLIENT_HEADING }</h2>
-            <label for="client-search" class="field-label">{ strings::CLIENT_SEARCH_LABEL }</label>
+            <h2 id="client-heading">{ strings::CLIENT_HEADING() }</h2>
+            <label for="client-search" class="field-label">{ strings::CLIENT_SEARCH_LABEL() }</label>
             <input id="client-search" type="search" class="search" autocomplete="off"
-                   placeholder={strings::CLIENT_SEARCH_PLACEHOLDER}
+                   placeholder={strings::CLIENT_SEARCH_PLACEHOLDER()}
                    value={props.search.clone()} {oninput} />
             if groups.is_empty() {
-                <p class="hint" role="status">{ strings::CLIENT_NONE_MATCH }</p>
+                <p class="hint" role="status">{ strings::CLIENT_NONE_MATCH() }</p>
             }
             { for groups.iter().map(|(platform, members)| html! {
                 <fieldset class="client-group">
@@ -110,7 +112,7 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
                                     <span class="client-name">{ client.name }</span>
                                     <span class="client-runs-on">{ client.runs_on }</span>
                                     if suggested {
-                                        <span class="badge">{ strings::CLIENT_SUGGESTED }</span>
+                                        <span class="badge">{ strings::CLIENT_SUGGESTED() }</span>
                                     }
                                 </>
                             })
@@ -119,10 +121,10 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
                 </fieldset>
             }) }
             <fieldset class="client-group">
-                <legend>{ strings::CLIENT_OTHER_GROUP }</legend>
-                <ul>{ radio(OTHER, html! { <span class="client-name">{ strings::CLIENT_OTHER }</span> }) }</ul>
+                <legend>{ strings::CLIENT_OTHER_GROUP() }</legend>
+                <ul>{ radio(OTHER, html! { <span class="client-name">{ strings::CLIENT_OTHER() }</span> }) }</ul>
             </fieldset>
-            <button type="submit" class="primary">{ strings::CLIENT_CONTINUE }</button>
+            <button type="submit" class="primary">{ strings::CLIENT_CONTINUE() }</button>
         </form>
     }
 }

@@ -2,6 +2,7 @@
 //! is one step and the result follows at once. The page comes here straight from the address
 //! when the app is known (suggested for this device, or named by a link).
 
+use crate::page::language::use_texts;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -21,6 +22,7 @@ pub struct ClientSelectProps {
 
 #[function_component(ClientSelect)]
 pub fn client_select(props: &ClientSelectProps) -> Html {
+    use_texts();
     let onchange = props.on_choose.reform(|event: Event| {
         let value = event.target_unchecked_into::<HtmlSelectElement>().value();
         (value != OTHER).then_some(value)
@@ -31,15 +33,15 @@ pub fn client_select(props: &ClientSelectProps) -> Html {
     };
     html! {
         <p class="client-select no-print">
-            <label for="result-client">{ strings::RESULT_CLIENT_LABEL }</label>{ " " }
+            <label for="result-client">{ strings::RESULT_CLIENT_LABEL() }</label>{ " " }
             <select id="result-client" {onchange}>
                 { for grouped("").iter().map(|(platform, members)| html! {
                     <optgroup label={platform.label()}>
                         { for members.iter().map(|client| option(client.id, client.name.to_owned())) }
                     </optgroup>
                 }) }
-                <optgroup label={strings::CLIENT_OTHER_GROUP}>
-                    { option(OTHER, strings::CLIENT_OTHER.to_owned()) }
+                <optgroup label={strings::CLIENT_OTHER_GROUP()}>
+                    { option(OTHER, strings::CLIENT_OTHER().to_owned()) }
                 </optgroup>
             </select>
         </p>

@@ -1,5 +1,6 @@
 //! A button that copies a value to the clipboard and says so.
 
+use crate::page::language::use_texts;
 use yew::prelude::*;
 
 use crate::strings;
@@ -16,6 +17,7 @@ pub struct CopyButtonProps {
 
 #[function_component(CopyButton)]
 pub fn copy_button(props: &CopyButtonProps) -> Html {
+    use_texts();
     let copied = use_state(|| false);
     let onclick = {
         let value = props.value.clone();
@@ -27,10 +29,10 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
             }
         })
     };
-    let label = format!("{} {}", strings::COPY, props.what);
+    let label = format!("{} {}", strings::COPY(), props.what);
     if props.as_token {
         return html! {
-            <button type="button" class="token" aria-label={label} title={strings::COPY} {onclick}>
+            <button type="button" class="token" aria-label={label} title={strings::COPY()} {onclick}>
                 { props.value.clone() }
                 if *copied { <span class="token-copied">{ " ✓" }</span> }
             </button>
@@ -38,7 +40,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     }
     html! {
         <button type="button" class="copy" aria-label={label} {onclick}>
-            { if *copied { strings::COPIED } else { strings::COPY } }
+            { if *copied { strings::COPIED() } else { strings::COPY() } }
         </button>
     }
 }

@@ -1,5 +1,6 @@
 //! A download link for generated text, through a Blob URL with the right media type.
 
+use crate::page::language::use_texts;
 use wasm_bindgen::JsValue;
 use web_sys::{Blob, BlobPropertyBag, Url};
 use yew::prelude::*;
@@ -16,6 +17,7 @@ pub struct DownloadLinkProps {
 
 #[function_component(DownloadLink)]
 pub fn download_link(props: &DownloadLinkProps) -> Html {
+    use_texts();
     let url = use_memo(
         (props.content.clone(), props.content_type.clone()),
         |(content, content_type)| {

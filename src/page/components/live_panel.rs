@@ -3,6 +3,7 @@
 //! its grade, findings and fixes, TLS and certificate; what the probed guesses did; and the
 //! optional login test. Data in through props, intentions out through callbacks.
 
+use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -64,7 +65,7 @@ fn details(view: &CheckView) -> Html {
                         <li class={format!("finding severity-{}", finding.severity)} data-finding={finding.id.clone()}>
                             <strong>{ format!("{}: ", finding.severity) }</strong>
                             { finding.message.clone() }
-                            <span class="fix">{ format!(" {} {}", strings::LIVE_FIX, finding.fix) }</span>
+                            <span class="fix">{ format!(" {} {}", strings::LIVE_FIX(), finding.fix) }</span>
                         </li>
                     }) }
                 </ul>
@@ -81,13 +82,13 @@ fn run_line(run: &Run) -> Html {
         RunState::Running(step) => html! {
             <span class="step"><span class="spinner" aria-hidden="true"></span>{ strings::live_step(*step) }</span>
         },
-        RunState::Cancelled => html! { <span class="step">{ strings::LIVE_CANCELLED }</span> },
+        RunState::Cancelled => html! { <span class="step">{ strings::LIVE_CANCELLED() }</span> },
         RunState::Done(checked) if !checked.view.reachable => html! {
-            <span class="badge grade-bad" title={checked.view.grade_words.clone()}>{ strings::LIVE_NOT_REACHABLE }</span>
+            <span class="badge grade-bad" title={checked.view.grade_words.clone()}>{ strings::LIVE_NOT_REACHABLE() }</span>
         },
         RunState::Done(checked) => html! {
             <span class={grade_class(&checked.view.grade)} title={checked.view.grade_words.clone()}>
-                { format!("{} {}", strings::COL_GRADE, checked.view.grade) }
+                { format!("{} {}", strings::COL_GRADE(), checked.view.grade) }
             </span>
         },
     };
@@ -110,6 +111,7 @@ fn run_line(run: &Run) -> Html {
 
 #[function_component(LivePanel)]
 pub fn live_panel(props: &LivePanelProps) -> Html {
+    use_texts();
     let password = use_node_ref();
     let confirmed = use_state(|| false);
     let live = &props.live;
@@ -143,24 +145,24 @@ pub fn live_panel(props: &LivePanelProps) -> Html {
         .filter(|run| !matches!(run.purpose, Purpose::Guess | Purpose::Audit))
         .collect();
     let body = match &live.relay {
-        RelayStatus::Unknown => html! { <p class="hint">{ strings::LIVE_RELAY_UNKNOWN }</p> },
+        RelayStatus::Unknown => html! { <p class="hint">{ strings::LIVE_RELAY_UNKNOWN() }</p> },
         RelayStatus::Missing => html! {
             <div class="no-relay" id="no-relay">
-                <p>{ strings::LIVE_NO_RELAY }</p>
-                <pre><code>{ strings::LIVE_RELAY_COMMAND }</code></pre>
+                <p>{ strings::LIVE_NO_RELAY() }</p>
+                <pre><code>{ strings::LIVE_RELAY_COMMAND() }</code></pre>
             </div>
         },
         RelayStatus::Available { url, same_origin } => html! {
             <>
                 <p class="hint" id="relay-in-use">
-                    if *same_origin { { strings::LIVE_VIA_OWN } } else { { format!("{} {url}", strings::LIVE_VIA) } }
+                    if *same_origin { { strings::LIVE_VIA_OWN() } } else { { format!("{} {url}", strings::LIVE_VIA()) } }
                 </p>
                 <div class="field-row">
                     if busy {
-                        <button type="button" class="secondary" id="cancel-checks" onclick={on_cancel}>{ strings::LIVE_CANCEL }</button>
+                        <button type="button" class="secondary" id="cancel-checks" onclick={on_cancel}>{ strings::LIVE_CANCEL() }</button>
                     } else {
                         <button type="button" class="primary" id="check-servers" onclick={on_check}>
-                            { if checks.is_empty() { strings::LIVE_CHECK_BUTTON } else { strings::LIVE_CHECK_AGAIN } }
+                            { if checks.is_empty() { strings::LIVE_CHECK_BUTTON() } else { strings::LIVE_CHECK_AGAIN() } }
                         </button>
                     }
                 </div>
@@ -169,12 +171,12 @@ pub fn live_panel(props: &LivePanelProps) -> Html {
     };
     let guesses = (!props.probed.is_empty()).then(|| html! {
         <div class="probed" id="probed-guesses">
-            <p>{ strings::LIVE_GUESSES_PROBED }</p>
+            <p>{ strings::LIVE_GUESSES_PROBED() }</p>
             <ul>
                 { for props.probed.iter().map(|probed| html! {
                     <li data-confirmed={probed.confirmed.to_string()}>
                         <code>{ format!("{}:{}", probed.host, probed.port) }</code>
-                        { format!(" — {}", if probed.confirmed { strings::LIVE_GUESS_ANSWERED } else { strings::LIVE_GUESS_SILENT }) }
+                        { format!(" — {}", if probed.confirmed { strings::LIVE_GUESS_ANSWERED() } else { strings::LIVE_GUESS_SILENT() }) }
                     </li>
                 }) }
             </ul>
@@ -189,27 +191,27 @@ pub fn live_panel(props: &LivePanelProps) -> Html {
     let blocked = busy || (props.confirm_host.is_some() && !*confirmed);
     let login_form = (props.can_login && live.relay_url().is_some()).then(|| html! {
         <form class="login-test" id="login-test" onsubmit={on_login} autocomplete="off">
-            <h4>{ strings::LOGIN_HEADING }</h4>
+            <h4>{ strings::LOGIN_HEADING() }</h4>
             if let Some(host) = &props.confirm_host {
                 <p class="confirm-host">
                     <input type="checkbox" id="login-confirm" checked={*confirmed} onchange={on_confirm} />
                     <label for="login-confirm">{ strings::login_confirm(host) }</label>
                 </p>
             }
-            <label for="login-password" class="field-label">{ format!("{} {}", strings::LOGIN_PASSWORD_LABEL, props.login_user) }</label>
+            <label for="login-password" class="field-label">{ format!("{} {}", strings::LOGIN_PASSWORD_LABEL(), props.login_user) }</label>
             <div class="field-row">
                 <input id="login-password" type="password" ref={password} autocomplete="off" disabled={busy} />
-                <button type="submit" class="secondary" disabled={blocked}>{ strings::LOGIN_BUTTON }</button>
+                <button type="submit" class="secondary" disabled={blocked}>{ strings::LOGIN_BUTTON() }</button>
             </div>
-            <p class="hint">{ strings::LOGIN_HINT }</p>
+            <p class="hint">{ strings::LOGIN_HINT() }</p>
         </form>
     });
     html! {
         <section class="live" id="live-check" aria-labelledby="live-heading">
-            <h3 id="live-heading">{ strings::LIVE_HEADING }</h3>
-            <p class="hint">{ strings::LIVE_INTRO }</p>
+            <h3 id="live-heading">{ strings::LIVE_HEADING() }</h3>
+            <p class="hint">{ strings::LIVE_INTRO() }</p>
             if let Some(error) = &live.error {
-                <p class="error" role="alert">{ format!("{}: {error}", strings::LIVE_WORKER_FAILED) }</p>
+                <p class="error" role="alert">{ format!("{}: {error}", strings::LIVE_WORKER_FAILED()) }</p>
             }
             { body }
             <div role="status" aria-live="polite">

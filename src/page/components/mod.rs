@@ -7,6 +7,7 @@ pub mod client_picker;
 pub mod client_select;
 pub mod copy_button;
 pub mod download_link;
+pub mod language_switch;
 pub mod live_panel;
 pub mod result_view;
 pub mod server_table;

@@ -2,6 +2,7 @@
 //! up, step-by-step instructions, and downloads. Everything shown comes from the engine
 //! worker's [`Report`]; this component only lays it out.
 
+use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use portolan_core::clients::{TOKEN_END, TOKEN_START};
@@ -32,7 +33,7 @@ fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
         None => html! {
             <section class="server" id={id.to_owned()}>
                 <h3>{ title }</h3>
-                <p class="error">{ strings::NO_SERVER }</p>
+                <p class="error">{ strings::NO_SERVER() }</p>
             </section>
         },
     }
@@ -62,6 +63,7 @@ pub fn worker_markup(html: &str) -> Html {
 
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
+    use_texts();
     let report = &*props.report;
     let who = props
         .input
@@ -70,11 +72,11 @@ pub fn result_view(props: &ResultViewProps) -> Html {
     let alternatives_heading = if report.has_refused() {
         format!(
             "{} / {}",
-            strings::ALTERNATIVES_HEADING,
-            strings::REFUSED_HEADING
+            strings::ALTERNATIVES_HEADING(),
+            strings::REFUSED_HEADING()
         )
     } else {
-        strings::ALTERNATIVES_HEADING.to_owned()
+        strings::ALTERNATIVES_HEADING().to_owned()
     };
 
     html! {
@@ -83,16 +85,16 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             <p class="hint" id="lookup-time">{ strings::lookup_time(props.milliseconds) }</p>
             if !report.warnings.is_empty() {
                 <section class="warnings" aria-labelledby="warnings-heading">
-                    <h3 id="warnings-heading">{ strings::WARNINGS_HEADING }</h3>
+                    <h3 id="warnings-heading">{ strings::WARNINGS_HEADING() }</h3>
                     <ul>{ for report.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
                 </section>
             }
             <div class="servers">
-                { role_section("incoming", strings::RESULT_INCOMING, &report.incoming) }
-                { role_section("outgoing", strings::RESULT_OUTGOING, &report.outgoing) }
+                { role_section("incoming", strings::RESULT_INCOMING(), &report.incoming) }
+                { role_section("outgoing", strings::RESULT_OUTGOING(), &report.outgoing) }
             </div>
             <details class="why" id="why">
-                <summary>{ strings::WHY_HEADING }</summary>
+                <summary>{ strings::WHY_HEADING() }</summary>
                 { worker_markup(&report.why_html) }
             </details>
             <details class="alternatives-box" id="alternatives">
@@ -101,38 +103,38 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             </details>
             if !report.services.is_empty() {
                 <section class="services" id="services" aria-labelledby="services-heading">
-                    <h3 id="services-heading">{ strings::SERVICES_HEADING }</h3>
+                    <h3 id="services-heading">{ strings::SERVICES_HEADING() }</h3>
                     <ul>{ for report.services.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
                 </section>
             }
             { worker_markup(&report.lookups_html) }
             if let Some(text) = report.instructions.clone() {
                 <section class="instructions" aria-labelledby="instructions-heading">
-                    <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING }</h3>
+                    <h3 id="instructions-heading">{ strings::INSTRUCTIONS_HEADING() }</h3>
                     if !report.steps.is_empty() {
-                        <p class="hint">{ strings::STEPS_TOKENS_HINT }</p>
+                        <p class="hint">{ strings::STEPS_TOKENS_HINT() }</p>
                         <ol class="steps-list" id="steps">
                             { for report.steps.iter().map(|step| html! { <li>{ step_with_tokens(step) }</li> }) }
                         </ol>
                     }
                     <details class="plain-instructions">
-                        <summary>{ strings::INSTRUCTIONS_AS_TEXT }</summary>
+                        <summary>{ strings::INSTRUCTIONS_AS_TEXT() }</summary>
                         <pre id="instructions-text">{ text.clone() }</pre>
                     </details>
-                    <CopyButton value={text} what={strings::INSTRUCTIONS_HEADING} />
+                    <CopyButton value={text} what={strings::INSTRUCTIONS_HEADING()} />
                 </section>
             }
             if let (Some(link), Some(svg)) = (report.link.clone(), report.qr_svg.clone()) {
                 <section class="qr no-print" id="qr" aria-labelledby="qr-heading">
-                    <h3 id="qr-heading">{ strings::QR_HEADING }</h3>
-                    <div class="qr-code" role="img" aria-label={strings::QR_LABEL}>
+                    <h3 id="qr-heading">{ strings::QR_HEADING() }</h3>
+                    <div class="qr-code" role="img" aria-label={strings::QR_LABEL()}>
                         { Html::from_html_unchecked(AttrValue::from(svg)) }
                     </div>
                     <p class="hint qr-link">{ link }</p>
                 </section>
             }
             <section class="downloads" aria-labelledby="downloads-heading">
-                <h3 id="downloads-heading">{ strings::DOWNLOADS_HEADING }</h3>
+                <h3 id="downloads-heading">{ strings::DOWNLOADS_HEADING() }</h3>
                 <ul>
                     { for report.downloads.iter().map(|download| {
                         let title = strings::export_title(&download.name);

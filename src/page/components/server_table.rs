@@ -1,6 +1,7 @@
 //! One role's recommended setting as a table of values, each with a copy button, and the
 //! setting's grade as a badge.
 
+use crate::page::language::use_texts;
 use yew::prelude::*;
 
 use crate::messages::report::{grade_class, ServerView};
@@ -18,20 +19,21 @@ pub struct ServerTableProps {
 
 #[function_component(ServerTable)]
 pub fn server_table(props: &ServerTableProps) -> Html {
+    use_texts();
     let server = &props.server;
     let rows: Vec<(&str, String)> = vec![
         (
-            strings::COL_PROTOCOL,
+            strings::COL_PROTOCOL(),
             server.target.protocol.label().to_owned(),
         ),
-        (strings::COL_SERVER, server.target.host.clone()),
-        (strings::COL_PORT, server.target.port.to_string()),
+        (strings::COL_SERVER(), server.target.host.clone()),
+        (strings::COL_PORT(), server.target.port.to_string()),
         (
-            strings::COL_SECURITY,
+            strings::COL_SECURITY(),
             strings::security(server.target.security).to_owned(),
         ),
-        (strings::COL_USERNAME, props.login.to_string()),
-        (strings::COL_AUTH, server.auth.clone()),
+        (strings::COL_USERNAME(), props.login.to_string()),
+        (strings::COL_AUTH(), server.auth.clone()),
     ];
     html! {
         <section class="server" id={props.id.clone()} aria-labelledby={format!("{}-title", props.id)}>

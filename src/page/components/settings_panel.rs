@@ -1,6 +1,7 @@
 //! The settings: which DNS-over-HTTPS resolver to use, or none (offline); and the relay for
 //! live checks, when the page's own server is not one.
 
+use crate::page::language::use_texts;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,6 +23,7 @@ pub struct SettingsPanelProps {
 
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsPanelProps) -> Html {
+    use_texts();
     let custom_text = use_state(|| match &props.resolver {
         ResolverChoice::Custom(url) => url.clone(),
         _ => String::new(),
@@ -111,59 +113,59 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     };
 
     html! {
-        <aside class="settings-region" aria-label={strings::SETTINGS_HEADING}>
+        <aside class="settings-region" aria-label={strings::SETTINGS_HEADING()}>
         <details class="settings" id="settings">
-            <summary>{ strings::SETTINGS_HEADING }</summary>
+            <summary>{ strings::SETTINGS_HEADING() }</summary>
             if props.lookups_off {
-                <p class="hint" id="lookups-off">{ strings::LOOKUPS_OFF_BY_SITE }</p>
+                <p class="hint" id="lookups-off">{ strings::LOOKUPS_OFF_BY_SITE() }</p>
             }
             <fieldset disabled={props.lookups_off}>
-                <legend>{ strings::RESOLVER_LEGEND }</legend>
+                <legend>{ strings::RESOLVER_LEGEND() }</legend>
                 <ul class="resolver-options">
-                    { fixed(ResolverChoice::Cloudflare, strings::RESOLVER_CLOUDFLARE) }
-                    { fixed(ResolverChoice::Google, strings::RESOLVER_GOOGLE) }
-                    { fixed(ResolverChoice::Quad9, strings::RESOLVER_QUAD9) }
-                    { fixed(ResolverChoice::Compared, strings::RESOLVER_COMPARED) }
-                    { option("resolver-custom", strings::RESOLVER_CUSTOM, custom_selected, open_custom) }
-                    { fixed(ResolverChoice::Off, strings::RESOLVER_OFF) }
+                    { fixed(ResolverChoice::Cloudflare, strings::RESOLVER_CLOUDFLARE()) }
+                    { fixed(ResolverChoice::Google, strings::RESOLVER_GOOGLE()) }
+                    { fixed(ResolverChoice::Quad9, strings::RESOLVER_QUAD9()) }
+                    { fixed(ResolverChoice::Compared, strings::RESOLVER_COMPARED()) }
+                    { option("resolver-custom", strings::RESOLVER_CUSTOM(), custom_selected, open_custom) }
+                    { fixed(ResolverChoice::Off, strings::RESOLVER_OFF()) }
                 </ul>
             </fieldset>
             if custom_selected {
                 <form class="custom-resolver" onsubmit={save_custom} novalidate=true>
-                    <label for="resolver-url" class="field-label">{ strings::RESOLVER_CUSTOM_LABEL }</label>
+                    <label for="resolver-url" class="field-label">{ strings::RESOLVER_CUSTOM_LABEL() }</label>
                     <div class="field-row">
                         <input id="resolver-url" type="url" inputmode="url" value={(*custom_text).clone()}
-                               placeholder={strings::RESOLVER_URL_PLACEHOLDER}
+                               placeholder={strings::RESOLVER_URL_PLACEHOLDER()}
                                aria-invalid={custom_error.is_some().to_string()}
                                aria-describedby="resolver-url-error"
                                oninput={on_custom_input} />
-                        <button type="submit" class="secondary">{ strings::RESOLVER_SAVE }</button>
+                        <button type="submit" class="secondary">{ strings::RESOLVER_SAVE() }</button>
                     </div>
                     if let Some(message) = *custom_error {
                         <p id="resolver-url-error" class="error" role="alert">{ message }</p>
                     }
                 </form>
             }
-            <p class="hint">{ strings::RESOLVER_NOTE }</p>
+            <p class="hint">{ strings::RESOLVER_NOTE() }</p>
             <form class="relay-setting" onsubmit={save_relay} novalidate=true>
                 <fieldset>
-                    <legend>{ strings::RELAY_LEGEND }</legend>
-                    <label for="relay-url" class="field-label">{ strings::RELAY_LABEL }</label>
+                    <legend>{ strings::RELAY_LEGEND() }</legend>
+                    <label for="relay-url" class="field-label">{ strings::RELAY_LABEL() }</label>
                     <div class="field-row">
                         <input id="relay-url" type="url" inputmode="url" value={(*relay_text).clone()}
-                               placeholder={strings::RELAY_PLACEHOLDER}
+                               placeholder={strings::RELAY_PLACEHOLDER()}
                                aria-invalid={relay_error.is_some().to_string()}
                                aria-describedby="relay-url-error"
                                oninput={on_relay_input} />
-                        <button type="submit" class="secondary">{ strings::RELAY_SAVE }</button>
+                        <button type="submit" class="secondary">{ strings::RELAY_SAVE() }</button>
                         if props.relay.is_some() {
-                            <button type="button" class="link" onclick={forget_relay}>{ strings::RELAY_CLEAR }</button>
+                            <button type="button" class="link" onclick={forget_relay}>{ strings::RELAY_CLEAR() }</button>
                         }
                     </div>
                     if let Some(message) = *relay_error {
                         <p id="relay-url-error" class="error" role="alert">{ message }</p>
                     }
-                    <p class="hint">{ strings::RELAY_NOTE }</p>
+                    <p class="hint">{ strings::RELAY_NOTE() }</p>
                 </fieldset>
             </form>
         </details>

@@ -3,6 +3,7 @@
 //! fixes, the fix in the user's own settings, and the live check that would confirm it). Data
 //! in through props, intentions out through callbacks.
 
+use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlTextAreaElement;
@@ -37,7 +38,7 @@ fn answer(view: &ExplanationView, on_check: Option<&Callback<()>>) -> Html {
             if let (true, Some(on_check)) = (view.live_check, on_check) {
                 <p class="trouble-check">
                     <button type="button" class="secondary" onclick={on_check.reform(|_: MouseEvent| ())}>
-                        { strings::LIVE_CHECK_BUTTON }
+                        { strings::LIVE_CHECK_BUTTON() }
                     </button>
                 </p>
             }
@@ -47,6 +48,7 @@ fn answer(view: &ExplanationView, on_check: Option<&Callback<()>>) -> Html {
 
 #[function_component(TroublePanel)]
 pub fn trouble_panel(props: &TroublePanelProps) -> Html {
+    use_texts();
     let oninput = props
         .on_input
         .reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
@@ -56,20 +58,20 @@ pub fn trouble_panel(props: &TroublePanelProps) -> Html {
     let on_check = props.can_check.then_some(&props.on_check);
     html! {
         <details class="trouble" id="trouble" open={!props.text.is_empty()}>
-            <summary>{ strings::TROUBLE_HEADING }</summary>
+            <summary>{ strings::TROUBLE_HEADING() }</summary>
             <form class="trouble-form" {onsubmit}>
-                <label for="trouble-text" class="field-label">{ strings::TROUBLE_LABEL }</label>
+                <label for="trouble-text" class="field-label">{ strings::TROUBLE_LABEL() }</label>
                 <textarea id="trouble-text" rows="3" spellcheck="false"
-                          placeholder={strings::TROUBLE_PLACEHOLDER}
+                          placeholder={strings::TROUBLE_PLACEHOLDER()}
                           value={props.text.clone()} {oninput} />
-                <button type="submit" class="secondary">{ strings::TROUBLE_BUTTON }</button>
+                <button type="submit" class="secondary">{ strings::TROUBLE_BUTTON() }</button>
                 if !props.tied {
-                    <p class="hint">{ strings::TROUBLE_ON_START }</p>
+                    <p class="hint">{ strings::TROUBLE_ON_START() }</p>
                 }
             </form>
             <div id="trouble-answer" aria-live="polite">
                 if props.waiting {
-                    <p class="hint">{ strings::TROUBLE_WAITING }</p>
+                    <p class="hint">{ strings::TROUBLE_WAITING() }</p>
                 } else if let Some(view) = &props.answer {
                     { answer(view, on_check) }
                 }

@@ -2,5 +2,6 @@
 //! URL. Each worker's hook also turns that worker's answers into actions.
 
 pub mod use_engine_worker;
+pub mod use_language;
 pub mod use_probe_worker;
 pub mod use_startup;

@@ -48,7 +48,7 @@ fn action_for(response: Response) -> Option<Action> {
             branding,
             error,
         }),
-        Response::Parsed { text, result } => Some(Action::Parsed { text, result }),
+        Response::Parsed { text, result, lang } => Some(Action::Parsed { text, result, lang }),
         Response::LookedUp {
             generation,
             milliseconds,
@@ -61,17 +61,20 @@ fn action_for(response: Response) -> Option<Action> {
             client,
             live,
             report,
+            lang,
         } => Some(Action::ReportReady(ReportFor {
             generation,
             client,
             live,
             report: Rc::new(*report),
+            lang,
         })),
         Response::Explained {
             text,
             generation,
             client,
             explanation,
+            lang,
         } => Some(Action::Explained {
             question: TroubleQuestion {
                 text,
@@ -79,6 +82,7 @@ fn action_for(response: Response) -> Option<Action> {
                 client,
             },
             explanation: Rc::new(explanation),
+            lang,
         }),
         Response::Audited { generation, view } => Some(Action::Audited {
             generation,
@@ -127,8 +131,9 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         // Effects run after the render is committed: the worker is fetched only then, and the
         // requests below wait in the client until it is ready.
         let engine = engine.clone();
+        let lang = state.lang;
         use_effect_with((), move |()| {
-            engine.send(&Request::Preset);
+            engine.send(&Request::Preset { lang });
             engine.start();
         });
     }
@@ -137,9 +142,12 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let engine = engine.clone();
         let text = state.address_text.clone();
         let checked = state.current_parse().is_some();
-        use_effect_with(text, move |text| {
+        use_effect_with((text, state.lang), move |(text, lang)| {
             if !checked {
-                engine.send(&Request::Parse { text: text.clone() });
+                engine.send(&Request::Parse {
+                    text: text.clone(),
+                    lang: *lang,
+                });
             }
         });
     }
@@ -168,13 +176,14 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let engine = engine.clone();
         let question = state.pending_question().cloned();
         let relay = state.live.relay_url().is_some();
-        use_effect_with(question, move |question| {
+        use_effect_with((question, state.lang), move |(question, lang)| {
             if let Some(question) = question.clone() {
                 engine.send(&Request::Explain {
                     text: question.text,
                     generation: question.generation,
                     client: question.client,
                     relay,
+                    lang: *lang,
                 });
             }
         });
@@ -185,6 +194,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let pending = state.pending_audit();
         let resolvers = state.resolver.resolvers();
         let generation = pending.as_ref().map(|(generation, _, _)| *generation);
+        let lang = state.lang;
         use_effect_with(generation, move |_| {
             if let Some((generation, domain, selectors)) = pending {
                 engine.send(&Request::Audit {
@@ -193,6 +203,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
                     selectors,
                     resolvers,
                     timeout_ms: RESOLVER_TIMEOUT_MS,
+                    lang,
                 });
             }
         });
@@ -201,22 +212,47 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let engine = engine.clone();
         let pending = state.pending_audit_checks();
         let checks = state.live.audit_checks();
+        let lang = state.lang;
         use_effect_with(pending, move |pending| {
             if let Some((generation, _)) = *pending {
-                engine.send(&Request::AuditChecks { generation, checks });
+                engine.send(&Request::AuditChecks {
+                    generation,
+                    checks,
+                    lang,
+                });
+            }
+        });
+    }
+    {
+        // An audit on screen is judged again in the language the reader switched to, with
+        // the live checks it had (the worker keeps what it gathered).
+        let engine = engine.clone();
+        let shown =
+            (state.audit.view.is_some() && !state.audit.running).then_some(state.audit.generation);
+        let checks = state.live.audit_checks();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.lang, move |lang| {
+            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
+            if let (true, Some(generation)) = (switched, shown) {
+                engine.send(&Request::AuditChecks {
+                    generation,
+                    checks,
+                    lang: *lang,
+                });
             }
         });
     }
 
     let wanted = state.pending_report();
     let checks = state.live.checks();
-    use_effect_with(wanted, move |wanted| {
+    use_effect_with((wanted, state.lang), move |(wanted, lang)| {
         if let Some((generation, client, live)) = wanted.clone() {
             engine.send(&Request::Prepare {
                 generation,
                 client,
                 live,
                 checks,
+                lang: *lang,
             });
         }
     });
@@ -241,6 +277,7 @@ mod tests {
             client: None,
             live: 2,
             report: Box::new(Report::default()),
+            lang: portolan_core::lang::Lang::En,
         }) else {
             panic!("a report action");
         };

@@ -145,6 +145,7 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
                     timeout_ms: STEP_TIMEOUT_MS,
                     unix_seconds,
                     login,
+                    lang: state.lang,
                 });
             }
             state_handle.dispatch(Action::ChecksSent(waiting.clone()));

@@ -1,7 +1,4 @@
-//! Every user-facing text of the app, in one place.
-//!
-//! Components never spell out English: they use these. A second language becomes a second
-//! version of this module, chosen at start-up; no component changes.
+//! Every user-facing text of the page, in English; `de.rs` has the same items in German.
 
 use portolan_core::engine::Grade;
 use portolan_core::model::{AuthMethod, Security, Source, Trust};
@@ -14,6 +11,8 @@ pub const ADDRESS_HINT: &str = "For example alice@example.com, or just example.c
 pub const CONTINUE_BUTTON: &str = "Find settings";
 pub const PRIVACY_LINE: &str = "Your address never leaves this browser. Only domain names are looked up, through the DNS-over-HTTPS resolver you choose.";
 pub const FOOTER_SOURCE: &str = "Portolan runs entirely in your browser.";
+/// The label of the language menu.
+pub const LANGUAGE_LABEL: &str = "Language";
 
 pub const CLIENT_HEADING: &str = "Which mail app do you use?";
 pub const CLIENT_SEARCH_LABEL: &str = "Search mail apps";

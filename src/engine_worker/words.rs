@@ -1,0 +1,73 @@
+//! The workers' words in the reader's language: the core and the workers write English, and
+//! for German every text goes through one catalogue (the core's tables, the workers' own in
+//! `german.rs`, and the page texts a worker keeps in its data) before it reaches the page.
+//!
+//! The language is the one the request named (`strings::lang`), set by the worker before it
+//! answers. What a worker keeps between requests (a discovery, an audit) stays English, so a
+//! later request in another language translates it too.
+
+use std::cell::OnceCell;
+
+use portolan_core::i18n::{Catalogue, Entries};
+use portolan_core::lang::Lang;
+
+use crate::strings;
+
+thread_local! {
+    static CATALOGUE: OnceCell<Option<Catalogue>> = const { OnceCell::new() };
+}
+
+/// The tables a worker translates with: the core's `core` ones and the workers' own.
+pub fn tables(core: &[Entries]) -> Vec<Entries> {
+    core.iter()
+        .copied()
+        .chain([super::german::ENTRIES, strings::KEPT_TEXTS])
+        .collect()
+}
+
+/// Makes the catalogue of `tables` the one [`tr`] uses in this worker (once; later calls keep
+/// the first). Until then, and with a catalogue that cannot be read, everything stays English.
+/// The tables are read when German is first asked for.
+pub fn use_tables(tables: impl FnOnce() -> Vec<Entries>) {
+    CATALOGUE.with(|cell| {
+        cell.get_or_init(|| Catalogue::new(&tables()).ok());
+    });
+}
+
+/// `text` in the current language.
+pub fn tr(text: &str) -> String {
+    match strings::lang() {
+        Lang::En => text.to_owned(),
+        lang => CATALOGUE.with(|cell| match cell.get() {
+            Some(Some(catalogue)) => catalogue.render(lang, text).into_owned(),
+            _ => text.to_owned(),
+        }),
+    }
+}
+
+/// Each of `texts` in the current language.
+pub fn tr_all(texts: &[String]) -> Vec<String> {
+    texts.iter().map(|text| tr(text)).collect()
+}
+
+/// A text of several lines in the current language, line by line; a line's number ("3. ")
+/// stays in front of its translation.
+pub fn tr_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let number = if digits > 0 && body[digits..].starts_with(". ") {
+            &body[..digits + 2]
+        } else {
+            ""
+        };
+        out.push_str(number);
+        out.push_str(&tr(&body[number.len()..]));
+        out.push_str(end);
+    }
+    out
+}

@@ -1,0 +1,327 @@
+//! Every user-facing text of the page, in English (`en.rs`) and German (`de.rs`), in the
+//! language chosen now.
+//!
+//! Components never spell out words: they call these. The two files have the same items, so
+//! a text missing in one of them does not compile. The language is per thread: the page sets
+//! it at start-up and when the reader switches, the engine worker when the page tells it.
+
+mod de;
+mod en;
+
+use std::cell::Cell;
+
+use portolan_core::engine::Grade;
+use portolan_core::lang::Lang;
+use portolan_core::model::{AuthMethod, Security, Source, Trust};
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// The language texts are given in now.
+pub fn lang() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// Gives every later text in `lang`.
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|current| current.set(lang));
+}
+
+/// The page texts a worker keeps in its data (a lookup's note), which it translates when it
+/// shows them: English and German.
+pub const KEPT_TEXTS: &[(&str, &str)] = &[
+    (en::PUBLISHED_BLOCKED, de::PUBLISHED_BLOCKED),
+    (en::ISPDB_BLOCKED, de::ISPDB_BLOCKED),
+];
+
+/// Runs `make` with texts in `lang`, then goes back to the language before.
+pub fn in_lang<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
+    let before = self::lang();
+    set_lang(lang);
+    let made = make();
+    set_lang(before);
+    made
+}
+
+/// One function per text, each giving the current language's.
+macro_rules! texts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[allow(non_snake_case)]
+            pub fn $name() -> &'static str {
+                match lang() {
+                    Lang::En => en::$name,
+                    Lang::De => de::$name,
+                }
+            }
+        )*
+    };
+}
+
+texts! {
+    APP_TITLE,
+    APP_TAGLINE,
+    ADDRESS_LABEL,
+    ADDRESS_PLACEHOLDER,
+    ADDRESS_HINT,
+    CONTINUE_BUTTON,
+    PRIVACY_LINE,
+    FOOTER_SOURCE,
+    LANGUAGE_LABEL,
+    CLIENT_HEADING,
+    CLIENT_SEARCH_LABEL,
+    CLIENT_SEARCH_PLACEHOLDER,
+    CLIENT_OTHER_GROUP,
+    CLIENT_OTHER,
+    CLIENT_SUGGESTED,
+    CLIENT_CONTINUE,
+    CLIENT_NONE_MATCH,
+    STEPS_LABEL,
+    BACK_TO_ADDRESS,
+    BACK_TO_CLIENT,
+    RESULT_CLIENT_LABEL,
+    PROGRESS_LOOKING_UP,
+    PROGRESS_SLOW,
+    RESULT_INCOMING,
+    RESULT_OUTGOING,
+    COL_SERVER,
+    COL_PORT,
+    COL_SECURITY,
+    COL_USERNAME,
+    COL_AUTH,
+    COL_PROTOCOL,
+    COL_SOURCE,
+    COL_GRADE,
+    COPY,
+    COPIED,
+    WHY_HEADING,
+    ALTERNATIVES_HEADING,
+    REFUSED_HEADING,
+    WARNINGS_HEADING,
+    INSTRUCTIONS_HEADING,
+    DOWNLOADS_HEADING,
+    NO_SERVER,
+    OFFLINE_NOTE,
+    RESOLVER_FAILED,
+    GUESS_WARNING,
+    STARTTLS_WARNING,
+    CONFIRM_WARNING,
+    OAUTH_WARNING,
+    APP_PASSWORD_WARNING,
+    LOOKUPS_HEADING,
+    SERVICES_HEADING,
+    COL_NAME,
+    COL_TYPE,
+    COL_RESULT,
+    COL_TIME,
+    PUBLISHED_BLOCKED,
+    ISPDB_BLOCKED,
+    SETTINGS_HEADING,
+    RESOLVER_LEGEND,
+    RESOLVER_CLOUDFLARE,
+    RESOLVER_GOOGLE,
+    RESOLVER_QUAD9,
+    RESOLVER_COMPARED,
+    RESOLVER_CUSTOM,
+    RESOLVER_OFF,
+    RESOLVER_CUSTOM_LABEL,
+    RESOLVER_URL_PLACEHOLDER,
+    RESOLVER_SAVE,
+    RESOLVER_URL_SCHEME,
+    RESOLVER_URL_SPACES,
+    RESOLVER_NOTE,
+    LIVE_HEADING,
+    LIVE_INTRO,
+    LIVE_CHECK_BUTTON,
+    LIVE_CHECK_AGAIN,
+    LIVE_CANCEL,
+    LIVE_CANCELLED,
+    LIVE_NO_RELAY,
+    LIVE_RELAY_COMMAND,
+    LIVE_RELAY_UNKNOWN,
+    LIVE_VIA_OWN,
+    LIVE_VIA,
+    LIVE_GUESSES_PROBED,
+    LIVE_GUESS_ANSWERED,
+    LIVE_GUESS_SILENT,
+    LIVE_TLS,
+    LIVE_CERTIFICATE,
+    LIVE_NAMES,
+    LIVE_ISSUER,
+    LIVE_FIX,
+    LIVE_NOT_REACHABLE,
+    LIVE_WORKER_FAILED,
+    LOGIN_HEADING,
+    LOGIN_HINT,
+    LOGIN_PASSWORD_LABEL,
+    LOGIN_BUTTON,
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED,
+    LOGIN_SKIPPED,
+    RELAY_LEGEND,
+    RELAY_LABEL,
+    RELAY_PLACEHOLDER,
+    RELAY_SAVE,
+    RELAY_CLEAR,
+    RELAY_NOTE,
+    RELAY_BAD_URL,
+    TROUBLE_HEADING,
+    TROUBLE_LABEL,
+    TROUBLE_PLACEHOLDER,
+    TROUBLE_BUTTON,
+    TROUBLE_WAITING,
+    TROUBLE_UNKNOWN,
+    TROUBLE_YOURS,
+    TROUBLE_ON_START,
+    AUDIT_LINK,
+    AUDIT_HEADING,
+    AUDIT_INTRO,
+    AUDIT_DOMAIN_LABEL,
+    AUDIT_SELECTORS_LABEL,
+    AUDIT_BUTTON,
+    AUDIT_RUNNING,
+    AUDIT_CHECK_PORTS,
+    AUDIT_PRINT,
+    AUDIT_CHECKLIST,
+    AUDIT_PORTS,
+    AUDIT_RECORDS,
+    AUDIT_FILES,
+    AUDIT_CLOSED,
+    AUDIT_FAIL,
+    AUDIT_WARN,
+    AUDIT_INFO,
+    AUDIT_PASS,
+    AUDIT_GONE,
+    LOOKUPS_OFF_BY_SITE,
+    STEPS_TOKENS_HINT,
+    INSTRUCTIONS_AS_TEXT,
+    QR_HEADING,
+    QR_LABEL,
+}
+
+pub fn domain_found(unicode: &str) -> String {
+    match lang() {
+        Lang::En => en::domain_found(unicode),
+        Lang::De => de::domain_found(unicode),
+    }
+}
+
+pub fn domain_ascii_form(ascii: &str) -> String {
+    match lang() {
+        Lang::En => en::domain_ascii_form(ascii),
+        Lang::De => de::domain_ascii_form(ascii),
+    }
+}
+
+pub fn engine_failed(detail: &str) -> String {
+    match lang() {
+        Lang::En => en::engine_failed(detail),
+        Lang::De => de::engine_failed(detail),
+    }
+}
+
+pub fn result_heading(who: &str, client: Option<&str>) -> String {
+    match lang() {
+        Lang::En => en::result_heading(who, client),
+        Lang::De => de::result_heading(who, client),
+    }
+}
+
+pub fn lookup_time(milliseconds: u64) -> String {
+    match lang() {
+        Lang::En => en::lookup_time(milliseconds),
+        Lang::De => de::lookup_time(milliseconds),
+    }
+}
+
+pub fn security(security: Security) -> &'static str {
+    match lang() {
+        Lang::En => en::security(security),
+        Lang::De => de::security(security),
+    }
+}
+
+pub fn grade(grade: Grade) -> &'static str {
+    match lang() {
+        Lang::En => en::grade(grade),
+        Lang::De => de::grade(grade),
+    }
+}
+
+pub fn source(source: Source) -> &'static str {
+    match lang() {
+        Lang::En => en::source(source),
+        Lang::De => de::source(source),
+    }
+}
+
+pub fn trust(trust: Trust) -> &'static str {
+    match lang() {
+        Lang::En => en::trust(trust),
+        Lang::De => de::trust(trust),
+    }
+}
+
+pub fn auth(method: AuthMethod) -> &'static str {
+    match lang() {
+        Lang::En => en::auth(method),
+        Lang::De => de::auth(method),
+    }
+}
+
+pub fn download_label(what: &str) -> String {
+    match lang() {
+        Lang::En => en::download_label(what),
+        Lang::De => de::download_label(what),
+    }
+}
+
+pub fn export_title(name: &str) -> &'static str {
+    match lang() {
+        Lang::En => en::export_title(name),
+        Lang::De => de::export_title(name),
+    }
+}
+
+pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
+    match lang() {
+        Lang::En => en::live_step(step),
+        Lang::De => de::live_step(step),
+    }
+}
+
+pub fn expires_in(days: i64) -> String {
+    match lang() {
+        Lang::En => en::expires_in(days),
+        Lang::De => de::expires_in(days),
+    }
+}
+
+pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
+    match lang() {
+        Lang::En => en::check_grade(grade),
+        Lang::De => de::check_grade(grade),
+    }
+}
+
+pub fn login_confirm(host: &str) -> String {
+    match lang() {
+        Lang::En => en::login_confirm(host),
+        Lang::De => de::login_confirm(host),
+    }
+}
+
+pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String {
+    match lang() {
+        Lang::En => en::audit_summary(score, fail, warn, pass),
+        Lang::De => de::audit_summary(score, fail, warn, pass),
+    }
+}
+
+pub fn preset_error(error: &str) -> String {
+    match lang() {
+        Lang::En => en::preset_error(error),
+        Lang::De => de::preset_error(error),
+    }
+}
