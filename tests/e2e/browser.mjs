@@ -86,10 +86,10 @@ function isLoopback(url) {
  * recorded in `external`, so a test can prove what the app tried. Requests for the app's own
  * files whose path contains one of `missing` fail, as on a host that lost them.
  */
-export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [], initScript } = {}) {
+export async function openApp(browser, { viewport = { width: 1280, height: 800 }, resolver, query = '', missing = [], initScript, locale } = {}) {
   // No service worker: its install would fetch every file in the background, through the
   // route below, while a test runs. hosting.test.mjs and embedding.test.mjs test it.
-  const context = await browser.newContext({ viewport, acceptDownloads: true, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, serviceWorkers: 'block', ...(locale ? { locale } : {}) });
   const external = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -36,4 +36,4 @@ mod tls;
 pub use check::{assemble, plan, CheckRequest};
 pub use probe::{Event, Failure, Millis, Probe, ProbeConfig, ProbeOutcome, ScanAnswer, Step, Task};
 pub use sasl::Credentials;
-pub use tls::{TlsSetupError, TrustAnchors};
+pub use tls::{Negotiated, TlsSetupError, TrustAnchors};

@@ -192,12 +192,14 @@ fn sentences(text: &str) -> Vec<(&str, &str)> {
     let bytes = text.as_bytes();
     let mut index = 0;
     while index + 2 < bytes.len() {
+        // After an ASCII mark and a blank, the next byte always starts a character.
         let ends = matches!(bytes[index], b'.' | b'!' | b'?' | b':') && bytes[index + 1] == b' ';
-        let next_starts = text[index + 2..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '“');
-        if ends && next_starts {
+        let next_starts = ends
+            && text[index + 2..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '“');
+        if next_starts {
             out.push((&text[start..=index], " "));
             start = index + 2;
             index += 2;

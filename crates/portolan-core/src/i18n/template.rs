@@ -151,9 +151,10 @@ fn match_from<'t>(
 
 /// True when `value` holds the end of a sentence and the start of another (". " before a
 /// capital): a hole stands for a value or one sentence, never for the text that follows it,
-/// which is then translated sentence by sentence instead.
+/// which is then translated sentence by sentence instead. (A "!" is left out: names such as
+/// "Yahoo! JAPAN" have one.)
 fn ends_a_sentence_inside(value: &str) -> bool {
-    value.match_indices(['.', '!', '?']).any(|(index, _)| {
+    value.match_indices('.').any(|(index, _)| {
         let rest = &value[index + 1..];
         rest.strip_prefix(' ')
             .and_then(|after| after.chars().next())

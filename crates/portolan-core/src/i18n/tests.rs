@@ -107,6 +107,25 @@ fn text_no_template_covers_whole_is_translated_sentence_by_sentence() {
 }
 
 #[test]
+fn text_that_is_not_ascii_is_read_safely() {
+    let catalogue = catalogue();
+    assert_eq!(
+        catalogue.german("Università degli Studi. Český hosting – ü. 日本"),
+        None
+    );
+    assert_eq!(
+        catalogue
+            .german("Use Normal password on Český.example.")
+            .as_deref(),
+        Some("Verwenden Sie Passwort, normal auf Český.example.")
+    );
+    assert_eq!(
+        catalogue.german("Said: Yahoo! JAPAN").as_deref(),
+        Some("Gesagt: Yahoo! JAPAN")
+    );
+}
+
+#[test]
 fn blanks_around_a_text_are_kept() {
     assert_eq!(
         catalogue().german("  Normal password\n").as_deref(),

@@ -153,6 +153,7 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("Merge them into one record.", "Fassen Sie sie zu einem Eintrag zusammen."),
 
     // audit/report.rs: MX.
+    ("MX: {hosts}.", "MX: {hosts}."),
     ("The MX records of {domain} could not be looked up.", "Die MX-Einträge von {domain} konnten nicht abgefragt werden."),
     ("Check that the zone answers MX queries (and that DNSSEC, if used, validates), then run the audit again.", "Prüfen Sie, ob die Zone MX-Abfragen beantwortet (und DNSSEC, falls verwendet, validiert), und führen Sie die Prüfung dann erneut aus."),
     ("{domain} publishes a null MX (RFC 7505): it receives no mail.", "{domain} veröffentlicht einen Null-MX (RFC 7505): Die Domain empfängt keine E-Mails."),
@@ -174,6 +175,7 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("List every new sending service in the record before it starts sending.", "Tragen Sie jeden neuen sendenden Dienst in den Eintrag ein, bevor er zu senden beginnt."),
 
     // audit/report.rs: DMARC.
+    ("DMARC: {record}.", "DMARC: {record}."),
     ("The domain publishes no DMARC record: nobody reports forged mail in its name, and receivers apply no policy.", "Die Domain veröffentlicht keinen DMARC-Eintrag: Niemand meldet gefälschte E-Mails in ihrem Namen, und Empfänger wenden keine Richtlinie an."),
     ("Publish a DMARC record, starting with p=none and a report address (see the files to publish).", "Veröffentlichen Sie einen DMARC-Eintrag, zunächst mit p=none und einer Berichtsadresse (siehe die zu veröffentlichenden Dateien)."),
     ("Read the aggregate reports now and then.", "Lesen Sie die aggregierten Berichte ab und zu."),
@@ -204,6 +206,7 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("Publish a policy like the one in the files to publish.", "Veröffentlichen Sie eine Richtlinie wie die in den zu veröffentlichenden Dateien."),
 
     // audit/report.rs: TLS-RPT.
+    ("TLS-RPT: {record}.", "TLS-RPT: {record}."),
     ("The domain publishes no TLS-RPT record: nobody tells you when senders fail to reach your servers securely.", "Die Domain veröffentlicht keinen TLS-RPT-Eintrag: Niemand teilt Ihnen mit, wenn Absender Ihre Server nicht sicher erreichen."),
     ("Publish a TLS-RPT record with a report address (see the files to publish).", "Veröffentlichen Sie einen TLS-RPT-Eintrag mit einer Berichtsadresse (siehe die zu veröffentlichenden Dateien)."),
     ("Read the reports now and then.", "Lesen Sie die Berichte ab und zu."),
@@ -217,6 +220,35 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("Once the zone is DNSSEC-signed, publish a 3 1 1 TLSA record for each MX host.", "Sobald die Zone mit DNSSEC signiert ist, veröffentlichen Sie für jeden MX-Host einen TLSA-Eintrag vom Typ 3 1 1."),
 
     // audit/report.rs: what mail apps find (SRV, autoconfig).
+    // A lint finding of the published autoconfig file is "<location>: <message>"; the text is
+    // translated sentence by sentence, so each location is an entry of its own (element names
+    // stay as they are in the file).
+    ("emailProvider:", "emailProvider:"),
+    ("clientConfig:", "clientConfig:"),
+    ("version:", "version:"),
+    ("incomingServer {n} ({type}):", "incomingServer {n} ({type}):"),
+    ("outgoingServer {n} ({type}):", "outgoingServer {n} ({type}):"),
+    ("calendar {n} ({type}):", "calendar {n} ({type}):"),
+    ("addressbook {n} ({type}):", "addressbook {n} ({type}):"),
+    ("fileShare {n} ({type}):", "fileShare {n} ({type}):"),
+    ("chatServer {n} ({type}):", "chatServer {n} ({type}):"),
+    ("videoConference {n} ({type}):", "videoConference {n} ({type}):"),
+    ("setupServer {n} ({type}):", "setupServer {n} ({type}):"),
+    // Single-sentence findings, whatever their first character.
+    ("emailProvider: {message}", "emailProvider: {message}"),
+    ("clientConfig: {message}", "clientConfig: {message}"),
+    ("incomingServer {n} ({type}): {message}", "incomingServer {n} ({type}): {message}"),
+    ("outgoingServer {n} ({type}): {message}", "outgoingServer {n} ({type}): {message}"),
+    // Findings of several sentences (a hole holds one sentence at most), whole.
+    ("{location}: The version is \"{version}\"; Portolan knows 1.1 and 1.2. Clients must not reject a file for its version, but check that the rest follows one of those.", "{location}: Die Version ist \"{version}\"; Portolan kennt 1.1 und 1.2. Mail-Apps dürfen eine Datei nicht wegen ihrer Version ablehnen, aber prüfen Sie, ob der Rest einer dieser Versionen folgt."),
+    ("{location}: The emailProvider id \"\" is not a host name; Thunderbird for Android rejects the file. Use the domain, like id=\"example.com\".", "{location}: Die emailProvider-id \"\" ist kein Hostname; Thunderbird für Android lehnt die Datei ab. Verwenden Sie die Domain, etwa id=\"example.com\"."),
+    ("{location}: The emailProvider id \"{id}\" is not a host name; Thunderbird for Android rejects the file. Use the domain, like id=\"example.com\".", "{location}: Die emailProvider-id \"{id}\" ist kein Hostname; Thunderbird für Android lehnt die Datei ab. Verwenden Sie die Domain, etwa id=\"example.com\"."),
+    ("{location}: This server uses socketType plain: passwords and mail would cross the network unencrypted, and Thunderbird for Android rejects the whole file. Offer SSL (implicit TLS) or STARTTLS instead.", "{location}: Dieser Server verwendet socketType plain: Passwörter und E-Mails würden unverschlüsselt über das Netz gehen, und Thunderbird für Android lehnt die ganze Datei ab. Bieten Sie stattdessen SSL (implizites TLS) oder STARTTLS an."),
+    ("{location}: The server has no <username>; Thunderbird for Android rejects the file. Use %EMAILADDRESS% or %EMAILLOCALPART%.", "{location}: Der Server hat keinen <username>; Thunderbird für Android lehnt die Datei ab. Verwenden Sie %EMAILADDRESS% oder %EMAILLOCALPART%."),
+    ("{location}: This section uses socketType plain: the password would cross the network unencrypted. Offer SSL or STARTTLS.", "{location}: Dieser Abschnitt verwendet socketType plain: Das Passwort würde unverschlüsselt über das Netz gehen. Bieten Sie SSL oder STARTTLS an."),
+    ("{location}: The section names the SASL mechanism \"{mechanism}\" but no general method after it; clients that lack that mechanism skip the section. Add <authentication>password-cleartext</authentication> (or another general method) after it.", "{location}: Der Abschnitt nennt das SASL-Verfahren \"{mechanism}\", aber danach kein allgemeines Verfahren; Mail-Apps, denen dieses Verfahren fehlt, überspringen den Abschnitt. Fügen Sie danach <authentication>password-cleartext</authentication> (oder ein anderes allgemeines Verfahren) hinzu."),
+    ("{location}: A server names OAuth2 but the file has no <oAuth2> element: Thunderbird finds the endpoints in its own list of providers, other clients cannot sign in. Add <oAuth2> (autoconfig 1.2) with authURL, tokenURL, issuer and scope.", "{location}: Ein Server nennt OAuth2, aber die Datei hat kein Element <oAuth2>: Thunderbird findet die Endpunkte in seiner eigenen Anbieterliste, andere Mail-Apps können sich nicht anmelden. Fügen Sie <oAuth2> (autoconfig 1.2) mit authURL, tokenURL, issuer und scope hinzu."),
+    ("{location}: A server names OAuth2 but the file has no <oAuth2> element; a 1.2 client has no endpoints to sign in with. Add <oAuth2> with authURL, tokenURL, issuer and scope.", "{location}: Ein Server nennt OAuth2, aber die Datei hat kein Element <oAuth2>; eine Mail-App für 1.2 hat keine Endpunkte zum Anmelden. Fügen Sie <oAuth2> mit authURL, tokenURL, issuer und scope hinzu."),
     ("The SRV records for mail apps could not be looked up.", "Die SRV-Einträge für Mail-Apps konnten nicht abgefragt werden."),
     ("Check that the zone answers SRV queries, then run the audit again.", "Prüfen Sie, ob die Zone SRV-Abfragen beantwortet, und führen Sie die Prüfung dann erneut aus."),
     ("The domain publishes no SRV records for mail apps (RFC 6186, RFC 8314), so apps must guess the servers.", "Die Domain veröffentlicht keine SRV-Einträge für Mail-Apps (RFC 6186, RFC 8314), daher müssen Apps die Server erraten."),

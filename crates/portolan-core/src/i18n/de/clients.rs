@@ -27,8 +27,10 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("The steps below are for setting the account up by hand.", "Die folgenden Schritte beschreiben die Einrichtung von Hand."),
     ("Before you start: {what} ({url})", "Bevor Sie beginnen: {what} ({url})"),
     ("The settings at a glance:", "Die Einstellungen auf einen Blick:"),
-    ("  Incoming: {protocol} {host}:{port} ({security}), user name {login}", "  Posteingang: {protocol} {host}:{port} ({security}), Benutzername {login}"),
-    ("  Outgoing: {protocol} {host}:{port} ({security}), user name {login}", "  Postausgang: {protocol} {host}:{port} ({security}), Benutzername {login}"),
+    // The two lines below are indented in the instructions; the catalogue keeps a text's
+    // leading blanks, so the templates start at the word.
+    ("Incoming: {protocol} {host}:{port} ({security}), user name {login}", "Posteingang: {protocol} {host}:{port} ({security}), Benutzername {login}"),
+    ("Outgoing: {protocol} {host}:{port} ({security}), user name {login}", "Postausgang: {protocol} {host}:{port} ({security}), Benutzername {login}"),
     ("Make the app password here: {page}", "Erstellen Sie das App-Passwort hier: {page}"),
     ("Provider: it files every message you send in its Sent folder by itself; if the app also saves a copy of sent messages, turn that off to avoid uploading each message twice.", "Anbieter: Er legt jede Nachricht, die Sie senden, selbst in seinem Ordner für gesendete Nachrichten ab; falls die App ebenfalls eine Kopie gesendeter Nachrichten speichert, schalten Sie das aus, damit nicht jede Nachricht doppelt hochgeladen wird."),
     ("Provider: its folders are named {sent}, {drafts}, {trash} and {junk} (apps that read the server's folder roles find them by themselves).", "Anbieter: Seine Ordner heißen {sent}, {drafts}, {trash} und {junk} (Apps, die die Ordnerrollen des Servers auslesen, finden sie selbst)."),

@@ -85,6 +85,9 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("No SRV record, published file or known provider names a server for outgoing mail.", "Kein SRV-Eintrag, keine veröffentlichte Datei und kein bekannter Anbieter nennt einen Postausgangsserver."),
     ("DNS says {domain} does not exist (NXDOMAIN), so this guess will most likely fail.", "Laut DNS gibt es {domain} nicht (NXDOMAIN), daher wird diese Vermutung höchstwahrscheinlich fehlschlagen."),
     ("{domain} is {provider}'s own domain in Portolan's provider list.", "{domain} ist laut Portolans Anbieterliste die eigene Domain von {provider}."),
+    // Providers whose name holds "! " before a capital, which no hole can hold.
+    ("yahoo.co.jp is Yahoo! JAPAN Mail's own domain in Portolan's provider list.", "yahoo.co.jp ist laut Portolans Anbieterliste die eigene Domain von Yahoo! JAPAN Mail."),
+    ("ybb.ne.jp is Yahoo! BB's own domain in Portolan's provider list.", "ybb.ne.jp ist laut Portolans Anbieterliste die eigene Domain von Yahoo! BB."),
     ("Also given by {source}: {reason}", "Auch angegeben von {source}: {reason}"),
     ("Also given by {source}.", "Auch angegeben von {source}."),
     ("For {protocol}, {top} gives {top_endpoints} but {other} gives {other_endpoints}.", "Für {protocol} nennt {top} {top_endpoints}, {other} dagegen {other_endpoints}."),

@@ -7,6 +7,11 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("Your domain's MX records point at {name}'s mail servers, so {name2} hosts this mailbox.", "Die MX-Einträge Ihrer Domain zeigen auf die Mail-Server von {name}, also betreibt {name2} dieses Postfach."),
     ("Thunderbird's ISP database lists these settings for @{domain} addresses ({name}).", "Die ISP-Datenbank von Thunderbird nennt diese Einstellungen für Adressen mit @{domain} ({name})."),
     ("{name}'s published settings for @{domain} addresses.", "Die veröffentlichten Einstellungen von {name} für Adressen mit @{domain}."),
+    // The same for the two providers whose name holds "! " before a capital (Yahoo! JAPAN,
+    // Yahoo! BB): the matcher reads that as a sentence's end, so no hole can hold the name.
+    ("Thunderbird's ISP database lists these settings for @ybb.ne.jp addresses (Yahoo! BB).", "Die ISP-Datenbank von Thunderbird nennt diese Einstellungen für Adressen mit @ybb.ne.jp (Yahoo! BB)."),
+    ("Thunderbird's ISP database lists these settings for @yahoo.co.jp addresses (Yahoo! JAPAN Mail).", "Die ISP-Datenbank von Thunderbird nennt diese Einstellungen für Adressen mit @yahoo.co.jp (Yahoo! JAPAN Mail)."),
+    ("Yahoo! JAPAN Mail's published settings for @yahoo.co.jp addresses.", "Die veröffentlichten Einstellungen von Yahoo! JAPAN Mail für Adressen mit @yahoo.co.jp."),
     ("Your domain's MX points at {mx_host}, which is {name}: {name2}'s published settings.", "Der MX-Eintrag Ihrer Domain zeigt auf {mx_host}, einen Server von {name}: Es gelten die veröffentlichten Einstellungen von {name2}."),
     // knowledge/mod.rs: why a server's security is what it is (one entry per protocol label).
     ("IMAP with implicit TLS on port {port} (RFC 8314 prefers implicit TLS).", "IMAP mit implizitem TLS auf Port {port} (RFC 8314 empfiehlt implizites TLS)."),

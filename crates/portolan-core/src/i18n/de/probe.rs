@@ -95,6 +95,8 @@ pub(super) const ENTRIES: &[(&str, &str)] = &[
     ("{endpoint}: \"{host}\" is not a host name or IP address TLS can check (after STARTTLS was accepted).", "{endpoint}: \"{host}\" ist weder ein Hostname noch eine IP-Adresse, die TLS prüfen kann (nachdem STARTTLS angenommen wurde)."),
     ("{endpoint}: the TLS client could not be set up: {why}.", "{endpoint}: Der TLS-Client konnte nicht eingerichtet werden: {why}."),
     ("{endpoint}: the TLS client could not be set up: {why} (after STARTTLS was accepted).", "{endpoint}: Der TLS-Client konnte nicht eingerichtet werden, nachdem STARTTLS angenommen wurde: {why}."),
+    ("{endpoint}: the trust anchors could not be used: {why}.", "{endpoint}: Die Vertrauensanker konnten nicht verwendet werden: {why}."),
+    ("{endpoint}: the trust anchors could not be used: {why} (after STARTTLS was accepted).", "{endpoint}: Die Vertrauensanker konnten nicht verwendet werden, nachdem STARTTLS angenommen wurde: {why}."),
     ("{endpoint}: {why} (after STARTTLS was accepted).", "{endpoint}: {why} (nachdem STARTTLS angenommen wurde)."),
     // findings.rs: the fixes for those.
     ("Check the host name and port, and that the server listens there and no firewall blocks it.", "Prüfen Sie Hostname und Port, ob der Server dort lauscht und ob keine Firewall ihn blockiert."),
