@@ -94,8 +94,9 @@ impl EngineWorker {
         match &self.last {
             Some(last) if last.generation == generation => {
                 let chosen = client.as_deref().and_then(clients::by_id);
-                let mut report =
-                    Report::build(&last.input, &last.discovery, checks, chosen, last.offline);
+                let mut report = strings::in_lang(lang, || {
+                    Report::build(&last.input, &last.discovery, checks, chosen, last.offline)
+                });
                 if let Some(base) = &self.link_base {
                     let link = portolan_core::link::result_link(base, &last.input, chosen);
                     report.qr_svg = qr::qr_svg(&link);
@@ -136,7 +137,9 @@ impl EngineWorker {
                 client: client.as_deref().and_then(clients::by_id),
             });
         Response::Explained {
-            explanation: trouble::explain_for_page(&text, on_screen, relay).view(),
+            explanation: strings::in_lang(lang, || {
+                trouble::explain_for_page(&text, on_screen, relay).view()
+            }),
             text,
             generation,
             client,
@@ -536,5 +539,110 @@ mod tests {
         assert!(report.instructions.is_some() || !report.downloads.is_empty());
         let names: Vec<&str> = report.downloads.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["mobileconfig", "autoconfig", "autodiscover"]);
+    }
+
+    /// Every text the worker puts on a result screen, for many providers and apps, as English
+    /// it then translates: each must have its German.
+    #[test]
+    fn every_text_of_a_result_has_german() {
+        let catalogue =
+            portolan_core::i18n::Catalogue::new(&words::tables(portolan_core::i18n::CORE_GERMAN))
+                .expect("the workers' German is consistent");
+        let addresses = [
+            "alice@gmail.com",
+            "bob@fastmail.com",
+            "carol@outlook.com",
+            "dave@gmx.de",
+            "erin@icloud.com",
+            "frank@yahoo.co.jp",
+            "grace@mailbox.org",
+            "heidi@posteo.de",
+            "ivan@no-provider.example",
+        ];
+        let mut gathered = 0;
+        let mut misses = Vec::new();
+        for address in addresses {
+            let (input, discovery) = offline_discovery(address);
+            for client in [None, Some("thunderbird"), Some("ios-mail"), Some("neomutt")] {
+                let chosen = client.and_then(clients::by_id);
+                let report = strings::in_lang(Lang::En, || {
+                    Report::build(&input, &discovery, &[], chosen, true)
+                });
+                let lines = report
+                    .instructions
+                    .iter()
+                    .flat_map(|text| text.lines())
+                    .map(|line| {
+                        let digits = line.len()
+                            - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                        if digits > 0 && line[digits..].starts_with(". ") {
+                            line[digits + 2..].to_owned()
+                        } else {
+                            line.to_owned()
+                        }
+                    });
+                let texts = report
+                    .warnings
+                    .iter()
+                    .chain(&report.services)
+                    .chain(&report.steps)
+                    .cloned()
+                    .chain(lines);
+                for text in texts.filter(|text| text.chars().any(char::is_alphabetic)) {
+                    gathered += 1;
+                    if catalogue.german(&text).is_none() {
+                        misses.push(format!("{address} / {client:?}: {text:?}"));
+                    }
+                }
+            }
+        }
+        assert!(gathered > 300, "only {gathered} texts gathered");
+        misses.sort();
+        misses.dedup();
+        assert!(misses.is_empty(), "no German for:\n{}", misses.join("\n"));
+    }
+
+    #[test]
+    fn a_result_asked_for_in_german_is_german() {
+        words::use_tables(|| words::tables(portolan_core::i18n::CORE_GERMAN));
+        let mut engine = EngineWorker::default();
+        let (input, discovery) = offline_discovery("alice@gmail.com");
+        engine.remember(1, input, discovery, true);
+        let Response::Prepared { report, lang, .. } =
+            engine.prepare(1, Some("thunderbird".into()), 0, &[], Lang::De)
+        else {
+            panic!("a result");
+        };
+        assert_eq!(lang, Lang::De);
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("Passwort")),
+            "{:?}",
+            report.warnings
+        );
+        assert!(report.why_html.contains("Warum") || report.why_html.contains("RFC 8314"));
+        assert!(
+            !report.why_html.contains("the connection"),
+            "{}",
+            report.why_html
+        );
+        assert!(
+            report.steps.iter().all(|step| !step.contains(" the ")),
+            "{:?}",
+            report.steps
+        );
+        // The language is the request's only: the next English request is English.
+        let Response::Prepared { report, .. } =
+            engine.prepare(1, Some("thunderbird".into()), 0, &[], Lang::En)
+        else {
+            panic!("a result");
+        };
+        assert!(
+            report.steps.iter().any(|step| step.contains(" the ")),
+            "{:?}",
+            report.steps
+        );
     }
 }

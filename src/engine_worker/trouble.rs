@@ -60,7 +60,7 @@ impl Explained {
         }
         for found in &self.matches {
             html.push_str(&format!(
-                "<article class=\"trouble-match\"><h4><code>{}</code> {}</h4><ol class=\"trouble-causes\">",
+                "<article class=\"trouble-match\"><h2><code>{}</code> {}</h2><ol class=\"trouble-causes\">",
                 said(&found.code),
                 said(&found.meaning)
             ));

@@ -1,6 +1,7 @@
 //! The workers' words in the reader's language: the core and the workers write English, and
 //! for German every text goes through one catalogue (the core's tables, the workers' own in
-//! `german.rs`, and the page texts a worker keeps in its data) before it reaches the page.
+//! `german.rs`, and the page's texts, which a worker may keep in its data) before it reaches
+//! the page.
 //!
 //! The language is the one the request named (`strings::lang`), set by the worker before it
 //! answers. What a worker keeps between requests (a discovery, an audit) stays English, so a
@@ -21,7 +22,7 @@ thread_local! {
 pub fn tables(core: &[Entries]) -> Vec<Entries> {
     core.iter()
         .copied()
-        .chain([super::german::ENTRIES, strings::KEPT_TEXTS])
+        .chain([super::german::ENTRIES, strings::PAIRS])
         .collect()
 }
 

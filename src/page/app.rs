@@ -140,7 +140,7 @@ pub fn app() -> Html {
                 .client_id
                 .as_deref()
                 .and_then(clients::by_id)
-                .map(|client| AttrValue::from(client.name));
+                .map(|client| AttrValue::from(strings::named(client.name)));
             html! {
                 <>
                     <nav class="steps" aria-label={strings::STEPS_LABEL()}>

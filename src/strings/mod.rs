@@ -28,13 +28,6 @@ pub fn set_lang(lang: Lang) {
     CURRENT.with(|current| current.set(lang));
 }
 
-/// The page texts a worker keeps in its data (a lookup's note), which it translates when it
-/// shows them: English and German.
-pub const KEPT_TEXTS: &[(&str, &str)] = &[
-    (en::PUBLISHED_BLOCKED, de::PUBLISHED_BLOCKED),
-    (en::ISPDB_BLOCKED, de::ISPDB_BLOCKED),
-];
-
 /// Runs `make` with texts in `lang`, then goes back to the language before.
 pub fn in_lang<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
     let before = self::lang();
@@ -44,7 +37,14 @@ pub fn in_lang<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
     made
 }
 
-/// One function per text, each giving the current language's.
+/// A client's name, a platform's label or a client's systems in the current language.
+pub fn named(text: &'static str) -> &'static str {
+    portolan_core::clients::in_lang(text, lang())
+}
+
+/// One function per text, each giving the current language's; and every text in English and
+/// German, for the workers' catalogue (a worker keeps some in its data, such as a lookup's note,
+/// and translates them when it shows them).
 macro_rules! texts {
     ($($name:ident),* $(,)?) => {
         $(
@@ -56,6 +56,9 @@ macro_rules! texts {
                 }
             }
         )*
+
+        /// Every fixed text of the page: English and German.
+        pub const PAIRS: &[(&str, &str)] = &[$((en::$name, de::$name)),*];
     };
 }
 

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, openApp, dohUrl, artifactDir, axeViolations } from './browser.mjs';
+import { launch, openApp, dohUrl, artifactDir, axeViolations as axe } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,6 +17,11 @@ const ENGLISH = /\b(the|your|with|this|is|are|not|and|for|from|you|use|when|whic
 /** The English left in `text`, sentence by sentence, for the failure message. */
 function english(text) {
   return text.split(/(?<=[.!?:])\s+|\n/).map((part) => part.trim()).filter((part) => ENGLISH.test(part));
+}
+
+/** axe-core's violations, each with its elements, so a failure names them. */
+async function axeViolations(page) {
+  return (await axe(page)).map((violation) => JSON.stringify(violation));
 }
 
 async function textOf(page, selector) {

@@ -1,9 +1,9 @@
 //! The address field with its label, hint, inline error and submit button.
 
-use crate::page::language::use_texts;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

@@ -1,9 +1,9 @@
 //! What Portolan understood from the address: the domain, in both forms when internationalised.
 
-use crate::page::language::use_texts;
 use portolan_core::MailInput;
 use yew::prelude::*;
 
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,6 @@
 //! every text escaped), the files to publish and the JSON as downloads, "Check the ports
 //! live" when a relay is there, and Print (the print stylesheet keeps only the report).
 
-use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -12,6 +11,7 @@ use yew::prelude::*;
 use crate::messages::audit::AuditView;
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

@@ -1,11 +1,11 @@
 //! The mail-app chooser: searchable, grouped by platform, with the likely one pre-selected and
 //! "other / not listed" for generic settings.
 
-use crate::page::language::use_texts;
 use portolan_core::clients::{self, Client, Platform};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::page::language::use_texts;
 use crate::strings;
 
 /// The radio value for "other / not listed".
@@ -30,6 +30,7 @@ pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
     for client in clients::all() {
         let matches = needle.is_empty()
             || client.name.to_ascii_lowercase().contains(&needle)
+            || strings::named(client.name).to_lowercase().contains(&needle)
             || client.id.contains(&needle)
             || client.runs_on.to_ascii_lowercase().contains(&needle)
             || client
@@ -103,14 +104,14 @@ pub fn client_picker(props: &ClientPickerProps) -> Html {
             }
             { for groups.iter().map(|(platform, members)| html! {
                 <fieldset class="client-group">
-                    <legend>{ platform.label() }</legend>
+                    <legend>{ strings::named(platform.label()) }</legend>
                     <ul>
                         { for members.iter().map(|client| {
                             let suggested = props.suggested.as_deref() == Some(client.id);
                             radio(client.id, html! {
                                 <>
-                                    <span class="client-name">{ client.name }</span>
-                                    <span class="client-runs-on">{ client.runs_on }</span>
+                                    <span class="client-name">{ strings::named(client.name) }</span>
+                                    <span class="client-runs-on">{ strings::named(client.runs_on) }</span>
                                     if suggested {
                                         <span class="badge">{ strings::CLIENT_SUGGESTED() }</span>
                                     }

@@ -2,11 +2,11 @@
 //! is one step and the result follows at once. The page comes here straight from the address
 //! when the app is known (suggested for this device, or named by a link).
 
-use crate::page::language::use_texts;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::page::components::client_picker::grouped;
+use crate::page::language::use_texts;
 use crate::strings;
 
 /// The option value for "other / not listed".
@@ -36,8 +36,8 @@ pub fn client_select(props: &ClientSelectProps) -> Html {
             <label for="result-client">{ strings::RESULT_CLIENT_LABEL() }</label>{ " " }
             <select id="result-client" {onchange}>
                 { for grouped("").iter().map(|(platform, members)| html! {
-                    <optgroup label={platform.label()}>
-                        { for members.iter().map(|client| option(client.id, client.name.to_owned())) }
+                    <optgroup label={strings::named(platform.label())}>
+                        { for members.iter().map(|client| option(client.id, strings::named(client.name).to_owned())) }
                     </optgroup>
                 }) }
                 <optgroup label={strings::CLIENT_OTHER_GROUP()}>

@@ -1,8 +1,8 @@
 //! A button that copies a value to the clipboard and says so.
 
-use crate::page::language::use_texts;
 use yew::prelude::*;
 
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

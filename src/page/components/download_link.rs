@@ -1,9 +1,10 @@
 //! A download link for generated text, through a Blob URL with the right media type.
 
-use crate::page::language::use_texts;
 use wasm_bindgen::JsValue;
 use web_sys::{Blob, BlobPropertyBag, Url};
 use yew::prelude::*;
+
+use crate::page::language::use_texts;
 
 #[derive(Properties, PartialEq)]
 pub struct DownloadLinkProps {

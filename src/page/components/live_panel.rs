@@ -3,7 +3,6 @@
 //! its grade, findings and fixes, TLS and certificate; what the probed guesses did; and the
 //! optional login test. Data in through props, intentions out through callbacks.
 
-use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
@@ -11,6 +10,7 @@ use yew::prelude::*;
 
 use crate::messages::probe::{CheckView, CheckedServer, Step, Target};
 use crate::messages::report::ProbedGuess;
+use crate::page::language::use_texts;
 use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
 use crate::strings;
 

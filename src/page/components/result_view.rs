@@ -2,7 +2,6 @@
 //! up, step-by-step instructions, and downloads. Everything shown comes from the engine
 //! worker's [`Report`]; this component only lays it out.
 
-use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use portolan_core::clients::{TOKEN_END, TOKEN_START};
@@ -13,6 +12,7 @@ use crate::messages::report::{Report, RoleReport};
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
 use crate::page::components::server_table::ServerTable;
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

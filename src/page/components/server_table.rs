@@ -1,11 +1,11 @@
 //! One role's recommended setting as a table of values, each with a copy button, and the
 //! setting's grade as a badge.
 
-use crate::page::language::use_texts;
 use yew::prelude::*;
 
 use crate::messages::report::{grade_class, ServerView};
 use crate::page::components::copy_button::CopyButton;
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

@@ -1,10 +1,10 @@
 //! The settings: which DNS-over-HTTPS resolver to use, or none (offline); and the relay for
 //! live checks, when the page's own server is not one.
 
-use crate::page::language::use_texts;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::page::language::use_texts;
 use crate::page::settings::{check_custom_resolver, check_relay_url, ResolverChoice};
 use crate::strings;
 

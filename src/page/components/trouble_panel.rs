@@ -3,7 +3,6 @@
 //! fixes, the fix in the user's own settings, and the live check that would confirm it). Data
 //! in through props, intentions out through callbacks.
 
-use crate::page::language::use_texts;
 use std::rc::Rc;
 
 use web_sys::HtmlTextAreaElement;
@@ -11,6 +10,7 @@ use yew::prelude::*;
 
 use crate::messages::explanation::ExplanationView;
 use crate::page::components::result_view::worker_markup;
+use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]

@@ -41,6 +41,40 @@ impl Platform {
     }
 }
 
+/// The German of the client names, platform labels and systems the client list shows that
+/// have English words in them (the rest read the same). The page's client list, which does not
+/// carry the translation catalogue, uses it through [`in_lang`]; the catalogue includes it.
+pub const GERMAN_NAMES: &[(&str, &str)] = &[
+    ("Phone and tablet", "Smartphone und Tablet"),
+    ("Webmail apps", "Webmail-Apps"),
+    ("Android, iOS, desktop", "Android, iOS, Desktop"),
+    ("Windows, web", "Windows, Web"),
+    ("Thunderbird (desktop)", "Thunderbird (Desktop)"),
+    ("Outlook (classic, Windows)", "Outlook (klassisch, Windows)"),
+    ("Outlook for Mac", "Outlook für Mac"),
+    (
+        "Thunderbird for Android / K-9 Mail",
+        "Thunderbird für Android / K-9 Mail",
+    ),
+    ("Mail on iPhone and iPad", "Mail auf iPhone und iPad"),
+    ("Gmail app", "Gmail-App"),
+    (
+        "Outlook (new, Windows and web)",
+        "Outlook (neu, Windows und Web)",
+    ),
+];
+
+/// A client's name, a platform's label or a client's systems, in `lang`.
+pub fn in_lang(text: &'static str, lang: crate::lang::Lang) -> &'static str {
+    match lang {
+        crate::lang::Lang::En => text,
+        crate::lang::Lang::De => GERMAN_NAMES
+            .iter()
+            .find(|(english, _)| *english == text)
+            .map_or(text, |(_, german)| german),
+    }
+}
+
 /// What a client supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Capabilities {

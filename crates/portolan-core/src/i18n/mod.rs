@@ -37,7 +37,7 @@ pub const CORE_GERMAN: &[Entries] = de::TABLES;
 /// Why a catalogue cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CatalogueError {
-    #[error("two catalogue entries have the same English text: {0:?}")]
+    #[error("two catalogue entries give different German for the English text {0:?}")]
     Duplicate(String),
     #[error("a catalogue template has two holes side by side: {0:?}")]
     TouchingHoles(String),
@@ -60,10 +60,13 @@ impl Catalogue {
     pub fn new(tables: &[Entries]) -> Result<Catalogue, CatalogueError> {
         let mut exact = BTreeMap::new();
         let mut templates = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeMap::new();
         for (english, german) in tables.iter().flat_map(|table| table.iter()) {
-            if !seen.insert(*english) {
-                return Err(CatalogueError::Duplicate((*english).to_owned()));
+            // Two tables may both hold a text (the page's words and the core's), if they agree.
+            match seen.insert(*english, *german) {
+                Some(earlier) if earlier == *german => continue,
+                Some(_) => return Err(CatalogueError::Duplicate((*english).to_owned())),
+                None => {}
             }
             let english_pieces = template::pieces(english);
             let german_holes = template::hole_names(&template::pieces(german));

@@ -156,6 +156,16 @@ fn a_table_that_cannot_work_is_refused_with_its_entry() {
 }
 
 #[test]
+fn two_tables_may_hold_one_text_when_they_agree() {
+    let page: Entries = &[("Login failed", "Anmeldung fehlgeschlagen")];
+    let catalogue = Catalogue::new(&[TABLE, page, page]).expect("agreeing twins are fine");
+    assert_eq!(
+        catalogue.german("Login failed").as_deref(),
+        Some("Anmeldung fehlgeschlagen")
+    );
+}
+
+#[test]
 fn the_core_catalogue_is_usable() {
     let catalogue = Catalogue::core_german().expect("the shipped German is consistent");
     assert!(catalogue.len() > 100, "{} entries", catalogue.len());

@@ -3,12 +3,6 @@
 //! the English text each piece of code writes, as a template, and its German.
 
 pub(super) const ENTRIES: &[(&str, &str)] = &[
-    // clients/mod.rs: platform labels (Desktop and Terminal read the same in German).
-    ("Phone and tablet", "Smartphone und Tablet"),
-    ("Webmail apps", "Webmail-Apps"),
-    // clients/catalogue.rs: the systems a client runs on (only those with English words).
-    ("Android, iOS, desktop", "Android, iOS, Desktop"),
-    ("Windows, web", "Windows, Web"),
     // clients/instructions.rs: values filled into {in_auth}/{out_auth}, {in_security}/{out_security}
     // and {name}.
     ("Normal password", "Passwort, normal"),

@@ -15,6 +15,7 @@ pub const PROBE: Entries = probe::ENTRIES;
 
 /// Every table, in a stable order.
 pub const TABLES: &[Entries] = &[
+    crate::clients::GERMAN_NAMES,
     clients::ENTRIES,
     discovery::ENTRIES,
     knowledge::ENTRIES,
