@@ -55,6 +55,12 @@ pub enum Request {
     },
     /// Stop these checks (their connections close; no answer follows).
     Cancel { ids: Vec<u32> },
+    /// Put finished checks in words again, in `lang` (the reader switched language): each
+    /// check's id and its `LiveCheck` as JSON, as [`CheckedServer::report`] holds it.
+    Reword {
+        lang: portolan_core::lang::Lang,
+        checks: Vec<(u32, String)>,
+    },
 }
 
 /// A step of a check, for the progress line.
@@ -120,6 +126,11 @@ pub enum Response {
     Checked {
         id: u32,
         checked: Box<CheckedServer>,
+    },
+    /// Finished checks in words again, in `lang`.
+    Reworded {
+        lang: portolan_core::lang::Lang,
+        views: Vec<(u32, CheckView)>,
     },
     /// A request the worker could not carry out.
     Failed { message: String },

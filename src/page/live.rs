@@ -118,6 +118,31 @@ impl LiveState {
             .collect()
     }
 
+    /// The finished checks, each id with its `LiveCheck` as JSON (to word them again).
+    pub fn finished_checks(&self) -> Vec<(u32, String)> {
+        self.runs
+            .iter()
+            .filter_map(|run| match &run.state {
+                RunState::Done(checked) => Some((run.id, checked.report.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Puts `views` (new words for finished checks) in place; the reports stay.
+    pub fn reworded(&mut self, views: Vec<(u32, crate::messages::probe::CheckView)>) {
+        for (id, view) in views {
+            if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
+                if let RunState::Done(checked) = &run.state {
+                    run.state = RunState::Done(Rc::new(CheckedServer {
+                        view,
+                        report: checked.report.clone(),
+                    }));
+                }
+            }
+        }
+    }
+
     /// True while an audit port's check is waiting or running.
     pub fn audit_busy(&self) -> bool {
         self.runs.iter().any(|run| {

@@ -262,6 +262,11 @@ pub enum Action {
         id: u32,
         checked: Box<CheckedServer>,
     },
+    /// Finished checks in words again, in `lang` (after a language switch).
+    ChecksReworded {
+        lang: Lang,
+        views: Vec<(u32, crate::messages::probe::CheckView)>,
+    },
     /// The user cancelled the running checks.
     CancelChecks,
     /// The probe worker failed; the message says why.
@@ -545,6 +550,11 @@ impl AppState {
             Action::ChecksSent(ids) => next.live.sent(&ids),
             Action::CheckProgress { id, step } => next.live.progress(id, step),
             Action::CheckDone { id, checked } => next.live.finished(id, *checked),
+            Action::ChecksReworded { lang, views } => {
+                if lang == next.lang {
+                    next.live.reworded(views);
+                }
+            }
             Action::CancelChecks => {
                 next.live.cancel();
             }

@@ -90,6 +90,16 @@ async fn site_ca() -> Vec<rustls_pki_types::CertificateDer<'static>> {
 pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
     match decode::<Request>(&text) {
         Err(message) => reply.post(&Response::Failed { message }),
+        Ok(Request::Reword { lang, checks }) => {
+            let views = checks
+                .iter()
+                .filter_map(|(id, report)| {
+                    let check = decode::<LiveCheck>(report).ok()?;
+                    Some((*id, strings::in_lang(lang, || view::view_of(&check))))
+                })
+                .collect();
+            reply.post(&Response::Reworded { lang, views });
+        }
         Ok(Request::Cancel { ids }) => {
             for id in ids {
                 if let Some(handle) = worker.running.borrow_mut().remove(&id) {

@@ -334,3 +334,14 @@ pub const INSTRUCTIONS_AS_TEXT: &str = "Dieselben Schritte als reiner Text";
 pub const QR_HEADING: &str = "Auf Ihrem Smartphone";
 pub const QR_LABEL: &str =
     "QR-Code: Scannen Sie ihn mit der Kamera Ihres Smartphones, um dieses Ergebnis dort zu öffnen";
+
+/// A live-check finding's severity (its id: `info`, `low`, `medium`, `high`), in words.
+pub fn finding_severity(id: &str) -> &'static str {
+    match id {
+        "info" => "Info",
+        "low" => "niedrig",
+        "medium" => "mittel",
+        "high" => "hoch",
+        _ => "",
+    }
+}

@@ -328,3 +328,14 @@ pub const INSTRUCTIONS_AS_TEXT: &str = "The same steps as plain text";
 /// The QR code on the result.
 pub const QR_HEADING: &str = "On your phone";
 pub const QR_LABEL: &str = "QR code: scan it with your phone's camera to open this result there";
+
+/// A live-check finding's severity (its id: `info`, `low`, `medium`, `high`), in words.
+pub fn finding_severity(id: &str) -> &'static str {
+    match id {
+        "info" => "info",
+        "low" => "low",
+        "medium" => "medium",
+        "high" => "high",
+        _ => "",
+    }
+}

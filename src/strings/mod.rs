@@ -328,3 +328,10 @@ pub fn preset_error(error: &str) -> String {
         Lang::De => de::preset_error(error),
     }
 }
+
+pub fn finding_severity(id: &str) -> &'static str {
+    match lang() {
+        Lang::En => en::finding_severity(id),
+        Lang::De => de::finding_severity(id),
+    }
+}

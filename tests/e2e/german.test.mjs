@@ -12,7 +12,7 @@ after(async () => { await browser?.close(); });
 const useTestResolver = () => `custom:${dohUrl()}`;
 
 /** English words that no German sentence contains: one of them means English was left. */
-const ENGLISH = /\b(the|your|with|this|is|are|not|and|for|from|you|use|when|which|only)\b/i;
+const ENGLISH = /\b(the|your|with|this|is|are|not|and|for|from|you|use|when|which|only|high|low|medium)\b/i;
 
 /** The English left in `text`, sentence by sentence, for the failure message. */
 function english(text) {
@@ -142,5 +142,35 @@ test('German errors, troubleshooter and audit screen', async () => {
   // Switching back turns the audit on screen English again, without running it again.
   await page.getByLabel('Sprache').selectOption('en');
   await page.waitForFunction(() => /\b(the|is)\b/.test(document.querySelector('#audit-body')?.innerText ?? ''));
+  await context.close();
+});
+
+test('a live check and the app list in German', async () => {
+  const { page, context } = await openApp(browser, { resolver: useTestResolver(), query: '?lang=de' });
+  await germanResult(page, 'alice@expired.live.test');
+  await page.waitForSelector('#live-check #relay-in-use');
+  await page.locator('#check-servers').click();
+  await page.waitForSelector('#live-runs .live-run');
+  await page.waitForFunction(() => document.querySelectorAll('#live-runs [data-run-state="running"]').length === 0
+    && document.querySelector('#check-servers') !== null, null, { timeout: 30000 });
+  const live = await page.locator('#live-check').innerText();
+  assert.ok(await page.locator('#live-runs [data-finding]').count() > 0, 'the expired certificate is a finding');
+  assert.deepEqual(english(live), [], `the live check is German: ${live}`);
+  assert.deepEqual(await axeViolations(page), [], 'axe-core: German live check');
+  await page.locator('#live-check').screenshot({ path: join(artifactDir(), 'de-live-check-1280.png') });
+  // A switch words the finished checks again, without checking again.
+  await page.getByLabel('Sprache').selectOption('en');
+  await page.waitForFunction(() => /high: /.test(document.querySelector('#live-runs')?.textContent ?? ''));
+  await page.getByLabel('Language').selectOption('de');
+  await page.waitForFunction(() => /hoch: /.test(document.querySelector('#live-runs')?.textContent ?? ''));
+  assert.deepEqual(english(await page.locator('#live-check').innerText()), []);
+
+  await page.getByRole('button', { name: 'Mail-App ändern' }).click();
+  await page.waitForSelector('#client-search');
+  const list = await page.locator('#main').innerText();
+  assert.match(list, /Smartphone und Tablet/);
+  assert.deepEqual(english(list), [], 'the app list is German');
+  assert.deepEqual(await axeViolations(page), [], 'axe-core: German app list');
+  await page.screenshot({ path: join(artifactDir(), 'de-clients-1280.png'), fullPage: true });
   await context.close();
 });

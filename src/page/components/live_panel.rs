@@ -63,7 +63,7 @@ fn details(view: &CheckView) -> Html {
                 <ul class="findings">
                     { for view.findings.iter().map(|finding| html! {
                         <li class={format!("finding severity-{}", finding.severity)} data-finding={finding.id.clone()}>
-                            <strong>{ format!("{}: ", finding.severity) }</strong>
+                            <strong>{ format!("{}: ", strings::finding_severity(&finding.severity)) }</strong>
                             { finding.message.clone() }
                             <span class="fix">{ format!(" {} {}", strings::LIVE_FIX(), finding.fix) }</span>
                         </li>

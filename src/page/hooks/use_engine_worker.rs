@@ -224,6 +224,19 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         });
     }
     {
+        // A preset that could not be used is named again in the new language (reading the
+        // same file again changes nothing else).
+        let engine = engine.clone();
+        let broken = state.preset.error.is_some();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.lang, move |lang| {
+            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
+            if switched && broken {
+                engine.send(&Request::Preset { lang: *lang });
+            }
+        });
+    }
+    {
         // An audit on screen is judged again in the language the reader switched to, with
         // the live checks it had (the worker keeps what it gathered).
         let engine = engine.clone();

@@ -47,6 +47,7 @@ fn action_for(response: Response) -> Option<Action> {
         Response::Ready => None,
         Response::Progress { id, step } => Some(Action::CheckProgress { id, step }),
         Response::Checked { id, checked } => Some(Action::CheckDone { id, checked }),
+        Response::Reworded { lang, views } => Some(Action::ChecksReworded { lang, views }),
         Response::Failed { message } => Some(Action::ProbeWorkerFailed(message)),
     }
 }
@@ -149,6 +150,21 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
                 });
             }
             state_handle.dispatch(Action::ChecksSent(waiting.clone()));
+        });
+    }
+    {
+        // Finished checks in words again when the reader switches language.
+        let worker = worker.clone();
+        let finished = state.live.finished_checks();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.lang, move |lang| {
+            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
+            if switched && !finished.is_empty() && worker.is_started() {
+                worker.send(&Request::Reword {
+                    lang: *lang,
+                    checks: finished,
+                });
+            }
         });
     }
     {
