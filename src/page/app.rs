@@ -1,7 +1,6 @@
 //! The root component: owns the state reducer, runs the hooks, and lays out the screen.
 
 use portolan_core::clients;
-use portolan_core::lang::Lang;
 use yew::prelude::*;
 
 use crate::page::components::address_form::AddressForm;
@@ -66,7 +65,7 @@ pub fn app() -> Html {
     // The troubleshooter: on the start screen, and under the result once it is there.
     let trouble = (state.screen == Screen::Address || ready).then(|| {
         html! {
-            <TroublePanel text={state.trouble.text.clone()}
+            <TroublePanel lang={state.lang} text={state.trouble.text.clone()}
                           answer={state.trouble_answer()}
                           waiting={state.pending_question().is_some()}
                           tied={ready}
@@ -84,14 +83,14 @@ pub fn app() -> Html {
     let body = match state.screen {
         Screen::Address => html! {
             <>
-                <AddressForm
+                <AddressForm lang={state.lang}
                     value={state.address_text.clone()}
                     error={state.visible_error().map(str::to_owned)}
                     on_input={on_input}
                     on_leave={dispatch(|| Action::LeaveAddress)}
                     on_submit={dispatch(|| Action::SubmitAddress)}
                 />
-                <AddressSummary parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
+                <AddressSummary lang={state.lang} parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
                 // An audit is all lookups: not offered where the site turned them off.
                 if !state.preset.lookups_off {
                     <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK() }</button></p>
@@ -112,7 +111,7 @@ pub fn app() -> Html {
                     <nav class="steps no-print" aria-label={strings::STEPS_LABEL()}>
                         <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
                     </nav>
-                    <AuditScreen domain={state.audit.domain.clone()} selectors={state.audit.selectors.clone()}
+                    <AuditScreen lang={state.lang} domain={state.audit.domain.clone()} selectors={state.audit.selectors.clone()}
                                  running={state.audit.running} view={state.audit.view.clone()}
                                  can_check={state.live.relay_url().is_some() && !state.live.audit_busy()}
                                  checking={state.live.audit_busy()}
@@ -124,9 +123,9 @@ pub fn app() -> Html {
         }
         Screen::Client => html! {
             <>
-                <AddressSummary parsed={state.submitted.clone()} />
+                <AddressSummary lang={state.lang} parsed={state.submitted.clone()} />
                 <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
-                <ClientPicker
+                <ClientPicker lang={state.lang}
                     search={state.client_search.clone()}
                     selected={state.client_id.clone().map(AttrValue::from)}
                     suggested={state.suggested_client.clone().map(AttrValue::from)}
@@ -147,13 +146,13 @@ pub fn app() -> Html {
                         <button type="button" class="link" onclick={go(Screen::Address)}>{ strings::BACK_TO_ADDRESS() }</button>
                         <button type="button" class="link" onclick={go(Screen::Client)}>{ strings::BACK_TO_CLIENT() }</button>
                     </nav>
-                    <ClientSelect selected={state.client_id.clone().map(AttrValue::from)} on_choose={on_choose.clone()} />
+                    <ClientSelect lang={state.lang} selected={state.client_id.clone().map(AttrValue::from)} on_choose={on_choose.clone()} />
                     { match (&state.lookup, &state.submitted, state.current_report()) {
                         (LookupState::Done { milliseconds, .. }, Some(input), Some(report)) => html! {
                             <>
-                                <ResultView input={input.clone()} report={report.clone()} {client_name}
+                                <ResultView lang={state.lang} input={input.clone()} report={report.clone()} {client_name}
                                             milliseconds={*milliseconds} />
-                                <LivePanel live={state.live.clone()} probed={report.probed.clone()}
+                                <LivePanel lang={state.lang} live={state.live.clone()} probed={report.probed.clone()}
                                            login_user={report.incoming.login.clone()}
                                            can_login={report.incoming.recommended.is_some()}
                                            confirm_host={report.incoming.recommended.as_ref()
@@ -175,7 +174,6 @@ pub fn app() -> Html {
     let slow = use_slow_flag(running.then_some(state.generation));
 
     html! {
-        <ContextProvider<Lang> context={state.lang}>
         <div class="page" data-ready="true" data-preset-known={state.preset.known.to_string()}>
             <header class="masthead">
                 <h1 class="title">{ strings::APP_TITLE() }</h1>
@@ -198,12 +196,11 @@ pub fn app() -> Html {
                 { for trouble }
                 <p class="privacy">{ strings::PRIVACY_LINE() }</p>
             </main>
-            <SettingsPanel resolver={state.resolver.clone()} on_change={on_resolver}
+            <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
                            lookups_off={state.preset.lookups_off}
                            relay={state.live.relay_setting.clone()} on_relay={on_relay} />
             <footer class="footer">{ strings::FOOTER_SOURCE() }</footer>
         </div>
-        </ContextProvider<Lang>>
     }
 }
 

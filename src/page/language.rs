@@ -47,10 +47,3 @@ pub fn mark_document(lang: Lang) {
         let _ = root.set_attribute("lang", lang.tag());
     }
 }
-
-/// Subscribes a component to the page's language, so a switch renders its texts again (the
-/// texts themselves come from `strings`). Returns the language.
-#[yew::hook]
-pub fn use_texts() -> Lang {
-    yew::use_context::<Lang>().unwrap_or_default()
-}

@@ -177,7 +177,8 @@ fn debian_packages(packages: &[&str]) -> Result<(), TaskError> {
     run(&mut install)
 }
 
-/// The end-to-end tests' npm packages (playwright-core, axe-core, binaryen), in tests/e2e.
+/// The end-to-end tests' npm packages (playwright-core, axe-core, jsQR, and the build's binaryen
+/// and terser), in tests/e2e.
 fn npm_packages() -> Result<(), TaskError> {
     let dir = root().join("tests/e2e");
     if npm_up_to_date(&dir) {

@@ -69,12 +69,8 @@ impl Texts {
         let misses: Vec<String> = self
             .texts
             .iter()
-            .filter_map(|(text, origin)| {
-                catalogue
-                    .german(text)
-                    .is_none()
-                    .then(|| format!("  [{origin}] {text:?}"))
-            })
+            .filter(|(text, _)| catalogue.german(text).is_none())
+            .map(|(text, origin)| format!("  [{origin}] {text:?}"))
             .collect();
         eprintln!(
             "{area}: {} texts gathered, {} without German",

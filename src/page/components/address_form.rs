@@ -1,13 +1,15 @@
 //! The address field with its label, hint, inline error and submit button.
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct AddressFormProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     /// What the user typed so far (the form never loses it).
     pub value: AttrValue,
     /// The error to show under the field, if any.
@@ -19,7 +21,6 @@ pub struct AddressFormProps {
 
 #[function_component(AddressForm)]
 pub fn address_form(props: &AddressFormProps) -> Html {
-    use_texts();
     let oninput = props
         .on_input
         .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());

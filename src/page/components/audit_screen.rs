@@ -5,17 +5,19 @@
 
 use std::rc::Rc;
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::messages::audit::AuditView;
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct AuditScreenProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub domain: AttrValue,
     pub selectors: AttrValue,
     pub running: bool,
@@ -77,7 +79,7 @@ fn report(view: &AuditView, props: &AuditScreenProps) -> Html {
                         <DownloadLink id={format!("audit-{}", download.name)} content={download.content.clone()}
                             file_name={download.file_name.clone()} content_type={download.content_type.clone()}
                             label={download.file_name.clone()} />
-                        { " " }<CopyButton value={download.content.clone()} what={download.file_name.clone()} />
+                        { " " }<CopyButton lang={props.lang} value={download.content.clone()} what={download.file_name.clone()} />
                         <pre>{ download.content.clone() }</pre>
                     </li>
                 }) }
@@ -88,7 +90,6 @@ fn report(view: &AuditView, props: &AuditScreenProps) -> Html {
 
 #[function_component(AuditScreen)]
 pub fn audit_screen(props: &AuditScreenProps) -> Html {
-    use_texts();
     let onsubmit = props
         .on_run
         .reform(|event: SubmitEvent| event.prevent_default());

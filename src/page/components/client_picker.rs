@@ -2,10 +2,10 @@
 //! "other / not listed" for generic settings.
 
 use portolan_core::clients::{self, Client, Platform};
+use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
 use crate::strings;
 
 /// The radio value for "other / not listed".
@@ -13,6 +13,8 @@ const OTHER: &str = "other";
 
 #[derive(Properties, PartialEq)]
 pub struct ClientPickerProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub search: AttrValue,
     /// The pre-selected client id.
     pub selected: Option<AttrValue>,
@@ -30,7 +32,9 @@ pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
     for client in clients::all() {
         let matches = needle.is_empty()
             || client.name.to_ascii_lowercase().contains(&needle)
-            || strings::named(client.name).to_lowercase().contains(&needle)
+            || strings::named(client.name)
+                .to_ascii_lowercase()
+                .contains(&needle)
             || client.id.contains(&needle)
             || client.runs_on.to_ascii_lowercase().contains(&needle)
             || client
@@ -54,7 +58,6 @@ pub fn grouped(search: &str) -> Vec<(Platform, Vec<&'static Client>)> {
 
 #[function_component(ClientPicker)]
 pub fn client_picker(props: &ClientPickerProps) -> Html {
-    use_texts();
     let chosen = use_state(|| {
         props
             .selected

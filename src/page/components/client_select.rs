@@ -2,11 +2,11 @@
 //! is one step and the result follows at once. The page comes here straight from the address
 //! when the app is known (suggested for this device, or named by a link).
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::page::components::client_picker::grouped;
-use crate::page::language::use_texts;
 use crate::strings;
 
 /// The option value for "other / not listed".
@@ -14,6 +14,8 @@ const OTHER: &str = "other";
 
 #[derive(Properties, PartialEq)]
 pub struct ClientSelectProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     /// The chosen client id (`None`: other / not listed).
     pub selected: Option<AttrValue>,
     /// A new choice (`None`: other / not listed); the result follows it.
@@ -22,7 +24,6 @@ pub struct ClientSelectProps {
 
 #[function_component(ClientSelect)]
 pub fn client_select(props: &ClientSelectProps) -> Html {
-    use_texts();
     let onchange = props.on_choose.reform(|event: Event| {
         let value = event.target_unchecked_into::<HtmlSelectElement>().value();
         (value != OTHER).then_some(value)

@@ -1,12 +1,14 @@
 //! A button that copies a value to the clipboard and says so.
 
+use portolan_core::lang::Lang;
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct CopyButtonProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub value: AttrValue,
     /// What is copied, for screen readers ("Copy server").
     pub what: AttrValue,
@@ -17,7 +19,6 @@ pub struct CopyButtonProps {
 
 #[function_component(CopyButton)]
 pub fn copy_button(props: &CopyButtonProps) -> Html {
-    use_texts();
     let copied = use_state(|| false);
     let onclick = {
         let value = props.value.clone();

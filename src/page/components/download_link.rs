@@ -4,8 +4,6 @@ use wasm_bindgen::JsValue;
 use web_sys::{Blob, BlobPropertyBag, Url};
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
-
 #[derive(Properties, PartialEq)]
 pub struct DownloadLinkProps {
     pub content: AttrValue,
@@ -18,7 +16,6 @@ pub struct DownloadLinkProps {
 
 #[function_component(DownloadLink)]
 pub fn download_link(props: &DownloadLinkProps) -> Html {
-    use_texts();
     let url = use_memo(
         (props.content.clone(), props.content_type.clone()),
         |(content, content_type)| {

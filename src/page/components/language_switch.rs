@@ -4,7 +4,6 @@ use portolan_core::lang::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +14,6 @@ pub struct LanguageSwitchProps {
 
 #[function_component(LanguageSwitch)]
 pub fn language_switch(props: &LanguageSwitchProps) -> Html {
-    use_texts();
     let onchange = props.on_change.reform(|event: Event| {
         let tag = event
             .target_dyn_into::<HtmlSelectElement>()

@@ -5,17 +5,19 @@
 
 use std::rc::Rc;
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::messages::probe::{CheckView, CheckedServer, Step, Target};
 use crate::messages::report::ProbedGuess;
-use crate::page::language::use_texts;
 use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct LivePanelProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub live: LiveState,
     /// Guesses the result says were probed.
     pub probed: Vec<ProbedGuess>,
@@ -111,7 +113,6 @@ fn run_line(run: &Run) -> Html {
 
 #[function_component(LivePanel)]
 pub fn live_panel(props: &LivePanelProps) -> Html {
-    use_texts();
     let password = use_node_ref();
     let confirmed = use_state(|| false);
     let live = &props.live;

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use portolan_core::clients::{TOKEN_END, TOKEN_START};
+use portolan_core::lang::Lang;
 use portolan_core::MailInput;
 use yew::prelude::*;
 
@@ -12,11 +13,12 @@ use crate::messages::report::{Report, RoleReport};
 use crate::page::components::copy_button::CopyButton;
 use crate::page::components::download_link::DownloadLink;
 use crate::page::components::server_table::ServerTable;
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultViewProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub input: MailInput,
     pub report: Rc<Report>,
     /// The chosen client's name (`None`: other / not listed).
@@ -24,10 +26,10 @@ pub struct ResultViewProps {
     pub milliseconds: u64,
 }
 
-fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
+fn role_section(lang: Lang, id: &str, title: &str, role: &RoleReport) -> Html {
     match &role.recommended {
         Some(server) => html! {
-            <ServerTable id={id.to_owned()} title={title.to_owned()} server={server.clone()}
+            <ServerTable {lang} id={id.to_owned()} title={title.to_owned()} server={server.clone()}
                          login={role.login.clone()} />
         },
         None => html! {
@@ -41,7 +43,7 @@ fn role_section(id: &str, title: &str, role: &RoleReport) -> Html {
 
 /// One step: its words, and each value to type (between the core's token marks) as a
 /// highlighted button that copies it.
-fn step_with_tokens(step: &str) -> Html {
+fn step_with_tokens(lang: Lang, step: &str) -> Html {
     let mut parts = Vec::new();
     let mut rest = step;
     while let Some(start) = rest.find(TOKEN_START) {
@@ -49,7 +51,8 @@ fn step_with_tokens(step: &str) -> Html {
         let after = &rest[start + TOKEN_START.len_utf8()..];
         let end = after.find(TOKEN_END).unwrap_or(after.len());
         let value = AttrValue::from(after[..end].to_owned());
-        parts.push(html! { <CopyButton value={value.clone()} what={value} as_token=true /> });
+        parts
+            .push(html! { <CopyButton {lang} value={value.clone()} what={value} as_token=true /> });
         rest = after.get(end + TOKEN_END.len_utf8()..).unwrap_or("");
     }
     parts.push(html! { { rest.to_owned() } });
@@ -63,7 +66,6 @@ pub fn worker_markup(html: &str) -> Html {
 
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
-    use_texts();
     let report = &*props.report;
     let who = props
         .input
@@ -90,8 +92,8 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 </section>
             }
             <div class="servers">
-                { role_section("incoming", strings::RESULT_INCOMING(), &report.incoming) }
-                { role_section("outgoing", strings::RESULT_OUTGOING(), &report.outgoing) }
+                { role_section(props.lang, "incoming", strings::RESULT_INCOMING(), &report.incoming) }
+                { role_section(props.lang, "outgoing", strings::RESULT_OUTGOING(), &report.outgoing) }
             </div>
             <details class="why" id="why">
                 <summary>{ strings::WHY_HEADING() }</summary>
@@ -114,14 +116,14 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     if !report.steps.is_empty() {
                         <p class="hint">{ strings::STEPS_TOKENS_HINT() }</p>
                         <ol class="steps-list" id="steps">
-                            { for report.steps.iter().map(|step| html! { <li>{ step_with_tokens(step) }</li> }) }
+                            { for report.steps.iter().map(|step| html! { <li>{ step_with_tokens(props.lang, step) }</li> }) }
                         </ol>
                     }
                     <details class="plain-instructions">
                         <summary>{ strings::INSTRUCTIONS_AS_TEXT() }</summary>
                         <pre id="instructions-text">{ text.clone() }</pre>
                     </details>
-                    <CopyButton value={text} what={strings::INSTRUCTIONS_HEADING()} />
+                    <CopyButton lang={props.lang} value={text} what={strings::INSTRUCTIONS_HEADING()} />
                 </section>
             }
             if let (Some(link), Some(svg)) = (report.link.clone(), report.qr_svg.clone()) {
@@ -145,7 +147,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                                     file_name={download.file_name.clone()}
                                     content_type={download.content_type.clone()}
                                     label={strings::download_label(title)} />
-                                { " " }<CopyButton value={download.content.clone()} what={title} />
+                                { " " }<CopyButton lang={props.lang} value={download.content.clone()} what={title} />
                             </li>
                         }
                     }) }

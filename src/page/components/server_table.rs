@@ -1,15 +1,17 @@
 //! One role's recommended setting as a table of values, each with a copy button, and the
 //! setting's grade as a badge.
 
+use portolan_core::lang::Lang;
 use yew::prelude::*;
 
 use crate::messages::report::{grade_class, ServerView};
 use crate::page::components::copy_button::CopyButton;
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct ServerTableProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub id: AttrValue,
     pub title: AttrValue,
     pub server: ServerView,
@@ -19,7 +21,6 @@ pub struct ServerTableProps {
 
 #[function_component(ServerTable)]
 pub fn server_table(props: &ServerTableProps) -> Html {
-    use_texts();
     let server = &props.server;
     let rows: Vec<(&str, String)> = vec![
         (
@@ -47,7 +48,7 @@ pub fn server_table(props: &ServerTableProps) -> Html {
                         <tr>
                             <th scope="row">{ name }</th>
                             <td><code>{ value.clone() }</code></td>
-                            <td class="copy-cell"><CopyButton value={value} what={name.to_ascii_lowercase()} /></td>
+                            <td class="copy-cell"><CopyButton lang={props.lang} value={value} what={name.to_ascii_lowercase()} /></td>
                         </tr>
                     }) }
                 </tbody>

@@ -1,15 +1,17 @@
 //! The settings: which DNS-over-HTTPS resolver to use, or none (offline); and the relay for
 //! live checks, when the page's own server is not one.
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::page::language::use_texts;
 use crate::page::settings::{check_custom_resolver, check_relay_url, ResolverChoice};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsPanelProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     pub resolver: ResolverChoice,
     pub on_change: Callback<ResolverChoice>,
     /// The relay URL the user set, if any.
@@ -23,7 +25,6 @@ pub struct SettingsPanelProps {
 
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsPanelProps) -> Html {
-    use_texts();
     let custom_text = use_state(|| match &props.resolver {
         ResolverChoice::Custom(url) => url.clone(),
         _ => String::new(),

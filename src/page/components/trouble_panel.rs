@@ -5,16 +5,18 @@
 
 use std::rc::Rc;
 
+use portolan_core::lang::Lang;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::messages::explanation::ExplanationView;
 use crate::page::components::result_view::worker_markup;
-use crate::page::language::use_texts;
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct TroublePanelProps {
+    /// The language its words are in: a switch renders it again.
+    pub lang: Lang,
     /// What the user pasted (the panel never loses it).
     pub text: AttrValue,
     /// The answer to the last question, once it came.
@@ -48,7 +50,6 @@ fn answer(view: &ExplanationView, on_check: Option<&Callback<()>>) -> Html {
 
 #[function_component(TroublePanel)]
 pub fn trouble_panel(props: &TroublePanelProps) -> Html {
-    use_texts();
     let oninput = props
         .on_input
         .reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());

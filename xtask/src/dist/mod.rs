@@ -1,11 +1,12 @@
 //! What `cargo xtask` does to `dist/` after Trunk and wasm-opt, so the files are fit to host:
-//! worker files with versioned names, Subresource Integrity on everything index.html loads, a
+//! the page's JavaScript glue minified, worker files with versioned names, Subresource Integrity on everything index.html loads, a
 //! strict Content-Security-Policy, and the service worker's list of files for offline use.
 //! The order matters: each step reads what the one before wrote, and the service worker's
 //! version is a digest of the finished files.
 
 mod html;
 mod integrity;
+mod minify;
 mod offline;
 mod policy;
 mod workers;
@@ -20,6 +21,7 @@ pub use offline::Precache;
 
 /// Finishes `dist/` (see the module header) and returns what the service worker keeps.
 pub fn finish(dist: &Path) -> Result<Precache, TaskError> {
+    minify::page_script(dist)?;
     let loaders = workers::version(dist)?;
     let index = dist.join("index.html");
     let page = String::from_utf8_lossy(&read(&index)?).into_owned();

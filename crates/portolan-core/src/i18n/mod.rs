@@ -82,7 +82,7 @@ impl Catalogue {
                 templates.push((Template::read(english)?, *german));
             }
         }
-        templates.sort_by(|(a, _), (b, _)| b.literal_chars.cmp(&a.literal_chars));
+        templates.sort_by_key(|(template, _)| std::cmp::Reverse(template.literal_chars));
         Ok(Catalogue { exact, templates })
     }
 

@@ -135,7 +135,8 @@ fn blanks_around_a_text_are_kept() {
 
 #[test]
 fn a_table_that_cannot_work_is_refused_with_its_entry() {
-    let cases: [(Entries, fn(&CatalogueError) -> bool); 4] = [
+    type Expected = fn(&CatalogueError) -> bool;
+    let cases: [(Entries, Expected); 4] = [
         (&[("A b", "C"), ("A b", "D")], |e| {
             matches!(e, CatalogueError::Duplicate(_))
         }),
