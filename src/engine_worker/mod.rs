@@ -231,6 +231,13 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 other => other,
             }
         }
+        Request::Texts { lang } => Response::Texts {
+            lang,
+            texts: strings::later_texts(lang)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        },
         Request::Parse { text, lang } => Response::Parsed {
             result: verdict_on(&text).map_err(|error| words::tr(&error)),
             text,

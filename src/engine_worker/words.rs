@@ -22,7 +22,8 @@ thread_local! {
 pub fn tables(core: &[Entries]) -> Vec<Entries> {
     core.iter()
         .copied()
-        .chain([super::german::ENTRIES, strings::PAIRS])
+        .chain([super::german::ENTRIES])
+        .chain(strings::PAIRS)
         .collect()
 }
 

@@ -24,6 +24,8 @@ pub enum Request {
         #[serde(default)]
         lang: Lang,
     },
+    /// The texts of the screens after the first, in `lang` (the page does not carry them).
+    Texts { lang: Lang },
     /// Check the text in the address field.
     Parse {
         text: String,
@@ -101,7 +103,8 @@ impl Request {
             | Request::Prepare { lang, .. }
             | Request::Explain { lang, .. }
             | Request::Audit { lang, .. }
-            | Request::AuditChecks { lang, .. } => *lang,
+            | Request::AuditChecks { lang, .. }
+            | Request::Texts { lang } => *lang,
             Request::Lookup { .. } => Lang::En,
         }
     }
@@ -123,6 +126,8 @@ pub enum Response {
         branding: Option<String>,
         error: Option<String>,
     },
+    /// The texts of the screens after the first, in `lang`, in the page's order.
+    Texts { lang: Lang, texts: Vec<String> },
     /// The verdict on `text`, its words in `lang`.
     Parsed {
         text: String,

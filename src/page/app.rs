@@ -14,7 +14,6 @@ use crate::page::components::result_view::ResultView;
 use crate::page::components::settings_panel::SettingsPanel;
 use crate::page::components::trouble_panel::TroublePanel;
 use crate::page::hooks::use_engine_worker::use_engine_worker;
-use crate::page::hooks::use_language::use_language;
 use crate::page::hooks::use_probe_worker::use_probe_worker;
 use crate::page::hooks::use_startup::{use_branding, use_startup};
 use crate::page::settings::ResolverChoice;
@@ -28,9 +27,8 @@ pub fn app() -> Html {
     use_effect_with((), |()| mark_first_render());
     use_startup(state.clone());
     use_branding(state.preset.branding.clone());
-    use_engine_worker(state.clone());
+    let on_lang = use_engine_worker(state.clone());
     let probes = use_probe_worker(state.clone());
-    let on_lang = use_language(state.clone());
 
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();

@@ -8,7 +8,7 @@
 mod de;
 mod en;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use portolan_core::engine::Grade;
 use portolan_core::lang::Lang;
@@ -28,6 +28,10 @@ pub fn set_lang(lang: Lang) {
     CURRENT.with(|current| current.set(lang));
 }
 
+/// Every fixed text of the page in English and German, for the workers' catalogue (a worker
+/// keeps some in its data, such as a lookup's note, and translates them when it shows them).
+pub const PAIRS: [&[(&str, &str)]; 2] = [START_PAIRS, LATER_PAIRS];
+
 /// Runs `make` with texts in `lang`, then goes back to the language before.
 pub fn in_lang<T>(lang: Lang, make: impl FnOnce() -> T) -> T {
     let before = self::lang();
@@ -42,9 +46,71 @@ pub fn named(text: &'static str) -> &'static str {
     portolan_core::clients::in_lang(text, lang())
 }
 
-/// One function per text, each giving the current language's; and every text in English and
-/// German, for the workers' catalogue (a worker keeps some in its data, such as a lookup's note,
-/// and translates them when it shows them).
+/// The texts of the screens after the first, which only come after the engine worker answered:
+/// the page does not carry them. The worker sends them in the reader's language
+/// ([`later_texts`]); until they are in, each is empty. One function per text, as for the
+/// others.
+macro_rules! later_texts {
+    ($($name:ident),* $(,)?) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Later {
+            $($name,)*
+        }
+
+        $(
+            #[allow(non_snake_case)]
+            pub fn $name() -> &'static str {
+                later(Later::$name as usize)
+            }
+        )*
+
+        /// The later texts in `lang`, in order, as the engine worker sends them.
+        pub fn later_texts(lang: Lang) -> Vec<&'static str> {
+            match lang {
+                Lang::En => vec![$(en::$name),*],
+                Lang::De => vec![$(de::$name),*],
+            }
+        }
+
+        /// Every later text: English and German.
+        const LATER_PAIRS: &[(&str, &str)] = &[$((en::$name, de::$name)),*];
+    };
+}
+
+thread_local! {
+    /// The later texts as the engine worker sent them, per language (each kept for the page's
+    /// life once it came: at most one copy per language).
+    static LATER: RefCell<Vec<(Lang, &'static [&'static str])>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Later text `index` in the current language; empty until the engine worker sent them.
+fn later(index: usize) -> &'static str {
+    let lang = lang();
+    LATER.with(|held| {
+        held.borrow()
+            .iter()
+            .find(|(held_lang, _)| *held_lang == lang)
+            .and_then(|(_, texts)| texts.get(index).copied())
+            .unwrap_or("")
+    })
+}
+
+/// Keeps the later texts the engine worker sent for `lang` (the first set per language).
+pub fn keep_later_texts(lang: Lang, texts: Vec<String>) {
+    LATER.with(|held| {
+        let mut held = held.borrow_mut();
+        if held.iter().all(|(held_lang, _)| *held_lang != lang) {
+            let texts: Vec<&'static str> = texts
+                .into_iter()
+                .map(|text| &*Box::leak(text.into_boxed_str()))
+                .collect();
+            held.push((lang, Box::leak(texts.into_boxed_slice())));
+        }
+    });
+}
+
+/// One function per text of the first screen, each giving the current language's (both
+/// languages are in the page, so the first render is in the reader's at once).
 macro_rules! texts {
     ($($name:ident),* $(,)?) => {
         $(
@@ -57,8 +123,8 @@ macro_rules! texts {
             }
         )*
 
-        /// Every fixed text of the page: English and German.
-        pub const PAIRS: &[(&str, &str)] = &[$((en::$name, de::$name)),*];
+        /// The first screen's texts: English and German.
+        const START_PAIRS: &[(&str, &str)] = &[$((en::$name, de::$name)),*];
     };
 }
 
@@ -72,39 +138,12 @@ texts! {
     PRIVACY_LINE,
     FOOTER_SOURCE,
     LANGUAGE_LABEL,
-    CLIENT_HEADING,
-    CLIENT_SEARCH_LABEL,
-    CLIENT_SEARCH_PLACEHOLDER,
-    CLIENT_OTHER_GROUP,
-    CLIENT_OTHER,
-    CLIENT_SUGGESTED,
-    CLIENT_CONTINUE,
-    CLIENT_NONE_MATCH,
     STEPS_LABEL,
     BACK_TO_ADDRESS,
     BACK_TO_CLIENT,
-    RESULT_CLIENT_LABEL,
     PROGRESS_LOOKING_UP,
     PROGRESS_SLOW,
-    RESULT_INCOMING,
-    RESULT_OUTGOING,
-    COL_SERVER,
-    COL_PORT,
-    COL_SECURITY,
-    COL_USERNAME,
-    COL_AUTH,
-    COL_PROTOCOL,
     COL_SOURCE,
-    COL_GRADE,
-    COPY,
-    COPIED,
-    WHY_HEADING,
-    ALTERNATIVES_HEADING,
-    REFUSED_HEADING,
-    WARNINGS_HEADING,
-    INSTRUCTIONS_HEADING,
-    DOWNLOADS_HEADING,
-    NO_SERVER,
     OFFLINE_NOTE,
     RESOLVER_FAILED,
     GUESS_WARNING,
@@ -113,7 +152,6 @@ texts! {
     OAUTH_WARNING,
     APP_PASSWORD_WARNING,
     LOOKUPS_HEADING,
-    SERVICES_HEADING,
     COL_NAME,
     COL_TYPE,
     COL_RESULT,
@@ -134,31 +172,10 @@ texts! {
     RESOLVER_URL_SCHEME,
     RESOLVER_URL_SPACES,
     RESOLVER_NOTE,
-    LIVE_HEADING,
-    LIVE_INTRO,
-    LIVE_CHECK_BUTTON,
-    LIVE_CHECK_AGAIN,
-    LIVE_CANCEL,
-    LIVE_CANCELLED,
-    LIVE_NO_RELAY,
-    LIVE_RELAY_COMMAND,
-    LIVE_RELAY_UNKNOWN,
-    LIVE_VIA_OWN,
-    LIVE_VIA,
-    LIVE_GUESSES_PROBED,
-    LIVE_GUESS_ANSWERED,
-    LIVE_GUESS_SILENT,
     LIVE_TLS,
     LIVE_CERTIFICATE,
     LIVE_NAMES,
     LIVE_ISSUER,
-    LIVE_FIX,
-    LIVE_NOT_REACHABLE,
-    LIVE_WORKER_FAILED,
-    LOGIN_HEADING,
-    LOGIN_HINT,
-    LOGIN_PASSWORD_LABEL,
-    LOGIN_BUTTON,
     LOGIN_SUCCEEDED,
     LOGIN_FAILED,
     LOGIN_SKIPPED,
@@ -197,6 +214,58 @@ texts! {
     AUDIT_PASS,
     AUDIT_GONE,
     LOOKUPS_OFF_BY_SITE,
+}
+
+later_texts! {
+    CLIENT_HEADING,
+    CLIENT_SEARCH_LABEL,
+    CLIENT_SEARCH_PLACEHOLDER,
+    CLIENT_OTHER_GROUP,
+    CLIENT_OTHER,
+    CLIENT_SUGGESTED,
+    CLIENT_CONTINUE,
+    CLIENT_NONE_MATCH,
+    RESULT_CLIENT_LABEL,
+    RESULT_INCOMING,
+    RESULT_OUTGOING,
+    COL_SERVER,
+    COL_PORT,
+    COL_SECURITY,
+    COL_USERNAME,
+    COL_AUTH,
+    COL_PROTOCOL,
+    COL_GRADE,
+    COPY,
+    COPIED,
+    WHY_HEADING,
+    ALTERNATIVES_HEADING,
+    REFUSED_HEADING,
+    WARNINGS_HEADING,
+    INSTRUCTIONS_HEADING,
+    DOWNLOADS_HEADING,
+    NO_SERVER,
+    SERVICES_HEADING,
+    LIVE_HEADING,
+    LIVE_INTRO,
+    LIVE_CHECK_BUTTON,
+    LIVE_CHECK_AGAIN,
+    LIVE_CANCEL,
+    LIVE_CANCELLED,
+    LIVE_NO_RELAY,
+    LIVE_RELAY_COMMAND,
+    LIVE_RELAY_UNKNOWN,
+    LIVE_VIA_OWN,
+    LIVE_VIA,
+    LIVE_GUESSES_PROBED,
+    LIVE_GUESS_ANSWERED,
+    LIVE_GUESS_SILENT,
+    LIVE_FIX,
+    LIVE_NOT_REACHABLE,
+    LIVE_WORKER_FAILED,
+    LOGIN_HEADING,
+    LOGIN_HINT,
+    LOGIN_PASSWORD_LABEL,
+    LOGIN_BUTTON,
     STEPS_TOKENS_HINT,
     INSTRUCTIONS_AS_TEXT,
     QR_HEADING,

@@ -124,6 +124,8 @@ test('the page links none of the engine worker\'s or the probe worker\'s code', 
     ['portolan_core', 'discovery'], ['portolan_core', 'knowledge'], ['portolan_core', 'formats'],
     ['portolan_core', 'setup'], ['portolan_app', 'engine_worker'],
     ['qrcode'], ['portolan_core', 'preset'], ['portolan_core', 'link'], ['portolan_core', 'clients', 'instructions'],
+    // The translation catalogue: the page carries its own words only.
+    ['portolan_core', 'i18n'],
   ]) {
     assert.ok(!names.includes(mangled(...enginePath)),
       `the page contains ${enginePath.join('::')}: that belongs in the engine worker`);

@@ -4,12 +4,15 @@
 
 use std::rc::Rc;
 
+use portolan_core::lang::Lang;
 use yew::prelude::*;
 
 use crate::messages::engine::{Request, Response};
+use crate::page::hooks::switch_language::switch_language;
 use crate::page::settings::ResolverChoice;
 use crate::page::state::{Action, AppState, ReportFor, TroubleQuestion};
 use crate::page::worker_client::{WorkerClient, WorkerKind};
+use crate::strings;
 
 /// The wait for one resolver before falling back to the next.
 const RESOLVER_TIMEOUT_MS: u32 = 2_500;
@@ -34,7 +37,8 @@ impl WorkerKind for EngineWorkerKind {
 /// The action an engine answer leads to (`Ready` needs none).
 fn action_for(response: Response) -> Option<Action> {
     match response {
-        Response::Ready => None,
+        // Kept by the hook itself (see `use_engine_worker`).
+        Response::Ready | Response::Texts { .. } => None,
         Response::Preset {
             lookups_off,
             resolver,
@@ -115,17 +119,30 @@ fn client(on_response: Callback<Response>) -> WorkerClient<EngineWorkerKind> {
     WorkerClient::new(on_response)
 }
 
+/// Runs the engine worker for the page; returns the language switch (which asks the worker
+/// for the new language's texts, and switches when they are in).
 #[hook]
-pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
+pub fn use_engine_worker(state: UseReducerHandle<AppState>) -> Callback<Lang> {
     let engine = {
         let state = state.clone();
         use_memo((), move |()| {
             client(Callback::from(move |response| {
+                if let Response::Texts { lang, texts } = response {
+                    strings::keep_later_texts(lang, texts);
+                    if lang != strings::lang() {
+                        switch_language(&state, lang);
+                    }
+                    return;
+                }
                 if let Some(action) = action_for(response) {
                     state.dispatch(action);
                 }
             }))
         })
+    };
+    let switch = {
+        let engine = engine.clone();
+        Callback::from(move |lang: Lang| engine.send(&Request::Texts { lang }))
     };
     {
         // Effects run after the render is committed: the worker is fetched only then, and the
@@ -133,6 +150,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
         let engine = engine.clone();
         let lang = state.lang;
         use_effect_with((), move |()| {
+            engine.send(&Request::Texts { lang });
             engine.send(&Request::Preset { lang });
             engine.start();
         });
@@ -269,6 +287,7 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) {
             });
         }
     });
+    switch
 }
 
 #[cfg(test)]
