@@ -117,12 +117,12 @@ pub fn alternatives(roles: [&RoleAdvice; 2]) -> String {
         }
         html.push_str("<table class=\"alternatives\">");
         html.push_str(&head(&[
-            strings::COL_PROTOCOL(),
-            strings::COL_SERVER(),
-            strings::COL_PORT(),
-            strings::COL_SECURITY(),
+            strings::compiled::COL_PROTOCOL(),
+            strings::compiled::COL_SERVER(),
+            strings::compiled::COL_PORT(),
+            strings::compiled::COL_SECURITY(),
             strings::COL_SOURCE(),
-            strings::COL_GRADE(),
+            strings::compiled::COL_GRADE(),
         ]));
         html.push_str("<tbody>");
         for ranked in others {

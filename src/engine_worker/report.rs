@@ -76,8 +76,14 @@ impl Report {
             why_html: markup::why(
                 &before_you_start.notes,
                 [
-                    (strings::RESULT_INCOMING(), &recommendation.incoming),
-                    (strings::RESULT_OUTGOING(), &recommendation.outgoing),
+                    (
+                        strings::compiled::RESULT_INCOMING(),
+                        &recommendation.incoming,
+                    ),
+                    (
+                        strings::compiled::RESULT_OUTGOING(),
+                        &recommendation.outgoing,
+                    ),
                 ],
             ),
             alternatives_html: markup::alternatives([

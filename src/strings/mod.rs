@@ -64,6 +64,21 @@ macro_rules! later_texts {
             }
         )*
 
+        /// The later texts as the workers use them: compiled in, in the current language.
+        pub mod compiled {
+            use super::{de, en, lang, Lang};
+
+            $(
+                #[allow(non_snake_case)]
+                pub fn $name() -> &'static str {
+                    match lang() {
+                        Lang::En => en::$name,
+                        Lang::De => de::$name,
+                    }
+                }
+            )*
+        }
+
         /// The later texts in `lang`, in order, as the engine worker sends them.
         pub fn later_texts(lang: Lang) -> Vec<&'static str> {
             match lang {
