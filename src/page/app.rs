@@ -176,7 +176,6 @@ pub fn app() -> Html {
             <header class="masthead">
                 <h1 class="title">{ strings::APP_TITLE() }</h1>
                 <p class="tagline">{ strings::APP_TAGLINE() }</p>
-                <LanguageSwitch lang={state.lang} on_change={on_lang} />
             </header>
             if let Some(error) = &state.preset.error {
                 <p class="error preset-error" role="status" id="preset-error">{ strings::preset_error(error) }</p>
@@ -197,7 +196,11 @@ pub fn app() -> Html {
             <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
                            lookups_off={state.preset.lookups_off}
                            relay={state.live.relay_setting.clone()} on_relay={on_relay} />
-            <footer class="footer">{ strings::FOOTER_SOURCE() }</footer>
+            // After everything else: the address stays the first stop for the keyboard.
+            <footer class="footer">
+                <p>{ strings::FOOTER_SOURCE() }</p>
+                <LanguageSwitch lang={state.lang} on_change={on_lang} />
+            </footer>
         </div>
     }
 }
