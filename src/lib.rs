@@ -9,9 +9,11 @@
 //! - `probe_worker` — the probe worker (bin `portolan-probe-worker`, fetched only when a live
 //!   check starts): `portolan-probe` over a WebSocket to the relay, TLS inside the worker.
 //! - `messages` — what crosses between them, as JSON text; `worker_scope` — how a worker
-//!   takes messages and answers; `strings` — every user-facing text.
+//!   takes messages and answers; `strings` — every user-facing text; `markup` — escaping for
+//!   the markup the workers make.
 
 pub mod engine_worker;
+pub mod markup;
 pub mod messages;
 pub mod page;
 pub mod probe_worker;

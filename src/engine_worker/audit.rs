@@ -209,7 +209,7 @@ fn markup(report: &AuditReport) -> String {
         if item.status != Status::Pass {
             html.push_str(&format!(
                 "<span class=\"fix\"> {} {}</span>",
-                strings::compiled::LIVE_FIX(),
+                strings::LIVE_FIX(),
                 said(&item.fix)
             ));
         }
@@ -228,18 +228,14 @@ fn ports_markup(ports: &[PortReport]) -> String {
     let mut html = format!(
         "<h3 id=\"audit-ports-heading\">{}</h3><table class=\"alternatives audit-ports\" aria-labelledby=\"audit-ports-heading\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         strings::AUDIT_PORTS(),
-        strings::compiled::COL_SERVER(),
-        strings::compiled::COL_PORT(),
-        strings::compiled::COL_PROTOCOL(),
+        strings::COL_SERVER(),
+        strings::COL_PORT(),
+        strings::COL_PROTOCOL(),
         strings::COL_RESULT()
     );
     for port in ports {
         let state = match &port.check {
-            Some(check) => format!(
-                "{} {}",
-                strings::compiled::COL_GRADE(),
-                check.grade.as_str()
-            ),
+            Some(check) => format!("{} {}", strings::COL_GRADE(), check.grade.as_str()),
             None => strings::AUDIT_CLOSED().to_owned(),
         };
         html.push_str(&format!(

@@ -6,6 +6,8 @@
 use portolan_core::engine::{Ranked, RoleAdvice, Rule};
 use portolan_core::model::Lookup;
 
+pub use crate::markup::escape;
+
 use super::words::tr;
 use crate::messages::report::grade_class;
 use crate::strings;
@@ -13,22 +15,6 @@ use crate::strings;
 /// Text the core or the worker wrote in English, in the reader's language and escaped.
 pub fn said(text: &str) -> String {
     escape(&tr(text))
-}
-
-/// Text made safe to place in markup.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Why a setting is graded so, one line each: the engine's reasons with their citations
@@ -117,12 +103,12 @@ pub fn alternatives(roles: [&RoleAdvice; 2]) -> String {
         }
         html.push_str("<table class=\"alternatives\">");
         html.push_str(&head(&[
-            strings::compiled::COL_PROTOCOL(),
-            strings::compiled::COL_SERVER(),
-            strings::compiled::COL_PORT(),
-            strings::compiled::COL_SECURITY(),
+            strings::COL_PROTOCOL(),
+            strings::COL_SERVER(),
+            strings::COL_PORT(),
+            strings::COL_SECURITY(),
             strings::COL_SOURCE(),
-            strings::compiled::COL_GRADE(),
+            strings::COL_GRADE(),
         ]));
         html.push_str("<tbody>");
         for ranked in others {

@@ -43,7 +43,7 @@ struct Remembered {
 }
 
 /// The worker's memory between requests.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EngineWorker {
     last: Option<Remembered>,
     /// The site's provider preset, once read (and when there is a usable one).
@@ -53,6 +53,20 @@ pub struct EngineWorker {
     link_base: Option<String>,
     /// The newest provider audit, for its live checks.
     audit: Option<audit::AuditGathered>,
+}
+
+impl Default for EngineWorker {
+    /// A worker with nothing remembered; the texts of the later screens are made available in
+    /// this thread (the engine worker carries them all).
+    fn default() -> Self {
+        strings::keep_compiled_later_texts();
+        EngineWorker {
+            last: None,
+            preset: None,
+            link_base: None,
+            audit: None,
+        }
+    }
 }
 
 impl EngineWorker {
@@ -412,6 +426,7 @@ pub async fn answer(engine: Rc<RefCell<EngineWorker>>, text: &str) -> Response {
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
+    strings::keep_compiled_later_texts();
     words::use_tables(|| words::tables(portolan_core::i18n::CORE_GERMAN));
     let worker = Rc::new(RefCell::new(EngineWorker {
         link_base: page_directory(),

@@ -76,14 +76,8 @@ impl Report {
             why_html: markup::why(
                 &before_you_start.notes,
                 [
-                    (
-                        strings::compiled::RESULT_INCOMING(),
-                        &recommendation.incoming,
-                    ),
-                    (
-                        strings::compiled::RESULT_OUTGOING(),
-                        &recommendation.outgoing,
-                    ),
+                    (strings::RESULT_INCOMING(), &recommendation.incoming),
+                    (strings::RESULT_OUTGOING(), &recommendation.outgoing),
                 ],
             ),
             alternatives_html: markup::alternatives([

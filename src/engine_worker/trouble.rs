@@ -69,7 +69,7 @@ impl Explained {
                     "<li><span class=\"likelihood\">({}) </span>{}<br><span class=\"fix\">{} {}</span>",
                     said(&cause.likelihood),
                     said(&cause.cause),
-                    escape(strings::compiled::LIVE_FIX()),
+                    escape(strings::LIVE_FIX()),
                     said(&cause.fix)
                 ));
                 if let Some(yours) = &cause.yours {

@@ -87,31 +87,17 @@ pub struct CheckedServer {
     pub report: String,
 }
 
-/// A finished check in words.
+/// A finished check in words: the grade the page shows in the check's line, and the rest as
+/// markup the probe worker made (every text escaped), which the page places as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckView {
     pub reachable: bool,
     /// The grade's letter (`A` to `F`) and its meaning.
     pub grade: String,
     pub grade_words: String,
-    /// Lines about TLS and the certificate.
-    pub facts: Vec<String>,
-    /// The login test's result: succeeded or not, and the words to show.
-    pub login: Option<(bool, String)>,
-    pub findings: Vec<FindingView>,
-    /// What stopped the check early.
-    pub error: Option<String>,
-}
-
-/// One finding in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FindingView {
-    /// The stable id (`certificate-expired`, ...).
-    pub id: String,
-    /// `info`, `low`, `medium` or `high`.
-    pub severity: String,
-    pub message: String,
-    pub fix: String,
+    /// What stopped the check early, TLS and the certificate, the login test, the findings
+    /// with their fixes (`data-finding` names each finding's id).
+    pub html: String,
 }
 
 /// What the probe worker answers.
@@ -178,12 +164,7 @@ mod tests {
                 checked: Box::new(CheckedServer {
                     view: CheckView {
                         grade: "B".into(),
-                        findings: vec![FindingView {
-                            id: "tls12-only".into(),
-                            severity: "low".into(),
-                            message: "m".into(),
-                            fix: "f".into(),
-                        }],
+                        html: "<ul class=\"findings\"></ul>".into(),
                         ..CheckView::default()
                     },
                     report: "{}".into(),

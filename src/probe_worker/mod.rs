@@ -205,6 +205,7 @@ fn step_of(step: portolan_probe::Step) -> Option<Step> {
 /// The worker's entry point: handles every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
+    strings::keep_compiled_later_texts();
     crate::engine_worker::words::use_tables(|| {
         crate::engine_worker::words::tables(&[portolan_core::i18n::de::PROBE])
     });

@@ -1,14 +1,61 @@
-//! A finished check in the words the page shows: worked out here, in the probe worker, so the
-//! page's wasm needs no code for the report itself.
+//! A finished check in the words the page shows: worked out here, in the probe worker, as
+//! markup with every text escaped, so the page's wasm needs no code for the report itself.
 
 use portolan_core::model::{LiveCheck, LoginOutcome};
 
 use crate::engine_worker::words::tr;
-use crate::messages::probe::{CheckView, FindingView};
+use crate::markup::escape;
+use crate::messages::probe::CheckView;
 use crate::strings;
 
 /// The page's view of `check`.
 pub fn view_of(check: &LiveCheck) -> CheckView {
+    let mut html = String::new();
+    // What stopped the check, when no finding says it already.
+    if let Some(error) = check.error.as_deref().filter(|_| check.findings.is_empty()) {
+        html.push_str(&format!("<p class=\"error\">{}</p>", escape(&tr(error))));
+    }
+    html.push_str("<ul class=\"live-facts\">");
+    for fact in facts(check) {
+        html.push_str(&format!("<li>{}</li>", escape(&fact)));
+    }
+    if let Some(login) = &check.login {
+        let (class, words) = match login.outcome {
+            LoginOutcome::Succeeded => ("ok", strings::LOGIN_SUCCEEDED()),
+            LoginOutcome::Failed => ("error", strings::LOGIN_FAILED()),
+            LoginOutcome::Skipped => ("error", strings::LOGIN_SKIPPED()),
+        };
+        html.push_str(&format!(
+            "<li class=\"login-result {class}\">{}</li>",
+            escape(&format!("{words}: {}", tr(&login.detail)))
+        ));
+    }
+    html.push_str("</ul>");
+    if !check.findings.is_empty() {
+        html.push_str("<ul class=\"findings\">");
+        for finding in &check.findings {
+            let severity = finding.severity.as_str();
+            html.push_str(&format!(
+                "<li class=\"finding severity-{severity}\" data-finding=\"{}\"><strong>{}: </strong>{}<span class=\"fix\"> {} {}</span></li>",
+                escape(finding.id.as_str()),
+                escape(strings::finding_severity(severity)),
+                escape(&tr(&finding.message)),
+                escape(strings::LIVE_FIX()),
+                escape(&tr(&finding.fix)),
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    CheckView {
+        reachable: check.reachable,
+        grade: check.grade.as_str().to_owned(),
+        grade_words: strings::check_grade(check.grade).to_owned(),
+        html,
+    }
+}
+
+/// Lines about TLS and the certificate.
+fn facts(check: &LiveCheck) -> Vec<String> {
     let mut facts = Vec::new();
     if let Some(tls) = &check.tls {
         facts.push(format!(
@@ -30,34 +77,7 @@ pub fn view_of(check: &LiveCheck) -> CheckView {
             ));
         }
     }
-    CheckView {
-        reachable: check.reachable,
-        grade: check.grade.as_str().to_owned(),
-        grade_words: strings::check_grade(check.grade).to_owned(),
-        facts,
-        login: check.login.as_ref().map(|login| {
-            let words = match login.outcome {
-                LoginOutcome::Succeeded => strings::LOGIN_SUCCEEDED(),
-                LoginOutcome::Failed => strings::LOGIN_FAILED(),
-                LoginOutcome::Skipped => strings::LOGIN_SKIPPED(),
-            };
-            (
-                login.outcome == LoginOutcome::Succeeded,
-                format!("{words}: {}", tr(&login.detail)),
-            )
-        }),
-        findings: check
-            .findings
-            .iter()
-            .map(|finding| FindingView {
-                id: finding.id.as_str().to_owned(),
-                severity: finding.severity.as_str().to_owned(),
-                message: tr(&finding.message),
-                fix: tr(&finding.fix),
-            })
-            .collect(),
-        error: check.error.as_deref().map(tr),
-    }
+    facts
 }
 
 #[cfg(test)]
@@ -71,20 +91,30 @@ mod tests {
         check.login = Some(LoginReport {
             outcome: LoginOutcome::Failed,
             mechanism: Some("PLAIN".into()),
-            detail: "NO [AUTHENTICATIONFAILED] Authentication failed.".into(),
+            detail: "NO [AUTHENTICATIONFAILED] <b>Authentication</b> failed.".into(),
         });
         check.error = Some("no connection: refused".into());
         let view = view_of(&check);
         assert!(!view.reachable);
         assert_eq!(view.grade, "F");
-        assert_eq!(
-            view.login,
-            Some((
-                false,
-                "Login failed: NO [AUTHENTICATIONFAILED] Authentication failed.".into()
-            ))
+        assert!(
+            view.html.contains("<li class=\"login-result error\">Login failed: NO [AUTHENTICATIONFAILED] &lt;b&gt;Authentication&lt;/b&gt; failed.</li>"),
+            "{}",
+            view.html
         );
-        assert_eq!(view.error.as_deref(), Some("no connection: refused"));
-        assert!(view.facts.is_empty(), "no TLS, nothing to say about it");
+        assert!(
+            view.html
+                .contains("<p class=\"error\">no connection: refused</p>"),
+            "{}",
+            view.html
+        );
+        assert!(
+            !view.html.contains("TLS:"),
+            "no TLS, nothing to say about it"
+        );
+        assert!(
+            !view.html.contains("class=\"findings\""),
+            "no findings, no list"
+        );
     }
 }

@@ -3,8 +3,7 @@
 //! Components never spell out English: they use these. A second language becomes a second
 //! version of this module, chosen at start-up; no component changes.
 
-use portolan_core::engine::Grade;
-use portolan_core::model::{AuthMethod, Security, Source, Trust};
+use portolan_core::model::{AuthMethod, Source, Trust};
 
 pub const APP_TITLE: &str = "Portolan";
 pub const APP_TAGLINE: &str = "Finden Sie die richtigen Einstellungen für Ihre Mail-App.";
@@ -106,36 +105,20 @@ pub fn engine_failed(detail: &str) -> String {
     )
 }
 
-/// The result screen's heading.
-pub fn result_heading(who: &str, client: Option<&str>) -> String {
-    match client {
-        Some(client) => format!("Einstellungen für {who} in {client}"),
-        None => format!("Einstellungen für {who}"),
-    }
-}
+pub const RESULT_HEADING_IN: &str = "Einstellungen für {who} in {client}";
+pub const RESULT_HEADING_FOR: &str = "Einstellungen für {who}";
 
-/// How long the lookups took, for the status line.
-pub fn lookup_time(milliseconds: u64) -> String {
-    format!("Gefunden in {milliseconds} ms.")
-}
+pub const LOOKUP_TIME: &str = "Gefunden in {milliseconds} ms.";
 
-pub fn security(security: Security) -> &'static str {
-    match security {
-        Security::Tls => "SSL/TLS (implizites TLS)",
-        Security::Starttls => "STARTTLS",
-        Security::Plain => "Keine (abgelehnt)",
-    }
-}
+pub const SECURITY_TLS: &str = "SSL/TLS (implizites TLS)";
+pub const SECURITY_STARTTLS: &str = "STARTTLS";
+pub const SECURITY_PLAIN: &str = "Keine (abgelehnt)";
 
-pub fn grade(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Best => "Beste Wahl",
-        Grade::Good => "Empfohlen",
-        Grade::Fallback => "Ausweichlösung",
-        Grade::Unusable => "Hier nicht nutzbar",
-        Grade::Refused => "Abgelehnt",
-    }
-}
+pub const GRADE_BEST: &str = "Beste Wahl";
+pub const GRADE_GOOD: &str = "Empfohlen";
+pub const GRADE_FALLBACK: &str = "Ausweichlösung";
+pub const GRADE_UNUSABLE: &str = "Hier nicht nutzbar";
+pub const GRADE_REFUSED: &str = "Abgelehnt";
 
 pub fn source(source: Source) -> &'static str {
     match source {
@@ -175,28 +158,20 @@ pub fn auth(method: AuthMethod) -> &'static str {
     }
 }
 
-/// The label of a download link.
-pub fn download_label(what: &str) -> String {
-    format!("{what} herunterladen")
-}
+pub const DOWNLOAD_LABEL: &str = "{what} herunterladen";
 
-/// A short description of each export, by its `--format` name.
-pub fn export_title(name: &str) -> &'static str {
-    match name {
-        "autoconfig" => "Thunderbird-Autoconfig (config-v1.1.xml)",
-        "autodiscover" => "Outlook-Autodiscover (autodiscover.xml)",
-        "mobileconfig" => "Apple-Profil (.mobileconfig)",
-        "dns-zone" => "DNS-Einträge für die Domain",
-        "neomutt" => "neomutt-Konfiguration",
-        "aerc" => "aerc accounts.conf",
-        "msmtp" => "msmtp-Konfiguration",
-        "mbsync" => "mbsync-Konfiguration",
-        "fetchmail" => "fetchmail-Konfiguration",
-        "offlineimap" => "offlineimap-Konfiguration",
-        "instructions" => "Anleitung als Text",
-        _ => "Datei",
-    }
-}
+pub const EXPORT_AUTOCONFIG: &str = "Thunderbird-Autoconfig (config-v1.1.xml)";
+pub const EXPORT_AUTODISCOVER: &str = "Outlook-Autodiscover (autodiscover.xml)";
+pub const EXPORT_MOBILECONFIG: &str = "Apple-Profil (.mobileconfig)";
+pub const EXPORT_DNS_ZONE: &str = "DNS-Einträge für die Domain";
+pub const EXPORT_NEOMUTT: &str = "neomutt-Konfiguration";
+pub const EXPORT_AERC: &str = "aerc accounts.conf";
+pub const EXPORT_MSMTP: &str = "msmtp-Konfiguration";
+pub const EXPORT_MBSYNC: &str = "mbsync-Konfiguration";
+pub const EXPORT_FETCHMAIL: &str = "fetchmail-Konfiguration";
+pub const EXPORT_OFFLINEIMAP: &str = "offlineimap-Konfiguration";
+pub const EXPORT_INSTRUCTIONS: &str = "Anleitung als Text";
+pub const EXPORT_FILE: &str = "Datei";
 
 // Live checks.
 pub const LIVE_HEADING: &str = "Live-Prüfung";
@@ -237,20 +212,14 @@ pub const RELAY_NOTE: &str = "Wird nur in diesem Browser gespeichert. Das Relay 
 pub const RELAY_BAD_URL: &str =
     "Geben Sie die vollständige Adresse des Relays an, beginnend mit https:// (oder http:// auf diesem Computer).";
 
-/// What a running check is doing.
-pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
-    use crate::messages::probe::Step;
-    match step {
-        Step::Connecting => "Verbindung wird aufgebaut…",
-        Step::Greeting => "Warten auf die Begrüßung…",
-        Step::Capabilities => "Fähigkeiten werden gelesen…",
-        Step::Starttls => "TLS wird gestartet (STARTTLS)…",
-        Step::TlsHandshake => "TLS-Handshake…",
-        Step::CapabilitiesAfterTls => "Fähigkeiten nach TLS werden gelesen…",
-        Step::Login => "Anmeldung läuft…",
-        Step::Scanning => "Suche läuft…",
-    }
-}
+pub const STEP_CONNECTING: &str = "Verbindung wird aufgebaut…";
+pub const STEP_GREETING: &str = "Warten auf die Begrüßung…";
+pub const STEP_CAPABILITIES: &str = "Fähigkeiten werden gelesen…";
+pub const STEP_STARTTLS: &str = "TLS wird gestartet (STARTTLS)…";
+pub const STEP_TLS_HANDSHAKE: &str = "TLS-Handshake…";
+pub const STEP_CAPABILITIES_AFTER_TLS: &str = "Fähigkeiten nach TLS werden gelesen…";
+pub const STEP_LOGIN: &str = "Anmeldung läuft…";
+pub const STEP_SCANNING: &str = "Suche läuft…";
 
 /// A certificate's expiry in days, in words.
 pub fn expires_in(days: i64) -> String {
@@ -273,10 +242,7 @@ pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
     }
 }
 
-/// The confirmation asked before a password goes to a server outside the user's domain.
-pub fn login_confirm(host: &str) -> String {
-    format!("{host} liegt außerhalb Ihrer Domain. Ich bestätige, dass dieser Server meine E-Mails betreibt und mein Passwort dorthin gesendet werden darf.")
-}
+pub const LOGIN_CONFIRM: &str = "{host} liegt außerhalb Ihrer Domain. Ich bestätige, dass dieser Server meine E-Mails betreibt und mein Passwort dorthin gesendet werden darf.";
 
 pub const TROUBLE_HEADING: &str = "Etwas hat nicht geklappt?";
 pub const TROUBLE_LABEL: &str =

@@ -1,7 +1,6 @@
 //! Every user-facing text of the page, in English; `de.rs` has the same items in German.
 
-use portolan_core::engine::Grade;
-use portolan_core::model::{AuthMethod, Security, Source, Trust};
+use portolan_core::model::{AuthMethod, Source, Trust};
 
 pub const APP_TITLE: &str = "Portolan";
 pub const APP_TAGLINE: &str = "Find the right settings for your mail app.";
@@ -102,36 +101,20 @@ pub fn engine_failed(detail: &str) -> String {
     )
 }
 
-/// The result screen's heading.
-pub fn result_heading(who: &str, client: Option<&str>) -> String {
-    match client {
-        Some(client) => format!("Settings for {who} in {client}"),
-        None => format!("Settings for {who}"),
-    }
-}
+pub const RESULT_HEADING_IN: &str = "Settings for {who} in {client}";
+pub const RESULT_HEADING_FOR: &str = "Settings for {who}";
 
-/// How long the lookups took, for the status line.
-pub fn lookup_time(milliseconds: u64) -> String {
-    format!("Found in {milliseconds} ms.")
-}
+pub const LOOKUP_TIME: &str = "Found in {milliseconds} ms.";
 
-pub fn security(security: Security) -> &'static str {
-    match security {
-        Security::Tls => "SSL/TLS (implicit TLS)",
-        Security::Starttls => "STARTTLS",
-        Security::Plain => "None (refused)",
-    }
-}
+pub const SECURITY_TLS: &str = "SSL/TLS (implicit TLS)";
+pub const SECURITY_STARTTLS: &str = "STARTTLS";
+pub const SECURITY_PLAIN: &str = "None (refused)";
 
-pub fn grade(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Best => "Best",
-        Grade::Good => "Recommended",
-        Grade::Fallback => "Fallback",
-        Grade::Unusable => "Unusable here",
-        Grade::Refused => "Refused",
-    }
-}
+pub const GRADE_BEST: &str = "Best";
+pub const GRADE_GOOD: &str = "Recommended";
+pub const GRADE_FALLBACK: &str = "Fallback";
+pub const GRADE_UNUSABLE: &str = "Unusable here";
+pub const GRADE_REFUSED: &str = "Refused";
 
 pub fn source(source: Source) -> &'static str {
     match source {
@@ -171,28 +154,20 @@ pub fn auth(method: AuthMethod) -> &'static str {
     }
 }
 
-/// The label of a download link.
-pub fn download_label(what: &str) -> String {
-    format!("Download {what}")
-}
+pub const DOWNLOAD_LABEL: &str = "Download {what}";
 
-/// A short description of each export, by its `--format` name.
-pub fn export_title(name: &str) -> &'static str {
-    match name {
-        "autoconfig" => "Thunderbird autoconfig (config-v1.1.xml)",
-        "autodiscover" => "Outlook Autodiscover (autodiscover.xml)",
-        "mobileconfig" => "Apple profile (.mobileconfig)",
-        "dns-zone" => "DNS records for the domain",
-        "neomutt" => "neomutt configuration",
-        "aerc" => "aerc accounts.conf",
-        "msmtp" => "msmtp configuration",
-        "mbsync" => "mbsync configuration",
-        "fetchmail" => "fetchmail configuration",
-        "offlineimap" => "offlineimap configuration",
-        "instructions" => "Instructions as text",
-        _ => "File",
-    }
-}
+pub const EXPORT_AUTOCONFIG: &str = "Thunderbird autoconfig (config-v1.1.xml)";
+pub const EXPORT_AUTODISCOVER: &str = "Outlook Autodiscover (autodiscover.xml)";
+pub const EXPORT_MOBILECONFIG: &str = "Apple profile (.mobileconfig)";
+pub const EXPORT_DNS_ZONE: &str = "DNS records for the domain";
+pub const EXPORT_NEOMUTT: &str = "neomutt configuration";
+pub const EXPORT_AERC: &str = "aerc accounts.conf";
+pub const EXPORT_MSMTP: &str = "msmtp configuration";
+pub const EXPORT_MBSYNC: &str = "mbsync configuration";
+pub const EXPORT_FETCHMAIL: &str = "fetchmail configuration";
+pub const EXPORT_OFFLINEIMAP: &str = "offlineimap configuration";
+pub const EXPORT_INSTRUCTIONS: &str = "Instructions as text";
+pub const EXPORT_FILE: &str = "File";
 
 // Live checks.
 pub const LIVE_HEADING: &str = "Live check";
@@ -233,20 +208,14 @@ pub const RELAY_NOTE: &str = "Remembered in this browser only. The relay sees wh
 pub const RELAY_BAD_URL: &str =
     "Give the relay's full address, starting with https:// (or http:// on this computer).";
 
-/// What a running check is doing.
-pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
-    use crate::messages::probe::Step;
-    match step {
-        Step::Connecting => "connecting…",
-        Step::Greeting => "waiting for the greeting…",
-        Step::Capabilities => "reading capabilities…",
-        Step::Starttls => "starting TLS (STARTTLS)…",
-        Step::TlsHandshake => "TLS handshake…",
-        Step::CapabilitiesAfterTls => "reading capabilities after TLS…",
-        Step::Login => "logging in…",
-        Step::Scanning => "scanning…",
-    }
-}
+pub const STEP_CONNECTING: &str = "connecting…";
+pub const STEP_GREETING: &str = "waiting for the greeting…";
+pub const STEP_CAPABILITIES: &str = "reading capabilities…";
+pub const STEP_STARTTLS: &str = "starting TLS (STARTTLS)…";
+pub const STEP_TLS_HANDSHAKE: &str = "TLS handshake…";
+pub const STEP_CAPABILITIES_AFTER_TLS: &str = "reading capabilities after TLS…";
+pub const STEP_LOGIN: &str = "logging in…";
+pub const STEP_SCANNING: &str = "scanning…";
 
 /// A certificate's expiry in days, in words.
 pub fn expires_in(days: i64) -> String {
@@ -269,10 +238,8 @@ pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
     }
 }
 
-/// The confirmation asked before a password goes to a server outside the user's domain.
-pub fn login_confirm(host: &str) -> String {
-    format!("{host} is outside your domain. I confirm that it runs my mail, and my password may go there.")
-}
+pub const LOGIN_CONFIRM: &str =
+    "{host} is outside your domain. I confirm that it runs my mail, and my password may go there.";
 
 pub const TROUBLE_HEADING: &str = "Something went wrong?";
 pub const TROUBLE_LABEL: &str =

@@ -64,27 +64,25 @@ macro_rules! later_texts {
             }
         )*
 
-        /// The later texts as the workers use them: compiled in, in the current language.
-        pub mod compiled {
-            use super::{de, en, lang, Lang};
-
-            $(
-                #[allow(non_snake_case)]
-                pub fn $name() -> &'static str {
-                    match lang() {
-                        Lang::En => en::$name,
-                        Lang::De => de::$name,
-                    }
-                }
-            )*
-        }
-
         /// The later texts in `lang`, in order, as the engine worker sends them.
         pub fn later_texts(lang: Lang) -> Vec<&'static str> {
             match lang {
                 Lang::En => vec![$(en::$name),*],
                 Lang::De => vec![$(de::$name),*],
             }
+        }
+
+        /// Makes the later texts available in this thread from the copy compiled in: for the
+        /// workers, which carry every text (the page's copy comes from the engine worker).
+        pub fn keep_compiled_later_texts() {
+            static ENGLISH: &[&str] = &[$(en::$name),*];
+            static GERMAN: &[&str] = &[$(de::$name),*];
+            LATER.with(|held| {
+                let mut held = held.borrow_mut();
+                held.clear();
+                held.push((Lang::En, ENGLISH));
+                held.push((Lang::De, GERMAN));
+            });
         }
 
         /// Every later text: English and German.
@@ -285,6 +283,39 @@ later_texts! {
     INSTRUCTIONS_AS_TEXT,
     QR_HEADING,
     QR_LABEL,
+    RESULT_HEADING_IN,
+    RESULT_HEADING_FOR,
+    LOOKUP_TIME,
+    SECURITY_TLS,
+    SECURITY_STARTTLS,
+    SECURITY_PLAIN,
+    GRADE_BEST,
+    GRADE_GOOD,
+    GRADE_FALLBACK,
+    GRADE_UNUSABLE,
+    GRADE_REFUSED,
+    DOWNLOAD_LABEL,
+    EXPORT_AUTOCONFIG,
+    EXPORT_AUTODISCOVER,
+    EXPORT_MOBILECONFIG,
+    EXPORT_DNS_ZONE,
+    EXPORT_NEOMUTT,
+    EXPORT_AERC,
+    EXPORT_MSMTP,
+    EXPORT_MBSYNC,
+    EXPORT_FETCHMAIL,
+    EXPORT_OFFLINEIMAP,
+    EXPORT_INSTRUCTIONS,
+    EXPORT_FILE,
+    STEP_CONNECTING,
+    STEP_GREETING,
+    STEP_CAPABILITIES,
+    STEP_STARTTLS,
+    STEP_TLS_HANDSHAKE,
+    STEP_CAPABILITIES_AFTER_TLS,
+    STEP_LOGIN,
+    STEP_SCANNING,
+    LOGIN_CONFIRM,
 }
 
 pub fn domain_found(unicode: &str) -> String {
@@ -305,34 +336,6 @@ pub fn engine_failed(detail: &str) -> String {
     match lang() {
         Lang::En => en::engine_failed(detail),
         Lang::De => de::engine_failed(detail),
-    }
-}
-
-pub fn result_heading(who: &str, client: Option<&str>) -> String {
-    match lang() {
-        Lang::En => en::result_heading(who, client),
-        Lang::De => de::result_heading(who, client),
-    }
-}
-
-pub fn lookup_time(milliseconds: u64) -> String {
-    match lang() {
-        Lang::En => en::lookup_time(milliseconds),
-        Lang::De => de::lookup_time(milliseconds),
-    }
-}
-
-pub fn security(security: Security) -> &'static str {
-    match lang() {
-        Lang::En => en::security(security),
-        Lang::De => de::security(security),
-    }
-}
-
-pub fn grade(grade: Grade) -> &'static str {
-    match lang() {
-        Lang::En => en::grade(grade),
-        Lang::De => de::grade(grade),
     }
 }
 
@@ -357,27 +360,6 @@ pub fn auth(method: AuthMethod) -> &'static str {
     }
 }
 
-pub fn download_label(what: &str) -> String {
-    match lang() {
-        Lang::En => en::download_label(what),
-        Lang::De => de::download_label(what),
-    }
-}
-
-pub fn export_title(name: &str) -> &'static str {
-    match lang() {
-        Lang::En => en::export_title(name),
-        Lang::De => de::export_title(name),
-    }
-}
-
-pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
-    match lang() {
-        Lang::En => en::live_step(step),
-        Lang::De => de::live_step(step),
-    }
-}
-
 pub fn expires_in(days: i64) -> String {
     match lang() {
         Lang::En => en::expires_in(days),
@@ -389,13 +371,6 @@ pub fn check_grade(grade: portolan_core::model::CheckGrade) -> &'static str {
     match lang() {
         Lang::En => en::check_grade(grade),
         Lang::De => de::check_grade(grade),
-    }
-}
-
-pub fn login_confirm(host: &str) -> String {
-    match lang() {
-        Lang::En => en::login_confirm(host),
-        Lang::De => de::login_confirm(host),
     }
 }
 
@@ -417,5 +392,91 @@ pub fn finding_severity(id: &str) -> &'static str {
     match lang() {
         Lang::En => en::finding_severity(id),
         Lang::De => de::finding_severity(id),
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The result screen's heading.
+pub fn result_heading(who: &str, client: Option<&str>) -> String {
+    match client {
+        Some(client) => fill(RESULT_HEADING_IN(), &[("who", who), ("client", client)]),
+        None => fill(RESULT_HEADING_FOR(), &[("who", who)]),
+    }
+}
+
+/// How long the lookups took, for the status line.
+pub fn lookup_time(milliseconds: u64) -> String {
+    fill(
+        LOOKUP_TIME(),
+        &[("milliseconds", &milliseconds.to_string())],
+    )
+}
+
+/// The label of a download link.
+pub fn download_label(what: &str) -> String {
+    fill(DOWNLOAD_LABEL(), &[("what", what)])
+}
+
+/// The confirmation asked before a password goes to a server outside the user's domain.
+pub fn login_confirm(host: &str) -> String {
+    fill(LOGIN_CONFIRM(), &[("host", host)])
+}
+
+pub fn security(security: Security) -> &'static str {
+    match security {
+        Security::Tls => SECURITY_TLS(),
+        Security::Starttls => SECURITY_STARTTLS(),
+        Security::Plain => SECURITY_PLAIN(),
+    }
+}
+
+pub fn grade(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Best => GRADE_BEST(),
+        Grade::Good => GRADE_GOOD(),
+        Grade::Fallback => GRADE_FALLBACK(),
+        Grade::Unusable => GRADE_UNUSABLE(),
+        Grade::Refused => GRADE_REFUSED(),
+    }
+}
+
+/// A short description of each export, by its `--format` name.
+pub fn export_title(name: &str) -> &'static str {
+    match name {
+        "autoconfig" => EXPORT_AUTOCONFIG(),
+        "autodiscover" => EXPORT_AUTODISCOVER(),
+        "mobileconfig" => EXPORT_MOBILECONFIG(),
+        "dns-zone" => EXPORT_DNS_ZONE(),
+        "neomutt" => EXPORT_NEOMUTT(),
+        "aerc" => EXPORT_AERC(),
+        "msmtp" => EXPORT_MSMTP(),
+        "mbsync" => EXPORT_MBSYNC(),
+        "fetchmail" => EXPORT_FETCHMAIL(),
+        "offlineimap" => EXPORT_OFFLINEIMAP(),
+        "instructions" => EXPORT_INSTRUCTIONS(),
+        _ => EXPORT_FILE(),
+    }
+}
+
+/// What a running check is doing.
+pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
+    use crate::messages::probe::Step;
+    match step {
+        Step::Connecting => STEP_CONNECTING(),
+        Step::Greeting => STEP_GREETING(),
+        Step::Capabilities => STEP_CAPABILITIES(),
+        Step::Starttls => STEP_STARTTLS(),
+        Step::TlsHandshake => STEP_TLS_HANDSHAKE(),
+        Step::CapabilitiesAfterTls => STEP_CAPABILITIES_AFTER_TLS(),
+        Step::Login => STEP_LOGIN(),
+        Step::Scanning => STEP_SCANNING(),
     }
 }

@@ -9,8 +9,9 @@ use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::messages::probe::{CheckView, CheckedServer, Step, Target};
+use crate::messages::probe::{CheckedServer, Step, Target};
 use crate::messages::report::ProbedGuess;
+use crate::page::components::result_view::worker_markup;
 use crate::page::live::{LiveState, Purpose, RelayStatus, Run, RunState};
 use crate::strings;
 
@@ -51,31 +52,6 @@ fn grade_class(grade: &str) -> &'static str {
     }
 }
 
-/// The details of a finished check.
-fn details(view: &CheckView) -> Html {
-    html! {
-        <>
-            <ul class="live-facts">
-                { for view.facts.iter().map(|fact| html! { <li>{ fact.clone() }</li> }) }
-                if let Some((ok, text)) = &view.login {
-                    <li class={classes!("login-result", if *ok { "ok" } else { "error" })}>{ text.clone() }</li>
-                }
-            </ul>
-            if !view.findings.is_empty() {
-                <ul class="findings">
-                    { for view.findings.iter().map(|finding| html! {
-                        <li class={format!("finding severity-{}", finding.severity)} data-finding={finding.id.clone()}>
-                            <strong>{ format!("{}: ", strings::finding_severity(&finding.severity)) }</strong>
-                            { finding.message.clone() }
-                            <span class="fix">{ format!(" {} {}", strings::LIVE_FIX(), finding.fix) }</span>
-                        </li>
-                    }) }
-                </ul>
-            }
-        </>
-    }
-}
-
 fn run_line(run: &Run) -> Html {
     let status = match &run.state {
         RunState::Waiting => {
@@ -102,10 +78,7 @@ fn run_line(run: &Run) -> Html {
         <li class="live-run" data-run-state={match run.state { RunState::Done(_) => "done", RunState::Cancelled => "cancelled", _ => "running" }}>
             <div class="live-line"><code>{ endpoint(&run.target) }</code>{ " " }{ status }</div>
             if let Some(checked) = done {
-                if let Some(error) = checked.view.error.as_ref().filter(|_| checked.view.findings.is_empty()) {
-                    <p class="error">{ error.clone() }</p>
-                }
-                { details(&checked.view) }
+                { worker_markup(&checked.view.html) }
             }
         </li>
     }
