@@ -56,7 +56,8 @@ pub enum Request {
     /// Stop these checks (their connections close; no answer follows).
     Cancel { ids: Vec<u32> },
     /// Put finished checks in words again, in `lang` (the reader switched language): each
-    /// check's id and its `LiveCheck` as JSON, as [`CheckedServer::report`] holds it.
+    /// check's id and its `LiveCheck` as JSON, as [`CheckedServer::report`] holds it. Each is
+    /// answered as [`Response::Checked`] again.
     Reword {
         lang: portolan_core::lang::Lang,
         checks: Vec<(u32, String)>,
@@ -108,15 +109,10 @@ pub enum Response {
     Ready,
     /// Check `id` moved on to `step`.
     Progress { id: u32, step: Step },
-    /// Check `id` is finished.
+    /// Check `id` is finished (or, after [`Request::Reword`], in words again).
     Checked {
         id: u32,
         checked: Box<CheckedServer>,
-    },
-    /// Finished checks in words again, in `lang`.
-    Reworded {
-        lang: portolan_core::lang::Lang,
-        views: Vec<(u32, CheckView)>,
     },
     /// A request the worker could not carry out.
     Failed { message: String },

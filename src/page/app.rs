@@ -61,7 +61,8 @@ pub fn app() -> Html {
     let on_result = state.screen == Screen::Result;
     let ready = on_result && state.current_report().is_some();
     // The troubleshooter: on the start screen, and under the result once it is there.
-    let trouble = (state.screen == Screen::Address || ready).then(|| {
+    // The troubleshooter and Settings come with the engine worker, which serves them.
+    let trouble = (state.texts_ready && (state.screen == Screen::Address || ready)).then(|| {
         html! {
             <TroublePanel lang={state.lang} text={state.trouble.text.clone()}
                           answer={state.trouble_answer()}
@@ -89,8 +90,9 @@ pub fn app() -> Html {
                     on_submit={dispatch(|| Action::SubmitAddress)}
                 />
                 <AddressSummary lang={state.lang} parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
-                // An audit is all lookups: not offered where the site turned them off.
-                if !state.preset.lookups_off {
+                // An audit is all lookups: not offered where the site turned them off (and
+                // offered once the engine worker, which runs it, is there).
+                if state.texts_ready && !state.preset.lookups_off {
                     <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK() }</button></p>
                 }
             </>
@@ -193,9 +195,11 @@ pub fn app() -> Html {
                 { for trouble }
                 <p class="privacy">{ strings::PRIVACY_LINE() }</p>
             </main>
-            <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
-                           lookups_off={state.preset.lookups_off}
-                           relay={state.live.relay_setting.clone()} on_relay={on_relay} />
+            if state.texts_ready {
+                <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
+                               lookups_off={state.preset.lookups_off}
+                               relay={state.live.relay_setting.clone()} on_relay={on_relay} />
+            }
             // After everything else: the address stays the first stop for the keyboard.
             <footer class="footer">
                 <p>{ strings::FOOTER_SOURCE() }</p>

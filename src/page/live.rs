@@ -129,20 +129,6 @@ impl LiveState {
             .collect()
     }
 
-    /// Puts `views` (new words for finished checks) in place; the reports stay.
-    pub fn reworded(&mut self, views: Vec<(u32, crate::messages::probe::CheckView)>) {
-        for (id, view) in views {
-            if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
-                if let RunState::Done(checked) = &run.state {
-                    run.state = RunState::Done(Rc::new(CheckedServer {
-                        view,
-                        report: checked.report.clone(),
-                    }));
-                }
-            }
-        }
-    }
-
     /// True while an audit port's check is waiting or running.
     pub fn audit_busy(&self) -> bool {
         self.runs.iter().any(|run| {
@@ -312,9 +298,12 @@ impl LiveState {
         }
     }
 
+    /// Check `id` finished; for one finished before, new words (after a language switch).
     pub fn finished(&mut self, id: u32, checked: CheckedServer) {
         if let Some(run) = self.runs.iter_mut().find(|run| run.id == id) {
-            if matches!(run.state, RunState::Running(_)) {
+            if matches!(run.state, RunState::Done(_)) {
+                run.state = RunState::Done(Rc::new(checked));
+            } else if matches!(run.state, RunState::Running(_)) {
                 let purpose = run.purpose;
                 run.state = RunState::Done(Rc::new(checked));
                 match purpose {

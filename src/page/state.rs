@@ -115,6 +115,8 @@ pub struct AppState {
     pub parsed_lang: Lang,
     /// The language the page speaks (and asks the workers' words in).
     pub lang: Lang,
+    /// The engine worker sent the texts the page does not carry (see `strings`).
+    pub texts_ready: bool,
     /// A submit waiting for the verdict on the current text: `Some(true)` when a link named
     /// the client, so the result follows directly.
     pub submit_waiting: Option<bool>,
@@ -176,6 +178,7 @@ impl Default for AppState {
             parsed_text: String::new(),
             parsed_lang: Lang::En,
             lang: crate::strings::lang(),
+            texts_ready: false,
             submit_waiting: None,
             show_errors: false,
             submitted: None,
@@ -230,6 +233,8 @@ pub enum Action {
     },
     /// The reader chose another language (the texts already switched).
     SetLang(Lang),
+    /// The engine worker's texts for the later screens are in.
+    TextsArrived,
     /// The lookups of `generation` finished.
     LookupFinished { generation: u32, milliseconds: u64 },
     /// The engine made the result screen for a lookup and a client.
@@ -262,11 +267,7 @@ pub enum Action {
         id: u32,
         checked: Box<CheckedServer>,
     },
-    /// Finished checks in words again, in `lang` (after a language switch).
-    ChecksReworded {
-        lang: Lang,
-        views: Vec<(u32, crate::messages::probe::CheckView)>,
-    },
+
     /// The user cancelled the running checks.
     CancelChecks,
     /// The probe worker failed; the message says why.
@@ -550,11 +551,7 @@ impl AppState {
             Action::ChecksSent(ids) => next.live.sent(&ids),
             Action::CheckProgress { id, step } => next.live.progress(id, step),
             Action::CheckDone { id, checked } => next.live.finished(id, *checked),
-            Action::ChecksReworded { lang, views } => {
-                if lang == next.lang {
-                    next.live.reworded(views);
-                }
-            }
+
             Action::CancelChecks => {
                 next.live.cancel();
             }
@@ -577,6 +574,7 @@ impl AppState {
                     next.trouble.answer = None;
                 }
             }
+            Action::TextsArrived => next.texts_ready = true,
             Action::SetLang(lang) => {
                 // What is on screen stays until its words come in the new language: the hooks
                 // ask again for the verdict, the result and the explanation.

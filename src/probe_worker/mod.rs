@@ -91,14 +91,15 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
     match decode::<Request>(&text) {
         Err(message) => reply.post(&Response::Failed { message }),
         Ok(Request::Reword { lang, checks }) => {
-            let views = checks
-                .iter()
-                .filter_map(|(id, report)| {
-                    let check = decode::<LiveCheck>(report).ok()?;
-                    Some((*id, strings::in_lang(lang, || view::view_of(&check))))
-                })
-                .collect();
-            reply.post(&Response::Reworded { lang, views });
+            for (id, report) in checks {
+                if let Ok(check) = decode::<LiveCheck>(&report) {
+                    let view = strings::in_lang(lang, || view::view_of(&check));
+                    reply.post(&Response::Checked {
+                        id,
+                        checked: Box::new(CheckedServer { view, report }),
+                    });
+                }
+            }
         }
         Ok(Request::Cancel { ids }) => {
             for id in ids {

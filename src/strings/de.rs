@@ -87,15 +87,9 @@ pub const RESOLVER_URL_SCHEME: &str =
 pub const RESOLVER_URL_SPACES: &str = "Die Resolver-URL darf keine Leerzeichen enthalten.";
 pub const RESOLVER_NOTE: &str = "Ihre Wahl wird nur in diesem Browser gespeichert.";
 
-/// The confirmation shown for a valid input, naming the domain in the form people read.
-pub fn domain_found(unicode: &str) -> String {
-    format!("Domain: {unicode}")
-}
+pub const DOMAIN_FOUND: &str = "Domain: {unicode}";
 
-/// Shown beside an internationalised domain: the form DNS uses.
-pub fn domain_ascii_form(ascii: &str) -> String {
-    format!("(im DNS: {ascii})")
-}
+pub const DOMAIN_ASCII_FORM: &str = "(im DNS: {ascii})";
 
 /// When the engine worker could not start or failed: what happened and what to do.
 pub fn engine_failed(detail: &str) -> String {
@@ -286,10 +280,7 @@ pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String
 pub const LOOKUPS_OFF_BY_SITE: &str =
     "Diese Website hat Netzwerkabfragen ausgeschaltet: Portolan nutzt sein eigenes Wissen und die Server, die die Website nennt.";
 
-/// Shown when the site's provider preset could not be used.
-pub fn preset_error(error: &str) -> String {
-    format!("Die Einstellungen dieser Website für Portolan konnten nicht verwendet werden, daher läuft Portolan ohne sie. {error}")
-}
+pub const PRESET_ERROR: &str = "Die Einstellungen dieser Website für Portolan konnten nicht verwendet werden, daher läuft Portolan ohne sie. {error}";
 
 /// Above the ordered steps.
 pub const STEPS_TOKENS_HINT: &str = "Geben Sie die hervorgehobenen Werte ein oder wählen Sie sie aus. Ein Klick auf einen Wert kopiert ihn.";

@@ -83,15 +83,9 @@ pub const RESOLVER_URL_SCHEME: &str =
 pub const RESOLVER_URL_SPACES: &str = "The resolver URL cannot contain spaces.";
 pub const RESOLVER_NOTE: &str = "Your choice is remembered in this browser only.";
 
-/// The confirmation shown for a valid input, naming the domain in the form people read.
-pub fn domain_found(unicode: &str) -> String {
-    format!("Domain: {unicode}")
-}
+pub const DOMAIN_FOUND: &str = "Domain: {unicode}";
 
-/// Shown beside an internationalised domain: the form DNS uses.
-pub fn domain_ascii_form(ascii: &str) -> String {
-    format!("(in DNS: {ascii})")
-}
+pub const DOMAIN_ASCII_FORM: &str = "(in DNS: {ascii})";
 
 /// When the engine worker could not start or failed: what happened and what to do.
 pub fn engine_failed(detail: &str) -> String {
@@ -282,10 +276,8 @@ pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String
 pub const LOOKUPS_OFF_BY_SITE: &str =
     "This site turned network lookups off: Portolan uses its own knowledge and the servers the site names.";
 
-/// Shown when the site's provider preset could not be used.
-pub fn preset_error(error: &str) -> String {
-    format!("This site's settings for Portolan could not be used, so Portolan runs without them. {error}")
-}
+pub const PRESET_ERROR: &str =
+    "This site's settings for Portolan could not be used, so Portolan runs without them. {error}";
 
 /// Above the ordered steps.
 pub const STEPS_TOKENS_HINT: &str = "Type or choose the highlighted values; click one to copy it.";

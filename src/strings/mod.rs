@@ -46,8 +46,10 @@ pub fn named(text: &'static str) -> &'static str {
     portolan_core::clients::in_lang(text, lang())
 }
 
-/// The texts of the screens after the first, which only come after the engine worker answered:
-/// the page does not carry them. The worker sends them in the reader's language
+/// The texts of the screens after the first, and of what the first screen shows only after an
+/// answer of the engine worker (the progress line, the domain of a valid address, a preset's
+/// message, the audit link and screen, Settings and the troubleshooter, which are shown once the
+/// engine worker that serves them is there): the page does not carry them. The worker sends them in the reader's language
 /// ([`later_texts`]); until they are in, each is empty. One function per text, as for the
 /// others.
 macro_rules! later_texts {
@@ -151,11 +153,6 @@ texts! {
     PRIVACY_LINE,
     FOOTER_SOURCE,
     LANGUAGE_LABEL,
-    STEPS_LABEL,
-    BACK_TO_ADDRESS,
-    BACK_TO_CLIENT,
-    PROGRESS_LOOKING_UP,
-    PROGRESS_SLOW,
     COL_SOURCE,
     OFFLINE_NOTE,
     RESOLVER_FAILED,
@@ -171,20 +168,6 @@ texts! {
     COL_TIME,
     PUBLISHED_BLOCKED,
     ISPDB_BLOCKED,
-    SETTINGS_HEADING,
-    RESOLVER_LEGEND,
-    RESOLVER_CLOUDFLARE,
-    RESOLVER_GOOGLE,
-    RESOLVER_QUAD9,
-    RESOLVER_COMPARED,
-    RESOLVER_CUSTOM,
-    RESOLVER_OFF,
-    RESOLVER_CUSTOM_LABEL,
-    RESOLVER_URL_PLACEHOLDER,
-    RESOLVER_SAVE,
-    RESOLVER_URL_SCHEME,
-    RESOLVER_URL_SPACES,
-    RESOLVER_NOTE,
     LIVE_TLS,
     LIVE_CERTIFICATE,
     LIVE_NAMES,
@@ -192,41 +175,17 @@ texts! {
     LOGIN_SUCCEEDED,
     LOGIN_FAILED,
     LOGIN_SKIPPED,
-    RELAY_LEGEND,
-    RELAY_LABEL,
-    RELAY_PLACEHOLDER,
-    RELAY_SAVE,
-    RELAY_CLEAR,
-    RELAY_NOTE,
-    RELAY_BAD_URL,
-    TROUBLE_HEADING,
-    TROUBLE_LABEL,
-    TROUBLE_PLACEHOLDER,
-    TROUBLE_BUTTON,
-    TROUBLE_WAITING,
     TROUBLE_UNKNOWN,
     TROUBLE_YOURS,
-    TROUBLE_ON_START,
-    AUDIT_LINK,
-    AUDIT_HEADING,
-    AUDIT_INTRO,
-    AUDIT_DOMAIN_LABEL,
-    AUDIT_SELECTORS_LABEL,
-    AUDIT_BUTTON,
-    AUDIT_RUNNING,
-    AUDIT_CHECK_PORTS,
-    AUDIT_PRINT,
     AUDIT_CHECKLIST,
     AUDIT_PORTS,
     AUDIT_RECORDS,
-    AUDIT_FILES,
     AUDIT_CLOSED,
     AUDIT_FAIL,
     AUDIT_WARN,
     AUDIT_INFO,
     AUDIT_PASS,
     AUDIT_GONE,
-    LOOKUPS_OFF_BY_SITE,
 }
 
 later_texts! {
@@ -316,20 +275,52 @@ later_texts! {
     STEP_LOGIN,
     STEP_SCANNING,
     LOGIN_CONFIRM,
-}
-
-pub fn domain_found(unicode: &str) -> String {
-    match lang() {
-        Lang::En => en::domain_found(unicode),
-        Lang::De => de::domain_found(unicode),
-    }
-}
-
-pub fn domain_ascii_form(ascii: &str) -> String {
-    match lang() {
-        Lang::En => en::domain_ascii_form(ascii),
-        Lang::De => de::domain_ascii_form(ascii),
-    }
+    AUDIT_BUTTON,
+    AUDIT_CHECK_PORTS,
+    AUDIT_DOMAIN_LABEL,
+    AUDIT_FILES,
+    AUDIT_HEADING,
+    AUDIT_INTRO,
+    AUDIT_LINK,
+    AUDIT_PRINT,
+    AUDIT_RUNNING,
+    AUDIT_SELECTORS_LABEL,
+    BACK_TO_ADDRESS,
+    BACK_TO_CLIENT,
+    PROGRESS_LOOKING_UP,
+    PROGRESS_SLOW,
+    STEPS_LABEL,
+    LOOKUPS_OFF_BY_SITE,
+    DOMAIN_FOUND,
+    DOMAIN_ASCII_FORM,
+    PRESET_ERROR,
+    RELAY_BAD_URL,
+    RELAY_CLEAR,
+    RELAY_LABEL,
+    RELAY_LEGEND,
+    RELAY_NOTE,
+    RELAY_PLACEHOLDER,
+    RELAY_SAVE,
+    RESOLVER_CLOUDFLARE,
+    RESOLVER_COMPARED,
+    RESOLVER_CUSTOM,
+    RESOLVER_CUSTOM_LABEL,
+    RESOLVER_GOOGLE,
+    RESOLVER_LEGEND,
+    RESOLVER_NOTE,
+    RESOLVER_OFF,
+    RESOLVER_QUAD9,
+    RESOLVER_SAVE,
+    RESOLVER_URL_PLACEHOLDER,
+    RESOLVER_URL_SCHEME,
+    RESOLVER_URL_SPACES,
+    SETTINGS_HEADING,
+    TROUBLE_BUTTON,
+    TROUBLE_HEADING,
+    TROUBLE_LABEL,
+    TROUBLE_ON_START,
+    TROUBLE_PLACEHOLDER,
+    TROUBLE_WAITING,
 }
 
 pub fn engine_failed(detail: &str) -> String {
@@ -378,13 +369,6 @@ pub fn audit_summary(score: u8, fail: usize, warn: usize, pass: usize) -> String
     match lang() {
         Lang::En => en::audit_summary(score, fail, warn, pass),
         Lang::De => de::audit_summary(score, fail, warn, pass),
-    }
-}
-
-pub fn preset_error(error: &str) -> String {
-    match lang() {
-        Lang::En => en::preset_error(error),
-        Lang::De => de::preset_error(error),
     }
 }
 
@@ -479,4 +463,19 @@ pub fn live_step(step: crate::messages::probe::Step) -> &'static str {
         Step::Login => STEP_LOGIN(),
         Step::Scanning => STEP_SCANNING(),
     }
+}
+
+/// The confirmation shown for a valid input, naming the domain in the form people read.
+pub fn domain_found(unicode: &str) -> String {
+    fill(DOMAIN_FOUND(), &[("unicode", unicode)])
+}
+
+/// Shown beside an internationalised domain: the form DNS uses.
+pub fn domain_ascii_form(ascii: &str) -> String {
+    fill(DOMAIN_ASCII_FORM(), &[("ascii", ascii)])
+}
+
+/// Shown when the site's provider preset could not be used.
+pub fn preset_error(error: &str) -> String {
+    fill(PRESET_ERROR(), &[("error", error)])
 }

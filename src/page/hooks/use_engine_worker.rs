@@ -129,7 +129,9 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) -> Callback<Lang> {
             client(Callback::from(move |response| {
                 if let Response::Texts { lang, texts } = response {
                     strings::keep_later_texts(lang, texts);
-                    if lang != strings::lang() {
+                    if lang == strings::lang() {
+                        state.dispatch(Action::TextsArrived);
+                    } else {
                         switch_language(&state, lang);
                     }
                     return;

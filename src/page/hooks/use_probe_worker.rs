@@ -47,7 +47,6 @@ fn action_for(response: Response) -> Option<Action> {
         Response::Ready => None,
         Response::Progress { id, step } => Some(Action::CheckProgress { id, step }),
         Response::Checked { id, checked } => Some(Action::CheckDone { id, checked }),
-        Response::Reworded { lang, views } => Some(Action::ChecksReworded { lang, views }),
         Response::Failed { message } => Some(Action::ProbeWorkerFailed(message)),
     }
 }
