@@ -97,6 +97,10 @@ fn optimise_wasm(dist: &std::path::Path) -> Result<(), TaskError> {
         let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
         run(Command::new(&wasm_opt)
             .arg("-Oz")
+            // What rustc's wasm output guarantees: memory starts zeroed (wasm-bindgen's module
+            // makes its own), and the lowest kilobyte is never used (the stack comes first and
+            // grows down from 1 MiB toward it). Both let wasm-opt drop code.
+            .args(["--zero-filled-memory", "--low-memory-unused"])
             .args(WASM_FEATURES)
             .arg(&wasm)
             .arg("-o")
