@@ -92,9 +92,13 @@ pub fn app() -> Html {
                 <AddressSummary lang={state.lang} parsed={state.current_parse().and_then(|parsed| parsed.clone().ok())} />
                 // An audit is all lookups: not offered where the site turned them off (and
                 // offered once the engine worker, which runs it, is there).
-                if state.texts_ready && !state.preset.lookups_off {
-                    <p class="no-print"><button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK() }</button></p>
-                }
+                // The paragraph is always there, so the form before it is never re-created (and
+                // keeps the keyboard's focus) when the link comes.
+                <p class="no-print">
+                    if state.texts_ready && !state.preset.lookups_off {
+                        <button type="button" class="link" id="to-audit" onclick={go(Screen::Audit)}>{ strings::AUDIT_LINK() }</button>
+                    }
+                </p>
             </>
         },
         Screen::Audit => {
@@ -192,14 +196,17 @@ pub fn app() -> Html {
                     }
                 </div>
                 <div data-result-ready={ready.to_string()}>{ body }</div>
-                { for trouble }
+                // Always there, for the same reason: the troubleshooter comes with the worker.
+                <div class="trouble-slot">{ for trouble }</div>
                 <p class="privacy">{ strings::PRIVACY_LINE() }</p>
             </main>
-            if state.texts_ready {
-                <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
-                               lookups_off={state.preset.lookups_off}
-                               relay={state.live.relay_setting.clone()} on_relay={on_relay} />
-            }
+            <div class="settings-slot">
+                if state.texts_ready {
+                    <SettingsPanel lang={state.lang} resolver={state.resolver.clone()} on_change={on_resolver}
+                                   lookups_off={state.preset.lookups_off}
+                                   relay={state.live.relay_setting.clone()} on_relay={on_relay} />
+                }
+            </div>
             // After everything else: the address stays the first stop for the keyboard.
             <footer class="footer">
                 <p>{ strings::FOOTER_SOURCE() }</p>
