@@ -151,6 +151,7 @@ pub fn view(gathered: &AuditGathered, checks: &[LiveCheck], unix_seconds: i64) -
                 security: target.security,
             })
             .collect(),
+        lang: strings::lang(),
     }
 }
 
@@ -172,6 +173,7 @@ pub fn refused(domain: &str, error: String) -> AuditView {
     AuditView {
         domain: domain.to_owned(),
         error: Some(error),
+        lang: strings::lang(),
         ..AuditView::default()
     }
 }
@@ -190,7 +192,7 @@ fn status_id(status: Status) -> &'static str {
 fn markup(report: &AuditReport) -> String {
     let mut html = format!(
         "<h3 id=\"audit-checklist-heading\">{}</h3><ul class=\"audit-items\" aria-labelledby=\"audit-checklist-heading\">",
-        strings::AUDIT_CHECKLIST()
+        escape(strings::AUDIT_CHECKLIST())
     );
     for item in &report.items {
         let (class, word) = match item.status {
@@ -200,16 +202,17 @@ fn markup(report: &AuditReport) -> String {
             Status::Pass => ("grade-good", strings::AUDIT_PASS()),
         };
         html.push_str(&format!(
-            "<li class=\"audit-item\" data-item=\"{}\" data-status=\"{}\"><span class=\"badge {class}\">{word}</span> <code>{}</code> {}",
+            "<li class=\"audit-item\" data-item=\"{}\" data-status=\"{}\"><span class=\"badge {class}\">{}</span> <code>{}</code> {}",
             escape(&item.id),
             status_id(item.status),
+            escape(word),
             escape(&item.subject),
             said(&item.message),
         ));
         if item.status != Status::Pass {
             html.push_str(&format!(
                 "<span class=\"fix\"> {} {}</span>",
-                strings::LIVE_FIX(),
+                escape(strings::LIVE_FIX()),
                 said(&item.fix)
             ));
         }
@@ -227,11 +230,11 @@ fn ports_markup(ports: &[PortReport]) -> String {
     }
     let mut html = format!(
         "<h3 id=\"audit-ports-heading\">{}</h3><table class=\"alternatives audit-ports\" aria-labelledby=\"audit-ports-heading\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        strings::AUDIT_PORTS(),
-        strings::COL_SERVER(),
-        strings::COL_PORT(),
-        strings::COL_PROTOCOL(),
-        strings::COL_RESULT()
+        escape(strings::AUDIT_PORTS()),
+        escape(strings::COL_SERVER()),
+        escape(strings::COL_PORT()),
+        escape(strings::COL_PROTOCOL()),
+        escape(strings::COL_RESULT())
     );
     for port in ports {
         let state = match &port.check {
@@ -275,7 +278,7 @@ fn records_markup(report: &AuditReport) -> String {
     }
     let mut html = format!(
         "<h3 id=\"audit-records-heading\">{}</h3><dl class=\"audit-records\" aria-labelledby=\"audit-records-heading\">",
-        strings::AUDIT_RECORDS()
+        escape(strings::AUDIT_RECORDS())
     );
     for (name, value) in rows {
         html.push_str(&format!(

@@ -66,7 +66,7 @@ pub fn why(notes: &[String], roles: [(&str, &RoleAdvice); 2]) -> String {
         }
         html.push_str(&format!(
             "<li>{}: {}",
-            strings::COL_SOURCE(),
+            escape(strings::COL_SOURCE()),
             escape(strings::source(ranked.candidate.source))
         ));
         for trust in &ranked.candidate.trust {

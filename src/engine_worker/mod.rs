@@ -125,7 +125,9 @@ impl EngineWorker {
                 }
             }
             _ => Response::Failed {
-                message: format!("the engine has no lookup {generation} to prepare a result from"),
+                message: words::tr(&format!(
+                    "the engine has no lookup {generation} to prepare a result from"
+                )),
             },
         }
     }
@@ -235,12 +237,14 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                     relay,
                     branding,
                     error,
+                    ..
                 } => Response::Preset {
                     lookups_off,
                     resolver,
                     relay,
                     branding,
                     error: error.map(|error| words::tr(&error)),
+                    lang,
                 },
                 other => other,
             }
@@ -338,7 +342,9 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
                 .is_some_and(|preset| !preset.lookups)
             {
                 return Response::Failed {
-                    message: "this site turned network lookups off, so there is no audit".into(),
+                    message: words::tr(
+                        "this site turned network lookups off, so there is no audit",
+                    ),
                 };
             }
             let config = DiscoveryConfig {
@@ -426,7 +432,6 @@ pub async fn answer(engine: Rc<RefCell<EngineWorker>>, text: &str) -> Response {
 /// The worker's entry point: answers every message posted to it, and says `Ready` first.
 #[cfg(target_arch = "wasm32")]
 pub fn run() {
-    strings::keep_compiled_later_texts();
     words::use_tables(|| words::tables(portolan_core::i18n::CORE_GERMAN));
     let worker = Rc::new(RefCell::new(EngineWorker {
         link_base: page_directory(),

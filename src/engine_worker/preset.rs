@@ -56,6 +56,7 @@ pub fn answer(parsed: Option<Result<Preset, String>>) -> (Option<Preset>, Respon
                 relay: preset.relay.clone(),
                 branding: Some(preset.branding_json()),
                 error: None,
+                lang: portolan_core::lang::Lang::En,
             };
             (Some(preset), response)
         }
@@ -69,5 +70,6 @@ fn no_preset(error: Option<String>) -> Response {
         relay: None,
         branding: None,
         error,
+        lang: portolan_core::lang::Lang::En,
     }
 }

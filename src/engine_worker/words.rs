@@ -7,14 +7,20 @@
 //! answers. What a worker keeps between requests (a discovery, an audit) stays English, so a
 //! later request in another language translates it too.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use portolan_core::i18n::{Catalogue, Entries};
 use portolan_core::lang::Lang;
 
 use crate::strings;
 
+/// What gives the tables, once.
+type TablesSource = Box<dyn FnOnce() -> Vec<Entries>>;
+
 thread_local! {
+    /// The tables to read when German is first asked for.
+    static TABLES: RefCell<Option<TablesSource>> = RefCell::new(None);
+    /// The catalogue, once read (`None` inside: it could not be, and everything stays English).
     static CATALOGUE: OnceCell<Option<Catalogue>> = const { OnceCell::new() };
 }
 
@@ -27,22 +33,26 @@ pub fn tables(core: &[Entries]) -> Vec<Entries> {
         .collect()
 }
 
-/// Makes the catalogue of `tables` the one [`tr`] uses in this worker (once; later calls keep
-/// the first). Until then, and with a catalogue that cannot be read, everything stays English.
-/// The tables are read when German is first asked for.
-pub fn use_tables(tables: impl FnOnce() -> Vec<Entries>) {
-    CATALOGUE.with(|cell| {
-        cell.get_or_init(|| Catalogue::new(&tables()).ok());
-    });
+/// Names the tables [`tr`] translates with in this worker. They are read when a text is first
+/// wanted in another language than English, so an English reader never pays for it. Without
+/// tables, or with tables that cannot be read, everything stays English.
+pub fn use_tables(tables: impl FnOnce() -> Vec<Entries> + 'static) {
+    TABLES.with(|pending| *pending.borrow_mut() = Some(Box::new(tables)));
 }
 
 /// `text` in the current language.
 pub fn tr(text: &str) -> String {
     match strings::lang() {
         Lang::En => text.to_owned(),
-        lang => CATALOGUE.with(|cell| match cell.get() {
-            Some(Some(catalogue)) => catalogue.render(lang, text).into_owned(),
-            _ => text.to_owned(),
+        lang => CATALOGUE.with(|cell| {
+            let catalogue = cell.get_or_init(|| {
+                let tables = TABLES.with(|pending| pending.borrow_mut().take())?;
+                Catalogue::new(&tables()).ok()
+            });
+            match catalogue {
+                Some(catalogue) => catalogue.render(lang, text).into_owned(),
+                None => text.to_owned(),
+            }
         }),
     }
 }

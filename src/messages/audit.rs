@@ -27,4 +27,7 @@ pub struct AuditView {
     pub downloads: Vec<Download>,
     /// The ports to check live, when a relay can.
     pub targets: Vec<Target>,
+    /// The language of its words.
+    #[serde(default)]
+    pub lang: portolan_core::lang::Lang,
 }

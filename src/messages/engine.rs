@@ -18,8 +18,9 @@ use crate::messages::report::Report;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Request {
-    /// Read the site's provider preset (`portolan.json` next to index.html), once; the page
-    /// asks first and holds its first lookup until the answer is in.
+    /// Read the site's provider preset (`portolan.json` next to index.html); the page asks
+    /// first and holds its first lookup until the answer is in (and asks again for a broken
+    /// preset's message in another language).
     Preset {
         #[serde(default)]
         lang: Lang,
@@ -125,6 +126,9 @@ pub enum Response {
         relay: Option<String>,
         branding: Option<String>,
         error: Option<String>,
+        /// The language of `error`'s words.
+        #[serde(default)]
+        lang: Lang,
     },
     /// The texts of the screens after the first, in `lang`, in the page's order.
     Texts { lang: Lang, texts: Vec<String> },

@@ -86,6 +86,9 @@ pub struct CheckedServer {
     pub view: CheckView,
     /// The `LiveCheck` as JSON, handed on untouched to the engine worker.
     pub report: String,
+    /// The language of the view's words.
+    #[serde(default)]
+    pub lang: portolan_core::lang::Lang,
 }
 
 /// A finished check in words: the grade the page shows in the check's line, and the rest as
@@ -164,6 +167,7 @@ mod tests {
                         ..CheckView::default()
                     },
                     report: "{}".into(),
+                    lang: portolan_core::lang::Lang::De,
                 }),
             },
         ];

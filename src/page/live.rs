@@ -118,12 +118,15 @@ impl LiveState {
             .collect()
     }
 
-    /// The finished checks, each id with its `LiveCheck` as JSON (to word them again).
-    pub fn finished_checks(&self) -> Vec<(u32, String)> {
+    /// The finished checks whose words are not in `lang` (the reader switched language while
+    /// or after they ran), each id with its `LiveCheck` as JSON, to word them again.
+    pub fn checks_not_in(&self, lang: portolan_core::lang::Lang) -> Vec<(u32, String)> {
         self.runs
             .iter()
             .filter_map(|run| match &run.state {
-                RunState::Done(checked) => Some((run.id, checked.report.clone())),
+                RunState::Done(checked) if checked.lang != lang => {
+                    Some((run.id, checked.report.clone()))
+                }
                 _ => None,
             })
             .collect()
@@ -409,6 +412,7 @@ mod tests {
         CheckedServer {
             view: Default::default(),
             report: "{}".into(),
+            lang: Default::default(),
         }
     }
 

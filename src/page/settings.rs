@@ -95,19 +95,23 @@ impl ResolverChoice {
     }
 }
 
+/// What is wrong with a URL someone typed: the page text that says it, looked up when shown,
+/// so it is in the language of that moment.
+pub type Complaint = fn() -> &'static str;
+
 /// Checks a custom resolver URL by the core's one rule (a provider's preset follows it too):
-/// https, or http only on loopback. Returns it trimmed, or what is wrong in the page's words.
-pub fn check_custom_resolver(url: &str) -> Result<String, &'static str> {
+/// https, or http only on loopback. Returns it trimmed, or what is wrong.
+pub fn check_custom_resolver(url: &str) -> Result<String, Complaint> {
     match check_resolver_url(url) {
         Ok(url) => Ok(url.to_owned()),
-        Err(ResolverUrlError::Spaces) => Err(crate::strings::RESOLVER_URL_SPACES()),
-        Err(ResolverUrlError::Scheme) => Err(crate::strings::RESOLVER_URL_SCHEME()),
+        Err(ResolverUrlError::Spaces) => Err(crate::strings::RESOLVER_URL_SPACES),
+        Err(ResolverUrlError::Scheme) => Err(crate::strings::RESOLVER_URL_SCHEME),
     }
 }
 
 /// Checks a relay URL the user typed: http(s) or ws(s) with a host, https/wss unless on
 /// loopback (a local relay), and a form the relay's wire contract accepts. Returns it trimmed.
-pub fn check_relay_url(url: &str) -> Result<String, &'static str> {
+pub fn check_relay_url(url: &str) -> Result<String, Complaint> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let secure = lower.starts_with("https://") || lower.starts_with("wss://");
@@ -126,10 +130,10 @@ pub fn check_relay_url(url: &str) -> Result<String, &'static str> {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
     });
     if !(secure || loopback) {
-        return Err(crate::strings::RELAY_BAD_URL());
+        return Err(crate::strings::RELAY_BAD_URL);
     }
     portolan_relay_wire::tcp_url(url, "example.invalid", 993)
-        .map_err(|_| crate::strings::RELAY_BAD_URL())?;
+        .map_err(|_| crate::strings::RELAY_BAD_URL as Complaint)?;
     Ok(url.to_owned())
 }
 

@@ -167,6 +167,8 @@ pub struct PresetState {
     pub branding: Option<String>,
     /// Why the preset file could not be used.
     pub error: Option<String>,
+    /// The language of `error`'s words.
+    pub lang: Lang,
 }
 
 impl Default for AppState {
@@ -248,6 +250,7 @@ pub enum Action {
         relay: Option<String>,
         branding: Option<String>,
         error: Option<String>,
+        lang: Lang,
     },
     /// Whether the page's own server is a relay (found through `/healthz`).
     RelayFound(RelayStatus),
@@ -511,6 +514,7 @@ impl AppState {
                 relay,
                 branding,
                 error,
+                lang,
             } => {
                 if lookups_off {
                     next.resolver = ResolverChoice::Off;
@@ -523,6 +527,7 @@ impl AppState {
                     relay,
                     branding,
                     error,
+                    lang,
                 };
                 next.settle_relay();
             }
@@ -705,6 +710,7 @@ mod tests {
             relay: None,
             branding: None,
             error: None,
+            lang: Lang::En,
         }
     }
 
@@ -734,6 +740,7 @@ mod tests {
             relay: Some("wss://relay.example.com".into()),
             branding: Some("{}".into()),
             error: None,
+            lang: Lang::En,
         };
         let known = submitted.apply(with_resolver(false));
         assert!(known.pending_lookup().is_some());

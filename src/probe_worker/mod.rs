@@ -96,7 +96,7 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
                     let view = strings::in_lang(lang, || view::view_of(&check));
                     reply.post(&Response::Checked {
                         id,
-                        checked: Box::new(CheckedServer { view, report }),
+                        checked: Box::new(CheckedServer { view, report, lang }),
                     });
                 }
             }
@@ -122,6 +122,7 @@ pub async fn handle(worker: Rc<ProbeWorker>, text: String, reply: Replier) {
                     checked: Box::new(CheckedServer {
                         view: strings::in_lang(lang, || view::view_of(&report)),
                         report: encode(&report),
+                        lang,
                     }),
                 }),
                 Ok(Err(message)) => reply.post(&Response::Failed { message }),

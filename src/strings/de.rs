@@ -1,7 +1,4 @@
-//! Every user-facing text of the app, in German; the same items as `en.rs`.
-//!
-//! Components never spell out English: they use these. A second language becomes a second
-//! version of this module, chosen at start-up; no component changes.
+//! Every user-facing text of the page, in German; the same items as `en.rs`.
 
 use portolan_core::model::{AuthMethod, Source, Trust};
 

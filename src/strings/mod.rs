@@ -110,6 +110,15 @@ fn later(index: usize) -> &'static str {
     })
 }
 
+/// True when the later texts of `lang` are in.
+pub fn has_later_texts(lang: Lang) -> bool {
+    LATER.with(|held| {
+        held.borrow()
+            .iter()
+            .any(|(held_lang, _)| *held_lang == lang)
+    })
+}
+
 /// Keeps the later texts the engine worker sent for `lang` (the first set per language).
 pub fn keep_later_texts(lang: Lang, texts: Vec<String>) {
     LATER.with(|held| {
@@ -124,8 +133,9 @@ pub fn keep_later_texts(lang: Lang, texts: Vec<String>) {
     });
 }
 
-/// One function per text of the first screen, each giving the current language's (both
-/// languages are in the page, so the first render is in the reader's at once).
+/// One function per text compiled in, each giving the current language's: the first screen's
+/// (both languages are in the page, so the first render is in the reader's at once) and the
+/// workers' own, which the page never calls and so does not link.
 macro_rules! texts {
     ($($name:ident),* $(,)?) => {
         $(
@@ -138,7 +148,7 @@ macro_rules! texts {
             }
         )*
 
-        /// The first screen's texts: English and German.
+        /// The texts compiled in: English and German.
         const START_PAIRS: &[(&str, &str)] = &[$((en::$name, de::$name)),*];
     };
 }
@@ -379,13 +389,32 @@ pub fn finding_severity(id: &str) -> &'static str {
     }
 }
 
-/// `template` with each `{name}` replaced by its value.
+/// `template` with each `{name}` replaced by its value, in one pass (a value that holds a
+/// hole's name, such as an address typed with braces, stays as it is).
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = values.iter().find(|(hole, _)| *hole == name)?.1;
+            Some((value, close))
+        });
+        match known {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The result screen's heading.
@@ -478,4 +507,21 @@ pub fn domain_ascii_form(ascii: &str) -> String {
 /// Shown when the site's provider preset could not be used.
 pub fn preset_error(error: &str) -> String {
     fill(PRESET_ERROR(), &[("error", error)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_is_filled_once_whatever_the_values_hold() {
+        assert_eq!(
+            fill(
+                "Settings for {who} in {client}",
+                &[("who", "{client}@x.example"), ("client", "Mutt")]
+            ),
+            "Settings for {client}@x.example in Mutt"
+        );
+        assert_eq!(fill("{unknown} and {", &[("who", "x")]), "{unknown} and {");
+    }
 }

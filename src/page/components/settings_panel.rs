@@ -5,7 +5,7 @@ use portolan_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::page::settings::{check_custom_resolver, check_relay_url, ResolverChoice};
+use crate::page::settings::{check_custom_resolver, check_relay_url, Complaint, ResolverChoice};
 use crate::strings;
 
 #[derive(Properties, PartialEq)]
@@ -30,7 +30,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         _ => String::new(),
     });
     let custom_open = use_state(|| matches!(props.resolver, ResolverChoice::Custom(_)));
-    let custom_error = use_state(|| None::<&'static str>);
+    let custom_error = use_state(|| None::<Complaint>);
 
     let choose = |choice: ResolverChoice| {
         let on_change = props.on_change.clone();
@@ -74,7 +74,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         }
     };
     let relay_text = use_state(|| props.relay.clone().unwrap_or_default());
-    let relay_error = use_state(|| None::<&'static str>);
+    let relay_error = use_state(|| None::<Complaint>);
     let on_relay_input = {
         let relay_text = relay_text.clone();
         Callback::from(move |event: InputEvent| {
@@ -142,8 +142,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                                oninput={on_custom_input} />
                         <button type="submit" class="secondary">{ strings::RESOLVER_SAVE() }</button>
                     </div>
-                    if let Some(message) = *custom_error {
-                        <p id="resolver-url-error" class="error" role="alert">{ message }</p>
+                    if let Some(complaint) = *custom_error {
+                        <p id="resolver-url-error" class="error" role="alert">{ complaint() }</p>
                     }
                 </form>
             }
@@ -163,8 +163,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                             <button type="button" class="link" onclick={forget_relay}>{ strings::RELAY_CLEAR() }</button>
                         }
                     </div>
-                    if let Some(message) = *relay_error {
-                        <p id="relay-url-error" class="error" role="alert">{ message }</p>
+                    if let Some(complaint) = *relay_error {
+                        <p id="relay-url-error" class="error" role="alert">{ complaint() }</p>
                     }
                     <p class="hint">{ strings::RELAY_NOTE() }</p>
                 </fieldset>

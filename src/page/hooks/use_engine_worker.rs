@@ -45,12 +45,14 @@ fn action_for(response: Response) -> Option<Action> {
             relay,
             branding,
             error,
+            lang,
         } => Some(Action::PresetKnown {
             lookups_off,
             resolver: resolver.as_deref().and_then(ResolverChoice::from_storage),
             relay,
             branding,
             error,
+            lang,
         }),
         Response::Parsed { text, result, lang } => Some(Action::Parsed { text, result, lang }),
         Response::LookedUp {
@@ -143,8 +145,17 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) -> Callback<Lang> {
         })
     };
     let switch = {
+        // Through the engine worker, which sends that language's later texts; at once when
+        // they are in already, or when the worker failed (the first screen has both).
         let engine = engine.clone();
-        Callback::from(move |lang: Lang| engine.send(&Request::Texts { lang }))
+        let state = state.clone();
+        Callback::from(move |lang: Lang| {
+            if strings::has_later_texts(lang) || state.engine_error.is_some() {
+                switch_language(&state, lang);
+            } else {
+                engine.send(&Request::Texts { lang });
+            }
+        })
     };
     {
         // Effects run after the render is committed: the worker is fetched only then, and the
@@ -244,29 +255,29 @@ pub fn use_engine_worker(state: UseReducerHandle<AppState>) -> Callback<Lang> {
         });
     }
     {
-        // A preset that could not be used is named again in the new language (reading the
-        // same file again changes nothing else).
+        // A preset that could not be used is named again when its message is not in the
+        // reader's language (reading the same file again changes nothing else).
         let engine = engine.clone();
-        let broken = state.preset.error.is_some();
-        let first = use_mut_ref(|| true);
-        use_effect_with(state.lang, move |lang| {
-            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
-            if switched && broken {
+        let stale = state.preset.error.is_some() && state.preset.lang != state.lang;
+        use_effect_with((stale, state.lang), move |(stale, lang)| {
+            if *stale {
                 engine.send(&Request::Preset { lang: *lang });
             }
         });
     }
     {
-        // An audit on screen is judged again in the language the reader switched to, with
-        // the live checks it had (the worker keeps what it gathered).
+        // An audit on screen in another language than the reader's (a switch during or after
+        // it) is judged again, with the live checks it had: the worker keeps what it gathered.
         let engine = engine.clone();
-        let shown =
-            (state.audit.view.is_some() && !state.audit.running).then_some(state.audit.generation);
+        let stale = state
+            .audit
+            .view
+            .as_ref()
+            .filter(|view| view.lang != state.lang && view.error.is_none() && !state.audit.running)
+            .map(|_| state.audit.generation);
         let checks = state.live.audit_checks();
-        let first = use_mut_ref(|| true);
-        use_effect_with(state.lang, move |lang| {
-            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
-            if let (true, Some(generation)) = (switched, shown) {
+        use_effect_with((stale, state.lang), move |(stale, lang)| {
+            if let Some(generation) = *stale {
                 engine.send(&Request::AuditChecks {
                     generation,
                     checks,

@@ -152,16 +152,16 @@ pub fn use_probe_worker(state: UseReducerHandle<AppState>) -> ProbeControls {
         });
     }
     {
-        // Finished checks in words again when the reader switches language.
+        // Finished checks in words again when they are not in the reader's language (a
+        // switch during or after the check).
         let worker = worker.clone();
-        let finished = state.live.finished_checks();
-        let first = use_mut_ref(|| true);
-        use_effect_with(state.lang, move |lang| {
-            let switched = !std::mem::replace(&mut *first.borrow_mut(), false);
-            if switched && !finished.is_empty() && worker.is_started() {
+        let stale = state.live.checks_not_in(state.lang);
+        let ids: Vec<u32> = stale.iter().map(|(id, _)| *id).collect();
+        use_effect_with((state.lang, ids), move |(lang, _)| {
+            if !stale.is_empty() && worker.is_started() {
                 worker.send(&Request::Reword {
                     lang: *lang,
-                    checks: finished,
+                    checks: stale,
                 });
             }
         });
@@ -256,6 +256,7 @@ mod tests {
         let checked = Box::new(CheckedServer {
             view: Default::default(),
             report: "{}".into(),
+            lang: Default::default(),
         });
         assert_eq!(
             action_for(Response::Checked {

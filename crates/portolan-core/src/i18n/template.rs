@@ -48,10 +48,19 @@ impl Template {
         })
     }
 
-    /// The holes' values when `text` matches, in the template's order.
+    /// The holes' values when `text` matches, in the template's order. A hole named twice
+    /// (a value the text repeats) must hold the same value both times.
     pub(super) fn matches<'t>(&self, text: &'t str) -> Option<Vec<(&'static str, &'t str)>> {
         let mut captures = Vec::new();
-        match_from(&self.pieces, text, 0, &mut captures).then_some(captures)
+        if !match_from(&self.pieces, text, 0, &mut captures) {
+            return None;
+        }
+        let agree = captures.iter().enumerate().all(|(index, (name, value))| {
+            captures[..index]
+                .iter()
+                .all(|(earlier, first)| earlier != name || first == value)
+        });
+        agree.then_some(captures)
     }
 }
 

@@ -18,6 +18,7 @@ const TABLE: Entries = &[
         "{count} Abfragen schlugen auf {host} fehl.",
     ),
     ("Said: {what}", "Gesagt: {what}"),
+    ("From {host} to {host}.", "Von {host} nach {host}."),
 ];
 
 fn catalogue() -> Catalogue {
@@ -123,6 +124,16 @@ fn text_that_is_not_ascii_is_read_safely() {
         catalogue.german("Said: Yahoo! JAPAN").as_deref(),
         Some("Gesagt: Yahoo! JAPAN")
     );
+}
+
+#[test]
+fn a_hole_named_twice_holds_one_value() {
+    let catalogue = catalogue();
+    assert_eq!(
+        catalogue.german("From a.example to a.example.").as_deref(),
+        Some("Von a.example nach a.example.")
+    );
+    assert_eq!(catalogue.german("From a.example to b.example."), None);
 }
 
 #[test]
