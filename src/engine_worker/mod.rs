@@ -227,33 +227,17 @@ async fn handle(engine: Rc<RefCell<EngineWorker>>, request: Request) -> Response
     strings::set_lang(lang);
     match request {
         Request::Preset { .. } => {
-            let (preset, response) = preset::load().await;
+            let read = preset::load().await;
             strings::set_lang(lang);
+            let (preset, response) = preset::answer(read);
             engine.borrow_mut().preset = preset;
-            match response {
-                Response::Preset {
-                    lookups_off,
-                    resolver,
-                    relay,
-                    branding,
-                    error,
-                    ..
-                } => Response::Preset {
-                    lookups_off,
-                    resolver,
-                    relay,
-                    branding,
-                    error: error.map(|error| words::tr(&error)),
-                    lang,
-                },
-                other => other,
-            }
+            response
         }
         Request::Texts { lang } => Response::Texts {
             lang,
             texts: strings::later_texts(lang)
-                .into_iter()
-                .map(str::to_owned)
+                .iter()
+                .map(|text| (*text).to_owned())
                 .collect(),
         },
         Request::Parse { text, lang } => Response::Parsed {
@@ -599,15 +583,7 @@ mod tests {
                     .instructions
                     .iter()
                     .flat_map(|text| text.lines())
-                    .map(|line| {
-                        let digits = line.len()
-                            - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                        if digits > 0 && line[digits..].starts_with(". ") {
-                            line[digits + 2..].to_owned()
-                        } else {
-                            line.to_owned()
-                        }
-                    });
+                    .map(|line| words::numbered(line).1.to_owned());
                 let texts = report
                     .warnings
                     .iter()

@@ -4,7 +4,9 @@
 use portolan_core::preset::{Preset, PRESET_FILE};
 
 use super::fetch::{fetch, FetchError};
+use super::words::tr;
 use crate::messages::engine::Response;
+use crate::strings;
 
 /// How long the preset may take. It is a small file from the page's own site, but a preset
 /// that turns lookups off must not be missed on a slow network (the service worker falls back
@@ -13,9 +15,9 @@ const PRESET_TIMEOUT_MS: u32 = 10_000;
 /// A preset is a few hundred bytes; anything near this is not one.
 const MAX_PRESET_BYTES: usize = 64 * 1024;
 
-/// The preset to use (if any) and the page's answer. A site without the file has no preset,
-/// which is no error; a file that is there but unusable is reported, and nothing of it is used.
-pub async fn load() -> (Option<Preset>, Response) {
+/// Reads the preset: `None` when the site has none, which is no error; an error (in English)
+/// for a file that is there but unusable, of which nothing is used.
+pub async fn load() -> Option<Result<Preset, String>> {
     let fetched = fetch(
         &format!("./{PRESET_FILE}"),
         "application/json",
@@ -25,7 +27,7 @@ pub async fn load() -> (Option<Preset>, Response) {
         true,
     )
     .await;
-    let parsed = match fetched {
+    match fetched {
         Ok(file) if file.status == 404 => None,
         // Hosts that answer every path with the app's page (the relay, single-page-app
         // hosting) have no preset either.
@@ -40,11 +42,10 @@ pub async fn load() -> (Option<Preset>, Response) {
         Err(FetchError::TooLarge(size)) => Some(Err(format!(
             "{PRESET_FILE} is {size} bytes, far more than a preset needs (at most {MAX_PRESET_BYTES})"
         ))),
-    };
-    answer(parsed)
+    }
 }
 
-/// The page's answer for a preset read (`None`: there is none).
+/// The preset to use (if any) and the page's answer to a reading, in the current language.
 pub fn answer(parsed: Option<Result<Preset, String>>) -> (Option<Preset>, Response) {
     match parsed {
         None => (None, no_preset(None)),
@@ -56,7 +57,7 @@ pub fn answer(parsed: Option<Result<Preset, String>>) -> (Option<Preset>, Respon
                 relay: preset.relay.clone(),
                 branding: Some(preset.branding_json()),
                 error: None,
-                lang: portolan_core::lang::Lang::En,
+                lang: strings::lang(),
             };
             (Some(preset), response)
         }
@@ -69,7 +70,7 @@ fn no_preset(error: Option<String>) -> Response {
         resolver: None,
         relay: None,
         branding: None,
-        error,
-        lang: portolan_core::lang::Lang::En,
+        error: error.map(|error| tr(&error)),
+        lang: strings::lang(),
     }
 }

@@ -5,6 +5,7 @@
 use portolan_core::clients::Client;
 use portolan_core::discovery::confirm_guesses;
 use portolan_core::engine::{Ranked, RoleAdvice};
+use portolan_core::lang::Lang;
 use portolan_core::model::{
     AuthMethod, Discovery, LiveCheck, OfferedService, Security, Source, Trust,
 };
@@ -55,7 +56,9 @@ impl Report {
             })
             .collect();
         let recommendation = &setup.recommendation;
-        let before_you_start = warnings(&setup, discovery, offline);
+        // Written in English like every other text here (the page's own words among them),
+        // then translated once, below and in the markup.
+        let before_you_start = strings::in_lang(Lang::En, || warnings(&setup, discovery, offline));
         Report {
             warnings: tr_all(&before_you_start.actions),
             incoming: role_report(&recommendation.incoming, &setup),

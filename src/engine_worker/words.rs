@@ -71,15 +71,20 @@ pub fn tr_lines(text: &str) -> String {
             Some(body) => (body, "\n"),
             None => (line, ""),
         };
-        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let number = if digits > 0 && body[digits..].starts_with(". ") {
-            &body[..digits + 2]
-        } else {
-            ""
-        };
+        let (number, words) = numbered(body);
         out.push_str(number);
-        out.push_str(&tr(&body[number.len()..]));
+        out.push_str(&tr(words));
         out.push_str(end);
     }
     out
+}
+
+/// A line cut into its number ("3. ", empty when it has none) and its words.
+pub fn numbered(line: &str) -> (&str, &str) {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        line.split_at(digits + 2)
+    } else {
+        ("", line)
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! Components never spell out words: they call these. The two files have the same items, so
 //! a text missing in one of them does not compile. The language is per thread: the page sets
-//! it at start-up and when the reader switches, the engine worker when the page tells it.
+//! it at start-up and when the reader switches, a worker for each request (the request names
+//! it).
 
 mod de;
 mod en;
@@ -48,10 +49,10 @@ pub fn named(text: &'static str) -> &'static str {
 
 /// The texts of the screens after the first, and of what the first screen shows only after an
 /// answer of the engine worker (the progress line, the domain of a valid address, a preset's
-/// message, the audit link and screen, Settings and the troubleshooter, which are shown once the
-/// engine worker that serves them is there): the page does not carry them. The worker sends them in the reader's language
-/// ([`later_texts`]); until they are in, each is empty. One function per text, as for the
-/// others.
+/// message, the audit link and screen, Settings and the troubleshooter, which are shown once
+/// the engine worker that serves them is there): the page does not carry them. The worker
+/// sends them in the reader's language ([`later_texts`]); until they are in, each is empty.
+/// One function per text, as for the others.
 macro_rules! later_texts {
     ($($name:ident),* $(,)?) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
@@ -67,23 +68,23 @@ macro_rules! later_texts {
         )*
 
         /// The later texts in `lang`, in order, as the engine worker sends them.
-        pub fn later_texts(lang: Lang) -> Vec<&'static str> {
+        pub fn later_texts(lang: Lang) -> &'static [&'static str] {
+            static ENGLISH: &[&str] = &[$(en::$name),*];
+            static GERMAN: &[&str] = &[$(de::$name),*];
             match lang {
-                Lang::En => vec![$(en::$name),*],
-                Lang::De => vec![$(de::$name),*],
+                Lang::En => ENGLISH,
+                Lang::De => GERMAN,
             }
         }
 
         /// Makes the later texts available in this thread from the copy compiled in: for the
         /// workers, which carry every text (the page's copy comes from the engine worker).
         pub fn keep_compiled_later_texts() {
-            static ENGLISH: &[&str] = &[$(en::$name),*];
-            static GERMAN: &[&str] = &[$(de::$name),*];
             LATER.with(|held| {
-                let mut held = held.borrow_mut();
-                held.clear();
-                held.push((Lang::En, ENGLISH));
-                held.push((Lang::De, GERMAN));
+                *held.borrow_mut() = Lang::ALL
+                    .into_iter()
+                    .map(|lang| (lang, later_texts(lang)))
+                    .collect();
             });
         }
 

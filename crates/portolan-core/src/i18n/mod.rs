@@ -51,8 +51,9 @@ pub enum CatalogueError {
 #[derive(Debug)]
 pub struct Catalogue {
     exact: BTreeMap<&'static str, &'static str>,
-    /// Templates with holes, the most specific first.
-    templates: Vec<(Template, &'static str)>,
+    /// Templates with holes, the most specific first, each with its German cut into pieces
+    /// once (not on every text translated).
+    templates: Vec<(Template, Vec<template::Piece>)>,
 }
 
 impl Catalogue {
@@ -69,7 +70,8 @@ impl Catalogue {
                 None => {}
             }
             let english_pieces = template::pieces(english);
-            let german_holes = template::hole_names(&template::pieces(german));
+            let german_pieces = template::pieces(german);
+            let german_holes = template::hole_names(&german_pieces);
             if template::hole_names(&english_pieces) != german_holes {
                 return Err(CatalogueError::HolesDiffer {
                     english: (*english).to_owned(),
@@ -79,7 +81,7 @@ impl Catalogue {
             if german_holes.is_empty() {
                 exact.insert(*english, *german);
             } else {
-                templates.push((Template::read(english)?, *german));
+                templates.push((Template::read(english, english_pieces)?, german_pieces));
             }
         }
         templates.sort_by_key(|(template, _)| std::cmp::Reverse(template.literal_chars));
@@ -130,17 +132,17 @@ impl Catalogue {
         if let Some(german) = self.exact.get(text) {
             return Some((*german).to_owned());
         }
-        let (found, captures) = self.templates.iter().find_map(|(template, german)| {
-            template.matches(text).map(|captures| (*german, captures))
+        let (german, captures) = self.templates.iter().find_map(|(template, german)| {
+            template.matches(text).map(|captures| (german, captures))
         })?;
-        let mut out = String::with_capacity(found.len() + text.len() / 2);
-        for piece in template::pieces(found) {
+        let mut out = String::with_capacity(text.len() * 2);
+        for piece in german {
             match piece {
                 template::Piece::Literal(literal) => out.push_str(literal),
                 template::Piece::Hole(name) => {
                     let value = captures
                         .iter()
-                        .find(|(hole, _)| *hole == name)
+                        .find(|(hole, _)| hole == name)
                         .map_or("", |(_, value)| *value);
                     out.push_str(&self.value(value));
                 }

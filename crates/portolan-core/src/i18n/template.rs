@@ -23,9 +23,9 @@ pub(super) struct Template {
 }
 
 impl Template {
-    /// Reads `text`; an error when two holes touch or there is no literal text to match on.
-    pub(super) fn read(text: &'static str) -> Result<Template, CatalogueError> {
-        let pieces = pieces(text);
+    /// The template `text`, cut into `pieces` (by [`pieces`]); an error when two holes touch or
+    /// there is no literal text to match on.
+    pub(super) fn read(text: &'static str, pieces: Vec<Piece>) -> Result<Template, CatalogueError> {
         let touching = pieces
             .windows(2)
             .any(|pair| matches!(pair, [Piece::Hole(_), Piece::Hole(_)]));
